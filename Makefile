@@ -1,0 +1,53 @@
+# Beacon — the two commands a new user needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BEACON := $(VENV)/bin/beacon
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export BEACON_DATA_DIR ?= .beacon
+
+.PHONY: run test lint bench install chromium serve-only clean
+
+## run: set everything up, index the bundled knowledge, load the demo roster, start Beacon
+run: install
+	$(BEACON) ingest knowledge
+	$(BEACON) participants load knowledge/participants/demo-roster.csv
+	@echo
+	@$(BEACON) users seed-demo
+	@echo
+	@echo "Beacon is starting at http://$${BEACON_HOST:-127.0.0.1}:$${BEACON_PORT:-8000}/chat  (REST API: /api/v1/turns, docs: /docs)"
+	@echo "Log in with one of the demo logins above. Ctrl-C stops it."
+	$(BEACON) serve
+
+## test: set everything up (dev extras, Chromium) and run the whole test suite
+test: install chromium
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check assistant guardrails evals tests
+	$(VENV)/bin/mypy
+
+bench: install
+	$(BEACON) bench
+
+install: $(STAMP)
+
+# torch first with the exact pin: it takes the local CPU wheel instead of CUDA downloads.
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) .beacon .files .pytest_cache

@@ -1,0 +1,63 @@
+"""Deterministic, year-versioned calculators over plan provisions and a participant profile.
+
+Each returns `Figure`s carrying the value, the inputs and the source (calculator and the plan or
+IRS rule it applies). `CALCULATORS` is the explicit registry by intent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    value: float | str
+    """a number, or an ISO date when unit is date"""
+    unit: str  # USD | percent | years | age | count | flag | date
+    inputs: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+    """"calculator:<name>" """
+    rule: str | None = None
+    """citation id of the plan/IRS passage the calculation applies, e.g. acme-401k/spd#4.2"""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class MissingData(Exception):
+    """The profile lacks a value the calculation needs; `question` asks for it."""
+
+    def __init__(self, field_name: str, question: str) -> None:
+        super().__init__(field_name)
+        self.field_name = field_name
+        self.question = question
+
+
+def numbers_of(figure: Figure) -> list[float]:
+    """Every number a figure states or used, for checking an answer's figures against it."""
+    out: list[float] = []
+    values = [figure.value, *figure.inputs.values()]
+    for v in values:
+        if isinstance(v, bool):
+            continue
+        if isinstance(v, int | float):
+            out.append(float(v))
+        elif isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-":
+            y, m, d = v.split("-")
+            if y.isdigit() and m.isdigit() and d.isdigit():
+                out += [float(y), float(m), float(d)]
+    return out
+
+
+def money(value: float) -> str:
+    """$1,440 or $55.38 — whole dollars without cents."""
+    rounded = round(value, 2)
+    if abs(rounded - round(rounded)) < 0.005:
+        return f"${round(rounded):,.0f}"
+    return f"${rounded:,.2f}"
+
+
+def pct(value: float) -> str:
+    return f"{value:g}%"

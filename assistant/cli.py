@@ -1,0 +1,282 @@
+"""The `beacon` command line (see ../shared/specs/cli.md).
+
+Exit codes: 0 success, 1 a failed check, 2 bad usage or bad input. Errors are one plain
+sentence; `--debug` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import BeaconError
+from guardrails.errors import GuardError
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from assistant.settings import load_settings
+
+    return load_settings()
+
+
+def _deps():  # type: ignore[no-untyped-def]
+    from assistant.deps import build_deps
+
+    return build_deps(_settings())
+
+
+# commands ---------------------------------------------------------------------
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from assistant.indexing.ingest import ingest
+
+    deps = _deps()
+    report = ingest([Path(p) for p in args.paths], deps.index, deps.embedder, plan=args.plan,
+                    doc_type=args.doc_type, effective_date=args.effective_date, progress=not args.quiet)
+    for f in report.files:
+        detail = f"{f.chunks} chunks" if f.status != "rejected" else f.reason
+        print(f"  {f.status:<9} {f.doc_id or f.path}  {detail}")
+    print(f"{report.count('added')} added, {report.count('updated')} updated, {report.count('unchanged')} unchanged, "
+          f"{report.count('rejected')} rejected; index version {deps.index.version()}")
+    return 1 if report.count("rejected") and args.strict else 0
+
+
+def cmd_index_status(args: argparse.Namespace) -> int:
+    deps = _deps()
+    entries = deps.index.entries()
+    plans = sorted({e.plan_id for e in entries})
+    status = {"documents": len(entries), "chunks": deps.index.chunk_count(), "plans": plans,
+              "index_version": deps.index.version(), "embedding_model": deps.embedder.model_id,
+              "store": deps.settings.chroma_url or str(deps.settings.chroma_dir)}
+    if args.json:
+        print(json.dumps({**status, "entries": [e.__dict__ for e in entries]}, indent=2))
+        return 0
+    for k, v in status.items():
+        print(f"{k:>16}: {', '.join(v) if isinstance(v, list) else v}")
+    for e in entries:
+        print(f"  {e.doc_id:<42} {e.doc_type:<10} v{e.version:<8} {e.effective_date or '-':<10} {e.chunks} chunks")
+    return 0
+
+
+def cmd_participants_load(args: argparse.Namespace) -> int:
+    from assistant.participants import parse_roster
+
+    deps = _deps()
+    good, bad = parse_roster(Path(args.file), set(deps.plans))
+    report = deps.participants.upsert(good)
+    for line, reason in bad:
+        print(f"  rejected line {line}: {reason}", file=sys.stderr)
+    print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {len(bad)} rejected "
+          f"from {args.file}")
+    return 0
+
+
+def _print_turn(out: dict[str, Any]) -> None:
+    print(out["answer"])
+    for c in out["citations"]:
+        page = f", page {c['page']}" if c.get("page") else ""
+        print(f"  [source] {c['document_title']} §{c['section']} {c['title']} (effective {c['effective_date']}{page})")
+    print(f"  ({out['action']}, guard: {out['guardrail']['decision']}, {out['latency_ms']:.0f} ms, turn {out['turn_id']})")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.turn import TurnService
+
+    service = TurnService(_deps())
+    out = service.run(args.text, participant=args.participant, plan=args.plan, thread_id=args.thread,
+                      channel=args.channel)
+    if args.json:
+        print(json.dumps(out, indent=2, default=str))
+    else:
+        _print_turn(out)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from assistant.turn import TurnService
+
+    service = TurnService(_deps())
+    thread = None
+    print("Beacon — ask about your retirement plan. Empty line or Ctrl-D to quit.")
+    while True:
+        try:
+            text = input("you> ")
+        except EOFError:
+            print()
+            return 0
+        if not text.strip():
+            return 0
+        try:
+            out = service.run(text, participant=args.participant, plan=args.plan, thread_id=thread)
+        except BeaconError as e:
+            print(f"beacon: {e}")
+            continue
+        thread = out["thread_id"]
+        _print_turn(out)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from assistant.server import serve
+
+    serve(_settings(), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from guardrails.audit import AuditLog
+
+    log = AuditLog(_settings().audit_path)
+    report = log.verify()
+    if report.ok:
+        print(f"audit chain OK: {report.records} records verified")
+        return 0
+    print(f"audit chain BROKEN at record {report.records} (turn {report.broken_turn_id}): {report.reason}")
+    return 1
+
+
+def cmd_audit_show(args: argparse.Namespace) -> int:
+    from guardrails.audit import AuditLog
+
+    record = AuditLog(_settings().audit_path).get(args.turn_id)
+    if record is None:
+        print(f"beacon: no audit record for turn '{args.turn_id}'; list turns with `beacon audit export`.", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(record, indent=2, default=str))
+        return 0
+    from assistant.audit_view import render_turn
+
+    print(render_turn(record))
+    return 0
+
+
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    from guardrails.audit import AuditLog
+
+    for record in AuditLog(_settings().audit_path).iter_records(since=args.since):
+        print(json.dumps(record, default=str))
+    return 0
+
+
+def cmd_users_seed_demo(args: argparse.Namespace) -> int:
+    from assistant.users import seed_demo_users
+
+    deps = _deps()
+    rows = seed_demo_users(deps.db, deps.participants.all(), deps.settings)
+    print("Demo logins (passwords are new each time this runs; they are not stored in clear):")
+    for username, password, role, who in rows:
+        print(f"  {username:<10} {password:<22} {role:<12} {who}")
+    return 0
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    from assistant.users import UserStore
+
+    deps = _deps()
+    password = getpass.getpass("Password: ") if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    UserStore(deps.db).add(args.username, password, args.role, args.participant)
+    print(f"user {args.username} added with role {args.role}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from assistant.bench import main as bench_main
+
+    return bench_main()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="beacon", description="Beacon retirement-guidance assistant.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("ingest", help="add or update documents in the index")
+    s.add_argument("paths", nargs="+")
+    s.add_argument("--plan")
+    s.add_argument("--doc-type")
+    s.add_argument("--effective-date")
+    s.add_argument("--quiet", action="store_true", help="no progress bar")
+    s.add_argument("--strict", action="store_true", help="exit 1 if any file is rejected")
+    s.set_defaults(fn=cmd_ingest)
+
+    s = sub.add_parser("index", help="the document index")
+    isub = s.add_subparsers(dest="index_command", required=True)
+    st = isub.add_parser("status", help="documents, chunks, plans, index version, embedding model")
+    st.add_argument("--json", action="store_true")
+    st.set_defaults(fn=cmd_index_status)
+
+    s = sub.add_parser("participants", help="the participant roster")
+    psub = s.add_subparsers(dest="participants_command", required=True)
+    ld = psub.add_parser("load", help="load or update a roster (CSV or JSONL)")
+    ld.add_argument("file")
+    ld.set_defaults(fn=cmd_participants_load)
+
+    s = sub.add_parser("ask", help="one turn")
+    s.add_argument("text")
+    s.add_argument("--plan")
+    s.add_argument("--participant")
+    s.add_argument("--thread")
+    s.add_argument("--channel", default="participant", choices=["participant", "copilot"])
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_ask)
+
+    s = sub.add_parser("chat", help="interactive terminal chat")
+    s.add_argument("--participant")
+    s.add_argument("--plan")
+    s.set_defaults(fn=cmd_chat)
+
+    s = sub.add_parser("serve", help="the web chat and the REST API")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s.set_defaults(fn=cmd_serve)
+
+    s = sub.add_parser("audit", help="the audit trail")
+    asub = s.add_subparsers(dest="audit_command", required=True)
+    v = asub.add_parser("verify", help="recompute the hash chain")
+    v.set_defaults(fn=cmd_audit_verify)
+    sh = asub.add_parser("show", help="reconstruct one turn")
+    sh.add_argument("turn_id")
+    sh.add_argument("--json", action="store_true")
+    sh.set_defaults(fn=cmd_audit_show)
+    ex = asub.add_parser("export", help="export records as JSON lines")
+    ex.add_argument("--since", help="ISO date or timestamp")
+    ex.add_argument("--format", default="jsonl", choices=["jsonl"])
+    ex.set_defaults(fn=cmd_audit_export)
+
+    s = sub.add_parser("users", help="web and API logins")
+    usub = s.add_subparsers(dest="users_command", required=True)
+    sd = usub.add_parser("seed-demo", help="(re)create demo logins with new passwords and print them")
+    sd.set_defaults(fn=cmd_users_seed_demo)
+    ua = usub.add_parser("add", help="add a user (password read from the terminal or stdin)")
+    ua.add_argument("username")
+    ua.add_argument("--role", required=True, choices=["participant", "agent", "compliance", "admin"])
+    ua.add_argument("--participant", help="roster id, for participant logins")
+    ua.set_defaults(fn=cmd_users_add)
+
+    s = sub.add_parser("bench", help="the performance benchmark")
+    s.set_defaults(fn=cmd_bench)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return int(args.fn(args))
+    except (BeaconError, GuardError) as e:
+        if args.debug:
+            raise
+        print(f"beacon: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

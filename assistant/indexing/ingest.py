@@ -1,0 +1,94 @@
+"""`beacon ingest`: parse, chunk, embed and index files; idempotent by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from assistant.embeddings import Embedder
+from assistant.errors import DocumentError
+from assistant.indexing.chunking import chunk_document
+from assistant.indexing.index import CatalogEntry, KnowledgeIndex
+from assistant.indexing.parsers import SUPPORTED, parse_file
+
+SKIP_DIRS = {"participants", "irs"}  # structured data, not documents
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # added | updated | unchanged | rejected
+    doc_id: str | None = None
+    chunks: int = 0
+    reason: str | None = None
+
+
+@dataclass
+class IngestReport:
+    files: list[FileResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def chunks(self) -> int:
+        return sum(f.chunks for f in self.files)
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files named directly, plus every supported file under named folders (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not SKIP_DIRS.intersection(f.relative_to(p).parts[:-1]):
+                    out.append(f)
+        else:
+            out.append(p)
+    return out
+
+
+def ingest(
+    paths: list[Path],
+    index: KnowledgeIndex,
+    embedder: Embedder,
+    plan: str | None = None,
+    doc_type: str | None = None,
+    effective_date: str | None = None,
+    progress: bool = True,
+) -> IngestReport:
+    overrides: dict[str, object] = {"plan_id": plan, "doc_type": doc_type, "effective_date": effective_date}
+    report = IngestReport()
+    files = collect_files(paths)
+    seen: dict[str, str] = {}
+    for path in tqdm(files, desc="Indexing", unit="file", disable=not progress, file=sys.stderr):
+        try:
+            if not path.exists():
+                raise DocumentError(f"{path}: no such file.")
+            raw = path.read_bytes()
+            sha = hashlib.sha256(raw + repr(sorted((k, str(v)) for k, v in overrides.items())).encode()).hexdigest()
+            doc = parse_file(path, overrides)
+            doc_id = doc.meta.doc_id
+            if doc_id in seen:
+                raise DocumentError(f"{path}: doc_id '{doc_id}' is already used by {seen[doc_id]} in this run.")
+            seen[doc_id] = str(path)
+            old = index.entry(doc_id)
+            if old is not None and old.sha256 == sha:
+                report.files.append(FileResult(str(path), "unchanged", doc_id, old.chunks))
+                continue
+            chunks = chunk_document(doc, sha)
+            vectors = embedder.encode([c.embed_text for c in chunks]).tolist()
+            md = doc.meta
+            entry = CatalogEntry(doc_id, str(path), md.plan_id, md.doc_type, md.title,
+                                 md.effective_date.isoformat() if md.effective_date else "", md.version, sha, len(chunks))
+            index.replace_document(entry, chunks, vectors)
+            report.files.append(FileResult(str(path), "updated" if old else "added", doc_id, len(chunks)))
+        except DocumentError as e:
+            report.files.append(FileResult(str(path), "rejected", reason=str(e)))
+        except OSError as e:
+            report.files.append(FileResult(str(path), "rejected", reason=f"{path}: cannot be read ({e})."))
+    return report

