@@ -32,8 +32,9 @@ class TurnRequest(BaseModel):
 
 def current_user(creds: HTTPBasicCredentials | None = Depends(security)) -> User:
     if creds is None:
-        raise HTTPException(401, "Sign in with your Beacon username and password (HTTP Basic).",
-                            headers={"WWW-Authenticate": "Basic"})
+        raise HTTPException(
+            401, "Sign in with your Beacon username and password (HTTP Basic).", headers={"WWW-Authenticate": "Basic"}
+        )
     user = runtime.users().authenticate(creds.username, creds.password)
     if user is None:
         raise HTTPException(401, "Wrong username or password.", headers={"WWW-Authenticate": "Basic"})
@@ -73,8 +74,15 @@ def build_app() -> FastAPI:
 
     @app.exception_handler(BeaconError)
     async def beacon_error(request: Request, exc: BeaconError) -> JSONResponse:
-        status = 404 if isinstance(exc, NotFoundError) else 503 if isinstance(exc, UnavailableError) else \
-            422 if isinstance(exc, BadInputError) else 500
+        status = (
+            404
+            if isinstance(exc, NotFoundError)
+            else 503
+            if isinstance(exc, UnavailableError)
+            else 422
+            if isinstance(exc, BadInputError)
+            else 500
+        )
         return JSONResponse({"error": str(exc)}, status)
 
     app.include_router(router)

@@ -17,10 +17,16 @@ def render_turn(r: dict[str, Any]) -> str:
         "  retrieved",
         *[f"    {p['chunk_id']}  v{p.get('version')}  score {p.get('score')}" for p in r.get("retrieved", [])],
         "  calculations",
-        *[f"    {f['name']} = {f['value']} {f['unit']}  ({f['source']}, rule {f.get('rule')})" for f in r.get("calculations", [])],
+        *[
+            f"    {f['name']} = {f['value']} {f['unit']}  ({f['source']}, rule {f.get('rule')})"
+            for f in r.get("calculations", [])
+        ],
         f"  draft       {r.get('draft_action')}  sha256 {str(r.get('draft_hash'))[:16]}",
         f"  guard       {r.get('guard_decision')}",
-        *[f"    [{f['outcome']:<9}] {f['rule_id']} ({f['stage']}): {f['rationale']}" for f in r.get("guard_findings", [])],
+        *[
+            f"    [{f['outcome']:<9}] {f['rule_id']} ({f['stage']}): {f['rationale']}"
+            for f in r.get("guard_findings", [])
+        ],
         *([f"  errors      {r['errors']}"] if r.get("errors") else []),
         f"  final       {r.get('final_action')} ({r.get('final_reason') or 'answer'})",
         f"  citations   {', '.join(r.get('citations', [])) or 'none'}",

@@ -34,13 +34,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.indexing.ingest import ingest
 
     deps = _deps()
-    report = ingest([Path(p) for p in args.paths], deps.index, deps.embedder, plan=args.plan,
-                    doc_type=args.doc_type, effective_date=args.effective_date, progress=not args.quiet)
+    report = ingest(
+        [Path(p) for p in args.paths],
+        deps.index,
+        deps.embedder,
+        plan=args.plan,
+        doc_type=args.doc_type,
+        effective_date=args.effective_date,
+        progress=not args.quiet,
+    )
     for f in report.files:
         detail = f"{f.chunks} chunks" if f.status != "rejected" else f.reason
         print(f"  {f.status:<9} {f.doc_id or f.path}  {detail}")
-    print(f"{report.count('added')} added, {report.count('updated')} updated, {report.count('unchanged')} unchanged, "
-          f"{report.count('rejected')} rejected; index version {deps.index.version()}")
+    print(
+        f"{report.count('added')} added, {report.count('updated')} updated, {report.count('unchanged')} unchanged, "
+        f"{report.count('rejected')} rejected; index version {deps.index.version()}"
+    )
     return 1 if report.count("rejected") and args.strict else 0
 
 
@@ -48,9 +57,14 @@ def cmd_index_status(args: argparse.Namespace) -> int:
     deps = _deps()
     entries = deps.index.entries()
     plans = sorted({e.plan_id for e in entries})
-    status = {"documents": len(entries), "chunks": deps.index.chunk_count(), "plans": plans,
-              "index_version": deps.index.version(), "embedding_model": deps.embedder.model_id,
-              "store": deps.settings.chroma_url or str(deps.settings.chroma_dir)}
+    status = {
+        "documents": len(entries),
+        "chunks": deps.index.chunk_count(),
+        "plans": plans,
+        "index_version": deps.index.version(),
+        "embedding_model": deps.embedder.model_id,
+        "store": deps.settings.chroma_url or str(deps.settings.chroma_dir),
+    }
     if args.json:
         print(json.dumps({**status, "entries": [e.__dict__ for e in entries]}, indent=2))
         return 0
@@ -69,8 +83,10 @@ def cmd_participants_load(args: argparse.Namespace) -> int:
     report = deps.participants.upsert(good)
     for line, reason in bad:
         print(f"  rejected line {line}: {reason}", file=sys.stderr)
-    print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {len(bad)} rejected "
-          f"from {args.file}")
+    print(
+        f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {len(bad)} rejected "
+        f"from {args.file}"
+    )
     return 0
 
 
@@ -79,15 +95,18 @@ def _print_turn(out: dict[str, Any]) -> None:
     for c in out["citations"]:
         page = f", page {c['page']}" if c.get("page") else ""
         print(f"  [source] {c['document_title']} §{c['section']} {c['title']} (effective {c['effective_date']}{page})")
-    print(f"  ({out['action']}, guard: {out['guardrail']['decision']}, {out['latency_ms']:.0f} ms, turn {out['turn_id']})")
+    print(
+        f"  ({out['action']}, guard: {out['guardrail']['decision']}, {out['latency_ms']:.0f} ms, turn {out['turn_id']})"
+    )
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.turn import TurnService
 
     service = TurnService(_deps())
-    out = service.run(args.text, participant=args.participant, plan=args.plan, thread_id=args.thread,
-                      channel=args.channel)
+    out = service.run(
+        args.text, participant=args.participant, plan=args.plan, thread_id=args.thread, channel=args.channel
+    )
     if args.json:
         print(json.dumps(out, indent=2, default=str))
     else:
@@ -142,7 +161,10 @@ def cmd_audit_show(args: argparse.Namespace) -> int:
 
     record = AuditLog(_settings().audit_path).get(args.turn_id)
     if record is None:
-        print(f"beacon: no audit record for turn '{args.turn_id}'; list turns with `beacon audit export`.", file=sys.stderr)
+        print(
+            f"beacon: no audit record for turn '{args.turn_id}'; list turns with `beacon audit export`.",
+            file=sys.stderr,
+        )
         return 2
     if args.json:
         print(json.dumps(record, indent=2, default=str))

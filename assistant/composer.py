@@ -64,8 +64,12 @@ class Blocks:
     def get(self, key: str, plan: PlanProvisions | None = None) -> str:
         text = " ".join(self.raw[key].split())
         if plan is not None:
-            text = text.format(phone=plan.contact.phone, hours=plan.contact.hours, portal=plan.contact.portal,
-                               advice_service=plan.advice_service or "")
+            text = text.format(
+                phone=plan.contact.phone,
+                hours=plan.contact.hours,
+                portal=plan.contact.portal,
+                advice_service=plan.advice_service or "",
+            )
         return text
 
     def contact(self, plan: PlanProvisions | None) -> str:
@@ -137,8 +141,10 @@ class GroundedComposer:
         ]
         if "match_eligibility_date" in f:
             day = dt.date.fromisoformat(str(_fig(ctx, "match_eligibility_date")))
-            lines.append(f"You become eligible for the match on {day:%B} {day.day}, {day.year} "
-                         f"(section {_section_label(f['match_eligibility_date']['rule'])}).")
+            lines.append(
+                f"You become eligible for the match on {day:%B} {day.day}, {day.year} "
+                f"(section {_section_label(f['match_eligibility_date']['rule'])})."
+            )
             cites.append(f["match_eligibility_date"]["rule"])
         missed = _fig(ctx, "annual_match_missed")
         if missed <= 0:
@@ -146,7 +152,13 @@ class GroundedComposer:
                 f"At your current {pct(current)} contribution you already receive the full match: about "
                 f"{money(_fig(ctx, 'annual_match_full'))} a year on pay of {money(_fig(ctx, 'annual_pay'))}."
             )
-            figs = ["deferral_pct", "annual_match_full", "annual_pay", "max_match_pct_of_pay", "full_match_deferral_pct"]
+            figs = [
+                "deferral_pct",
+                "annual_match_full",
+                "annual_pay",
+                "max_match_pct_of_pay",
+                "full_match_deferral_pct",
+            ]
         else:
             lines += [
                 f"- At your current {pct(current)} contribution, the match is about "
@@ -156,15 +168,27 @@ class GroundedComposer:
                 f"- Contributing {pct(full_pct)} instead of {pct(current)} would take about "
                 f"{money(_fig(ctx, 'extra_deferral_per_paycheck'))} more from each paycheck before taxes.",
             ]
-            figs = ["deferral_pct", "annual_match_current", "annual_pay", "annual_match_full", "annual_match_missed",
-                    "per_paycheck_match_missed", "extra_deferral_per_paycheck", "max_match_pct_of_pay",
-                    "full_match_deferral_pct"]
+            figs = [
+                "deferral_pct",
+                "annual_match_current",
+                "annual_pay",
+                "annual_match_full",
+                "annual_match_missed",
+                "per_paycheck_match_missed",
+                "extra_deferral_per_paycheck",
+                "max_match_pct_of_pay",
+                "full_match_deferral_pct",
+            ]
         if not plan.match.true_up:
-            lines.append(f"The match is figured each pay period with no year-end true-up (section {plan.match.true_up_section}).")
+            lines.append(
+                f"The match is figured each pay period with no year-end true-up (section {plan.match.true_up_section})."
+            )
             cites.append(f"{plan.spd_doc_id}#{plan.match.true_up_section}")
         lines.append(self.blocks.get("taxes_approximate"))
-        lines.append(f"Whether to change your rate is your choice; you can change it on {plan.contact.portal} "
-                     f"or by calling {plan.contact.phone}.")
+        lines.append(
+            f"Whether to change your rate is your choice; you can change it on {plan.contact.portal} "
+            f"or by calling {plan.contact.phone}."
+        )
         return Draft("answer", _join(lines), cites, figs)
 
     def _contribution_limit(self, ctx: ComposeContext) -> Draft:
@@ -208,16 +232,22 @@ class GroundedComposer:
             return f"You turn {age} in {year}, so catch-up contributions (from age 50) don't apply to you yet."
         if reason == "roth_required_but_plan_has_no_roth":
             wages = f["your_catch_up_limit"]["inputs"]["roth_wage_threshold"]
-            return (f"Because your {year - 1} FICA wages from your employer were above {money(wages)}, the law requires "
-                    "catch-up contributions to be Roth, and your plan has no Roth option, so you cannot make "
-                    f"catch-up contributions in this plan in {year}. Your limit stays {total}.")
+            return (
+                f"Because your {year - 1} FICA wages from your employer were above {money(wages)}, the law requires "
+                "catch-up contributions to be Roth, and your plan has no Roth option, so you cannot make "
+                f"catch-up contributions in this plan in {year}. Your limit stays {total}."
+            )
         window = "because you are 60 to 63" if reason == "age_60_to_63" else "because you are 50 or older"
-        text = (f"You turn {age} in {year}, so {window} at the end of the year you can add up to {money(amount)} "
-                f"in catch-up contributions, for {total} in total.")
+        text = (
+            f"You turn {age} in {year}, so {window} at the end of the year you can add up to {money(amount)} "
+            f"in catch-up contributions, for {total} in total."
+        )
         if _fig(ctx, "catch_up_must_be_roth"):
-            text += (f" Because your {year - 1} FICA wages were above "
-                     f"{money(f['your_catch_up_limit']['inputs']['roth_wage_threshold'])}, those catch-up "
-                     "contributions must be Roth contributions.")
+            text += (
+                f" Because your {year - 1} FICA wages were above "
+                f"{money(f['your_catch_up_limit']['inputs']['roth_wage_threshold'])}, those catch-up "
+                "contributions must be Roth contributions."
+            )
         return text
 
     def _catch_up(self, ctx: ComposeContext) -> Draft:
@@ -230,8 +260,10 @@ class GroundedComposer:
             figs = ["your_catch_up_limit", "your_total_deferral_limit", "age_at_year_end"]
             lines = [self._personal_catch_up(ctx)]
             if ctx.plan:
-                lines.append(f"Your plan's catch-up rules are in section {ctx.plan.catch_up.section} of the "
-                             f"{ctx.plan.plan_name} summary; to change your contributions use {ctx.plan.contact.portal}.")
+                lines.append(
+                    f"Your plan's catch-up rules are in section {ctx.plan.catch_up.section} of the "
+                    f"{ctx.plan.plan_name} summary; to change your contributions use {ctx.plan.contact.portal}."
+                )
             return Draft("answer", _join(lines), _unique(cites), figs)
         lines = [
             f"In {year}, people who are 50 or older by December 31 can make catch-up contributions of up to "
@@ -251,7 +283,9 @@ class GroundedComposer:
         return Draft("refuse", " ".join(parts), reason="advice")
 
     def _human(self, ctx: ComposeContext) -> Draft:
-        return Draft("escalate", f"{self.blocks.get('human')} {self.blocks.contact(ctx.plan)}", reason="human_requested")
+        return Draft(
+            "escalate", f"{self.blocks.get('human')} {self.blocks.contact(ctx.plan)}", reason="human_requested"
+        )
 
     def _greeting(self, ctx: ComposeContext) -> Draft:
         return Draft("answer", self.blocks.get("greeting"))
@@ -275,22 +309,36 @@ class GroundedComposer:
                 f"At {int(_fig(ctx, 'next_vesting_years'))} years you reach {pct(_fig(ctx, 'next_vested_pct'))}, and you are "
                 f"fully vested after {int(f['years_to_full_vesting']['inputs']['full_vesting_years'])} years (section {_section_label(rule)})."
             )
-            figs = ["years_of_vesting_service", "vested_pct", "vested_employer_balance", "employer_balance",
-                    "next_vesting_years", "next_vested_pct", "years_to_full_vesting"]
+            figs = [
+                "years_of_vesting_service",
+                "vested_pct",
+                "vested_employer_balance",
+                "employer_balance",
+                "next_vesting_years",
+                "next_vested_pct",
+                "years_to_full_vesting",
+            ]
         else:
-            lines.append(f"You are {pct(_fig(ctx, 'vested_pct'))} vested in employer contributions "
-                         f"({money(_fig(ctx, 'employer_balance'))} in your account) (section {_section_label(rule)}).")
+            lines.append(
+                f"You are {pct(_fig(ctx, 'vested_pct'))} vested in employer contributions "
+                f"({money(_fig(ctx, 'employer_balance'))} in your account) (section {_section_label(rule)})."
+            )
             figs = ["vested_pct", "employer_balance"]
         return Draft("answer", _join(lines), [f"{plan.spd_doc_id}#{own}", rule], figs)
 
     def _account(self, ctx: ComposeContext) -> Draft:
         f, plan = ctx.figures, ctx.plan
         if plan is None or "balance_total" not in f:
-            return Draft("clarify", "Which plan are you asking about? Sign in as a participant so I can use your account details.",
-                         reason="missing_data")
-        text = (f"Your account balance on file is {money(_fig(ctx, 'balance_total'))}: "
-                f"{money(_fig(ctx, 'balance_employee'))} from your own contributions and "
-                f"{money(_fig(ctx, 'balance_employer'))} from employer contributions.")
+            return Draft(
+                "clarify",
+                "Which plan are you asking about? Sign in as a participant so I can use your account details.",
+                reason="missing_data",
+            )
+        text = (
+            f"Your account balance on file is {money(_fig(ctx, 'balance_total'))}: "
+            f"{money(_fig(ctx, 'balance_employee'))} from your own contributions and "
+            f"{money(_fig(ctx, 'balance_employer'))} from employer contributions."
+        )
         figs = ["balance_total", "balance_employee", "balance_employer"]
         if "deferral_pct" in f:
             text += f" You are contributing {pct(_fig(ctx, 'deferral_pct'))} of your pay."
@@ -301,21 +349,29 @@ class GroundedComposer:
     # extractive answer from passages ----------------------------------------------
     def _extractive(self, ctx: ComposeContext) -> Draft:
         anchors = _by_citation([p for p in ctx.passages if p.get("anchor")])
-        relevant = [p for p in ctx.passages
-                    if p.get("score", 0) >= ctx.min_relevance and not p.get("rule_only") and not p.get("anchor")]
+        relevant = [
+            p
+            for p in ctx.passages
+            if p.get("score", 0) >= ctx.min_relevance and not p.get("rule_only") and not p.get("anchor")
+        ]
         if anchors:
             chosen = anchors[:2]
         elif relevant:
             chosen = [relevant[0]]
             # add a second passage from a different document if it is nearly as relevant
             for p in relevant[1:]:
-                if p["metadata"]["doc_id"] != chosen[0]["metadata"]["doc_id"] and p["score"] >= relevant[0]["score"] - 0.08:
+                if (
+                    p["metadata"]["doc_id"] != chosen[0]["metadata"]["doc_id"]
+                    and p["score"] >= relevant[0]["score"] - 0.08
+                ):
                     chosen.append(p)
                     break
         elif ctx.intent == "general":
             return Draft("refuse", self.blocks.get("out_of_scope"), reason="out_of_scope")
         else:
-            return Draft("escalate", f"{self.blocks.get('no_source')} {self.blocks.contact(ctx.plan)}", reason="no_source")
+            return Draft(
+                "escalate", f"{self.blocks.get('no_source')} {self.blocks.contact(ctx.plan)}", reason="no_source"
+            )
         q = self.embedder.encode([ctx.query])[0]
         lines: list[str] = []
         for p in chosen:

@@ -89,8 +89,21 @@ class Deps:
         self._index_version = None
 
 
-def build_deps(settings: Settings) -> Deps:
-    """Open every store and load every model once."""
+@dataclass
+class Models:
+    """The loaded models, reusable across Deps in one process (tests, benchmarks)."""
+
+    embedder: Embedder
+    analyzer: Any
+
+
+def load_models(settings: Settings) -> Models:
+    offline_environment()
+    return Models(Embedder(settings.embedding_model), build_analyzer(settings.spacy_model))
+
+
+def build_deps(settings: Settings, models: Models | None = None) -> Deps:
+    """Open every store and load every model once (or reuse `models`)."""
     offline_environment()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     policy = load_policy(settings.policy_file)
@@ -98,15 +111,16 @@ def build_deps(settings: Settings) -> Deps:
     limits = load_limits(settings.knowledge_dir)
     key = _secret_key(settings)
     db = connect(settings.db_path)
-    embedder = Embedder(settings.embedding_model)
+    models = models or load_models(settings)
+    embedder = models.embedder
     try:
         client = open_chroma(str(settings.chroma_dir), settings.chroma_url)
         index = KnowledgeIndex(client, db, embedder.model_id)
     except UnavailableError:
         raise
-    except Exception as e:  # noqa: BLE001 - any store failure is reported plainly
+    except Exception as e:
         raise UnavailableError(f"The document index cannot be opened ({e}).") from e
-    pii = PiiEngine(build_analyzer(settings.spacy_model), policy.policy.pii, key)
+    pii = PiiEngine(models.analyzer, policy.policy.pii, key)
     return Deps(
         settings=settings,
         plans=plans,

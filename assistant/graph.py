@@ -27,9 +27,16 @@ def route_after_screen(state: TurnState) -> Literal["route", "draft", "finalize"
 
 def build_graph(deps: Any, checkpointer: Any = None) -> Any:
     g = StateGraph(TurnState, input_schema=TurnInput)
-    for name, fn in [("screen_input", screen_input), ("route", route), ("retrieve", retrieve),
-                     ("calculate", calculate), ("draft", draft), ("guard_output", guard_output),
-                     ("finalize", finalize), ("audit", audit)]:
+    for name, fn in [
+        ("screen_input", screen_input),
+        ("route", route),
+        ("retrieve", retrieve),
+        ("calculate", calculate),
+        ("draft", draft),
+        ("guard_output", guard_output),
+        ("finalize", finalize),
+        ("audit", audit),
+    ]:
         g.add_node(name, bind(name, fn, deps))
     g.add_edge(START, "screen_input")
     g.add_conditional_edges("screen_input", route_after_screen)

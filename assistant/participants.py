@@ -19,9 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from assistant.errors import NotFoundError, RosterError
 
-LifeEventType = Literal[
-    "hire", "marriage", "divorce", "birth", "adoption", "death_in_family", "termination", "rehire"
-]
+LifeEventType = Literal["hire", "marriage", "divorce", "birth", "adoption", "death_in_family", "termination", "rehire"]
 
 
 class LifeEvent(BaseModel):

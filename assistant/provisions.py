@@ -188,8 +188,10 @@ class PlanProvisions(Strict):
     catch_up: CatchUp
     distributions: Distributions
     fees: Fees
-    sections: dict[Literal["beneficiaries", "rmd", "in_service", "investments", "taxes", "loan_on_leaving",
-                           "contribution_limit"], str]
+    sections: dict[
+        Literal["beneficiaries", "rmd", "in_service", "investments", "taxes", "loan_on_leaving", "contribution_limit"],
+        str,
+    ]
     advice_service: str | None
 
     @property
@@ -256,9 +258,7 @@ def load_plans(knowledge_dir: Path) -> dict[str, PlanProvisions]:
     for path in sorted((knowledge_dir / "plans").glob("*/provisions.yaml")):
         plan = _validate(PlanProvisions, path)
         if plan.plan_id != path.parent.name:
-            raise BadInputError(
-                f"{path}: plan_id '{plan.plan_id}' must match its folder name '{path.parent.name}'."
-            )
+            raise BadInputError(f"{path}: plan_id '{plan.plan_id}' must match its folder name '{path.parent.name}'.")
         plans[plan.plan_id] = plan
     return plans
 
@@ -275,5 +275,7 @@ def load_limits(knowledge_dir: Path) -> dict[int, IrsLimits]:
 def limits_for(limits: dict[int, IrsLimits], year: int) -> IrsLimits:
     if year not in limits:
         known = ", ".join(str(y) for y in sorted(limits)) or "none"
-        raise NotFoundError(f"No IRS limits are loaded for {year} (known years: {known}); add knowledge/irs/limits-{year}.yaml.")
+        raise NotFoundError(
+            f"No IRS limits are loaded for {year} (known years: {known}); add knowledge/irs/limits-{year}.yaml."
+        )
     return limits[year]

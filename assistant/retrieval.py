@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from assistant.embeddings import Embedder
 from assistant.indexing.index import KnowledgeIndex, Passage
 from assistant.provisions import PlanProvisions
@@ -18,26 +20,45 @@ class Retriever:
     def scope(self, plan_id: str | None) -> list[str]:
         return [plan_id, GENERAL] if plan_id and plan_id != GENERAL else [GENERAL]
 
-    def search(self, query: str, plan_id: str | None, k: int | None = None) -> list[Passage]:
+    def search(
+        self, query: str, plan_id: str | None, k: int | None = None, anchors: list[Anchor] | None = None
+    ) -> tuple[list[Passage], list[Passage]]:
+        """(hits, anchored): the nearest chunks in scope, and the best chunks inside each anchor."""
         vector = self.embedder.encode([query])[0].tolist()
         plans = self.scope(plan_id)
         hits = self.index.query(vector, plans, k or self.k)
+        anchored: list[Passage] = []
+        for a in anchors or []:
+            within = {"doc_id": a.doc_id} | ({"topic": a.topic} if a.topic else {})
+            anchored += self.index.query(vector, plans, a.k, within=within)
         # defence in depth: never return another plan's chunk even if the store misbehaves
-        return [h for h in hits if h.metadata.get("plan_id") in plans]
+        return (
+            [h for h in hits if h.metadata.get("plan_id") in plans],
+            [h for h in anchored if h.metadata.get("plan_id") in plans],
+        )
 
 
-# Sections that answer an intent by definition: the plan's own rule first, then general education.
+# Where the answer to an intent must come from: the plan's own rules first (the topic of the
+# SPD that holds them), then a general education document. The query picks the best section
+# inside each scope, so "how many loans" lands on the number-of-loans section.
 GENERAL_ANCHORS = {
-    "rollover": ["general/rollovers#1"],
-    "rmd": ["general/rmd#2", "general/rmd#3"],
-    "early_withdrawal": ["general/additional-tax#1", "general/additional-tax#2"],
-    "loan": ["general/loans-vs-hardship#3"],
-    "hardship": ["general/loans-vs-hardship#3"],
+    "rollover": "general/rollovers",
+    "rmd": "general/rmd",
+    "early_withdrawal": "general/additional-tax",
+    "loan": "general/loans-vs-hardship",
+    "hardship": "general/loans-vs-hardship",
 }
 
 
-def anchor_citations(intent: str, plan: PlanProvisions | None) -> list[str]:
-    anchors: list[str] = []
+@dataclass(frozen=True)
+class Anchor:
+    doc_id: str
+    topic: str | None
+    k: int = 1
+
+
+def anchors_for(intent: str, plan: PlanProvisions | None) -> list[Anchor]:
+    anchors: list[Anchor] = []
     if plan is not None:
         s = plan.sections
         by_intent = {
@@ -53,8 +74,9 @@ def anchor_citations(intent: str, plan: PlanProvisions | None) -> list[str]:
             "rmd": s.get("rmd"),
             "early_withdrawal": s.get("taxes"),
         }
-        if by_intent.get(intent):
-            anchors.append(f"{plan.spd_doc_id}#{by_intent[intent]}")
-        if intent == "vesting":
-            anchors.append(f"{plan.spd_doc_id}#{plan.vesting.own_contributions_section}")
-    return anchors + GENERAL_ANCHORS.get(intent, [])
+        section = by_intent.get(intent)
+        if section:
+            anchors.append(Anchor(plan.spd_doc_id, section.split(".")[0], 2 if intent == "vesting" else 1))
+    if intent in GENERAL_ANCHORS:
+        anchors.append(Anchor(GENERAL_ANCHORS[intent], None))
+    return anchors

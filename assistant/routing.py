@@ -15,7 +15,9 @@ import yaml
 from assistant.embeddings import Embedder
 
 INTENTS_FILE = Path(__file__).with_name("intents.yaml")
-FOLLOW_UP = re.compile(r"^\s*(and|also|what about|how about|what if|and if|but|then|so)\b|\b(it|that|those|them|this one)\s*\??\s*$", re.I)
+FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|what if|and if|but|then|so)\b|\b(it|that|those|them|this one)\s*\??\s*$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Route:
 class IntentRouter:
     def __init__(self, embedder: Embedder, path: Path = INTENTS_FILE, min_similarity: float = 0.55) -> None:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        self.topics = {name: v.get("topic", "") for name, v in spec.items()}
         self.rules = [(name, [re.compile(r, re.I) for r in v.get("rules", [])]) for name, v in spec.items()]
         self.labels: list[str] = []
         texts: list[str] = []
@@ -57,7 +60,8 @@ class IntentRouter:
         is_follow_up = bool(previous_query) and bool(FOLLOW_UP.search(text)) and len(text.split()) <= 12
         if not is_follow_up:
             return Route(intent, conf, text, False, method)
-        query = f"{previous_query} {text}"
         if method != "rule" and previous_intent:
-            return Route(previous_intent, conf, query, True, "inherited")
-        return Route(intent, conf, query, True, method)
+            # the new words carry the question; the previous turn supplies only its topic
+            topic = self.topics.get(previous_intent) or previous_query
+            return Route(previous_intent, conf, f"{text} ({topic})", True, "inherited")
+        return Route(intent, conf, f"{text} ({previous_query})", True, method)

@@ -50,9 +50,7 @@ class LLMSettings(BaseSettings):
 class Settings(BaseSettings):
     """Everything configurable. `data_dir` holds every embedded store."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="BEACON_", env_file=".env", extra="ignore", env_nested_delimiter="__"
-    )
+    model_config = SettingsConfigDict(env_prefix="BEACON_", env_file=".env", extra="ignore", env_nested_delimiter="__")
     data_dir: Path = Field(default=Path(".beacon"), description="folder of every embedded store")
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
     policy_file: Path = PROJECT_ROOT / "guardrails" / "policy.yaml"

@@ -64,8 +64,14 @@ class TurnService:
             raise NotFoundError(f"Unknown plan '{plan}' (known plans: {known}).")
         return None, plan
 
-    def run(self, text: object, participant: str | None = None, plan: str | None = None,
-            thread_id: str | None = None, channel: str = "participant") -> dict[str, Any]:
+    def run(
+        self,
+        text: object,
+        participant: str | None = None,
+        plan: str | None = None,
+        thread_id: str | None = None,
+        channel: str = "participant",
+    ) -> dict[str, Any]:
         t0 = time.perf_counter()
         started = time.time()
         clean = validate_text(text, self.deps.settings.max_message_chars)
@@ -82,8 +88,14 @@ class TurnService:
             placeholders = previous.get("pii_placeholders", {})
         thread_id = thread_id or uuid.uuid4().hex
         turn_id = uuid.uuid4().hex
-        base: dict[str, Any] = {"turn_id": turn_id, "thread_id": thread_id, "participant_id": participant,
-                                "plan_id": plan, "channel": channel, "started_at": started}
+        base: dict[str, Any] = {
+            "turn_id": turn_id,
+            "thread_id": thread_id,
+            "participant_id": participant,
+            "plan_id": plan,
+            "channel": channel,
+            "started_at": started,
+        }
         try:
             redaction = self.deps.guard.redact(clean, placeholders)
         except Exception as e:  # noqa: BLE001 - fail closed: the input is withheld entirely
@@ -92,12 +104,23 @@ class TurnService:
         turn_input = {
             **base,
             "text": redaction.text,
-            "pii_entities": [{"type": e.entity_type, "placeholder": e.placeholder, "hash": e.value_hash,
-                              "score": e.score} for e in redaction.entities],
+            "pii_entities": [
+                {"type": e.entity_type, "placeholder": e.placeholder, "hash": e.value_hash, "score": e.score}
+                for e in redaction.entities
+            ],
             "pii_placeholders": redaction.placeholders,
             # per-turn fields start empty
-            "screen": {}, "intent": "", "route": {}, "passages": [], "figures": [], "missing": None,
-            "draft": {}, "verdict": {}, "result": {}, "errors": [], "timings": {},
+            "screen": {},
+            "intent": "",
+            "route": {},
+            "passages": [],
+            "figures": [],
+            "missing": None,
+            "draft": {},
+            "verdict": {},
+            "result": {},
+            "errors": [],
+            "timings": {},
         }
         config = {"configurable": {"thread_id": thread_id}}
         try:
@@ -120,10 +143,14 @@ class TurnService:
             "reason": result.get("reason"),
             "intent": final.get("intent"),
             "citations": result["citations"],
-            "figures": [{k: f[k] for k in ("name", "value", "unit", "inputs", "source", "rule")} for f in result["figures"]],
+            "figures": [
+                {k: f[k] for k in ("name", "value", "unit", "inputs", "source", "rule")} for f in result["figures"]
+            ],
             "nudges": [],
-            "guardrail": {"decision": verdict.get("decision", "block"),
-                          "findings": [{k: f.get(k) for k in ("rule_id", "stage", "outcome", "rationale")} for f in findings]},
+            "guardrail": {
+                "decision": verdict.get("decision", "block"),
+                "findings": [{k: f.get(k) for k in ("rule_id", "stage", "outcome", "rationale")} for f in findings],
+            },
             "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
 
@@ -132,20 +159,38 @@ class TurnService:
         blocks = self.deps.drafter.blocks
         plan = self.deps.plans.get(base["plan_id"]) if base["plan_id"] else None
         answer = f"{blocks.get('unavailable')} {blocks.contact(plan)}"
-        state = {**base, "text": redacted or "[input withheld: the PII screen failed]",
-                 "errors": [{"stage": "redact" if redacted is None else "graph", "error": error}],
-                 "result": {"action": "escalate", "answer": answer, "citations": [], "reason": "unavailable"}}
+        state = {
+            **base,
+            "text": redacted or "[input withheld: the PII screen failed]",
+            "errors": [{"stage": "redact" if redacted is None else "graph", "error": error}],
+            "result": {"action": "escalate", "answer": answer, "citations": [], "reason": "unavailable"},
+        }
         audit_id = None
         try:
             audit_id = self.deps.audit.append(build_record(state, self.deps))  # type: ignore[arg-type]
         except (sqlite3.Error, Exception) as e:  # noqa: BLE001
             log.error("turn %s: audit write failed too: %s", base["turn_id"], type(e).__name__)
         return {
-            "thread_id": base["thread_id"], "turn_id": base["turn_id"], "audit_id": audit_id,
-            "action": "escalate", "answer": answer, "reason": "unavailable", "intent": None,
-            "citations": [], "figures": [], "nudges": [],
-            "guardrail": {"decision": "block", "findings": [
-                {"rule_id": "guard.pipeline_error", "stage": "input", "outcome": "error",
-                 "rationale": f"The turn failed ({error}) and was answered fail-closed."}]},
+            "thread_id": base["thread_id"],
+            "turn_id": base["turn_id"],
+            "audit_id": audit_id,
+            "action": "escalate",
+            "answer": answer,
+            "reason": "unavailable",
+            "intent": None,
+            "citations": [],
+            "figures": [],
+            "nudges": [],
+            "guardrail": {
+                "decision": "block",
+                "findings": [
+                    {
+                        "rule_id": "guard.pipeline_error",
+                        "stage": "input",
+                        "outcome": "error",
+                        "rationale": f"The turn failed ({error}) and was answered fail-closed.",
+                    }
+                ],
+            },
             "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
         }

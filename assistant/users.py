@@ -39,8 +39,15 @@ class UserStore:
         )
         conn.commit()
 
-    def add(self, username: str, password: str, role: str, participant_id: str | None = None,
-            demo: bool = False, replace: bool = False) -> User:
+    def add(
+        self,
+        username: str,
+        password: str,
+        role: str,
+        participant_id: str | None = None,
+        demo: bool = False,
+        replace: bool = False,
+    ) -> User:
         if role not in ROLES:
             raise BadInputError(f"Unknown role '{role}'; use one of: {', '.join(ROLES)}.")
         if role == "participant" and not participant_id:
@@ -54,8 +61,14 @@ class UserStore:
             with self.conn:
                 self.conn.execute(
                     f"{verb} INTO users VALUES (?, ?, ?, ?, ?, ?)",
-                    (username, _HASHER.hash(password), role, participant_id, int(demo),
-                     dt.datetime.now(dt.UTC).isoformat()),
+                    (
+                        username,
+                        _HASHER.hash(password),
+                        role,
+                        participant_id,
+                        int(demo),
+                        dt.datetime.now(dt.UTC).isoformat(),
+                    ),
                 )
         except sqlite3.IntegrityError as e:
             raise BadInputError(f"User '{username}' already exists.") from e
@@ -80,8 +93,9 @@ class UserStore:
         return [u for (name,) in rows if (u := self.get(name))]
 
 
-def seed_demo_users(conn: sqlite3.Connection, participants: list[Participant],
-                    settings: Settings) -> list[tuple[str, str, str, str]]:
+def seed_demo_users(
+    conn: sqlite3.Connection, participants: list[Participant], settings: Settings
+) -> list[tuple[str, str, str, str]]:
     """(Re)create demo logins with fresh random passwords; returns (user, password, role, who)."""
     if settings.mode == "production":
         raise BadInputError("Demo users cannot be created in production mode (BEACON_MODE=production).")

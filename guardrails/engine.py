@@ -55,8 +55,17 @@ class Guard:
             return self._timed(self._screen, window)  # type: ignore[no-any-return]
         except Exception as e:  # noqa: BLE001 - fail closed on anything
             kind = "timed out" if isinstance(e, cf.TimeoutError) else f"failed ({type(e).__name__})"
-            return InputScreen("refuse", (Finding("guard.input_error", "input", "error",
-                                                  f"The input screen {kind}; the turn is refused (fail closed)."),))
+            return InputScreen(
+                "refuse",
+                (
+                    Finding(
+                        "guard.input_error",
+                        "input",
+                        "error",
+                        f"The input screen {kind}; the turn is refused (fail closed).",
+                    ),
+                ),
+            )
 
     def _screen(self, window: list[str]) -> InputScreen:
         texts = [window[-1], " ".join(window)] if len(window) > 1 else window[-1:]
@@ -78,8 +87,17 @@ class Guard:
             return self._timed(self._check, text, ctx)  # type: ignore[no-any-return]
         except Exception as e:  # noqa: BLE001 - fail closed on anything
             kind = "timed out" if isinstance(e, cf.TimeoutError) else f"failed ({type(e).__name__}: {e})"
-            return Verdict("block", (Finding("guard.output_error", "output", "error",
-                                             f"The output guard {kind}; nothing is shown (fail closed)."),))
+            return Verdict(
+                "block",
+                (
+                    Finding(
+                        "guard.output_error",
+                        "output",
+                        "error",
+                        f"The output guard {kind}; nothing is shown (fail closed).",
+                    ),
+                ),
+            )
 
     def _check(self, text: str, ctx: CheckContext) -> Verdict:
         findings: list[Finding] = []

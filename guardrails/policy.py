@@ -91,7 +91,9 @@ def load_policy(path: Path) -> LoadedPolicy:
     except ValidationError as e:
         err = e.errors()[0]
         where = ".".join(str(x) for x in err["loc"]) or "(top level)"
-        raise PolicyError(f"Policy file {path}: field '{where}' is invalid ({err['msg']}); fix it before starting Beacon.") from e
+        raise PolicyError(
+            f"Policy file {path}: field '{where}' is invalid ({err['msg']}); fix it before starting Beacon."
+        ) from e
     ids = policy.rule_ids
     dupes = {i for i in ids if ids.count(i) > 1}
     if dupes:

@@ -5,6 +5,8 @@ Each recognizer is mostly data (patterns and context words), as in Presidio's ow
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from presidio_analyzer import Pattern, PatternRecognizer
 
 
@@ -15,12 +17,12 @@ class AnySsnRecognizer(PatternRecognizer):
     (such as 123-45-6789): a redaction guard should fail safe.
     """
 
-    PATTERNS = [
+    PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("ssn dashed", r"\b\d{3}-\d{2}-\d{4}\b", 0.6),
         Pattern("ssn spaced or dotted", r"\b\d{3}[ .]\d{2}[ .]\d{4}\b", 0.5),
         Pattern("ssn bare", r"\b\d{9}\b", 0.3),
     ]
-    CONTEXT = ["ssn", "social", "security", "ss#", "taxpayer", "tin", "itin"]
+    CONTEXT: ClassVar[list[str]] = ["ssn", "social", "security", "ss#", "taxpayer", "tin", "itin"]
 
     def __init__(self) -> None:
         super().__init__(

@@ -62,8 +62,13 @@ class PatternRule:
         if hits:
             m = hits[0]
             return RuleResult(
-                Finding(self.spec.id, _stage(self.spec), "fail",
-                        f"{self.spec.description} Matched '{m.group(0)}'.", _snippet(text, m.start(), m.end()))
+                Finding(
+                    self.spec.id,
+                    _stage(self.spec),
+                    "fail",
+                    f"{self.spec.description} Matched '{m.group(0)}'.",
+                    _snippet(text, m.start(), m.end()),
+                )
             )
         return RuleResult(Finding(self.spec.id, _stage(self.spec), "pass", "No matching language."))
 
@@ -81,7 +86,9 @@ class NegatablePatternRule(PatternRule):
         return out
 
 
-_LABELS = re.compile(r"\b\d{3}\([a-z]\)(\(\d+\))*|\bIRC \d+[A-Za-z]?(\([a-z0-9]+\))*|\b(?:section|§|page) ?\d+(\.\d+)*", re.IGNORECASE)
+_LABELS = re.compile(
+    r"\b\d{3}\([a-z]\)(\(\d+\))*|\bIRC \d+[A-Za-z]?(\([a-z0-9]+\))*|\b(?:section|§|page) ?\d+(\.\d+)*", re.IGNORECASE
+)
 _NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?")
 
 
@@ -119,9 +126,16 @@ class FigureGroundingRule:
         support = {v for src in ctx.sources for _, v in numbers_in(src)} | set(ctx.figures)
         unsupported = [w for w, v in numbers_in(body) if not self._supported(v, w, support)]
         if unsupported:
-            return RuleResult(Finding(self.spec.id, "output", "fail",
-                                      f"{len(unsupported)} figure(s) have no source or calculator behind them: "
-                                      f"{', '.join(unsupported[:5])}.", ", ".join(unsupported[:5])))
+            return RuleResult(
+                Finding(
+                    self.spec.id,
+                    "output",
+                    "fail",
+                    f"{len(unsupported)} figure(s) have no source or calculator behind them: "
+                    f"{', '.join(unsupported[:5])}.",
+                    ", ".join(unsupported[:5]),
+                )
+            )
         return RuleResult(Finding(self.spec.id, "output", "pass", "Every figure traces to a passage or calculator."))
 
 
@@ -138,9 +152,15 @@ class PiiRedactionRule:
         redaction = self.pii.redact(text, ctx.pii_placeholders, extra_allow=ctx.allowed_phrases)
         if redaction.entities:
             kinds = sorted({e.entity_type for e in redaction.entities})
-            return RuleResult(Finding(self.spec.id, "output", "transform",
-                                      f"Redacted {len(redaction.entities)} PII value(s): {', '.join(kinds)}."),
-                              text=redaction.text)
+            return RuleResult(
+                Finding(
+                    self.spec.id,
+                    "output",
+                    "transform",
+                    f"Redacted {len(redaction.entities)} PII value(s): {', '.join(kinds)}.",
+                ),
+                text=redaction.text,
+            )
         return RuleResult(Finding(self.spec.id, "output", "pass", "No PII in the answer."))
 
 

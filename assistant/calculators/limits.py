@@ -11,8 +11,14 @@ LIMITS_DOC = "general/contribution-limits-2026"
 
 def contribution_limit(limits: IrsLimits) -> list[Figure]:
     return [
-        Figure("elective_deferral_limit", limits.value("elective_deferral_402g"), "USD",
-               {"year": limits.year}, "calculator:limits", f"general/contribution-limits-{limits.year}#1"),
+        Figure(
+            "elective_deferral_limit",
+            limits.value("elective_deferral_402g"),
+            "USD",
+            {"year": limits.year},
+            "calculator:limits",
+            f"general/contribution-limits-{limits.year}#1",
+        ),
     ]
 
 
@@ -48,11 +54,27 @@ def catch_up(limits: IrsLimits, plan: PlanProvisions | None, person: Participant
     if eligible_amount and roth_required and plan is not None and not plan.roth.available:
         eligible_amount, reason = 0.0, "roth_required_but_plan_has_no_roth"
     figures += [
-        Figure("age_at_year_end", age, "age", {"birth_year": person.birth_date.year, "year": year},
-               "calculator:catch_up", None),
-        Figure("your_catch_up_limit", eligible_amount, "USD", inputs | {"reason": reason}, "calculator:catch_up", plan_rule),
-        Figure("your_total_deferral_limit", base + eligible_amount, "USD", inputs | {"base_limit": base},
-               "calculator:catch_up", plan_rule),
-        Figure("catch_up_must_be_roth", 1.0 if roth_required else 0.0, "flag", inputs, "calculator:catch_up", plan_rule),
+        Figure(
+            "age_at_year_end",
+            age,
+            "age",
+            {"birth_year": person.birth_date.year, "year": year},
+            "calculator:catch_up",
+            None,
+        ),
+        Figure(
+            "your_catch_up_limit", eligible_amount, "USD", inputs | {"reason": reason}, "calculator:catch_up", plan_rule
+        ),
+        Figure(
+            "your_total_deferral_limit",
+            base + eligible_amount,
+            "USD",
+            inputs | {"base_limit": base},
+            "calculator:catch_up",
+            plan_rule,
+        ),
+        Figure(
+            "catch_up_must_be_roth", 1.0 if roth_required else 0.0, "flag", inputs, "calculator:catch_up", plan_rule
+        ),
     ]
     return figures

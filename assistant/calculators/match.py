@@ -73,10 +73,18 @@ def employer_match(plan: PlanProvisions, person: Participant, limits: IrsLimits,
     eligible_from = match_eligibility_date(plan, person)
     waiting: list[Figure] = []
     if eligible_from is not None and eligible_from > today:
-        waiting = [Figure("match_eligibility_date", eligible_from.isoformat(), "date",
-                          {"hire_date": str(person.hire_date), "wait_months": plan.eligibility.match_wait_months},
-                          src, f"{plan.spd_doc_id}#{plan.eligibility.section}")]
-    return waiting + [
+        waiting = [
+            Figure(
+                "match_eligibility_date",
+                eligible_from.isoformat(),
+                "date",
+                {"hire_date": str(person.hire_date), "wait_months": plan.eligibility.match_wait_months},
+                src,
+                f"{plan.spd_doc_id}#{plan.eligibility.section}",
+            )
+        ]
+    return [
+        *waiting,
         Figure("annual_pay", pay, "USD", {}, src, None),
         Figure("deferral_pct", person.deferral_pct, "percent", {}, src, None),
         Figure("full_match_deferral_pct", full_pct, "percent", {}, src, rule),
@@ -86,6 +94,12 @@ def employer_match(plan: PlanProvisions, person: Participant, limits: IrsLimits,
         Figure("annual_match_full", round(full, 2), "USD", inputs, src, rule),
         Figure("annual_match_missed", round(missed, 2), "USD", inputs, src, rule),
         Figure("per_paycheck_match_missed", round(missed / periods, 2), "USD", inputs, src, rule),
-        Figure("extra_deferral_per_paycheck",
-               round(pay * max(0.0, full_pct - person.deferral_pct) / 100 / periods, 2), "USD", inputs, src, rule),
+        Figure(
+            "extra_deferral_per_paycheck",
+            round(pay * max(0.0, full_pct - person.deferral_pct) / 100 / periods, 2),
+            "USD",
+            inputs,
+            src,
+            rule,
+        ),
     ]

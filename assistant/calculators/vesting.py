@@ -34,13 +34,21 @@ def vesting(plan: PlanProvisions, person: Participant) -> list[Figure]:
         Figure("vested_pct", pct, "percent", inputs, src, rule),
         Figure("employer_balance", person.balance_employer, "USD", {}, src, None),
         Figure("vested_employer_balance", vested_employer, "USD", inputs, src, rule),
-        Figure("vested_balance", round(person.balance_employee + vested_employer, 2), "USD",
-               inputs | {"employee_balance": person.balance_employee}, src, rule),
+        Figure(
+            "vested_balance",
+            round(person.balance_employee + vested_employer, 2),
+            "USD",
+            inputs | {"employee_balance": person.balance_employee},
+            src,
+            rule,
+        ),
     ]
     if full_at is not None and years < full_at:
         next_step = min((s for s in plan.vesting.schedule if s.years > years), key=lambda s: s.years)
         figures += [
-            Figure("years_to_full_vesting", full_at - years, "years", inputs | {"full_vesting_years": full_at}, src, rule),
+            Figure(
+                "years_to_full_vesting", full_at - years, "years", inputs | {"full_vesting_years": full_at}, src, rule
+            ),
             Figure("next_vesting_years", next_step.years, "years", {}, src, rule),
             Figure("next_vested_pct", next_step.pct, "percent", {}, src, rule),
         ]
@@ -50,8 +58,14 @@ def vesting(plan: PlanProvisions, person: Participant) -> list[Figure]:
 def account_summary(plan: PlanProvisions, person: Participant) -> list[Figure]:
     src = "calculator:account"
     figures = [
-        Figure("balance_total", round(person.balance, 2), "USD",
-               {"employee": person.balance_employee, "employer": person.balance_employer}, src, None),
+        Figure(
+            "balance_total",
+            round(person.balance, 2),
+            "USD",
+            {"employee": person.balance_employee, "employer": person.balance_employer},
+            src,
+            None,
+        ),
         Figure("balance_employee", person.balance_employee, "USD", {}, src, None),
         Figure("balance_employer", person.balance_employer, "USD", {}, src, None),
     ]

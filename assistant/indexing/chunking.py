@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from assistant.indexing.parsers import ParsedDoc
 
 MAX_CHARS = 1200
+CHUNKER_VERSION = "2"
+"""part of every document's content hash: changing how chunks are made re-indexes everything"""
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ def chunk_document(doc: ParsedDoc, sha256: str) -> list[Chunk]:
                 "plan_id": meta.plan_id,
                 "doc_type": meta.doc_type,
                 "section": section.section,
+                "topic": section.section.split(".")[0],
                 "section_title": section.title,
                 "title": meta.title,
                 "effective_date": meta.effective_date.isoformat() if meta.effective_date else "",

@@ -67,11 +67,14 @@ def open_chroma(settings_chroma_dir: str, chroma_url: str | None):  # type: igno
             from urllib.parse import urlparse
 
             u = urlparse(chroma_url)
-            return chromadb.HttpClient(host=u.hostname or "127.0.0.1", port=u.port or 8000,
-                                       ssl=u.scheme == "https", settings=chroma_settings)
+            return chromadb.HttpClient(
+                host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=chroma_settings
+            )
         return chromadb.PersistentClient(path=settings_chroma_dir, settings=chroma_settings)
     except Exception as e:  # chromadb raises many types for an unreachable server
-        raise UnavailableError(f"The document index cannot be opened ({e}); check BEACON_CHROMA_URL / BEACON_DATA_DIR.") from e
+        raise UnavailableError(
+            f"The document index cannot be opened ({e}); check BEACON_CHROMA_URL / BEACON_DATA_DIR."
+        ) from e
 
 
 class KnowledgeIndex:
@@ -93,7 +96,8 @@ class KnowledgeIndex:
     def entry(self, doc_id: str) -> CatalogEntry | None:
         row = self.catalog.execute(
             "SELECT doc_id, path, plan_id, doc_type, title, effective_date, version, sha256, chunks"
-            " FROM documents WHERE doc_id = ?", (doc_id,)
+            " FROM documents WHERE doc_id = ?",
+            (doc_id,),
         ).fetchone()
         return CatalogEntry(*row) if row else None
 
@@ -123,8 +127,18 @@ class KnowledgeIndex:
         with self.catalog:
             self.catalog.execute(
                 "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry.doc_id, entry.path, entry.plan_id, entry.doc_type, entry.title, entry.effective_date,
-                 entry.version, entry.sha256, entry.chunks, dt.datetime.now(dt.UTC).isoformat()),
+                (
+                    entry.doc_id,
+                    entry.path,
+                    entry.plan_id,
+                    entry.doc_type,
+                    entry.title,
+                    entry.effective_date,
+                    entry.version,
+                    entry.sha256,
+                    entry.chunks,
+                    dt.datetime.now(dt.UTC).isoformat(),
+                ),
             )
 
     def remove_document(self, doc_id: str) -> None:
@@ -136,15 +150,25 @@ class KnowledgeIndex:
     def chunk_count(self) -> int:
         return int(self.collection.count())
 
-    def query(self, vector: list[float], plans: list[str], k: int) -> list[Passage]:
+    def query(
+        self, vector: list[float], plans: list[str], k: int, within: dict[str, str] | None = None
+    ) -> list[Passage]:
+        """Nearest chunks among `plans`; `within` narrows to one document (and topic)."""
         if self.chunk_count() == 0:
             return []
+        where: dict[str, Any] = {"plan_id": {"$in": plans}}
+        if within:
+            where = {"$and": [where, *({key: value} for key, value in within.items())]}
         res = self.collection.query(
-            query_embeddings=[vector], n_results=k, where={"plan_id": {"$in": plans}},
+            query_embeddings=[vector],
+            n_results=k,
+            where=where,
             include=["documents", "metadatas", "distances"],
         )
         out = []
-        for cid, text, md, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True):
+        for cid, text, md, dist in zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
+        ):
             out.append(Passage(cid, cid.rsplit("#", 1)[0], text, round(1.0 - float(dist), 4), dict(md)))
         return out
 

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from assistant.embeddings import Embedder
 from assistant.errors import DocumentError
-from assistant.indexing.chunking import chunk_document
+from assistant.indexing.chunking import CHUNKER_VERSION, chunk_document
 from assistant.indexing.index import CatalogEntry, KnowledgeIndex
 from assistant.indexing.parsers import SUPPORTED, parse_file
 
@@ -45,7 +45,11 @@ def collect_files(paths: list[Path]) -> list[Path]:
     for p in paths:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUPPORTED and not SKIP_DIRS.intersection(f.relative_to(p).parts[:-1]):
+                if (
+                    f.is_file()
+                    and f.suffix.lower() in SUPPORTED
+                    and not SKIP_DIRS.intersection(f.relative_to(p).parts[:-1])
+                ):
                     out.append(f)
         else:
             out.append(p)
@@ -70,7 +74,8 @@ def ingest(
             if not path.exists():
                 raise DocumentError(f"{path}: no such file.")
             raw = path.read_bytes()
-            sha = hashlib.sha256(raw + repr(sorted((k, str(v)) for k, v in overrides.items())).encode()).hexdigest()
+            options = repr(sorted((k, str(v)) for k, v in overrides.items())) + CHUNKER_VERSION
+            sha = hashlib.sha256(raw + options.encode()).hexdigest()
             doc = parse_file(path, overrides)
             doc_id = doc.meta.doc_id
             if doc_id in seen:
@@ -83,8 +88,17 @@ def ingest(
             chunks = chunk_document(doc, sha)
             vectors = embedder.encode([c.embed_text for c in chunks]).tolist()
             md = doc.meta
-            entry = CatalogEntry(doc_id, str(path), md.plan_id, md.doc_type, md.title,
-                                 md.effective_date.isoformat() if md.effective_date else "", md.version, sha, len(chunks))
+            entry = CatalogEntry(
+                doc_id,
+                str(path),
+                md.plan_id,
+                md.doc_type,
+                md.title,
+                md.effective_date.isoformat() if md.effective_date else "",
+                md.version,
+                sha,
+                len(chunks),
+            )
             index.replace_document(entry, chunks, vectors)
             report.files.append(FileResult(str(path), "updated" if old else "added", doc_id, len(chunks)))
         except DocumentError as e:

@@ -68,6 +68,8 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, object], str]:
 
 def _meta(path: Path, data: dict[str, object], overrides: dict[str, object]) -> DocMeta:
     merged = {**data, **{k: v for k, v in overrides.items() if v is not None}}
+    if "plan_id" not in merged:
+        raise DocumentError(f"{path}: field 'plan_id' is missing; pass --plan ID (or 'general') or add front matter.")
     if "doc_id" not in merged and "plan_id" in merged:
         slug = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-") or "document"
         merged["doc_id"] = f"{merged['plan_id']}/{slug}"
@@ -160,7 +162,9 @@ def parse_file(path: Path, overrides: dict[str, object]) -> ParsedDoc:
     if size == 0:
         raise DocumentError(f"{path}: the file is empty.")
     if size > MAX_BYTES:
-        raise DocumentError(f"{path}: the file is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit.")
+        raise DocumentError(
+            f"{path}: the file is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB limit."
+        )
     if kind == "pdf":
         return parse_pdf(path, overrides)
     try:

@@ -30,8 +30,13 @@ def build_record(state: TurnState, deps: Any) -> dict[str, Any]:
         "intent": state.get("intent"),
         "route": state.get("route", {}),
         "retrieved": [
-            {"chunk_id": p["chunk_id"], "doc_id": p["metadata"]["doc_id"], "version": p["metadata"].get("version"),
-             "doc_sha256": p["metadata"].get("doc_sha256"), "score": p.get("score")}
+            {
+                "chunk_id": p["chunk_id"],
+                "doc_id": p["metadata"]["doc_id"],
+                "version": p["metadata"].get("version"),
+                "doc_sha256": p["metadata"].get("doc_sha256"),
+                "score": p.get("score"),
+            }
             for p in state.get("passages", [])
         ],
         "calculations": state.get("figures", []),

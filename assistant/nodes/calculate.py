@@ -46,5 +46,8 @@ def calculate(state: TurnState, deps: Any) -> dict[str, Any]:
             doc_id, section = rule.split("#", 1)
             extra += [{**asdict(p), "rule_only": True} for p in deps.index.section(doc_id, section)]
             have.add(rule)
-    return {"figures": [f.to_dict() for f in figures], "missing": None,
-            "passages": [*state.get("passages", []), *extra]}
+    return {
+        "figures": [f.to_dict() for f in figures],
+        "missing": None,
+        "passages": [*state.get("passages", []), *extra],
+    }

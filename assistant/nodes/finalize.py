@@ -19,12 +19,19 @@ def _citations(state: TurnState, ids: list[str]) -> list[dict[str, Any]]:
         md = p["metadata"]
         text = p["text"]
         snippet = text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + "…"
-        out.append({
-            "id": cid, "doc_id": md["doc_id"], "section": md["section"],
-            "title": md.get("section_title") or md["title"], "document_title": md["title"],
-            "effective_date": md.get("effective_date") or None, "version": md.get("version"),
-            "page": md.get("page") or None, "snippet": snippet,
-        })
+        out.append(
+            {
+                "id": cid,
+                "doc_id": md["doc_id"],
+                "section": md["section"],
+                "title": md.get("section_title") or md["title"],
+                "document_title": md["title"],
+                "effective_date": md.get("effective_date") or None,
+                "version": md.get("version"),
+                "page": md.get("page") or None,
+                "snippet": snippet,
+            }
+        )
     return out
 
 
@@ -35,21 +42,39 @@ def finalize(state: TurnState, deps: Any) -> dict[str, Any]:
     draft = state.get("draft")
     verdict = state.get("verdict")
     if state.get("errors") or not draft or not verdict:
-        result = {"action": "escalate", "answer": f"{blocks.get('unavailable')} {blocks.contact(plan)}",
-                  "citations": [], "figures": [], "reason": "unavailable"}
+        result = {
+            "action": "escalate",
+            "answer": f"{blocks.get('unavailable')} {blocks.contact(plan)}",
+            "citations": [],
+            "figures": [],
+            "reason": "unavailable",
+        }
     elif verdict["decision"] in ("allow", "transform"):
         used = set(draft.get("figures", []))
-        result = {"action": draft["action"], "answer": verdict["text"],
-                  "citations": _citations(state, draft.get("citations", [])),
-                  "figures": [f for f in state.get("figures", []) if f["name"] in used],
-                  "reason": draft.get("reason")}
+        result = {
+            "action": draft["action"],
+            "answer": verdict["text"],
+            "citations": _citations(state, draft.get("citations", [])),
+            "figures": [f for f in state.get("figures", []) if f["name"] in used],
+            "reason": draft.get("reason"),
+        }
     else:
         action = "escalate" if verdict["decision"] == "escalate" else "refuse"
-        result = {"action": action, "answer": f"{blocks.get('blocked')} {blocks.contact(plan)}",
-                  "citations": [], "figures": [], "reason": "guard_blocked"}
+        result = {
+            "action": action,
+            "answer": f"{blocks.get('blocked')} {blocks.contact(plan)}",
+            "citations": [],
+            "figures": [],
+            "reason": "guard_blocked",
+        }
     history = [
-        {"role": "user", "turn_id": state["turn_id"], "text": state["text"], "intent": state.get("intent"),
-         "query": state.get("route", {}).get("query", state["text"])},
+        {
+            "role": "user",
+            "turn_id": state["turn_id"],
+            "text": state["text"],
+            "intent": state.get("intent"),
+            "query": state.get("route", {}).get("query", state["text"]),
+        },
         {"role": "assistant", "turn_id": state["turn_id"], "text": result["answer"], "action": result["action"]},
     ]
     return {"result": result, "history": history}

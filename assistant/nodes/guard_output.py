@@ -19,8 +19,9 @@ def check_context(state: TurnState, deps: Any) -> CheckContext:
     if plan_id and plan_id in deps.plans:
         c = deps.plans[plan_id].contact
         allowed = [c.phone, c.portal, c.hours]
-    return CheckContext(sources=sources, figures=figures, allowed_phrases=allowed,
-                        pii_placeholders=state.get("pii_placeholders", {}))
+    return CheckContext(
+        sources=sources, figures=figures, allowed_phrases=allowed, pii_placeholders=state.get("pii_placeholders", {})
+    )
 
 
 def guard_output(state: TurnState, deps: Any) -> dict[str, Any]:

@@ -11,7 +11,12 @@ WINDOW = 4  # user messages, including this one
 
 def screen_input(state: TurnState, deps: Any) -> dict[str, Any]:
     previous = [h["text"] for h in state.get("history", []) if h.get("role") == "user"]
-    window = [*previous[-(WINDOW - 1):], state["text"]]
+    window = [*previous[-(WINDOW - 1) :], state["text"]]
     screen = deps.guard.screen_input(window)
-    return {"screen": {"action": screen.action, "rules": screen.triggered,
-                       "findings": [f.to_dict() for f in screen.findings]}}
+    return {
+        "screen": {
+            "action": screen.action,
+            "rules": screen.triggered,
+            "findings": [f.to_dict() for f in screen.findings],
+        }
+    }

@@ -16,8 +16,7 @@ async def auth(username: str, password: str) -> cl.User | None:
     user = await asyncio.to_thread(runtime.users().authenticate, username, password)
     if user is None:
         return None
-    return cl.User(identifier=user.username,
-                   metadata={"role": user.role, "participant_id": user.participant_id})
+    return cl.User(identifier=user.username, metadata={"role": user.role, "participant_id": user.participant_id})
 
 
 def _who() -> tuple[str | None, str]:
@@ -28,17 +27,21 @@ def _who() -> tuple[str | None, str]:
 
 @cl.on_chat_start
 async def start() -> None:
-    participant_id, role = _who()
+    participant_id, _role = _who()
     cl.user_session.set("thread_id", None)
     if participant_id:
         svc = runtime.service()
         person = svc.deps.participants.get(participant_id)
         plan = svc.deps.plans[person.plan_id]
-        await cl.Message(content=f"Hello {person.first_name}. I can answer questions about the {plan.plan_name} "
-                                 "using your plan's documents and your own figures. What would you like to know?").send()
+        await cl.Message(
+            content=f"Hello {person.first_name}. I can answer questions about the {plan.plan_name} "
+            "using your plan's documents and your own figures. What would you like to know?"
+        ).send()
     else:
-        await cl.Message(content="Hello. Ask about retirement plan rules; sign in as a participant for answers "
-                                 "about a specific plan and account.").send()
+        await cl.Message(
+            content="Hello. Ask about retirement plan rules; sign in as a participant for answers "
+            "about a specific plan and account."
+        ).send()
 
 
 def _source_elements(citations: list[dict]) -> tuple[str, list[cl.Text]]:
@@ -46,8 +49,10 @@ def _source_elements(citations: list[dict]) -> tuple[str, list[cl.Text]]:
     for i, c in enumerate(citations, start=1):
         name = f"[{i}] {c['document_title'].split(' — ')[0]} §{c['section']}"
         page = f", page {c['page']}" if c.get("page") else ""
-        body = (f"**{c['title']}** (section {c['section']}{page})\n\n{c['document_title']}, effective "
-                f"{c.get('effective_date') or 'n/a'}, version {c.get('version') or 'n/a'}\n\n> {c['snippet']}")
+        body = (
+            f"**{c['title']}** (section {c['section']}{page})\n\n{c['document_title']}, effective "
+            f"{c.get('effective_date') or 'n/a'}, version {c.get('version') or 'n/a'}\n\n> {c['snippet']}"
+        )
         names.append(name)
         elements.append(cl.Text(name=name, content=body, display="side"))
     return ("\n\n**Sources:** " + ", ".join(names)) if names else "", elements
@@ -55,15 +60,19 @@ def _source_elements(citations: list[dict]) -> tuple[str, list[cl.Text]]:
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
-    participant_id, role = _who()
+    participant_id, _role = _who()
     svc = runtime.service()
     try:
-        out = await asyncio.to_thread(svc.run, message.content, participant_id, None,
-                                      cl.user_session.get("thread_id"), "participant")
+        out = await asyncio.to_thread(
+            svc.run, message.content, participant_id, None, cl.user_session.get("thread_id"), "participant"
+        )
     except BeaconError as e:
         await cl.Message(content=str(e)).send()
         return
     cl.user_session.set("thread_id", out["thread_id"])
     sources, elements = _source_elements(out["citations"])
-    await cl.Message(content=out["answer"] + sources, elements=elements,
-                     metadata={"turn_id": out["turn_id"], "audit_id": out["audit_id"], "action": out["action"]}).send()
+    await cl.Message(
+        content=out["answer"] + sources,
+        elements=elements,
+        metadata={"turn_id": out["turn_id"], "audit_id": out["audit_id"], "action": out["action"]},
+    ).send()

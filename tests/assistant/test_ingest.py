@@ -1,0 +1,97 @@
+"""Parsing and ingestion: heading-aware chunks with metadata, idempotence, bad files reported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import DocumentError
+from assistant.indexing.chunking import chunk_document
+from assistant.indexing.ingest import ingest
+from assistant.indexing.parsers import parse_file
+from tests.conftest import ROOT, make_deps, shared_data
+
+
+def test_spd_sections_and_front_matter() -> None:
+    doc = parse_file(ROOT / "knowledge/plans/acme-401k/spd.md", {})
+    assert doc.meta.doc_id == "acme-401k/spd" and doc.meta.plan_id == "acme-401k" and doc.meta.version == "2026.1"
+    by_id = {s.section: s for s in doc.sections}
+    assert by_id["4.2"].title == "Employer matching contributions"
+    assert "100% of the first 3%" in by_id["4.2"].text
+    assert "\n" not in by_id["4.2"].text  # hard wraps unwrapped
+    chunks = chunk_document(doc, "sha")
+    c = next(c for c in chunks if c.citation_id == "acme-401k/spd#4.2")
+    assert (
+        c.metadata["effective_date"] == "2026-01-01"
+        and c.metadata["section_title"] == "Employer matching contributions"
+    )
+    assert c.embed_text.startswith("Acme Widgets 401(k) Savings Plan")
+
+
+def test_long_sections_split_on_sentences() -> None:
+    from assistant.indexing.chunking import _pieces
+
+    text = " ".join(f"Sentence number {i} is here." for i in range(200))
+    pieces = _pieces(text, 300)
+    assert all(len(p) <= 300 for p in pieces) and " ".join(pieces) == text
+
+
+@pytest.mark.parametrize(
+    "name,content,reason",
+    [
+        ("empty.md", b"", "empty"),
+        ("notes.docx", b"PK\x03\x04", "unsupported file type"),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf", "cannot be read"),
+        ("binary.txt", b"\xff\xfe\x00\x01garbage", "not UTF-8"),
+        ("nofront.md", b"# Title\n\nSome text.", "plan_id"),
+        ("unterminated.md", b"---\ndoc_id: x/y\n\nbody", "never ends"),
+    ],
+)
+def test_bad_files_raise_with_path(tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    f = tmp_path / name
+    f.write_bytes(content)
+    with pytest.raises(DocumentError) as e:
+        parse_file(f, {})
+    assert str(f) in str(e.value) and reason in str(e.value)
+
+
+def test_ingest_is_idempotent_and_reports_per_file(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    deps = make_deps(tmp_path / "data", models, ingest=False, roster=False)
+    bad = tmp_path / "docs"
+    bad.mkdir()
+    (bad / "corrupt.pdf").write_bytes(b"%PDF-1.7 garbage")
+    (bad / "good.txt").write_text("Plan loans are repaid through payroll.\n\nA second paragraph about fees.")
+    first = ingest([ROOT / "knowledge", bad], deps.index, deps.embedder, plan=None, progress=False)
+    statuses = {f.path.split("/")[-1]: f.status for f in first.files}
+    assert statuses["spd.md"] == "added" and statuses["corrupt.pdf"] == "rejected"
+    # good.txt has no front matter and no --plan: rejected with the reason, the rest ingested
+    assert statuses["good.txt"] == "rejected"
+    assert first.count("added") == 7
+    version = deps.index.version()
+    count = deps.index.chunk_count()
+    again = ingest([ROOT / "knowledge"], deps.index, deps.embedder, progress=False)
+    assert again.count("unchanged") == 7 and again.count("added") == again.count("updated") == 0
+    assert deps.index.version() == version and deps.index.chunk_count() == count
+    # with --plan, the text file is accepted under that plan
+    third = ingest([bad / "good.txt"], deps.index, deps.embedder, plan="acme-401k", progress=False)
+    assert third.files[0].status == "added" and third.files[0].doc_id == "acme-401k/good"
+    assert deps.index.version() != version
+    # changing a document updates it in place
+    changed = tmp_path / "spd.md"
+    changed.write_text((ROOT / "knowledge/plans/acme-401k/spd.md").read_text().replace("$75 loan", "$80 loan"))
+    fourth = ingest([changed], deps.index, deps.embedder, progress=False)
+    assert fourth.files[0].status == "updated"
+    assert any("$80" in p.text for p in deps.index.section("acme-401k/spd", "7.4"))
+    assert not any("$75 loan" in p.text for p in deps.index.section("acme-401k/spd", "7.4"))
+
+
+@pytest.mark.slow
+def test_real_irs_pdf_keeps_page_numbers(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = shared_data("documents/irs/p590a_2025.pdf")
+    deps = make_deps(tmp_path / "data", models, ingest=False, roster=False)
+    report = ingest([pdf], deps.index, deps.embedder, plan="irs-pubs", doc_type="publication", progress=False)
+    assert report.files[0].status == "added" and report.files[0].chunks >= 62
+    hits, _ = deps.retriever.search("How much can I contribute to a traditional IRA?", "irs-pubs", k=3)
+    assert hits and all(h.metadata["plan_id"] in ("irs-pubs", "general") for h in hits)
+    assert all(isinstance(h.metadata["page"], int) and 1 <= h.metadata["page"] <= 62 for h in hits)

@@ -1,0 +1,75 @@
+"""Shared fixtures. Everything is real (Presidio + spaCy, Chroma, MiniLM, SQLite); models are
+loaded once per session and reused by every data dir a test builds."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ["BEACON_TODAY"] = "2026-11-22"  # figures in tests are hand-checked for this date
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = ROOT.parent / "shared" / "data"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def shared_data(relative: str) -> Path:
+    """A file of ../shared/data, or skip the test with the reason."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared test data is not checked out beside the project)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def models():  # type: ignore[no-untyped-def]
+    from assistant.deps import load_models
+    from assistant.settings import Settings
+
+    return load_models(Settings())
+
+
+def make_deps(data_dir: Path, models, ingest: bool = True, roster: bool = True):  # type: ignore[no-untyped-def]
+    from assistant.deps import build_deps
+    from assistant.indexing.ingest import ingest as run_ingest
+    from assistant.participants import parse_roster
+    from assistant.settings import Settings
+
+    deps = build_deps(Settings(data_dir=data_dir), models)
+    if ingest:
+        run_ingest([ROOT / "knowledge"], deps.index, deps.embedder, progress=False)
+    if roster:
+        good, bad = parse_roster(ROOT / "knowledge/participants/demo-roster.csv", set(deps.plans))
+        assert not bad
+        deps.participants.upsert(good)
+    return deps
+
+
+@pytest.fixture(scope="session")
+def deps(models, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One fully loaded Beacon (knowledge indexed, demo roster loaded) for read-mostly tests."""
+    return make_deps(tmp_path_factory.mktemp("beacon-data"), models)
+
+
+@pytest.fixture(scope="session")
+def service(deps):  # type: ignore[no-untyped-def]
+    from assistant.turn import TurnService
+
+    return TurnService(deps)
+
+
+@pytest.fixture
+def fresh_deps(models, tmp_path):  # type: ignore[no-untyped-def]
+    """A Beacon of its own (own data dir) for tests that break or inspect stores."""
+    return make_deps(tmp_path / "data", models)
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Iterator[Path]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    yield ARTIFACTS
