@@ -96,6 +96,7 @@ class TurnService:
             "channel": channel,
             "started_at": started,
         }
+        t_redact = time.perf_counter()
         try:
             redaction = self.deps.guard.redact(clean, placeholders)
         except Exception as e:  # noqa: BLE001 - fail closed: the input is withheld entirely
@@ -120,7 +121,7 @@ class TurnService:
             "verdict": {},
             "result": {},
             "errors": [],
-            "timings": {},
+            "timings": {"redact": round((time.perf_counter() - t_redact) * 1000, 2)},
         }
         config = {"configurable": {"thread_id": thread_id}}
         try:

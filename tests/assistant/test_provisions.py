@@ -82,5 +82,5 @@ def test_unknown_provision_field_is_rejected(tmp_path: Path) -> None:
     src["loans"]["max_outstandng"] = 3
     (tmp_path / "plans/cedar-403b").mkdir(parents=True)
     (tmp_path / "plans/cedar-403b/provisions.yaml").write_text(yaml.safe_dump(src))
-    with pytest.raises(BadInputError, match="loans.max_outstandng"):
+    with pytest.raises(BadInputError, match=r"loans\.max_outstandng"):
         load_plans(tmp_path)

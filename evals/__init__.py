@@ -1,0 +1,1 @@
+"""Compliance regression suites (`beacon eval`): suite models, checks, runner and reports; shipped suites in evals/suites/."""
