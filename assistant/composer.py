@@ -366,8 +366,6 @@ class GroundedComposer:
                 ):
                     chosen.append(p)
                     break
-        elif ctx.intent == "general":
-            return Draft("refuse", self.blocks.get("out_of_scope"), reason="out_of_scope")
         else:
             return Draft(
                 "escalate", f"{self.blocks.get('no_source')} {self.blocks.contact(ctx.plan)}", reason="no_source"

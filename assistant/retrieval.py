@@ -47,6 +47,7 @@ GENERAL_ANCHORS = {
     "early_withdrawal": "general/additional-tax",
     "loan": "general/loans-vs-hardship",
     "hardship": "general/loans-vs-hardship",
+    "beneficiary": "general/life-events",
 }
 
 
@@ -70,6 +71,7 @@ def anchors_for(intent: str, plan: PlanProvisions | None) -> list[Anchor]:
             "roth": plan.roth.section,
             "enrollment": plan.auto_enrollment.section,
             "fees": plan.fees.section,
+            "investments": s.get("investments"),
             "beneficiary": s.get("beneficiaries"),
             "rmd": s.get("rmd"),
             "early_withdrawal": s.get("taxes"),

@@ -63,7 +63,7 @@ class Settings(BaseSettings):
         default=None, description="key for pseudonymous hashes; generated in data_dir if unset"
     )
     retrieval_k: int = Field(default=4, ge=1, le=20)
-    min_relevance: float = Field(default=0.30, ge=0.0, le=1.0)
+    min_relevance: float = Field(default=0.35, ge=0.0, le=1.0)
     guard_timeout_s: float = Field(default=5.0, gt=0)
     max_message_chars: int = Field(default=4000, ge=100)
     host: str = "127.0.0.1"

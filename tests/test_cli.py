@@ -70,3 +70,19 @@ def test_bad_usage_and_bad_input_exit_2_with_one_sentence(data_dir: Path, tmp_pa
     assert bad.returncode == 2 and "roster.xlsx" in bad.stderr and "Traceback" not in bad.stderr
     unknown = beacon(data_dir, "ask", "--participant", "Z-0001", "hello")
     assert unknown.returncode == 2 and "Z-0001" in unknown.stderr and len(unknown.stderr.strip().splitlines()) == 1
+
+
+def test_interactive_chat_keeps_the_thread(data_dir: Path) -> None:
+    env = {**os.environ, "BEACON_DATA_DIR": str(data_dir)}
+    r = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "chat", "--participant", "A-1005"],
+        cwd=ROOT,
+        env=env,
+        input="What's the loan fee?\nAnd how many can I have?\n\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "$75" in r.stdout and "two loans" in r.stdout
+    assert r.stdout.count("[source]") >= 2

@@ -178,3 +178,16 @@ def test_audit_record_per_turn_and_chain(fresh_deps) -> None:  # type: ignore[no
     conn.commit()
     report = fresh_deps.audit.verify()
     assert not report.ok and report.broken_turn_id == outs[1]["turn_id"]
+
+
+def test_no_supporting_passage_says_so_and_how_to_reach_a_person(service: TurnService) -> None:
+    out = service.run("Does the plan offer cryptocurrency?", participant="C-2003")
+    assert (out["action"], out["reason"]) == ("escalate", "no_source")
+    assert "couldn't find this in your plan documents" in out["answer"] and "1-800-555-0187" in out["answer"]
+    assert out["citations"] == []
+
+
+def test_life_event_question_cites_plan_and_education(service: TurnService) -> None:
+    out = service.run("We just had a baby. Anything I should update?", participant="C-2003")
+    assert out["intent"] == "beneficiary"
+    assert [c["id"] for c in out["citations"]] == ["cedar-403b/spd#10", "general/life-events#3"]
