@@ -19,7 +19,7 @@ run: install
 	@echo
 	@$(BEACON) users seed-demo
 	@echo
-	@echo "Beacon is starting at http://$${BEACON_HOST:-127.0.0.1}:$${BEACON_PORT:-8000}/chat  (REST API: /api/v1/turns, docs: /docs)"
+	@echo "Starting Beacon at http://$${BEACON_HOST:-127.0.0.1}:$${BEACON_PORT:-8000}/chat (API docs: /docs)."
 	@echo "Log in with one of the demo logins above. Ctrl-C stops it."
 	$(BEACON) serve
 

@@ -55,4 +55,6 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     import uvicorn
 
     app = create_app(settings)
-    uvicorn.run(app, host=host or settings.host, port=port or settings.port, log_level="warning")
+    host, port = host or settings.host, port or settings.port
+    print(f"Beacon is ready: http://{host}:{port}/chat  (REST API http://{host}:{port}/api/v1/turns)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
