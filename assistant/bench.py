@@ -94,7 +94,8 @@ def main() -> int:
             for pid, q in QUESTIONS:
                 out = svc.run(q, participant=pid)
                 totals.append(out["latency_ms"])
-                timings = deps.audit.get(out["turn_id"])["timings_ms"]  # type: ignore[index]
+                record = deps.audit.get(out["turn_id"]) or {}
+                timings: dict[str, float] = record.get("timings_ms", {})  # type: ignore[assignment]
                 for s in STAGES:
                     if s in timings:
                         stages[s].append(timings[s])

@@ -8,6 +8,7 @@ without a playbook get an extractive answer from the best passages.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -59,7 +60,10 @@ class ComposeContext:
 
 class Blocks:
     def __init__(self, path: Path = BLOCKS_FILE) -> None:
-        self.raw: dict[str, str] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        self.raw: dict[str, str] = yaml.safe_load(raw.decode("utf-8"))
+        self.provenance = {"name": path.name, "sha256": hashlib.sha256(raw).hexdigest()}
+        """what the audit records as the 'prompt' of the offline composer"""
 
     def get(self, key: str, plan: PlanProvisions | None = None) -> str:
         text = " ".join(self.raw[key].split())

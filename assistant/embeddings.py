@@ -40,7 +40,7 @@ class Embedder:
         except OSError as e:
             raise UnavailableError(f"The embedding model {model_name} could not be loaded ({e}).") from e
         self._lock = threading.Lock()
-        self.dimension = int(self._model.get_embedding_dimension())
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         with self._lock:

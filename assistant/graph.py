@@ -37,7 +37,7 @@ def build_graph(deps: Any, checkpointer: Any = None) -> Any:
         ("finalize", finalize),
         ("audit", audit),
     ]:
-        g.add_node(name, bind(name, fn, deps))
+        g.add_node(name, bind(name, fn, deps))  # type: ignore[call-overload]
     g.add_edge(START, "screen_input")
     g.add_conditional_edges("screen_input", route_after_screen)
     g.add_edge("route", "retrieve")

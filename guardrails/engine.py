@@ -77,7 +77,7 @@ class Guard:
             finding = (failed or results[0]).finding
             findings.append(finding)
             if failed:
-                wanted = "escalate" if rule.spec.action == "escalate" else "refuse"
+                wanted: Literal["refuse", "escalate"] = "escalate" if rule.spec.action == "escalate" else "refuse"
                 if wanted == "escalate" or action == "allow":
                     action = wanted
         return InputScreen(action, tuple(findings))

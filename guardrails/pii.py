@@ -48,14 +48,14 @@ def build_analyzer(spacy_model: str) -> AnalyzerEngine:
     )
     engine = provider.create_engine()
     # Presidio needs tokens, lemmas and entities, not the dependency parse: drop the parser (~15% faster).
-    for nlp in engine.nlp.values():
+    for nlp in getattr(engine, "nlp", {}).values():
         if "parser" in nlp.pipe_names:
             nlp.disable_pipes("parser")
     analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
     for name in REPLACED_DEFAULTS:
         analyzer.registry.remove_recognizer(name)
     for recognizer in CUSTOM_RECOGNIZERS:
-        analyzer.registry.add_recognizer(recognizer())
+        analyzer.registry.add_recognizer(recognizer())  # type: ignore[call-arg]
     return analyzer
 
 

@@ -164,6 +164,7 @@ def test_audit_record_per_turn_and_chain(fresh_deps) -> None:  # type: ignore[no
     assert record["policy_version"] == fresh_deps.guard.version and len(record["policy_version"]) == 64
     assert record["index_version"] == fresh_deps.index.version()
     assert record["backend"] == "offline:grounded-composer"
+    assert record["prompt"]["name"] == "text_blocks.yaml" and len(record["prompt"]["sha256"]) == 64
     assert any(r["chunk_id"].startswith("acme-401k/spd#4.2") for r in record["retrieved"])
     assert any(c["name"] == "annual_match_missed" for c in record["calculations"])
     assert record["final_text"] == outs[0]["answer"] and record["_hash"] == outs[0]["audit_id"]

@@ -37,7 +37,7 @@ def catch_up(limits: IrsLimits, plan: PlanProvisions | None, person: Participant
         return figures
     age = year - person.birth_date.year
     plan_rule = f"{plan.spd_doc_id}#{plan.catch_up.section}" if plan else f"{doc}#2"
-    inputs = {"year": year, "age_at_year_end": age, "birth_year": person.birth_date.year}
+    inputs: dict[str, object] = {"year": year, "age_at_year_end": age, "birth_year": person.birth_date.year}
     if age < limits.ages.catch_up_min_age:
         eligible_amount = 0.0
         reason = "under_50"

@@ -41,7 +41,7 @@ def build_record(state: TurnState, deps: Any) -> dict[str, Any]:
         ],
         "calculations": state.get("figures", []),
         "missing_data": state.get("missing"),
-        "prompt": None,
+        "prompt": deps.drafter.blocks.provenance,
         "policy_version": deps.guard.version,
         "backend": deps.drafter.backend_id,
         "index_version": deps.index_version(),

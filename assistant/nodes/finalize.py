@@ -13,11 +13,11 @@ def _citations(state: TurnState, ids: list[str]) -> list[dict[str, Any]]:
         by_id.setdefault(p["citation_id"], p)
     out = []
     for cid in ids:
-        p = by_id.get(cid)
-        if p is None:
+        found = by_id.get(cid)
+        if found is None:
             continue
-        md = p["metadata"]
-        text = p["text"]
+        md = found["metadata"]
+        text = found["text"]
         snippet = text if len(text) <= 240 else text[:240].rsplit(" ", 1)[0] + "…"
         out.append(
             {
@@ -41,6 +41,7 @@ def finalize(state: TurnState, deps: Any) -> dict[str, Any]:
     plan = deps.plans.get(plan_id) if plan_id else None
     draft = state.get("draft")
     verdict = state.get("verdict")
+    result: dict[str, Any]
     if state.get("errors") or not draft or not verdict:
         result = {
             "action": "escalate",
