@@ -15,7 +15,7 @@ from assistant.nodes.guard_output import guard_output
 from assistant.nodes.retrieve import retrieve
 from assistant.nodes.route import route
 from assistant.nodes.screen_input import screen_input
-from assistant.state import TurnInput, TurnState
+from assistant.state import TurnState
 
 
 def route_after_screen(state: TurnState) -> Literal["route", "draft", "finalize"]:
@@ -26,7 +26,9 @@ def route_after_screen(state: TurnState) -> Literal["route", "draft", "finalize"
 
 
 def build_graph(deps: Any, checkpointer: Any = None) -> Any:
-    g = StateGraph(TurnState, input_schema=TurnInput)
+    # No separate input schema: a turn's input must be able to reset every per-turn field
+    # (see assistant.turn), and LangGraph drops input keys outside an input schema.
+    g = StateGraph(TurnState)
     for name, fn in [
         ("screen_input", screen_input),
         ("route", route),
