@@ -206,6 +206,55 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _eval_service(backend: str | None):  # type: ignore[no-untyped-def]
+    from assistant.deps import build_deps
+    from assistant.settings import load_settings
+    from assistant.turn import TurnService
+
+    settings = load_settings(**({"backend": backend} if backend else {}))
+    return TurnService(build_deps(settings))
+
+
+def cmd_eval_run(args: argparse.Namespace) -> int:
+    from evals.loader import load_suites
+    from evals.report import apply_baseline, console, policy_table, write_reports
+    from evals.runner import run_suites
+
+    suites = load_suites([Path(p) for p in args.suites])  # invalid suite: exit 2 before any work
+    service = _eval_service(args.backend)
+    outcomes = run_suites(service, suites, workers=args.workers)
+    if args.baseline:
+        apply_baseline(outcomes, Path(args.baseline))
+    rows = policy_table(outcomes, [s for _, s in suites])
+    print(console(outcomes, rows))
+    if args.report_dir:
+        title = "Beacon eval: " + ", ".join(s.suite for _, s in suites)
+        write_reports(outcomes, rows, Path(args.report_dir), title)
+        print(f"reports written to {args.report_dir}/ (report.html, results.json, junit.xml)")
+    return 0 if all(r.ok for r in rows) else 1
+
+
+def cmd_eval_compare(args: argparse.Namespace) -> int:
+    from evals.loader import load_suites
+    from evals.report import compare_table, policy_table, write_reports
+    from evals.runner import run_suites
+
+    suites = load_suites([Path(p) for p in args.suites])
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    if len(backends) != 2:
+        print("beacon: --backends takes exactly two backends, e.g. offline,llm", file=sys.stderr)
+        return 2
+    tables = []
+    for backend in backends:
+        outcomes = run_suites(_eval_service(backend), suites, workers=args.workers)
+        rows = policy_table(outcomes, [s for _, s in suites])
+        tables.append(rows)
+        if args.report_dir:
+            write_reports(outcomes, rows, Path(args.report_dir) / backend, f"Beacon eval on {backend}")
+    print(compare_table(tables[0], tables[1], backends[0], backends[1]))
+    return 0 if all(r.ok for rows in tables for r in rows) else 1
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from assistant.bench import main as bench_main
 
@@ -279,6 +328,22 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--role", required=True, choices=["participant", "agent", "compliance", "admin"])
     ua.add_argument("--participant", help="roster id, for participant logins")
     ua.set_defaults(fn=cmd_users_add)
+
+    s = sub.add_parser("eval", help="compliance regression suites")
+    esub = s.add_subparsers(dest="eval_command", required=True)
+    er = esub.add_parser("run", help="run suites against one backend")
+    er.add_argument("suites", nargs="+", help="suite files or folders")
+    er.add_argument("--report-dir")
+    er.add_argument("--baseline", help="a results.json from an earlier run")
+    er.add_argument("--backend", choices=["offline", "llm"])
+    er.add_argument("--workers", type=int, default=2)
+    er.set_defaults(fn=cmd_eval_run)
+    ec = esub.add_parser("compare", help="run suites on two backends side by side")
+    ec.add_argument("suites", nargs="+")
+    ec.add_argument("--backends", default="offline,llm")
+    ec.add_argument("--report-dir")
+    ec.add_argument("--workers", type=int, default=2)
+    ec.set_defaults(fn=cmd_eval_compare)
 
     s = sub.add_parser("bench", help="the performance benchmark")
     s.set_defaults(fn=cmd_bench)

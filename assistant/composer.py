@@ -37,6 +37,10 @@ class Draft:
     reason: str | None = None
     """why the action is not a plain answer: out_of_scope, advice, injection, crisis, fraud,
     no_source, missing_data, human_requested, unavailable, guard_blocked"""
+    source: str = "composer"
+    """which backend wrote the text: composer | llm"""
+    fallback_reason: str | None = None
+    """why the LLM backend's draft was not used (timeout, unusable reply, blocked by the guard)"""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -90,6 +94,10 @@ def _section_label(citation_id: str) -> str:
 
 class GroundedComposer:
     backend_id = "offline:grounded-composer"
+
+    @property
+    def provenance(self) -> dict[str, str]:
+        return self.blocks.provenance
 
     def __init__(self, embedder: Embedder, blocks: Blocks | None = None) -> None:
         self.embedder = embedder
@@ -159,6 +167,7 @@ class GroundedComposer:
             figs = [
                 "deferral_pct",
                 "annual_match_full",
+                "annual_match_missed",
                 "annual_pay",
                 "max_match_pct_of_pay",
                 "full_match_deferral_pct",
@@ -211,7 +220,7 @@ class GroundedComposer:
         figs = ["elective_deferral_limit"]
         if "your_catch_up_limit" in f:
             lines.append(self._personal_catch_up(ctx))
-            figs += ["your_catch_up_limit", "your_total_deferral_limit"]
+            figs += ["your_catch_up_limit", "your_total_deferral_limit", "catch_up_must_be_roth"]
             cites.append(f["your_catch_up_limit"]["rule"])
         else:
             lines.append(
@@ -261,7 +270,7 @@ class GroundedComposer:
         year = f["catch_up_limit_50_plus"]["inputs"]["year"]
         if "your_catch_up_limit" in f:
             cites = [f["your_catch_up_limit"]["rule"], f["catch_up_limit_50_plus"]["rule"]]
-            figs = ["your_catch_up_limit", "your_total_deferral_limit", "age_at_year_end"]
+            figs = ["your_catch_up_limit", "your_total_deferral_limit", "age_at_year_end", "catch_up_must_be_roth"]
             lines = [self._personal_catch_up(ctx)]
             if ctx.plan:
                 lines.append(

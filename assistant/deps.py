@@ -64,7 +64,8 @@ class Deps:
     router: IntentRouter
     guard: Guard
     audit: AuditLog
-    drafter: GroundedComposer
+    drafter: Any
+    """GroundedComposer or LlmDrafter: `draft(ctx) -> Draft`, `blocks`, `backend_id`, `provenance`"""
     key: bytes = field(repr=False)
     _index_version: str | None = None
 
@@ -102,7 +103,17 @@ def load_models(settings: Settings) -> Models:
     return Models(Embedder(settings.embedding_model), build_analyzer(settings.spacy_model))
 
 
-def build_deps(settings: Settings, models: Models | None = None) -> Deps:
+def build_drafter(settings: Settings, embedder: Embedder, chat_model: Any = None) -> Any:
+    """The draft backend named by settings: the grounded composer, or an LLM in front of it."""
+    composer = GroundedComposer(embedder)
+    if settings.backend == "offline":
+        return composer
+    from assistant.llm import LlmDrafter, build_chat_model
+
+    return LlmDrafter(chat_model or build_chat_model(settings.llm), composer, settings.llm.model)
+
+
+def build_deps(settings: Settings, models: Models | None = None, chat_model: Any = None) -> Deps:
     """Open every store and load every model once (or reuse `models`)."""
     offline_environment()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -133,6 +144,6 @@ def build_deps(settings: Settings, models: Models | None = None) -> Deps:
         router=IntentRouter(embedder),
         guard=Guard(policy, pii, settings.guard_timeout_s),
         audit=AuditLog(settings.audit_path),
-        drafter=GroundedComposer(embedder),
+        drafter=build_drafter(settings, embedder, chat_model),
         key=key,
     )

@@ -25,6 +25,11 @@ def route_after_screen(state: TurnState) -> Literal["route", "draft", "finalize"
     return "route" if state.get("screen", {}).get("action", "allow") == "allow" else "draft"
 
 
+def route_after_guard(state: TurnState) -> Literal["draft", "finalize"]:
+    """An LLM draft the guard blocked is redrafted once by the grounded composer."""
+    return "draft" if state.get("redraft") and not state.get("errors") else "finalize"
+
+
 def build_graph(deps: Any, checkpointer: Any = None) -> Any:
     # No separate input schema: a turn's input must be able to reset every per-turn field
     # (see assistant.turn), and LangGraph drops input keys outside an input schema.
@@ -46,7 +51,7 @@ def build_graph(deps: Any, checkpointer: Any = None) -> Any:
     g.add_edge("retrieve", "calculate")
     g.add_edge("calculate", "draft")
     g.add_edge("draft", "guard_output")
-    g.add_edge("guard_output", "finalize")
+    g.add_conditional_edges("guard_output", route_after_guard)
     g.add_edge("finalize", "audit")
     g.add_edge("audit", END)
     return g.compile(checkpointer=checkpointer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.embeddings import Embedder
@@ -58,7 +59,16 @@ class Anchor:
     k: int = 1
 
 
-def anchors_for(intent: str, plan: PlanProvisions | None) -> list[Anchor]:
+# Life events named in the question pick the education section about them.
+LIFE_EVENTS = [
+    (re.compile(r"\b(marri|marry|wedding|fianc)", re.I), "1"),
+    (re.compile(r"\b(divorc|qdro|separated|ex-(wife|husband|spouse))", re.I), "2"),
+    (re.compile(r"\b(baby|child|birth|born|adopt)", re.I), "3"),
+    (re.compile(r"\b(died|death|passed away|widow)", re.I), "4"),
+]
+
+
+def anchors_for(intent: str, plan: PlanProvisions | None, text: str = "") -> list[Anchor]:
     anchors: list[Anchor] = []
     if plan is not None:
         s = plan.sections
@@ -71,6 +81,8 @@ def anchors_for(intent: str, plan: PlanProvisions | None) -> list[Anchor]:
             "roth": plan.roth.section,
             "enrollment": plan.auto_enrollment.section,
             "fees": plan.fees.section,
+            "match": plan.match.section,
+            "eligibility": plan.eligibility.section,
             "investments": s.get("investments"),
             "beneficiary": s.get("beneficiaries"),
             "rmd": s.get("rmd"),
@@ -80,5 +92,8 @@ def anchors_for(intent: str, plan: PlanProvisions | None) -> list[Anchor]:
         if section:
             anchors.append(Anchor(plan.spd_doc_id, section.split(".")[0], 2 if intent == "vesting" else 1))
     if intent in GENERAL_ANCHORS:
-        anchors.append(Anchor(GENERAL_ANCHORS[intent], None))
+        topic = None
+        if intent == "beneficiary":
+            topic = next((section for rx, section in LIFE_EVENTS if rx.search(text)), None)
+        anchors.append(Anchor(GENERAL_ANCHORS[intent], topic))
     return anchors

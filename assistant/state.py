@@ -60,5 +60,9 @@ class TurnState(TurnInput, total=False):
     """stage failures this turn; any error makes the turn fail closed"""
     timings: dict[str, float]
     """milliseconds spent per node"""
+    redraft: bool
+    """the guard blocked an LLM draft: the composer drafts again"""
+    llm_rejected: dict[str, Any] | None
+    """hash and findings of an LLM draft the guard blocked"""
     audit_hash: str
     """hash of this turn's audit record"""

@@ -121,6 +121,8 @@ class TurnService:
             "verdict": {},
             "result": {},
             "errors": [],
+            "redraft": False,
+            "llm_rejected": None,
             "timings": {"redact": round((time.perf_counter() - t_redact) * 1000, 2)},
         }
         config = {"configurable": {"thread_id": thread_id}}

@@ -38,7 +38,7 @@ class PiiPolicy(Strict):
 
 class RuleSpec(Strict):
     id: str = Field(pattern=r"^(input|output)\.[a-z_]+$")
-    kind: Literal["pattern", "negatable_pattern", "figure_grounding", "pii_redaction"]
+    kind: Literal["pattern", "negatable_pattern", "figure_grounding", "citation_grounding", "pii_redaction"]
     action: Action
     description: str
     patterns: list[str] = Field(default_factory=list)

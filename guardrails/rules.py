@@ -24,6 +24,10 @@ class CheckContext:
     allowed_phrases: list[str] = field(default_factory=list)
     """exact phrases that may appear (the plan's phone number, portal address, ...)"""
     pii_placeholders: dict[str, str] = field(default_factory=dict)
+    cited_ids: list[str] = field(default_factory=list)
+    """citation ids ("doc_id#section") the draft claims to rely on"""
+    known_ids: list[str] = field(default_factory=list)
+    """citation ids of the passages actually retrieved for this turn"""
 
 
 @dataclass
@@ -139,6 +143,40 @@ class FigureGroundingRule:
         return RuleResult(Finding(self.spec.id, "output", "pass", "Every figure traces to a passage or calculator."))
 
 
+_SECTION_REF = re.compile(r"(?:\bsection|§)\s?(\d+(?:\.\d+)*)", re.IGNORECASE)
+
+
+class CitationGroundingRule:
+    """Fails when the draft cites a passage that was not retrieved, or names a section
+    ("section 12.7") that no retrieved passage has: invented sources are never shown."""
+
+    def __init__(self, spec: RuleSpec, pii: PiiEngine | None = None) -> None:
+        self.spec = spec
+
+    def check(self, text: str, ctx: CheckContext) -> RuleResult:
+        known = set(ctx.known_ids)
+        sections = {k.split("#", 1)[1] for k in known if "#" in k}
+        unknown = [c for c in ctx.cited_ids if c not in known]
+        quoted = " ".join(ctx.sources).lower()  # "SECURE 2.0 section 304" quoted from a passage is fine
+        named = [
+            m.group(1)
+            for m in _SECTION_REF.finditer(text)
+            if m.group(1).rstrip(".") not in sections and m.group(0).lower() not in quoted
+        ]
+        if unknown or named:
+            bad = unknown + [f"section {s}" for s in named]
+            return RuleResult(
+                Finding(
+                    self.spec.id,
+                    "output",
+                    "fail",
+                    f"The answer cites sources that were not retrieved: {', '.join(bad[:5])}.",
+                    ", ".join(bad[:5]),
+                )
+            )
+        return RuleResult(Finding(self.spec.id, "output", "pass", "Every cited source was retrieved for this turn."))
+
+
 class PiiRedactionRule:
     """Redacts PII from an answer (transform) rather than blocking it."""
 
@@ -168,6 +206,7 @@ RULE_KINDS: dict[str, type] = {
     "pattern": PatternRule,
     "negatable_pattern": NegatablePatternRule,
     "figure_grounding": FigureGroundingRule,
+    "citation_grounding": CitationGroundingRule,
     "pii_redaction": PiiRedactionRule,
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from assistant.calculators import Figure, numbers_of
@@ -20,10 +21,23 @@ def check_context(state: TurnState, deps: Any) -> CheckContext:
         c = deps.plans[plan_id].contact
         allowed = [c.phone, c.portal, c.hours]
     return CheckContext(
-        sources=sources, figures=figures, allowed_phrases=allowed, pii_placeholders=state.get("pii_placeholders", {})
+        sources=sources,
+        figures=figures,
+        allowed_phrases=allowed,
+        pii_placeholders=state.get("pii_placeholders", {}),
+        cited_ids=list(state.get("draft", {}).get("citations", [])),
+        known_ids=sorted({p["citation_id"] for p in passages}),
     )
 
 
 def guard_output(state: TurnState, deps: Any) -> dict[str, Any]:
     verdict = deps.guard.check_output(state["draft"]["text"], check_context(state, deps))
-    return {"verdict": {**verdict.to_dict(), "text": verdict.text}}
+    update: dict[str, Any] = {"verdict": {**verdict.to_dict(), "text": verdict.text}}
+    if not verdict.passed and state["draft"].get("source") == "llm":
+        # keep what was rejected (hash and findings, not the text) and let the composer redraft
+        update["llm_rejected"] = {
+            "draft_hash": hashlib.sha256(state["draft"]["text"].encode()).hexdigest(),
+            "findings": [f.to_dict() for f in verdict.findings],
+        }
+        update["redraft"] = True
+    return update

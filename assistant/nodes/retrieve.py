@@ -19,7 +19,8 @@ def retrieve(state: TurnState, deps: Any) -> dict[str, Any]:
     if state.get("intent") in NO_RETRIEVAL or state.get("screen", {}).get("action", "allow") != "allow":
         return {"passages": []}
     plan_id = state.get("plan_id")
-    anchors = anchors_for(state["intent"], deps.plans.get(plan_id) if plan_id else None)
+    plan = deps.plans.get(plan_id) if plan_id else None
+    anchors = anchors_for(state["intent"], plan, state["route"]["query"])
     hits, anchored = deps.retriever.search(state["route"]["query"], plan_id, anchors=anchors)
     seen = {p.chunk_id for p in anchored}
     return {

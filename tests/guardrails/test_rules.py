@@ -91,3 +91,24 @@ def test_numbers_in_skips_labels_and_placeholders() -> None:
 )
 def test_input_rules(rule_id: str, text: str, expected: str) -> None:
     assert outcome(PatternRule(SPECS[rule_id]), text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,cited,expected",
+    [
+        ("The match is in section 4.2.", ["acme-401k/spd#4.2"], "pass"),
+        ("See section 12.7 of your plan.", ["acme-401k/spd#4.2"], "fail"),  # invented section
+        ("The rule is in § 4.2.", ["acme-401k/spd#9.9"], "fail"),  # cites a passage never retrieved
+        ("Since SECURE 2.0 section 304 the limit is $7,000.", [], "pass"),  # quoted from the passage
+        ("Nothing cited here.", [], "pass"),
+    ],
+)
+def test_citation_grounding(text: str, cited: list[str], expected: str) -> None:
+    from guardrails.rules import CitationGroundingRule
+
+    ctx = CheckContext(
+        sources=["... $7,000 since SECURE 2.0 section 304 ..."],
+        cited_ids=cited,
+        known_ids=["acme-401k/spd#4.2", "general/rollovers#1"],
+    )
+    assert outcome(CitationGroundingRule(SPECS["output.unsupported_citation"]), text, ctx) == expected

@@ -1,0 +1,161 @@
+"""The eval runner and reports through the real graph: case-by-case correctness, baselines,
+exit codes, junit, and the HTML report in real Chromium."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from assistant.cli import main as beacon
+from evals.loader import load_suites
+from evals.report import apply_baseline, policy_table, write_reports
+from evals.runner import run_suites
+from guardrails.policy import load_policy
+from tests.conftest import ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHIPPED = ROOT / "evals" / "suites"
+
+
+@pytest.fixture(scope="module")
+def mixed(service):  # type: ignore[no-untyped-def]
+    suites = load_suites([FIXTURES / "mixed.yaml"])
+    return suites, {o.case_id: o for o in run_suites(service, suites)}
+
+
+def test_spec_example_runs_unchanged_and_passes(service) -> None:  # type: ignore[no-untyped-def]
+    suites = load_suites([FIXTURES / "spec-example.yaml"])
+    outcomes = {o.case_id: o for o in run_suites(service, suites)}
+    assert outcomes["match-formula"].passed, outcomes["match-formula"].failures
+    assert outcomes["two-turn-followup"].passed, outcomes["two-turn-followup"].failures
+    assert len(outcomes["two-turn-followup"].turns) == 2
+    # each case ran on a fresh thread; the two turns of the follow-up shared one
+    threads = [t.result["thread_id"] for t in outcomes["two-turn-followup"].turns]
+    assert threads[0] == threads[1] != outcomes["match-formula"].turns[0].result["thread_id"]
+
+
+def test_each_failure_is_explained_case_by_case(mixed) -> None:  # type: ignore[no-untyped-def]
+    _, o = mixed
+    assert o["passes"].passed and o["passes"].failures == []
+    assert o["wrong-action"].failures == ["action was 'refuse', expected answer"]
+    assert o["missing-text-and-citation"].failures[0] == "answer lacks '$99'"
+    assert o["missing-text-and-citation"].failures[1] == "answer contains none of 'zebra', 'unicorn'"
+    assert o["missing-text-and-citation"].failures[2].startswith("no citation starts with 'cedar-403b/spd'")
+    assert o["forbidden-text"].failures == ["answer contains forbidden '$75'"]
+    nf = o["nudge-and-figure-and-latency"].failures
+    assert nf[0].startswith("nudge 'catch-up-50' was not offered")
+    assert any(f.startswith("took ") and "over the 0.001 ms limit" in f for f in nf)
+    assert "figure 'annual_match_missed' was 1440.0, expected 1000.0" in nf
+    assert any(f.startswith("guard rule 'input.crisis' did not fire") for f in nf)
+    assert o["turn-level-failure"].failures == ["turn 1: answer lacks '$80'"]
+    assert all("\n" not in f for c in o.values() for f in c.failures)
+
+
+def test_policy_rates_thresholds_and_baseline(mixed, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    suites, o = mixed
+    outcomes = list(o.values())
+    rows = {r.policy: r for r in policy_table(outcomes, [s for _, s in suites])}
+    assert (rows["strict"].cases, rows["strict"].passed, rows["strict"].threshold, rows["strict"].ok) == (
+        2,
+        1,
+        1.0,
+        False,
+    )
+    assert (rows["lenient"].cases, rows["lenient"].passed, rows["lenient"].threshold) == (4, 0, 0.5)
+    write_reports(outcomes, list(rows.values()), tmp_path, "mixed")
+    baseline = json.loads((tmp_path / "results.json").read_text())
+    assert len(baseline) == 6 and {c["key"] for c in baseline} == {f"mixed-results/{k}" for k in o}
+    # pretend the last run had 'wrong-action' passing, 'passes' failing, and no 'forbidden-text'
+    for c in baseline:
+        c["passed"] = {"wrong-action": True, "passes": False}.get(c["case_id"], c["passed"])
+    baseline = [c for c in baseline if c["case_id"] != "forbidden-text"]
+    (tmp_path / "baseline.json").write_text(json.dumps(baseline))
+    apply_baseline(outcomes, tmp_path / "baseline.json")
+    status = {x.case_id: x.status for x in outcomes}
+    assert status["wrong-action"] == "regressed" and status["passes"] == "fixed"
+    assert status["forbidden-text"] == "new" and status["missing-text-and-citation"] == "unchanged"
+    junit = ET.parse(tmp_path / "junit.xml").getroot()
+    assert junit.get("tests") == "6" and junit.get("failures") == "5"
+    assert junit.find(".//testcase[@name='wrong-action']/failure") is not None
+    assert junit.find(".//testcase[@name='passes']/failure") is None
+
+
+@pytest.mark.slow
+def test_html_report_in_chromium(mixed, tmp_path: Path, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    suites, o = mixed
+    outcomes = list(o.values())
+    write_reports(outcomes, policy_table(outcomes, [s for _, s in suites]), tmp_path, "Beacon eval: mixed-results")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(chromium),
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 1400})
+        page.goto((tmp_path / "report.html").as_uri())
+        assert page.locator("#policy-chart rect.bar").count() == 2
+        failing = page.locator("details.case.fail")
+        assert failing.count() == 5
+        assert "action was 'refuse', expected answer" in page.inner_text("body")
+        assert page.locator("details.case.pass").count() == 1
+        page.screenshot(path=str(artifacts / "eval-report.png"), full_page=True)
+        browser.close()
+
+
+def test_exit_codes(deps, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BEACON_DATA_DIR", str(deps.settings.data_dir))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("suite: s\ncases:\n  - id: c1\n    policy: p\n    turns: [hi]\n    expect: {acton: answer}\n")
+    assert beacon(["eval", "run", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml" in err and "case 'c1'" in err and "expect.acton" in err and "allowed here" in err
+    ok = tmp_path / "ok.yaml"
+    ok.write_text(
+        'suite: ok\ncases:\n  - {id: fee, policy: p, plan: acme-401k, turns: ["What\'s the loan fee?"], '
+        'expect: {action: answer, contains_all: ["$75"]}}\n'
+    )
+    assert beacon(["eval", "run", str(ok), "--report-dir", str(tmp_path / "r")]) == 0
+    assert beacon(["eval", "run", str(FIXTURES / "mixed.yaml")]) == 1
+    # a case that passed in the baseline and fails now is flagged as regressed
+    results = json.loads((tmp_path / "r" / "results.json").read_text())
+    results[0]["passed"] = True
+    broken = tmp_path / "ok-broken.yaml"
+    broken.write_text(ok.read_text().replace("$75", "$76"))
+    (tmp_path / "base.json").write_text(json.dumps(results))
+    capsys.readouterr()
+    assert beacon(["eval", "run", str(broken), "--baseline", str(tmp_path / "base.json")]) == 1
+    assert "REGRESSED ok/fee" in capsys.readouterr().out
+
+
+def test_shipped_suites_pass_on_the_offline_backend(service) -> None:  # type: ignore[no-untyped-def]
+    suites = load_suites([SHIPPED])
+    outcomes = run_suites(service, suites, workers=2)
+    rows = policy_table(outcomes, [s for _, s in suites])
+    failing = [f"{o.key}: {'; '.join(o.failures)}" for o in outcomes if not o.passed]
+    assert all(r.ok for r in rows), failing
+    assert not failing, failing
+
+
+def test_every_policy_rule_has_an_eval_case() -> None:
+    rule_ids = load_policy(ROOT / "guardrails/policy.yaml").policy.rule_ids
+    covered: set[str] = set()
+    for _, suite in load_suites([SHIPPED]):
+        for case in suite.cases:
+            covered |= set(case.rules)
+            covered |= {r for e in case.expectations() if e for r in e.triggered}
+    missing = [r for r in rule_ids if r not in covered]
+    assert not missing, f"rules without an eval case: {missing}"
