@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export BEACON_DATA_DIR ?= .beacon
 
-.PHONY: run test lint bench install chromium serve-only clean
+.PHONY: run test lint bench install chromium llm-server clean
 
 ## run: set everything up, index the bundled knowledge, load the demo roster, start Beacon
 run: install
@@ -33,6 +33,10 @@ lint: install
 
 bench: install
 	$(BEACON) bench
+
+## llm-server: the local OpenAI-compatible server (Gemma 3 270M) for BEACON_BACKEND=llm
+llm-server: install
+	$(PY) -m assistant.local_llm 8081
 
 install: $(STAMP)
 

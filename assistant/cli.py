@@ -236,7 +236,7 @@ def cmd_eval_run(args: argparse.Namespace) -> int:
 
 def cmd_eval_compare(args: argparse.Namespace) -> int:
     from evals.loader import load_suites
-    from evals.report import compare_table, policy_table, write_reports
+    from evals.report import compare_table, draft_stats, policy_table, write_reports
     from evals.runner import run_suites
 
     suites = load_suites([Path(p) for p in args.suites])
@@ -245,13 +245,20 @@ def cmd_eval_compare(args: argparse.Namespace) -> int:
         print("beacon: --backends takes exactly two backends, e.g. offline,llm", file=sys.stderr)
         return 2
     tables = []
+    stats = []
     for backend in backends:
         outcomes = run_suites(_eval_service(backend), suites, workers=args.workers)
         rows = policy_table(outcomes, [s for _, s in suites])
         tables.append(rows)
+        stats.append(draft_stats(outcomes))
         if args.report_dir:
             write_reports(outcomes, rows, Path(args.report_dir) / backend, f"Beacon eval on {backend}")
     print(compare_table(tables[0], tables[1], backends[0], backends[1]))
+    for backend, st in zip(backends, stats, strict=True):
+        print(
+            f"{backend}: {st['turns']} turns; LLM drafts shown {st['llm_shown']}, rejected by the guard "
+            f"{st['rejected_by_guard']}, replaced after an error {st['fallback_error']}"
+        )
     return 0 if all(r.ok for rows in tables for r in rows) else 1
 
 

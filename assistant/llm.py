@@ -40,6 +40,7 @@ def build_chat_model(settings: LLMSettings) -> Any:
         temperature=0,
         timeout=settings.timeout_s,
         max_retries=settings.max_retries,
+        max_tokens=settings.max_tokens,  # type: ignore[call-arg]  # alias of max_completion_tokens
         model_kwargs={"response_format": {"type": "json_object"}},
     )
 

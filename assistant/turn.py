@@ -150,6 +150,16 @@ class TurnService:
                 {k: f[k] for k in ("name", "value", "unit", "inputs", "source", "rule")} for f in result["figures"]
             ],
             "nudges": [],
+            "draft": {
+                "backend": self.deps.drafter.backend_id,
+                "source": (final.get("draft") or {}).get("source"),
+                "fallback_reason": (final.get("draft") or {}).get("fallback_reason"),
+                "rejected_by_guard": [
+                    f["rule_id"]
+                    for f in (final.get("llm_rejected") or {}).get("findings", [])
+                    if f["outcome"] != "pass"
+                ],
+            },
             "guardrail": {
                 "decision": verdict.get("decision", "block"),
                 "findings": [{k: f.get(k) for k in ("rule_id", "stage", "outcome", "rationale")} for f in findings],
@@ -184,6 +194,12 @@ class TurnService:
             "citations": [],
             "figures": [],
             "nudges": [],
+            "draft": {
+                "backend": self.deps.drafter.backend_id,
+                "source": None,
+                "fallback_reason": None,
+                "rejected_by_guard": [],
+            },
             "guardrail": {
                 "decision": "block",
                 "findings": [

@@ -157,6 +157,12 @@ def _case_html(o: CaseOutcome) -> str:
             f"guard {e(r['guardrail']['decision'])}, {r['latency_ms']:.0f} ms</p>"
         )
         out.append(f"<pre class='answer'>{e(r['answer'])}</pre>")
+        d = r.get("draft") or {}
+        if d.get("rejected_by_guard") or d.get("fallback_reason"):
+            out.append(
+                f"<p class='fallback'><b>Draft:</b> written by {e(str(d.get('source')))}; the {e(d.get('backend', ''))} "
+                f"draft was not used: {e(d.get('fallback_reason') or '')}</p>"
+            )
         if r["citations"]:
             out.append(
                 "<p><b>Citations:</b> "
@@ -211,6 +217,21 @@ def write_reports(outcomes: list[CaseOutcome], rows: list[PolicyRow], directory:
     write_json(outcomes, directory / "results.json")
     write_junit(outcomes, directory / "junit.xml")
     write_html(outcomes, rows, directory / "report.html", title)
+
+
+def draft_stats(outcomes: list[CaseOutcome]) -> dict[str, int]:
+    """How often the LLM's own draft was shown, rejected by the guard, or replaced after an error."""
+    stats = {"turns": 0, "llm_shown": 0, "rejected_by_guard": 0, "fallback_error": 0}
+    for o in outcomes:
+        for t in o.turns:
+            if not t.result:
+                continue
+            d = t.result.get("draft") or {}
+            stats["turns"] += 1
+            stats["llm_shown"] += d.get("source") == "llm"
+            stats["rejected_by_guard"] += bool(d.get("rejected_by_guard"))
+            stats["fallback_error"] += bool(d.get("fallback_reason")) and not d.get("rejected_by_guard")
+    return stats
 
 
 def compare_table(a: list[PolicyRow], b: list[PolicyRow], name_a: str, name_b: str) -> str:

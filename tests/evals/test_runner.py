@@ -159,3 +159,28 @@ def test_every_policy_rule_has_an_eval_case() -> None:
             covered |= {r for e in case.expectations() if e for r in e.triggered}
     missing = [r for r in rule_ids if r not in covered]
     assert not missing, f"rules without an eval case: {missing}"
+
+
+@pytest.mark.slow
+def test_compare_offline_and_llm_backends(deps, llm_server: str, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BEACON_DATA_DIR", str(deps.settings.data_dir))
+    monkeypatch.setenv("BEACON_LLM_BASE_URL", llm_server)
+    monkeypatch.setenv("BEACON_LLM_TIMEOUT_S", "30")
+    monkeypatch.setenv("BEACON_LLM_MAX_RETRIES", "0")
+    code = beacon(["eval", "compare", str(FIXTURES / "llm-compare.yaml"), "--backends", "offline,llm",
+                   "--report-dir", str(tmp_path), "--workers", "1"])
+    out = capsys.readouterr().out
+    assert code in (0, 1)
+    assert "offline" in out and "llm" in out and "delta" in out
+    assert "llm: 4 turns; LLM drafts shown" in out
+    offline = json.loads((tmp_path / "offline" / "results.json").read_text())
+    llm = json.loads((tmp_path / "llm" / "results.json").read_text())
+    assert all(c["passed"] for c in offline)
+    assert {c["backend"] for c in llm} == {"llm:gemma-3-270m"}
+    # whatever the model wrote, no figure the sources do not support reached a final answer
+    for case in llm:
+        for turn in case["turns"]:
+            guard = turn["result"]["guardrail"]
+            assert guard["decision"] in ("allow", "transform")
+            assert all(f["outcome"] == "pass" for f in guard["findings"] if f["rule_id"] == "output.ungrounded_figure")
+    assert (tmp_path / "llm" / "report.html").exists()
