@@ -30,17 +30,22 @@ from guardrails.policy import load_policy
 log = logging.getLogger("beacon")
 
 
-def _secret_key(settings: Settings) -> bytes:
-    """The key for pseudonymous hashes: from settings, else a random one kept in the data dir."""
-    if settings.audit_key is not None:
-        return settings.audit_key.get_secret_value().encode()
-    path = settings.data_dir / "secret.key"
+def data_dir_secret(settings: Settings, name: str) -> str:
+    """A random secret kept in the data dir (created once, readable by its owner only)."""
+    path = settings.data_dir / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
-    return path.read_text().strip().encode()
+            fh.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+def _secret_key(settings: Settings) -> bytes:
+    """The key for pseudonymous hashes: from settings, else a random one kept in the data dir."""
+    if settings.audit_key is not None:
+        return settings.audit_key.get_secret_value().encode()
+    return data_dir_secret(settings, "secret.key").encode()
 
 
 def connect(path: Path) -> sqlite3.Connection:

@@ -3,28 +3,17 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 
 from assistant.errors import SettingsError
 from assistant.settings import PROJECT_ROOT, Settings
 
 
-def _chainlit_secret(settings: Settings) -> str:
-    path = settings.data_dir / "chainlit.secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_urlsafe(48))
-    return path.read_text().strip()
-
-
 def create_app(settings: Settings):  # type: ignore[no-untyped-def]
     """Build everything once (composition root) and return the ASGI app."""
     from assistant import runtime
     from assistant.api import build_app
-    from assistant.deps import build_deps
+    from assistant.deps import build_deps, data_dir_secret
     from assistant.turn import TurnService
     from assistant.users import UserStore
 
@@ -37,7 +26,7 @@ def create_app(settings: Settings):  # type: ignore[no-untyped-def]
 
     # Chainlit reads its config and secret from the environment when it is imported.
     os.environ.setdefault("CHAINLIT_APP_ROOT", str(PROJECT_ROOT))
-    os.environ.setdefault("CHAINLIT_AUTH_SECRET", _chainlit_secret(settings))
+    os.environ.setdefault("CHAINLIT_AUTH_SECRET", data_dir_secret(settings, "chainlit.secret"))
     from chainlit.utils import mount_chainlit
     from fastapi.responses import RedirectResponse
 

@@ -15,6 +15,37 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ["BEACON_TODAY"] = "2026-11-22"  # figures in tests are hand-checked for this date
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+CLI_JSON_KEYS = {
+    "thread_id",
+    "turn_id",
+    "audit_id",
+    "action",
+    "answer",
+    "citations",
+    "figures",
+    "nudges",
+    "guardrail",
+    "latency_ms",
+}
+"""the keys of `beacon ask --json` in ../shared/specs/cli.md"""
+
+
+def launch_chromium(playwright):  # type: ignore[no-untyped-def]
+    """Debian's chromium through Playwright, or skip when it is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (make test installs it)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+
+
 SHARED_DATA = ROOT.parent / "shared" / "data"
 ARTIFACTS = ROOT / "test-artifacts"
 

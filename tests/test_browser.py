@@ -15,18 +15,9 @@ import httpx
 import pytest
 
 from assistant.users import UserStore
-from tests.conftest import ROOT, make_deps
+from tests.conftest import CHROMIUM, ROOT, launch_chromium, make_deps
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 PASSWORD = "browser-test-password"
 
 
@@ -74,7 +65,7 @@ def page(artifacts):  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = launch_chromium(p)
         pg = browser.new_page(viewport={"width": 1280, "height": 1000})
         yield pg
         browser.close()

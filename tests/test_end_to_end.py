@@ -10,20 +10,9 @@ import pytest
 
 from assistant.errors import BadInputError, NotFoundError
 from assistant.turn import TurnService
+from tests.conftest import CLI_JSON_KEYS
 
 RAISE_Q = "How much more would my employer put in if I raised my contribution?"
-CLI_KEYS = {
-    "thread_id",
-    "turn_id",
-    "audit_id",
-    "action",
-    "answer",
-    "citations",
-    "figures",
-    "nudges",
-    "guardrail",
-    "latency_ms",
-}
 
 
 def fig(out: dict, name: str) -> float:  # type: ignore[type-arg]
@@ -32,7 +21,7 @@ def fig(out: dict, name: str) -> float:  # type: ignore[type-arg]
 
 def test_match_answer_for_an_acme_persona(service: TurnService) -> None:
     out = service.run(RAISE_Q, participant="A-1002")
-    assert CLI_KEYS <= set(out)
+    assert CLI_JSON_KEYS <= set(out)
     assert out["action"] == "answer" and out["guardrail"]["decision"] == "allow"
     assert fig(out, "annual_match_missed") == 1440.0  # 3% more match on $72,000
     assert "$1,440" in out["answer"] and "$55.38" in out["answer"]

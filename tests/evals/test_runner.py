@@ -14,7 +14,7 @@ from evals.loader import load_suites
 from evals.report import apply_baseline, policy_table, write_reports
 from evals.runner import run_suites
 from guardrails.policy import load_policy
-from tests.conftest import ROOT
+from tests.conftest import ROOT, launch_chromium
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHIPPED = ROOT / "evals" / "suites"
@@ -85,26 +85,13 @@ def test_policy_rates_thresholds_and_baseline(mixed, tmp_path: Path) -> None:  #
 
 @pytest.mark.slow
 def test_html_report_in_chromium(mixed, tmp_path: Path, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip("Debian chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
     suites, o = mixed
     outcomes = list(o.values())
     write_reports(outcomes, policy_table(outcomes, [s for _, s in suites]), tmp_path, "Beacon eval: mixed-results")
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(chromium),
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1200, "height": 1400})
         page.goto((tmp_path / "report.html").as_uri())
         assert page.locator("#policy-chart rect.bar").count() == 2
@@ -167,8 +154,19 @@ def test_compare_offline_and_llm_backends(deps, llm_server: str, tmp_path: Path,
     monkeypatch.setenv("BEACON_LLM_BASE_URL", llm_server)
     monkeypatch.setenv("BEACON_LLM_TIMEOUT_S", "30")
     monkeypatch.setenv("BEACON_LLM_MAX_RETRIES", "0")
-    code = beacon(["eval", "compare", str(FIXTURES / "llm-compare.yaml"), "--backends", "offline,llm",
-                   "--report-dir", str(tmp_path), "--workers", "1"])
+    code = beacon(
+        [
+            "eval",
+            "compare",
+            str(FIXTURES / "llm-compare.yaml"),
+            "--backends",
+            "offline,llm",
+            "--report-dir",
+            str(tmp_path),
+            "--workers",
+            "1",
+        ]
+    )
     out = capsys.readouterr().out
     assert code in (0, 1)
     assert "offline" in out and "llm" in out and "delta" in out
