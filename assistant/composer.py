@@ -110,6 +110,10 @@ class GroundedComposer:
             "human": self._human,
             "greeting": self._greeting,
             "vesting": self._vesting,
+            "loan": self._loan,
+            "rmd": self._rmd,
+            "early_withdrawal": self._early_withdrawal,
+            "enrollment": self._enrollment,
             "account": self._account,
             "out_of_scope": self._out_of_scope,
         }
@@ -339,6 +343,140 @@ class GroundedComposer:
             figs = ["vested_pct", "employer_balance"]
         return Draft("answer", _join(lines), [f"{plan.spd_doc_id}#{own}", rule], figs)
 
+    def _with_education(self, ctx: ComposeContext, lines: list[str], cites: list[str], figs: list[str]) -> Draft:
+        """A personal paragraph followed by the extractive answer from the anchored passages."""
+        general = self._extractive(ctx)
+        if general.action == "answer":
+            body = general.text.rsplit("\n\n", 1)[0]  # without the education note; added once below
+            lines = [*lines, body]
+            cites = [*cites, *general.citations]
+        lines.append(self.blocks.get("education_note"))
+        return Draft("answer", _join(lines), _unique(cites), figs)
+
+    def _loan(self, ctx: ComposeContext) -> Draft:
+        f, plan = ctx.figures, ctx.plan
+        if plan is None or "loan_maximum" not in f:
+            return self._extractive(ctx)
+        rule = f["loan_maximum"]["rule"]
+        inputs = f["loan_maximum"]["inputs"]
+        reason = inputs["reason"]
+        figs = ["loan_maximum", "loan_minimum", "loan_fee", "loans_outstanding", "loan_max_outstanding"]
+        if reason == "ok":
+            owed = inputs["outstanding_loan_balance"]
+            highest = inputs["highest_balance_12m"]
+            by_cap = (
+                f"{money(_fig(ctx, 'loan_limit_by_50000'))} ($50,000 minus your highest loan balance in the last "
+                f"12 months, {money(highest)})"
+                if highest
+                else "$50,000"
+            )
+            lines = [
+                f"The largest new loan you could take now is about {money(_fig(ctx, 'loan_maximum'))} "
+                f"(section {_section_label(rule)}): the lesser of {by_cap} "
+                f"and {money(_fig(ctx, 'loan_limit_by_half_vested'))} (half of your {money(_fig(ctx, 'vested_balance'))} "
+                f"vested balance{', minus the ' + money(owed) + ' you owe now' if owed else ''}).",
+                f"The smallest loan is {money(_fig(ctx, 'loan_minimum'))}, each new loan costs "
+                f"{money(_fig(ctx, 'loan_fee'))}, and you can have {int(_fig(ctx, 'loan_max_outstanding'))} "
+                f"at a time (you have {int(_fig(ctx, 'loans_outstanding'))}).",
+            ]
+            figs += ["loan_limit_by_50000", "loan_limit_by_half_vested", "vested_balance"]
+        elif reason == "too_many_loans":
+            lines = [
+                f"You already have {int(_fig(ctx, 'loans_outstanding'))} loan(s) and the plan allows "
+                f"{int(_fig(ctx, 'loan_max_outstanding'))} at a time, so another loan is not possible until one "
+                f"is repaid (section {_section_label(f['loan_max_outstanding']['rule'])})."
+            ]
+        elif reason == "below_plan_minimum":
+            lines = [
+                f"The most the law would let you borrow is below the plan's {money(_fig(ctx, 'loan_minimum'))} "
+                f"minimum, so a loan is not available now (section {_section_label(rule)})."
+            ]
+        else:
+            lines = [f"Loans are available only while you work for {plan.sponsor} (section {_section_label(rule)})."]
+        lines.append(f"To request a loan, use {plan.contact.portal} or call {plan.contact.phone}.")
+        return self._with_education(ctx, lines, [rule, f["loan_max_outstanding"]["rule"], f["loan_fee"]["rule"]], figs)
+
+    def _rmd(self, ctx: ComposeContext) -> Draft:
+        f, plan = ctx.figures, ctx.plan
+        if plan is None or "rmd_age" not in f or not _fig(ctx, "rmd_age"):
+            return self._extractive(ctx)
+        rule = f["rmd_age"]["rule"]
+        birth = f["rmd_age"]["inputs"]["birth_year"]
+        lines = [
+            f"Because you were born in {birth}, your RMD age is {int(_fig(ctx, 'rmd_age'))}, which you reach in "
+            f"{int(_fig(ctx, 'rmd_age_year'))} (section {_section_label(rule)})."
+        ]
+        figs = ["rmd_age", "rmd_age_year"]
+        if "first_rmd_due" in f:
+            due = dt.date.fromisoformat(str(_fig(ctx, "first_rmd_due")))
+            lines.append(
+                f"Your first required minimum distribution is due by {due:%B} {due.day}, {due.year}; later ones "
+                "are due by the end of each year."
+            )
+            figs.append("first_rmd_due")
+        else:
+            lines.append(
+                f"Because you still work for {plan.sponsor}, the plan lets you wait until April 1 after the "
+                "year you retire, unless you own more than five percent of the business."
+            )
+            figs.append("rmd_delayed_while_working")
+        return self._with_education(ctx, lines, [rule], figs)
+
+    def _early_withdrawal(self, ctx: ComposeContext) -> Draft:
+        f, plan = ctx.figures, ctx.plan
+        if plan is None or "additional_tax_applies" not in f:
+            return self._extractive(ctx)
+        rule = f["additional_tax_applies"]["rule"]
+        reason = f["additional_tax_applies"]["inputs"]["reason"]
+        day = dt.date.fromisoformat(str(_fig(ctx, "age_59_and_a_half_on")))
+        when = f"{day:%B} {day.day}, {day.year}"
+        if reason == "age_59_and_a_half":
+            text = f"You reached age 59½ on {when}, so the 10% additional tax no longer applies to your withdrawals."
+        elif reason == "separated_in_or_after_year_of_55":
+            text = (
+                "You left your employer in or after the year you turned 55, so withdrawals from this plan are not "
+                "subject to the 10% additional tax (this exception does not follow money rolled into an IRA)."
+            )
+        else:
+            text = (
+                f"You reach age 59½ on {when}. Before then, money you take out is generally subject to the 10% "
+                "additional tax on top of income tax, unless an exception applies."
+            )
+        return self._with_education(
+            ctx,
+            [f"{text} (section {_section_label(rule)})"],
+            [rule],
+            ["additional_tax_applies", "additional_tax_rate", "age_59_and_a_half_on"],
+        )
+
+    def _enrollment(self, ctx: ComposeContext) -> Draft:
+        f, plan = ctx.figures, ctx.plan
+        if plan is None or "next_escalation_date" not in f:
+            return self._extractive(ctx)
+        rule = f["next_escalation_date"]["rule"]
+        nxt = dt.date.fromisoformat(str(_fig(ctx, "next_escalation_date")))
+        cap = dt.date.fromisoformat(str(_fig(ctx, "escalation_cap_reached_on")))
+        current = f["next_escalation_date"]["inputs"]["current_pct"]
+        lines = [
+            f"You were enrolled automatically and contribute {pct(current)} now. Each January 1 your rate rises by "
+            f"{pct(_fig(ctx, 'escalation_step_pct'))} until it reaches {pct(_fig(ctx, 'escalation_cap_pct'))}: "
+            f"to {pct(_fig(ctx, 'next_escalation_pct'))} on {nxt:%B} {nxt.day}, {nxt.year}, reaching "
+            f"{pct(_fig(ctx, 'escalation_cap_pct'))} on {cap:%B} {cap.day}, {cap.year} (section {_section_label(rule)}). "
+            f"You can stop the increases or choose your own rate at any time on {plan.contact.portal}."
+        ]
+        return self._with_education(
+            ctx,
+            lines,
+            [rule],
+            [
+                "next_escalation_date",
+                "next_escalation_pct",
+                "escalation_cap_pct",
+                "escalation_step_pct",
+                "escalation_cap_reached_on",
+            ],
+        )
+
     def _account(self, ctx: ComposeContext) -> Draft:
         f, plan = ctx.figures, ctx.plan
         if plan is None or "balance_total" not in f:
@@ -368,7 +506,7 @@ class GroundedComposer:
             if p.get("score", 0) >= ctx.min_relevance and not p.get("rule_only") and not p.get("anchor")
         ]
         if anchors:
-            chosen = anchors[:2]
+            chosen = anchors[:3]
         elif relevant:
             chosen = [relevant[0]]
             # add a second passage from a different document if it is nearly as relevant

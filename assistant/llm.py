@@ -20,7 +20,8 @@ from assistant.prompts import PromptTemplate, load_prompt
 from assistant.settings import LLMSettings
 
 COMPOSER_ONLY = {"investment_advice", "human", "greeting", "out_of_scope", "account"}
-MAX_PASSAGES = 5
+MAX_PASSAGES = 3
+MAX_PASSAGE_CHARS = 700  # keeps the prompt small enough for a small local model to answer in time
 
 
 class LlmReply(BaseModel):
@@ -86,7 +87,7 @@ class LlmDrafter:
         chosen = list(passages.items())[:MAX_PASSAGES]
         messages = self.prompt.render(
             question=ctx.text,
-            passages="\n".join(f"[{cid}] {text}" for cid, text in chosen),
+            passages="\n".join(f"[{cid}] {text[:MAX_PASSAGE_CHARS]}" for cid, text in chosen),
             figures="\n".join(_figure_line(f) for f in ctx.figures.values()) or "none",
         )
         try:

@@ -45,7 +45,7 @@ class Retriever:
 GENERAL_ANCHORS = {
     "rollover": "general/rollovers",
     "rmd": "general/rmd",
-    "early_withdrawal": "general/additional-tax",
+    "early_withdrawal": "general/additional-tax#2",
     "loan": "general/loans-vs-hardship",
     "hardship": "general/loans-vs-hardship",
     "beneficiary": "general/life-events",
@@ -90,10 +90,13 @@ def anchors_for(intent: str, plan: PlanProvisions | None, text: str = "") -> lis
         }
         section = by_intent.get(intent)
         if section:
-            anchors.append(Anchor(plan.spd_doc_id, section.split(".")[0], 2 if intent == "vesting" else 1))
+            # the two best sections of the plan's topic: dense ranking alone is not reliable enough
+            # to pick the one sub-section that answers ("how many loans" -> 7.2, not 7.1)
+            anchors.append(Anchor(plan.spd_doc_id, section.split(".")[0], 2))
     if intent in GENERAL_ANCHORS:
-        topic = None
+        doc_id, _, topic_or_none = GENERAL_ANCHORS[intent].partition("#")
+        topic: str | None = topic_or_none or None
         if intent == "beneficiary":
             topic = next((section for rx, section in LIFE_EVENTS if rx.search(text)), None)
-        anchors.append(Anchor(GENERAL_ANCHORS[intent], topic))
+        anchors.append(Anchor(doc_id, topic))
     return anchors

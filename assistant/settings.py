@@ -46,7 +46,7 @@ class LLMSettings(BaseSettings):
     api_key: SecretStr = SecretStr("not-needed-for-local")
     timeout_s: float = Field(default=20.0, gt=0)
     max_retries: int = Field(default=1, ge=0, le=5)
-    max_tokens: int = Field(default=300, ge=16, le=4096)
+    max_tokens: int = Field(default=200, ge=16, le=4096)
 
 
 class Settings(BaseSettings):

@@ -6,7 +6,10 @@ from dataclasses import asdict
 from typing import Any
 
 from assistant.calculators import MissingData
+from assistant.calculators.contributions import escalation_schedule
+from assistant.calculators.distributions import additional_tax, rmd_start
 from assistant.calculators.limits import catch_up, contribution_limit
+from assistant.calculators.loans import loan_maximum
 from assistant.calculators.match import employer_match
 from assistant.calculators.vesting import account_summary, vesting
 from assistant.state import TurnState
@@ -28,6 +31,14 @@ def _figures(intent: str, deps: Any, plan_id: str | None, participant_id: str | 
         return vesting(plan, person)
     if intent == "account":
         return account_summary(plan, person)
+    if intent == "loan":
+        return loan_maximum(plan, person)
+    if intent == "rmd":
+        return rmd_start(plan, person, limits)
+    if intent == "early_withdrawal":
+        return additional_tax(plan, person, deps.today())
+    if intent == "enrollment" and person.auto_enrolled:
+        return escalation_schedule(plan, person, deps.today())
     return []
 
 

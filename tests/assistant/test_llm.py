@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.calculators import Figure, numbers_of
 from assistant.fakes import ScriptedChatModel, ScriptExhaustedError
 from assistant.settings import LLMSettings
 from assistant.turn import TurnService
@@ -54,7 +55,7 @@ def test_a_grounded_llm_draft_is_shown(llm_deps) -> None:  # type: ignore[no-unt
 @pytest.mark.parametrize(
     "draft,rule",
     [
-        (reply("The loan fee is $20.", ["acme-401k/spd#7.4"]), "output.ungrounded_figure"),
+        (reply("The loan fee is $63.", ["acme-401k/spd#7.4"]), "output.ungrounded_figure"),
         (reply("The fee is $75, see section 12.7.", ["acme-401k/spd#12.7"]), "output.unsupported_citation"),
         (
             reply("You should buy the bond fund; the loan fee is $75.", ["acme-401k/spd#7.4"]),
@@ -67,7 +68,7 @@ def test_a_bad_llm_draft_is_caught_and_the_composer_answers(llm_deps, draft: str
     deps, _, svc = llm_deps([draft])
     out = svc.run("What's the loan fee?", participant="A-1002")
     assert out["action"] == "answer" and "$75" in out["answer"]
-    assert "$20" not in out["answer"] and "12.7" not in out["answer"] and "should buy" not in out["answer"]
+    assert "$63" not in out["answer"] and "12.7" not in out["answer"] and "should buy" not in out["answer"]
     record = deps.audit.get(out["turn_id"])
     assert record["draft_source"] == "composer"
     assert rule in [f["rule_id"] for f in record["llm_rejected"]["findings"] if f["outcome"] == "fail"]
@@ -118,12 +119,7 @@ def test_real_chatopenai_drafts_pass_the_guard_or_are_replaced(models, llm_serve
         rejected += record["llm_rejected"] is not None
         # independently of the guard's own verdict: every number shown traces to a source
         sources = [p.text for r in record["retrieved"] for p in deps.index.section(*r["chunk_id"].split("#")[:2])]
-        figures = [
-            float(x)
-            for f in record["calculations"]
-            for x in [f["value"], *f["inputs"].values()]
-            if isinstance(x, int | float) and not isinstance(x, bool)
-        ]
+        figures = [n for f in record["calculations"] for n in numbers_of(Figure(**f))]
         plan = deps.plans[deps.participants.get(pid).plan_id]
         ctx = CheckContext(
             sources=sources,
