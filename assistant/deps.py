@@ -72,7 +72,6 @@ class Deps:
     drafter: Any
     """GroundedComposer or LlmDrafter: `draft(ctx) -> Draft`, `blocks`, `backend_id`, `provenance`"""
     key: bytes = field(repr=False)
-    _index_version: str | None = None
 
     def today(self) -> dt.date:
         override = os.environ.get("BEACON_TODAY")
@@ -87,12 +86,8 @@ class Deps:
         return "p_" + hmac.new(self.key, participant_id.encode(), hashlib.sha256).hexdigest()[:20]
 
     def index_version(self) -> str:
-        if self._index_version is None:
-            self._index_version = self.index.version()
-        return self._index_version
-
-    def refresh_index_version(self) -> None:
-        self._index_version = None
+        """Read per turn (one small catalog query) so an ingest by another process shows at once."""
+        return self.index.version()
 
 
 @dataclass

@@ -41,21 +41,6 @@ class Passage:
     score: float
     metadata: dict[str, Any]
 
-    def citation(self, snippet_chars: int = 240) -> dict[str, Any]:
-        md = self.metadata
-        snippet = self.text if len(self.text) <= snippet_chars else self.text[:snippet_chars].rsplit(" ", 1)[0] + "…"
-        return {
-            "id": self.citation_id,
-            "doc_id": md["doc_id"],
-            "section": md["section"],
-            "title": md["section_title"] if md.get("section_title") else md["title"],
-            "document_title": md["title"],
-            "effective_date": md.get("effective_date") or None,
-            "version": md.get("version"),
-            "page": md.get("page") or None,
-            "snippet": snippet,
-        }
-
 
 def open_chroma(settings_chroma_dir: str, chroma_url: str | None):  # type: ignore[no-untyped-def]
     import chromadb
