@@ -70,6 +70,44 @@ def cold_start(data_dir: Path) -> float:
     return max(in_process, time.perf_counter() - t0)
 
 
+IRS_PDF_BUDGET_S = 30.0
+
+
+def retrieval_quality(deps) -> list[str]:  # type: ignore[no-untyped-def]
+    """Recall@1/@5 and MRR per method on the labelled sets; ingest time of each real IRS PDF.
+
+    The bundled set is measured on the bundled knowledge alone (what `make run` indexes); the
+    IRS PDFs are then ingested as plan `irs-pubs` and their own set is measured.
+    """
+    from assistant.indexing.ingest import ingest
+    from assistant.settings import PROJECT_ROOT
+    from evals.retrieval_eval import RETRIEVAL_DIR, evaluate, format_report, load_set
+
+    lines = []
+    bundled = evaluate(load_set(RETRIEVAL_DIR / "bundled.yaml"), deps)
+    lines.append(format_report(bundled))
+    hybrid = bundled.methods["hybrid"].recall(5)
+    best_single = max(bundled.methods["dense"].recall(5), bundled.methods["bm25"].recall(5))
+    ok = hybrid >= 0.95 and hybrid > best_single
+    lines.append(f"  target hybrid recall@5 >= 0.95 and above both single methods: {'ok' if ok else 'MISSED'}")
+    irs = PROJECT_ROOT.parent / "shared" / "data" / "documents" / "irs"
+    if not irs.is_dir():
+        lines.append(f"IRS PDFs: skipped ({irs} is absent)")
+        return lines
+    report = ingest([irs], deps.index, deps.embedder, plan="irs-pubs", progress=False)
+    for f in report.files:
+        if f.status == "rejected":
+            lines.append(f"ingest {f.path}: REJECTED {f.reason}")
+            continue
+        speed = f.chunks / f.seconds if f.seconds else 0.0
+        lines.append(
+            f"ingest {Path(f.path).name}: {f.chunks} chunks in {f.seconds:.1f} s ({speed:.1f} chunks/s)"
+            f"  <= {IRS_PDF_BUDGET_S:.0f} s {'ok' if f.seconds <= IRS_PDF_BUDGET_S else 'OVER'}"
+        )
+    lines.append(format_report(evaluate(load_set(RETRIEVAL_DIR / "irs-publications.yaml"), deps)))
+    return lines
+
+
 def main() -> int:
     from assistant.deps import build_deps
     from assistant.indexing.ingest import ingest
@@ -100,6 +138,7 @@ def main() -> int:
                     if s in timings:
                         stages[s].append(timings[s])
         cold = cold_start(data)
+        retrieval_lines = retrieval_quality(deps)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"Beacon bench — offline backend, {len(QUESTIONS)} questions x {ROUNDS} rounds, warm process")
@@ -107,6 +146,7 @@ def main() -> int:
         f"ingest: {report.chunks} chunks from {len(report.files)} files in {ingest_s:.1f} s "
         f"({report.chunks / ingest_s:.0f} chunks/s)"
     )
+    print("\n".join(retrieval_lines))
     print(f"{'stage':<14}{'p50 ms':>10}{'p95 ms':>10}{'n':>6}")
     for s in STAGES:
         if stages[s]:

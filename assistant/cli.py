@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import BeaconError
+from assistant.errors import BeaconError, NotFoundError
 from guardrails.errors import GuardError
 
 
@@ -44,11 +44,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         progress=not args.quiet,
     )
     for f in report.files:
-        detail = f"{f.chunks} chunks" if f.status != "rejected" else f.reason
+        detail = f"{f.chunks} chunks in {f.seconds:.1f} s" if f.status not in ("rejected", "skipped") else f.reason
         print(f"  {f.status:<9} {f.doc_id or f.path}  {detail}")
     print(
         f"{report.count('added')} added, {report.count('updated')} updated, {report.count('unchanged')} unchanged, "
-        f"{report.count('rejected')} rejected; index version {deps.index.version()}"
+        f"{report.count('rejected')} rejected, {report.count('skipped')} skipped; index version {deps.index.version()}"
     )
     return 1 if report.count("rejected") and args.strict else 0
 
@@ -70,8 +70,25 @@ def cmd_index_status(args: argparse.Namespace) -> int:
         return 0
     for k, v in status.items():
         print(f"{k:>16}: {', '.join(v) if isinstance(v, list) else v}")
+    states = deps.retriever.document_states()
     for e in entries:
-        print(f"  {e.doc_id:<42} {e.doc_type:<10} v{e.version:<8} {e.effective_date or '-':<10} {e.chunks} chunks")
+        print(
+            f"  {e.doc_id:<42} {e.doc_type:<10} v{e.version:<8} {e.effective_date or '-':<10} {e.chunks:>4} chunks"
+            f"  {states.get(e.doc_id, '')}"
+        )
+    return 0
+
+
+def cmd_index_retire(args: argparse.Namespace) -> int:
+    deps = _deps()
+    for doc_id in args.doc_ids:
+        entry = deps.index.entry(doc_id)
+        if entry is None:
+            known = ", ".join(e.doc_id for e in deps.index.entries()) or "none"
+            raise NotFoundError(f"no indexed document has doc_id '{doc_id}' (indexed: {known}).")
+        deps.index.remove_document(doc_id)
+        print(f"  retired   {doc_id}  {entry.chunks} chunks removed")
+    print(f"index version {deps.index.version()}")
     return 0
 
 
@@ -93,11 +110,17 @@ def cmd_participants_load(args: argparse.Namespace) -> int:
 def _print_turn(out: dict[str, Any]) -> None:
     print(out["answer"])
     for c in out["citations"]:
-        page = f", page {c['page']}" if c.get("page") else ""
-        print(f"  [source] {c['document_title']} §{c['section']} {c['title']} (effective {c['effective_date']}{page})")
+        print(f"  [source] {source_label(c)}")
     print(
         f"  ({out['action']}, guard: {out['guardrail']['decision']}, {out['latency_ms']:.0f} ms, turn {out['turn_id']})"
     )
+
+
+def source_label(c: dict[str, Any]) -> str:
+    """ "Title §4.2 Section title (effective 2026-01-01)" or "Title, page 6" for a PDF page."""
+    where = f", page {c['page']}" if c.get("page") else f" §{c['section']} {c['title']}"
+    effective = f" (effective {c['effective_date']})" if c.get("effective_date") else ""
+    return f"{c['document_title']}{where}{effective}"
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -218,10 +241,16 @@ def _eval_service(backend: str | None):  # type: ignore[no-untyped-def]
 def cmd_eval_run(args: argparse.Namespace) -> int:
     from evals.loader import load_suites
     from evals.report import apply_baseline, console, policy_table, write_reports
-    from evals.runner import run_suites
+    from evals.runner import prepare_suites, run_suites
 
     suites = load_suites([Path(p) for p in args.suites])  # invalid suite: exit 2 before any work
     service = _eval_service(args.backend)
+    suites, messages = prepare_suites(service.deps, suites)
+    for m in messages:
+        print(m)
+    if not suites:
+        print("beacon: no suite could run (see the messages above)", file=sys.stderr)
+        return 1
     outcomes = run_suites(service, suites, workers=args.workers)
     if args.baseline:
         apply_baseline(outcomes, Path(args.baseline))
@@ -237,7 +266,7 @@ def cmd_eval_run(args: argparse.Namespace) -> int:
 def cmd_eval_compare(args: argparse.Namespace) -> int:
     from evals.loader import load_suites
     from evals.report import compare_table, draft_stats, policy_table, write_reports
-    from evals.runner import run_suites
+    from evals.runner import prepare_suites, run_suites
 
     suites = load_suites([Path(p) for p in args.suites])
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -247,7 +276,11 @@ def cmd_eval_compare(args: argparse.Namespace) -> int:
     tables = []
     stats = []
     for backend in backends:
-        outcomes = run_suites(_eval_service(backend), suites, workers=args.workers)
+        service = _eval_service(backend)
+        runnable, messages = prepare_suites(service.deps, suites)
+        for m in messages:
+            print(m)
+        outcomes = run_suites(service, runnable, workers=args.workers)
         rows = policy_table(outcomes, [s for _, s in suites])
         tables.append(rows)
         stats.append(draft_stats(outcomes))
@@ -287,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     st = isub.add_parser("status", help="documents, chunks, plans, index version, embedding model")
     st.add_argument("--json", action="store_true")
     st.set_defaults(fn=cmd_index_status)
+    rt = isub.add_parser("retire", help="remove documents (all their chunks) from the index")
+    rt.add_argument("doc_ids", nargs="+", metavar="DOC_ID")
+    rt.set_defaults(fn=cmd_index_retire)
 
     s = sub.add_parser("participants", help="the participant roster")
     psub = s.add_subparsers(dest="participants_command", required=True)

@@ -21,7 +21,7 @@ from assistant.participants import ParticipantStore
 from assistant.provisions import IrsLimits, PlanProvisions, limits_for, load_limits, load_plans
 from assistant.retrieval import Retriever
 from assistant.routing import IntentRouter
-from assistant.settings import Settings, offline_environment
+from assistant.settings import Settings, offline_environment, today
 from guardrails.audit import AuditLog
 from guardrails.engine import Guard
 from guardrails.pii import PiiEngine, build_analyzer
@@ -74,8 +74,7 @@ class Deps:
     key: bytes = field(repr=False)
 
     def today(self) -> dt.date:
-        override = os.environ.get("BEACON_TODAY")
-        return dt.date.fromisoformat(override) if override else dt.date.today()
+        return today()
 
     def limits_for_today(self) -> IrsLimits:
         return limits_for(self.limits, self.today().year)
@@ -140,7 +139,7 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
         participants=ParticipantStore(db),
         embedder=embedder,
         index=index,
-        retriever=Retriever(index, embedder, settings.retrieval_k),
+        retriever=Retriever(index, embedder, settings.retrieval_k, settings.retrieval_mode, today),
         router=IntentRouter(embedder),
         guard=Guard(policy, pii, settings.guard_timeout_s),
         audit=AuditLog(settings.audit_path),

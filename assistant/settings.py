@@ -6,6 +6,7 @@ No I/O happens here beyond reading the environment; stores and models are opened
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Literal
@@ -16,6 +17,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def today() -> dt.date:
+    """The business date: BEACON_TODAY (ISO date) when set, for reproducible runs; else the clock."""
+    override = os.environ.get("BEACON_TODAY")
+    return dt.date.fromisoformat(override) if override else dt.date.today()
 
 
 def offline_environment() -> None:
@@ -29,6 +36,7 @@ def offline_environment() -> None:
     import logging
 
     logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     import tldextract.tldextract as tld
 
     # Presidio's e-mail recognizer calls tldextract, which would fetch the public suffix list:
@@ -65,6 +73,7 @@ class Settings(BaseSettings):
         default=None, description="key for pseudonymous hashes; generated in data_dir if unset"
     )
     retrieval_k: int = Field(default=4, ge=1, le=20)
+    retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     min_relevance: float = Field(default=0.35, ge=0.0, le=1.0)
     guard_timeout_s: float = Field(default=5.0, gt=0)
     max_message_chars: int = Field(default=4000, ge=100)

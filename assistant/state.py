@@ -64,5 +64,7 @@ class TurnState(TurnInput, total=False):
     """the guard blocked an LLM draft: the composer drafts again"""
     llm_rejected: dict[str, Any] | None
     """hash and findings of an LLM draft the guard blocked"""
+    review: dict[str, Any] | None
+    """why a person should review this turn (e.g. two documents in force conflict), or None"""
     audit_hash: str
     """hash of this turn's audit record"""

@@ -59,9 +59,11 @@ class TurnService:
             if plan and plan != person.plan_id:
                 raise BadInputError(f"Participant {participant} is in plan '{person.plan_id}', not '{plan}'.")
             return participant, person.plan_id
-        if plan and plan not in self.deps.plans and plan != "general":
-            known = ", ".join(sorted(self.deps.plans))
-            raise NotFoundError(f"Unknown plan '{plan}' (known plans: {known}).")
+        if plan and plan != "general" and plan not in self.deps.plans:
+            indexed = {e.plan_id for e in self.deps.index.entries()}
+            if plan not in indexed:
+                known = ", ".join(sorted(set(self.deps.plans) | indexed - {"general"}))
+                raise NotFoundError(f"Unknown plan '{plan}' (known plans: {known}).")
         return None, plan
 
     def run(
@@ -123,6 +125,7 @@ class TurnService:
             "errors": [],
             "redraft": False,
             "llm_rejected": None,
+            "review": None,
             "timings": {"redact": round((time.perf_counter() - t_redact) * 1000, 2)},
         }
         config = {"configurable": {"thread_id": thread_id}}
@@ -150,6 +153,7 @@ class TurnService:
                 {k: f[k] for k in ("name", "value", "unit", "inputs", "source", "rule")} for f in result["figures"]
             ],
             "nudges": [],
+            "review": final.get("review"),
             "draft": {
                 "backend": self.deps.drafter.backend_id,
                 "source": (final.get("draft") or {}).get("source"),
@@ -194,6 +198,7 @@ class TurnService:
             "citations": [],
             "figures": [],
             "nudges": [],
+            "review": None,
             "draft": {
                 "backend": self.deps.drafter.backend_id,
                 "source": None,

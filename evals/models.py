@@ -1,7 +1,7 @@
 """Eval suites as data (the public contract in ../shared/specs/eval-suites.md), validated by
 pydantic with `extra="forbid"` so a typo is an error, not a silently skipped check.
 
-Added fields (the spec allows additions): case-level `plan`/`participant`/`channel` overrides,
+Added fields (the spec allows additions): suite-level `setup.ingest`, case-level `plan`/`participant`/`channel` overrides,
 `rules` (guard rule ids the case evidences), and expectations `reason`, `figures`, `triggered`.
 """
 
@@ -98,10 +98,27 @@ class Defaults(BaseModel):
     channel: Literal["participant", "copilot"] = "participant"
 
 
+class IngestStep(BaseModel):
+    """Documents the suite needs in the index: ingested (idempotently) before its cases run."""
+
+    model_config = ConfigDict(extra="forbid")
+    path: str = Field(min_length=1)
+    """a file or folder; relative paths are tried from the working directory, then the project root"""
+    plan: str | None = None
+    doc_type: str | None = None
+
+
+class Setup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    ingest: list[IngestStep] = Field(default_factory=list)
+
+
 class Suite(BaseModel):
     model_config = ConfigDict(extra="forbid")
     suite: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
     description: str | None = None
+    setup: Setup | None = None
+    """addition: documents to ingest first (a suite over a new document set is self-contained)"""
     defaults: Defaults = Field(default_factory=Defaults)
     thresholds: dict[str, float] = Field(default_factory=dict)
     cases: list[Case] = Field(min_length=1)

@@ -90,6 +90,36 @@ def run_case(service: Any, suite: Suite, path: Path, case: Case) -> CaseOutcome:
     )
 
 
+def prepare_suites(deps: Any, suites: list[tuple[Path, Suite]]) -> tuple[list[tuple[Path, Suite]], list[str]]:
+    """Ingest what each suite's `setup` names; a suite whose documents are absent is skipped with
+    the reason (it cannot be judged). Returns the runnable suites and one message per setup step."""
+    from assistant.indexing.ingest import ingest
+    from assistant.settings import PROJECT_ROOT
+
+    runnable: list[tuple[Path, Suite]] = []
+    messages: list[str] = []
+    for path, suite in suites:
+        ok = True
+        for step in suite.setup.ingest if suite.setup else []:
+            target = Path(step.path)
+            if not target.is_absolute() and not target.exists():
+                target = PROJECT_ROOT / step.path
+            if not target.exists():
+                messages.append(f"skipped suite {suite.suite} ({path}): setup path {step.path} is absent")
+                ok = False
+                break
+            report = ingest([target], deps.index, deps.embedder, plan=step.plan, doc_type=step.doc_type, progress=False)
+            rejected = [f"{f.path}: {f.reason}" for f in report.files if f.status == "rejected"]
+            messages.append(
+                f"suite {suite.suite}: ingested {step.path} ({report.count('added')} added, {report.count('updated')}"
+                f" updated, {report.count('unchanged')} unchanged, {len(rejected)} rejected)"
+                + "".join(f"\n  rejected {r}" for r in rejected)
+            )
+        if ok:
+            runnable.append((path, suite))
+    return runnable, messages
+
+
 def run_suites(service: Any, suites: list[tuple[Path, Suite]], workers: int = 2) -> list[CaseOutcome]:
     jobs = [(suite, path, case) for path, suite in suites for case in suite.cases]
     with cf.ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="eval") as pool:

@@ -85,10 +85,13 @@ class PiiEngine:
             entities=list(self.policy.entities),
             allow_list=allow or None,
         )
+        # the allow list also matches regardless of case and in combination ("roth ira", "ROTH")
+        allowed_words = {w.lower() for term in allow for w in term.split()}
         kept = [
             r
             for r in results
             if r.score >= self.policy.entities.get(r.entity_type, 1.01)
+            and not set(re.findall(r"[a-z0-9]+", text[r.start : r.end].lower())) <= allowed_words
             and not PLACEHOLDER.fullmatch(text[r.start : r.end].strip("[] "))
             and not PLACEHOLDER.search(text[max(0, r.start - 1) : r.end + 1])
         ]

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from assistant.indexing.parsers import ParsedDoc
 
 MAX_CHARS = 1200
-CHUNKER_VERSION = "2"
-"""part of every document's content hash: changing how chunks are made re-indexes everything"""
+CHUNKER_VERSION = "4"
+"""part of every document's content hash: bump it when parsing or chunking changes, so the next
+ingest re-indexes every document"""
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ def chunk_document(doc: ParsedDoc, sha256: str) -> list[Chunk]:
                 "title": meta.title,
                 "effective_date": meta.effective_date.isoformat() if meta.effective_date else "",
                 "version": meta.version,
+                "amends": meta.amends or "",
                 "page": section.page or 0,
                 "doc_sha256": sha256,
             }

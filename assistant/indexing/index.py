@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from assistant.errors import UnavailableError
 from assistant.indexing.chunking import Chunk
@@ -39,7 +41,12 @@ class Passage:
     citation_id: str
     text: str
     score: float
+    """cosine similarity to the query"""
     metadata: dict[str, Any]
+    rank_score: float = 0.0
+    """the fused (reciprocal rank) score the passage was ordered by"""
+    conflicts: list[str] = field(default_factory=list)
+    """citation ids of other documents in force that state the same rule with the same date"""
 
 
 def open_chroma(settings_chroma_dir: str, chroma_url: str | None):  # type: ignore[no-untyped-def]
@@ -143,7 +150,12 @@ class KnowledgeIndex:
             return []
         where: dict[str, Any] = {"plan_id": {"$in": plans}}
         if within:
-            where = {"$and": [where, *({key: value} for key, value in within.items())]}
+            # a document's amendments (SMMs) belong to it: "within the SPD" includes them
+            clauses = [
+                {"$or": [{"doc_id": value}, {"amends": value}]} if key == "doc_id" else {key: value}
+                for key, value in within.items()
+            ]
+            where = {"$and": [where, *clauses]}
         res = self.collection.query(
             query_embeddings=[vector],
             n_results=k,
@@ -156,6 +168,15 @@ class KnowledgeIndex:
         ):
             out.append(Passage(cid, cid.rsplit("#", 1)[0], text, round(1.0 - float(dist), 4), dict(md)))
         return out
+
+    def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]], np.ndarray]:
+        """Every chunk: ids, texts, metadata and (normalised) vectors, in a stable order."""
+        res = self.collection.get(include=["documents", "metadatas", "embeddings"])
+        rows = sorted(
+            zip(res["ids"], res["documents"], res["metadatas"], res["embeddings"], strict=True), key=lambda r: r[0]
+        )
+        vectors = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), -1)
+        return [r[0] for r in rows], [r[1] for r in rows], [dict(r[2]) for r in rows], vectors
 
     def section(self, doc_id: str, section: str) -> list[Passage]:
         """Every chunk of one section, in order (for citing a calculator's rule)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,10 +22,11 @@ SKIP_DIRS = {"participants", "irs"}  # structured data, not documents
 @dataclass
 class FileResult:
     path: str
-    status: str  # added | updated | unchanged | rejected
+    status: str  # added | updated | unchanged | rejected | skipped (unsupported file found in a folder)
     doc_id: str | None = None
     chunks: int = 0
     reason: str | None = None
+    seconds: float = 0.0
 
 
 @dataclass
@@ -39,21 +41,28 @@ class IngestReport:
         return sum(f.chunks for f in self.files)
 
 
-def collect_files(paths: list[Path]) -> list[Path]:
-    """Files named directly, plus every supported file under named folders (sorted)."""
+STRUCTURED = {".yaml", ".yml", ".csv", ".jsonl", ".json"}
+"""data Beacon reads elsewhere (provisions, limits, rosters): not documents, not reported"""
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(documents, unsupported): files named directly, plus every file under named folders
+    (sorted). Unsupported files found in folders are returned so they can be reported."""
     out: list[Path] = []
+    unsupported: list[Path] = []
     for p in paths:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
-                if (
-                    f.is_file()
-                    and f.suffix.lower() in SUPPORTED
-                    and not SKIP_DIRS.intersection(f.relative_to(p).parts[:-1])
-                ):
+                rel = f.relative_to(p).parts
+                if not f.is_file() or SKIP_DIRS.intersection(rel[:-1]) or any(x.startswith(".") for x in rel):
+                    continue
+                if f.suffix.lower() in SUPPORTED:
                     out.append(f)
+                elif f.suffix.lower() not in STRUCTURED:
+                    unsupported.append(f)
         else:
             out.append(p)
-    return out
+    return out, unsupported
 
 
 def ingest(
@@ -67,9 +76,15 @@ def ingest(
 ) -> IngestReport:
     overrides: dict[str, object] = {"plan_id": plan, "doc_type": doc_type, "effective_date": effective_date}
     report = IngestReport()
-    files = collect_files(paths)
+    files, unsupported = collect_files(paths)
+    for f in unsupported:
+        reason = (
+            f"{f}: unsupported file type '{f.suffix or 'none'}' (supported: {', '.join(sorted(SUPPORTED))}); skipped."
+        )
+        report.files.append(FileResult(str(f), "skipped", reason=reason))
     seen: dict[str, str] = {}
     for path in tqdm(files, desc="Indexing", unit="file", disable=not progress, file=sys.stderr):
+        started = time.perf_counter()
         try:
             if not path.exists():
                 raise DocumentError(f"{path}: no such file.")
@@ -82,6 +97,11 @@ def ingest(
                 raise DocumentError(f"{path}: doc_id '{doc_id}' is already used by {seen[doc_id]} in this run.")
             seen[doc_id] = str(path)
             old = index.entry(doc_id)
+            if old is not None and Path(old.path).resolve() != path.resolve():
+                raise DocumentError(
+                    f"{path}: doc_id '{doc_id}' is already indexed from {old.path}; give this file its own doc_id"
+                    f" (front matter or file name), or retire the old one first: beacon index retire {doc_id}"
+                )
             if old is not None and old.sha256 == sha:
                 report.files.append(FileResult(str(path), "unchanged", doc_id, old.chunks))
                 continue
@@ -100,7 +120,11 @@ def ingest(
                 len(chunks),
             )
             index.replace_document(entry, chunks, vectors)
-            report.files.append(FileResult(str(path), "updated" if old else "added", doc_id, len(chunks)))
+            report.files.append(
+                FileResult(
+                    str(path), "updated" if old else "added", doc_id, len(chunks), seconds=time.perf_counter() - started
+                )
+            )
         except DocumentError as e:
             report.files.append(FileResult(str(path), "rejected", reason=str(e)))
         except OSError as e:

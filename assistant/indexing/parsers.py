@@ -1,23 +1,35 @@
 """Turn a file into a document with metadata and numbered sections.
 
-Markdown: YAML front matter (doc_id, plan_id, doc_type, title, effective_date, version) and
-numbered headings ("## 4. Employer contributions", "### 4.2 Employer matching contributions").
-PDF (pypdf): one section per page, page numbers kept. Plain text: paragraphs.
+Markdown: YAML front matter (doc_id, plan_id, doc_type, title, effective_date, version, amends)
+and numbered headings ("## 4. Employer contributions", "### 4.2 Employer matching contributions").
+HTML: the same fields as <meta name="beacon:FIELD" content="...">, sections at h1-h4 headings.
+PDF (pypdf): one section per page ("p12"), with running headers/footers removed, words hyphenated
+across lines rejoined and lines unwrapped. Plain text: paragraphs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from assistant.errors import DocumentError
 
-SUPPORTED = {".md": "markdown", ".markdown": "markdown", ".pdf": "pdf", ".txt": "text"}
+SUPPORTED = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".pdf": "pdf",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+}
 MAX_BYTES = 50 * 1024 * 1024
 
 
@@ -31,6 +43,9 @@ class DocMeta(BaseModel):
     title: str
     effective_date: dt.date | None = None
     version: str = "1"
+    amends: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9._-]*$")
+    """doc_id of the document this one amends (an SMM amends its SPD); its numbered sections
+    replace the same-numbered sections of that document from its effective date"""
 
 
 @dataclass
@@ -126,29 +141,202 @@ def parse_text(path: Path, text: str, overrides: dict[str, object]) -> ParsedDoc
     return ParsedDoc(meta, [Section(str(i), meta.title, p) for i, p in enumerate(paragraphs, start=1)])
 
 
+def _line_key(line: str) -> str:
+    """A line with its digits masked, so "Page 12 of 71" and "Page 13 of 71" compare equal."""
+    return re.sub(r"\d+", "#", " ".join(line.split())).lower()
+
+
+def _tokens(line: str) -> set[str]:
+    return set(re.findall(r"[a-z]+|#", _line_key(line)))
+
+
+def running_lines(pages: list[str], edge: int = 4, min_pages: int = 3) -> set[str]:
+    """Keys of lines that repeat near the top or bottom of several pages: headers and footers."""
+    counts: dict[str, int] = {}
+    for text in pages:
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        for key in {_line_key(ln) for ln in lines[:edge] + lines[-edge:] if len(ln) <= 160}:
+            counts[key] = counts.get(key, 0) + 1
+    threshold = max(min_pages, len(pages) // 25) if len(pages) >= min_pages else len(pages) + 1
+    return {k for k, n in counts.items() if n >= threshold}
+
+
+_HYPHEN_BREAK = re.compile(r"([A-Za-z]+)-\n([A-Za-z]+)")
+
+
+def clean_page(text: str, running: set[str], vocabulary: set[str]) -> str:
+    """Drop running headers/footers, rejoin words hyphenated across lines, unwrap lines."""
+    lines = text.splitlines()
+    n = len(lines)
+    shapes = [_tokens(r) for r in running]
+
+    def is_running(line: str) -> bool:
+        if _line_key(line) in running:
+            return True
+        # a variant of a running line (the first page's proof header, a footer with another chapter)
+        tokens = _tokens(line)
+        return len(tokens) >= 4 and any(len(tokens & r) / max(len(tokens), len(r)) >= 0.6 for r in shapes)
+
+    kept = [ln for i, ln in enumerate(lines) if not ((i < 6 or i >= n - 6) and is_running(ln))]
+    body = "\n".join(ln.rstrip() for ln in kept)
+    # the fixed part of a footer ("Publication 590-B (2025)") found at a page edge: the line is a
+    # footer variant (another chapter's title), or a footer glued onto the last sentence
+    for core in {k.strip("# ") for k in running}:
+        if len(core) < 15:
+            continue
+        rx = re.compile(
+            r"\s+".join(re.escape(w).replace("\\#", r"\d+").replace("#", r"\d+") for w in core.split()), re.I
+        )
+        lines = body.split("\n")
+        for i in [*range(min(2, len(lines))), *range(max(2, len(lines) - 2), len(lines))]:
+            m = rx.search(lines[i])
+            if m:
+                prefix = lines[i][: m.start()]
+                # nothing but a page number (and a chapter title) before it: all footer
+                footer = re.fullmatch(r"\W*\d*\W*", prefix) or re.fullmatch(r"\s*\d+\s+[^.!?]{0,80}", prefix)
+                lines[i] = "" if footer else prefix.rstrip()
+        body = "\n".join(ln for ln in lines if ln.strip())
+
+    def join(m: re.Match[str]) -> str:
+        whole = (m.group(1) + m.group(2)).lower()
+        if m.group(2)[0].isupper() and not m.group(1).isupper():
+            return f"{m.group(1)}-{m.group(2)}"  # "Roth-\nIRA": a real hyphen at the line end
+        if whole in vocabulary or f"{m.group(1)}-{m.group(2)}".lower() not in vocabulary:
+            return m.group(1) + m.group(2)
+        return f"{m.group(1)}-{m.group(2)}"
+
+    body = _HYPHEN_BREAK.sub(join, body)
+    body = re.sub(r"[ \t]+", " ", body)
+    body = re.sub(r"\b(age|ages|aged) (\d{2})1/2\b", r"\1 \2½", body)  # "age 591/2" is 59½ set in type
+    # a line break inside a paragraph is a space; keep breaks after a sentence or before a bullet
+    body = re.sub(r"(?<![.:;!?])\n(?![•\-–]\s)", " ", body)
+    return body.strip()
+
+
 def parse_pdf(path: Path, overrides: dict[str, object]) -> ParsedDoc:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise DocumentError(f"{path}: the PDF is encrypted; supply an unencrypted copy.")
-        pages = [(i, page.extract_text() or "") for i, page in enumerate(reader.pages, start=1)]
+        pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or None
     except DocumentError:
         raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as e:
-        raise DocumentError(f"{path}: the PDF cannot be read ({type(e).__name__}: {e}); it may be corrupt.") from e
-    data: dict[str, object] = {"title": title} if title and title.strip() else {}
+    except Exception as e:  # pypdf raises many types (PdfReadError, struct/zlib/Value/Key errors) on bad files
+        kind = "PdfReadError" if isinstance(e, PdfReadError) else type(e).__name__
+        raise DocumentError(f"{path}: the PDF cannot be read ({kind}: {e}); it may be corrupt.") from e
+    data: dict[str, object] = {"title": title} if title and title.strip() and len(title) < 200 else {}
     meta = _meta(path, data, overrides)
-    sections = [
-        Section(f"p{n}", f"{meta.title}, page {n}", re.sub(r"[ \t]+", " ", t).strip(), page=n)
-        for n, t in pages
-        if t.strip()
-    ]
+    running = running_lines(pages)
+    vocabulary = {w.lower() for t in pages for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", t)}
+    sections = []
+    for n, raw in enumerate(pages, start=1):
+        text = clean_page(raw, running, vocabulary)
+        if text:
+            sections.append(Section(f"p{n}", f"{meta.title}, page {n}", text, page=n))
     if not sections:
-        raise DocumentError(f"{path}: the PDF has no text layer (a scan?); run OCR first.")
+        raise DocumentError(f"{path}: the PDF has no text layer (a scan?); run OCR first, then ingest it again.")
+    return ParsedDoc(meta, sections)
+
+
+class _HtmlSections(HTMLParser):
+    """Text of an HTML page split at h1-h4 headings; <meta name="beacon:FIELD"> gives metadata."""
+
+    SKIP: ClassVar[set[str]] = {"script", "style", "nav", "header", "footer", "noscript", "template", "svg", "form"}
+    BLOCK: ClassVar[set[str]] = {
+        "p",
+        "div",
+        "li",
+        "tr",
+        "br",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+        "h5",
+        "h6",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, object] = {}
+        self.title = ""
+        self.sections: list[tuple[str, list[str]]] = [("", [])]
+        self._skip = 0
+        self._in_title = False
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "meta" and (a.get("name") or "").startswith("beacon:") and a.get("content"):
+            self.meta[str(a["name"]).removeprefix("beacon:")] = a["content"]
+        elif tag in ("h1", "h2", "h3", "h4") and not self._skip:
+            self._heading = []
+        elif tag in self.BLOCK and not self._skip:
+            self.sections[-1][1].append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag == "title":
+            self._in_title = False
+        elif tag in ("h1", "h2", "h3", "h4") and self._heading is not None:
+            self.sections.append((" ".join("".join(self._heading).split()), []))
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        elif self._skip:
+            return
+        elif self._heading is not None:
+            self._heading.append(data)
+        else:
+            self.sections[-1][1].append(data)
+
+
+def parse_html(path: Path, text: str, overrides: dict[str, object]) -> ParsedDoc:
+    parser = _HtmlSections()
+    try:
+        parser.feed(text)
+        parser.close()
+    except (AssertionError, ValueError) as e:
+        raise DocumentError(f"{path}: the HTML cannot be parsed ({e}).") from e
+    data = dict(parser.meta)
+    if parser.title.strip():
+        data.setdefault("title", " ".join(parser.title.split()))
+    meta = _meta(path, data, overrides)
+    sections: list[Section] = []
+    slugs: set[str] = set()
+    for heading, parts in parser.sections:
+        body = "\n".join(" ".join(line.split()) for line in "".join(parts).splitlines() if line.strip())
+        if not body:
+            continue
+        num = _NUMBERED.match(heading)
+        if num:
+            sid, title = num.group(1), num.group(2)
+        elif not heading:
+            sid, title = "intro", meta.title
+        else:
+            sid, title = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") or "section", heading
+        base, n = sid, 2
+        while sid in slugs:  # two headings with the same words stay two citable sections
+            sid, n = f"{base}-{n}", n + 1
+        slugs.add(sid)
+        sections.append(Section(sid, title, body))
+    if not sections:
+        raise DocumentError(f"{path}: the HTML page has no text to index.")
     return ParsedDoc(meta, sections)
 
 
@@ -171,4 +359,8 @@ def parse_file(path: Path, overrides: dict[str, object]) -> ParsedDoc:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:
         raise DocumentError(f"{path}: the file is not UTF-8 text (binary?); convert it first.") from e
+    if "\x00" in text:
+        raise DocumentError(f"{path}: the file contains binary data; convert it to text first.")
+    if kind == "html":
+        return parse_html(path, text, overrides)
     return parse_markdown(path, text, overrides) if kind == "markdown" else parse_text(path, text, overrides)

@@ -53,6 +53,7 @@ def build_record(state: TurnState, deps: Any) -> dict[str, Any]:
         "guard_decision": verdict.get("decision"),
         "guard_findings": [*state.get("screen", {}).get("findings", []), *verdict.get("findings", [])],
         "errors": state.get("errors", []),
+        "review": state.get("review"),
         "final_action": result.get("action"),
         "final_reason": result.get("reason"),
         "final_text": result.get("answer"),

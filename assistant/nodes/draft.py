@@ -41,7 +41,41 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
             doc_id, section = cid.split("#", 1)
             extra += [{**asdict(p), "rule_only": True} for p in deps.index.section(doc_id, section)]
             have.add(cid)
-    update: dict[str, Any] = {"draft": drafted.to_dict(), "redraft": False}
-    if extra:
-        update["passages"] = [*state.get("passages", []), *extra]
+    passages = [*state.get("passages", []), *extra]
+    review = _conflicts(drafted, passages, deps, ctx)
+    update: dict[str, Any] = {"draft": drafted.to_dict(), "redraft": False, "review": review}
+    if extra or review:
+        update["passages"] = passages
     return update
+
+
+def _conflicts(drafted: Any, passages: list[dict[str, Any]], deps: Any, ctx: ComposeContext) -> dict[str, Any] | None:
+    """When a cited rule is stated differently by another document in force with the same effective
+    date, quote and cite both and flag the turn for review (see indexing/lifecycle.py)."""
+    if drafted.action != "answer":
+        return None
+    by_citation = {p["citation_id"]: p for p in passages}
+    conflicting = [cid for cid in drafted.citations if (by_citation.get(cid) or {}).get("conflicts")]
+    if not conflicting:
+        return None
+    others: list[str] = []
+    for cid in conflicting:
+        for other in by_citation[cid]["conflicts"]:
+            if other not in drafted.citations and other not in others:
+                others.append(other)
+    lines = [deps.drafter.blocks.get("document_conflict")]
+    for other in others:
+        doc_id, section = other.split("#", 1)
+        chunks = [asdict(p) for p in deps.index.section(doc_id, section)]
+        if not chunks:
+            continue
+        passages += [{**c, "rule_only": True} for c in chunks if c["citation_id"] not in by_citation]
+        md = chunks[0]["metadata"]
+        text = " ".join(c["text"] for c in chunks)
+        lines.append(
+            f"{md['title']}, section {md['section']} (effective {md.get('effective_date') or 'undated'}): {text}"
+        )
+        drafted.citations.append(other)
+    drafted.text = "\n\n".join([lines[0], drafted.text, *lines[1:]])
+    involved = set(conflicting) | set(others) | {o for c in conflicting for o in by_citation[c]["conflicts"]}
+    return {"reason": "document_conflict", "citations": sorted(involved)}

@@ -20,7 +20,7 @@ def retrieve(state: TurnState, deps: Any) -> dict[str, Any]:
         return {"passages": []}
     plan_id = state.get("plan_id")
     plan = deps.plans.get(plan_id) if plan_id else None
-    anchors = anchors_for(state["intent"], plan, state["route"]["query"])
+    anchors = anchors_for(state["intent"], plan, state["route"]["query"], plan_id)
     hits, anchored = deps.retriever.search(state["route"]["query"], plan_id, anchors=anchors)
     seen = {p.chunk_id for p in anchored}
     return {

@@ -47,10 +47,10 @@ async def start() -> None:
 def _source_elements(citations: list[dict]) -> tuple[str, list[cl.Text]]:
     names, elements = [], []
     for i, c in enumerate(citations, start=1):
-        name = f"[{i}] {c['document_title'].split(' — ')[0]} §{c['section']}"
-        page = f", page {c['page']}" if c.get("page") else ""
+        where = f"p. {c['page']}" if c.get("page") else f"§{c['section']}"
+        name = f"[{i}] {c['document_title'].split(' — ')[0]} {where}"
         body = (
-            f"**{c['title']}** (section {c['section']}{page})\n\n{c['document_title']}, effective "
+            f"**{c['title']}** ({'page ' + str(c['page']) if c.get('page') else 'section ' + c['section']})\n\n{c['document_title']}, effective "
             f"{c.get('effective_date') or 'n/a'}, version {c.get('version') or 'n/a'}\n\n> {c['snippet']}"
         )
         names.append(name)

@@ -1,0 +1,84 @@
+"""BM25 (bm25s, English stemming and stop words) over every chunk, with typo-tolerant queries.
+
+A query word the corpus never uses ("borow", "vestng") is replaced by the most frequent corpus word
+within one edit (two for long words), so lexical search survives the typos people make.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import bm25s
+import numpy as np
+import Stemmer
+
+WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def _within(a: str, b: str, limit: int) -> bool:
+    """Damerau–Levenshtein distance (adjacent transpositions) of a and b is at most `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return False
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return False
+        prev2, prev = prev, cur
+    return prev[-1] <= limit
+
+
+class Bm25Index:
+    def __init__(self, texts: list[str]) -> None:
+        self.stemmer = Stemmer.Stemmer("english")
+        words = Counter(w for t in texts for w in WORD.findall(t.lower()))
+        self.words = words
+        self.by_initial: dict[str, list[str]] = {}
+        for w in sorted(words, key=lambda w: -words[w]):
+            if len(w) >= 3 and not w.isdigit():
+                self.by_initial.setdefault(w[0], []).append(w)
+        self.size = len(texts)
+        self.model = bm25s.BM25()
+        if texts:
+            tokens = bm25s.tokenize(texts, stopwords="en", stemmer=self.stemmer, show_progress=False)
+            self.model.index(tokens, show_progress=False)
+
+    def correct(self, word: str) -> str:
+        """The word itself if the corpus uses it, else its nearest frequent corpus word (or itself)."""
+        if word in self.words or len(word) < 4 or word.isdigit():
+            return word
+        limit = 1 if len(word) < 8 else 2
+        for candidate in self.by_initial.get(word[0], []):  # most frequent first
+            if _within(word, candidate, limit):
+                return candidate
+        return word
+
+    def correct_text(self, text: str) -> str:
+        """The text with each unknown word replaced by its correction (case of the rest kept)."""
+        return WORD.sub(
+            lambda m: self.correct(m.group(0).lower()) if m.group(0).lower() not in self.words else m.group(0), text
+        )
+
+    def query_tokens(self, query: str) -> list[str]:
+        words = [self.correct(w) for w in WORD.findall(query.lower())]
+        tokenized = bm25s.tokenize(
+            " ".join(words), stopwords="en", stemmer=self.stemmer, return_ids=False, show_progress=False
+        )
+        return list(tokenized[0]) if tokenized else []
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every chunk (in corpus order) for the query."""
+        if not self.size:
+            return np.zeros(0, dtype=np.float32)
+        vocab = self.model.vocab_dict
+        tokens = [t for t in self.query_tokens(query) if t in vocab]
+        if not tokens:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self.model.get_scores(tokens), dtype=np.float32)
