@@ -25,6 +25,10 @@ def resolve_model_path(name: str) -> str:
     return name
 
 
+CACHE_SIZE = 20_000
+"""texts whose vectors are kept (about 30 MB for MiniLM's 384 dimensions)"""
+
+
 class Embedder:
     """Encodes texts to unit-length vectors. Thread-safe."""
 
@@ -40,11 +44,24 @@ class Embedder:
         except OSError as e:
             raise UnavailableError(f"The embedding model {model_name} could not be loaded ({e}).") from e
         self._lock = threading.Lock()
+        self._cache: dict[str, np.ndarray] = {}
         self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Unit vectors for `texts`; texts seen recently come from a bounded in-memory cache
+        (re-ingesting unchanged sections and repeated questions cost nothing)."""
         with self._lock:
-            vectors = self._model.encode(
-                texts, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
-            )
-        return np.asarray(vectors, dtype=np.float32)
+            fresh: dict[str, np.ndarray] = {}
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            if missing:
+                vectors = self._model.encode(
+                    missing, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
+                )
+                fresh = dict(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
+                for text, vector in fresh.items():
+                    if len(self._cache) >= CACHE_SIZE:
+                        self._cache.pop(next(iter(self._cache)))  # oldest first
+                    self._cache[text] = vector
+            rows = [fresh[t] if t in fresh else self._cache[t] for t in texts]
+            out = np.stack(rows) if rows else np.zeros((0, self.dimension), np.float32)
+        return out

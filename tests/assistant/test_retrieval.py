@@ -51,10 +51,10 @@ def test_no_document_of_another_plan_is_ever_returned(twins) -> None:  # type: i
         "general": {"general"},
     }
     seen_plans: set[str] = set()
-    questions = [q.q for q in BUNDLED.questions]
+    questions = [q.q for q in BUNDLED.questions][::2]
     for i, text in enumerate(questions):
         for plan, allowed in scopes.items():
-            modes = MODES if i % 8 == 0 else ("hybrid",)  # every method on a sample, hybrid on all
+            modes = MODES if i % 6 == 0 else ("hybrid",)  # every method on a sample, hybrid on the rest
             for mode in modes:
                 anchors = [Anchor(f"{plan}/spd", None, 3)] if plan != "general" else []
                 hits, anchored = retriever.search(text, plan, k=20, anchors=anchors, mode=mode)
