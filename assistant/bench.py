@@ -108,6 +108,14 @@ def retrieval_quality(deps) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
+def routing_quality(deps) -> str:  # type: ignore[no-untyped-def]
+    """Intent-routing accuracy on the labelled utterance set (lay language, typos, shorthand)."""
+    from evals.routing_eval import evaluate_routing, format_routing, load_utterances
+
+    data = load_utterances(intents=set(deps.router.topics))
+    return format_routing(evaluate_routing(deps.router, data))
+
+
 def main() -> int:
     from assistant.deps import build_deps
     from assistant.indexing.ingest import ingest
@@ -139,6 +147,7 @@ def main() -> int:
                         stages[s].append(timings[s])
         cold = cold_start(data)
         retrieval_lines = retrieval_quality(deps)
+        retrieval_lines.append(routing_quality(deps))
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"Beacon bench — offline backend, {len(QUESTIONS)} questions x {ROUNDS} rounds, warm process")

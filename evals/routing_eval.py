@@ -96,7 +96,6 @@ def format_routing(report: RoutingReport) -> str:
             f"routing — {report.total} labelled utterances: accuracy {report.accuracy:.3f}",
             f"  by kind: {kinds}",
             "  weakest intents: " + "; ".join(f"{i} {c}/{n}" for i, (c, n) in worst),
-            "  top confusions: "
-            + ("; ".join(f"{a}->{b} x{n}" for (a, b), n in report.confusions[:5]) or "none"),
+            "  top confusions: " + ("; ".join(f"{a}->{b} x{n}" for (a, b), n in report.confusions[:5]) or "none"),
         ]
     )
