@@ -63,7 +63,8 @@ def _conflicts(drafted: Any, passages: list[dict[str, Any]], deps: Any, ctx: Com
         for other in by_citation[cid]["conflicts"]:
             if other not in drafted.citations and other not in others:
                 others.append(other)
-    lines = [deps.drafter.blocks.get("document_conflict")]
+    blocks = deps.drafter.blocks
+    lines = [f"{blocks.get('document_conflict')} {blocks.contact(ctx.plan)}"]
     for other in others:
         doc_id, section = other.split("#", 1)
         chunks = [asdict(p) for p in deps.index.section(doc_id, section)]
