@@ -6,6 +6,7 @@ report gives accuracy overall, per kind and per intent, and the most frequent co
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,12 @@ class Utterance(BaseModel):
     text: str = Field(min_length=1)
     intent: str
     kind: Literal["plain", "lay", "typo", "abbrev"]
+
+    @property
+    def split(self) -> str:
+        """A fixed half of the set ("dev") may guide changes to the router's exemplars and rules;
+        the other half ("test") is only ever measured, so its accuracy is the honest one."""
+        return "dev" if zlib.crc32(self.text.encode()) % 2 == 0 else "test"
 
 
 class UtteranceSet(BaseModel):
@@ -51,6 +58,7 @@ class RoutingReport:
     total: int
     correct: int
     by_kind: dict[str, tuple[int, int]]
+    by_split: dict[str, tuple[int, int]]
     by_intent: dict[str, tuple[int, int]]
     confusions: list[tuple[tuple[str, str], int]]
     """((expected, got), count), most frequent first"""
@@ -64,6 +72,7 @@ class RoutingReport:
 
 def evaluate_routing(router: Any, data: UtteranceSet) -> RoutingReport:
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_split: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     by_intent: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     confusions: Counter[tuple[str, str]] = Counter()
     wrong = []
@@ -72,7 +81,7 @@ def evaluate_routing(router: Any, data: UtteranceSet) -> RoutingReport:
         got, _, _ = router.classify(u.text)
         ok = got == u.intent
         correct += ok
-        for table, key in ((by_kind, u.kind), (by_intent, u.intent)):
+        for table, key in ((by_kind, u.kind), (by_split, u.split), (by_intent, u.intent)):
             table[key][0] += ok
             table[key][1] += 1
         if not ok:
@@ -82,6 +91,7 @@ def evaluate_routing(router: Any, data: UtteranceSet) -> RoutingReport:
         len(data.utterances),
         correct,
         {k: (v[0], v[1]) for k, v in by_kind.items()},
+        {k: (v[0], v[1]) for k, v in by_split.items()},
         {k: (v[0], v[1]) for k, v in by_intent.items()},
         confusions.most_common(),
         wrong,
@@ -93,7 +103,9 @@ def format_routing(report: RoutingReport) -> str:
     worst = sorted(report.by_intent.items(), key=lambda kv: kv[1][0] / kv[1][1])[:4]
     return "\n".join(
         [
-            f"routing — {report.total} labelled utterances: accuracy {report.accuracy:.3f}",
+            f"routing — {report.total} labelled utterances: accuracy {report.accuracy:.3f} ("
+            + ", ".join(f"{k} half {c / n:.3f}" for k, (c, n) in sorted(report.by_split.items()))
+            + ")",
             f"  by kind: {kinds}",
             "  weakest intents: " + "; ".join(f"{i} {c}/{n}" for i, (c, n) in worst),
             "  top confusions: " + ("; ".join(f"{a}->{b} x{n}" for (a, b), n in report.confusions[:5]) or "none"),

@@ -85,4 +85,5 @@ def test_routing_report_counts() -> None:
     report = evaluate_routing(Fixed(), data)
     assert report.correct == 1 and report.accuracy == pytest.approx(1 / 3)
     assert report.by_kind == {"plain": (1, 2), "typo": (0, 1)}
+    assert sum(n for _, n in report.by_split.values()) == 3
     assert report.confusions[0][1] == 1 and len(report.wrong) == 2
