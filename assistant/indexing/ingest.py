@@ -97,7 +97,8 @@ def ingest(
                 raise DocumentError(f"{path}: doc_id '{doc_id}' is already used by {seen[doc_id]} in this run.")
             seen[doc_id] = str(path)
             old = index.entry(doc_id)
-            if old is not None and Path(old.path).resolve() != path.resolve():
+            # another existing file claiming the same doc id is a duplicate; a moved file is an update
+            if old is not None and Path(old.path).resolve() != path.resolve() and Path(old.path).exists():
                 raise DocumentError(
                     f"{path}: doc_id '{doc_id}' is already indexed from {old.path}; give this file its own doc_id"
                     f" (front matter or file name), or retire the old one first: beacon index retire {doc_id}"

@@ -234,6 +234,13 @@ def test_every_bad_file_gets_its_reason_and_good_files_still_ingest(models, tmp_
     assert clash.status == "rejected" and "already indexed from" in (clash.reason or "")
     assert "beacon index retire newplan/good" in (clash.reason or "")
     assert any("payroll" in p.text for p in deps.index.section("newplan/good", "p1"))  # the original is intact
+    # once the original file is gone (moved), the same doc id from a new place is an update
+    (docs / "a.txt").rename(tmp_path / "moved-a.txt")
+    moved = tmp_path / "moved" / "a.txt"
+    moved.parent.mkdir()
+    moved.write_text("Moved and edited.")
+    third = ingest([moved], deps.index, deps.embedder, plan="newplan", progress=False)
+    assert third.files[0].status == "updated" and third.files[0].doc_id == "newplan/a"
 
 
 def test_index_retire_cli(models, tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
