@@ -29,7 +29,6 @@ POOL = 30
 """candidates each method contributes before fusion"""
 PLAN_WEIGHT = 1.2
 """the participant's own plan documents rank a little ahead of general education"""
-"""candidates each method contributes before fusion"""
 
 
 @dataclass

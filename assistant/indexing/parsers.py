@@ -184,9 +184,7 @@ def clean_page(text: str, running: set[str], vocabulary: set[str]) -> str:
     for core in {k.strip("# ") for k in running}:
         if len(core) < 15:
             continue
-        rx = re.compile(
-            r"\s+".join(re.escape(w).replace("\\#", r"\d+").replace("#", r"\d+") for w in core.split()), re.I
-        )
+        rx = re.compile(r"\s+".join(re.escape(w).replace(r"\#", r"\d+") for w in core.split()), re.I)
         lines = body.split("\n")
         for i in [*range(min(2, len(lines))), *range(max(2, len(lines) - 2), len(lines))]:
             m = rx.search(lines[i])

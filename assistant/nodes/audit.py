@@ -36,6 +36,7 @@ def build_record(state: TurnState, deps: Any) -> dict[str, Any]:
                 "version": p["metadata"].get("version"),
                 "doc_sha256": p["metadata"].get("doc_sha256"),
                 "score": p.get("score"),
+                "rank_score": p.get("rank_score"),
             }
             for p in state.get("passages", [])
         ],

@@ -17,25 +17,24 @@ from assistant.state import TurnState
 
 def _figures(intent: str, deps: Any, plan_id: str | None, participant_id: str | None) -> list[Any]:
     plan = deps.plans.get(plan_id) if plan_id else None
-    # the year's IRS limits are looked up only when a calculation needs them
-    limits = deps.limits_for_today() if intent in ("contribution_limit", "catch_up", "match", "rmd") else None
+    limits = deps.limits_for_today  # looked up only by the calculations that need the year's IRS limits
     person = deps.participants.get(participant_id) if participant_id else None
-    if limits is not None and intent == "contribution_limit":
-        return contribution_limit(limits) + catch_up(limits, plan, person)
-    if limits is not None and intent == "catch_up":
-        return catch_up(limits, plan, person)
+    if intent == "contribution_limit":
+        return contribution_limit(limits()) + catch_up(limits(), plan, person)
+    if intent == "catch_up":
+        return catch_up(limits(), plan, person)
     if plan is None or person is None:
         return []
-    if limits is not None and intent == "match":
-        return employer_match(plan, person, limits, deps.today())
+    if intent == "match":
+        return employer_match(plan, person, limits(), deps.today())
     if intent == "vesting":
         return vesting(plan, person)
     if intent == "account":
         return account_summary(plan, person)
     if intent == "loan":
         return loan_maximum(plan, person)
-    if limits is not None and intent == "rmd":
-        return rmd_start(plan, person, limits)
+    if intent == "rmd":
+        return rmd_start(plan, person, limits())
     if intent == "early_withdrawal":
         return additional_tax(plan, person, deps.today())
     if intent == "enrollment" and person.auto_enrolled:
