@@ -390,6 +390,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("bench", help="the performance benchmark")
     s.set_defaults(fn=cmd_bench)
+
+    from assistant.nudges.cli import add_nudges_parser
+
+    add_nudges_parser(sub)  # beacon nudges load-feed | load-preferences | run | outcome | report | simulate | catalog
     return p
 
 

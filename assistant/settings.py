@@ -98,6 +98,21 @@ class Settings(BaseSettings):
     def checkpoint_path(self) -> Path:
         return self.data_dir / "checkpoints.db"
 
+    @property
+    def nudges_path(self) -> Path:
+        """Nudge feeds, contact preferences, decisions, outcomes."""
+        return self.data_dir / "nudges.db"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Email/SMS nudges for the relay: <date>/outbox.jsonl and .eml files."""
+        return self.data_dir / "outbox"
+
+    @property
+    def nudges_config_dir(self) -> Path:
+        """catalog.yaml, policy.yaml and events.yaml of the nudge engine."""
+        return self.knowledge_dir / "nudges"
+
 
 def load_settings(**overrides: object) -> Settings:
     """Read settings; a bad value becomes a SettingsError naming the variable."""
