@@ -19,10 +19,12 @@ from assistant.errors import UnavailableError
 from assistant.indexing.index import KnowledgeIndex, open_chroma
 from assistant.participants import ParticipantStore
 from assistant.provisions import IrsLimits, PlanProvisions, limits_for, load_limits, load_plans
+from assistant.pseudonyms import Pseudonyms
 from assistant.retrieval import Retriever
 from assistant.routing import IntentRouter
 from assistant.settings import Settings, offline_environment, today
-from guardrails.audit import AuditLog
+from guardrails.audit import AuditStore, open_audit
+from guardrails.audit_spool import AuditSpool
 from guardrails.engine import Guard
 from guardrails.pii import PiiEngine, build_analyzer
 from guardrails.policy import load_policy
@@ -68,10 +70,14 @@ class Deps:
     retriever: Retriever
     router: IntentRouter
     guard: Guard
-    audit: AuditLog
+    audit: AuditStore
     drafter: Any
     """GroundedComposer or LlmDrafter: `draft(ctx) -> Draft`, `blocks`, `backend_id`, `provenance`"""
     key: bytes = field(repr=False)
+    pseudonyms: Pseudonyms | None = None
+    """per-participant salts for `participant_key` (erasure deletes one; see assistant.pseudonyms)"""
+    spool: AuditSpool | None = None
+    """where a turn's record goes while the audit store cannot be written (replayed at start-up)"""
 
     def today(self) -> dt.date:
         return today()
@@ -82,11 +88,31 @@ class Deps:
     def pseudonym(self, participant_id: str | None) -> str | None:
         if participant_id is None:
             return None
+        if self.pseudonyms is not None:
+            return self.pseudonyms.key_for(participant_id)
         return "p_" + hmac.new(self.key, participant_id.encode(), hashlib.sha256).hexdigest()[:20]
 
     def index_version(self) -> str:
         """Read per turn (one small catalog query) so an ingest by another process shows at once."""
         return self.index.version()
+
+
+def open_audit_store(settings: Settings) -> AuditStore:
+    """The audit store BEACON_AUDIT_URL names (default: audit.db in the data dir)."""
+    url = settings.audit_url.get_secret_value() if settings.audit_url is not None else None
+    return open_audit(url, settings.audit_path, settings.audit_schema)
+
+
+def replay_audit_spool(audit: AuditStore, spool: AuditSpool) -> None:
+    """Write records spooled while the audit store was down (start-up)."""
+    if spool.pending():
+        report = spool.replay(audit)
+        log.warning(
+            "audit spool: %d records replayed, %d already present, %d still pending",
+            report.replayed,
+            report.already_present,
+            report.pending,
+        )
 
 
 @dataclass
@@ -131,6 +157,9 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
     except Exception as e:
         raise UnavailableError(f"The document index cannot be opened ({e}).") from e
     pii = PiiEngine(models.analyzer, policy.policy.pii, key)
+    audit = open_audit_store(settings)
+    spool = AuditSpool(settings.audit_spool_path)
+    replay_audit_spool(audit, spool)
     return Deps(
         settings=settings,
         plans=plans,
@@ -142,7 +171,9 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
         retriever=Retriever(index, embedder, settings.retrieval_k, settings.retrieval_mode, today),
         router=IntentRouter(embedder),
         guard=Guard(policy, pii, settings.guard_timeout_s),
-        audit=AuditLog(settings.audit_path),
+        audit=audit,
         drafter=build_drafter(settings, embedder, chat_model),
         key=key,
+        pseudonyms=Pseudonyms(settings.db_path, key),
+        spool=spool,
     )

@@ -72,6 +72,17 @@ class Settings(BaseSettings):
     audit_key: SecretStr | None = Field(
         default=None, description="key for pseudonymous hashes; generated in data_dir if unset"
     )
+    audit_url: SecretStr | None = Field(
+        default=None,
+        description="audit store: postgresql://USER@HOST:PORT/DB or sqlite:///PATH; unset: audit.db in data_dir",
+    )
+    audit_schema: str | None = Field(default=None, description="PostgreSQL schema for the audit tables")
+    retention_thread_days: int = Field(
+        default=365, ge=1, description="conversations idle longer than this are deleted by `privacy purge-expired`"
+    )
+    retention_audit_days: int = Field(
+        default=2190, ge=365, description="audit records are kept at least this long (never deleted by Beacon)"
+    )
     retrieval_k: int = Field(default=4, ge=1, le=20)
     retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     min_relevance: float = Field(default=0.35, ge=0.0, le=1.0)
@@ -112,6 +123,11 @@ class Settings(BaseSettings):
     def nudges_config_dir(self) -> Path:
         """catalog.yaml, policy.yaml and events.yaml of the nudge engine."""
         return self.knowledge_dir / "nudges"
+
+    @property
+    def audit_spool_path(self) -> Path:
+        """Audit records that could not be written, kept until the store is back (redacted only)."""
+        return self.data_dir / "audit-spool.jsonl"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -6,8 +6,8 @@ checkpointer, the audit log and any model) sees it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-import sqlite3
 import time
 import uuid
 from typing import Any
@@ -15,7 +15,7 @@ from typing import Any
 from assistant.deps import Deps, connect
 from assistant.errors import BadInputError, NotFoundError
 from assistant.graph import build_graph
-from assistant.nodes.audit import build_record
+from assistant.nodes.audit import AuditWriteFailed, build_record
 
 log = logging.getLogger("beacon.turn")
 
@@ -133,8 +133,52 @@ class TurnService:
             final = self.graph.invoke(turn_input, config)
         except Exception as e:  # noqa: BLE001 - the audit node itself failed, or the checkpointer did
             log.error("turn %s: graph failed: %s", turn_id, type(e).__name__)
-            return self._withheld(base, f"{type(e).__name__}", t0, redacted=redaction.text)
+            attempted = e.record if isinstance(e, AuditWriteFailed) else None
+            return self._withheld(base, f"{type(e).__name__}", t0, redacted=redaction.text, attempted=attempted)
         return self._response(final, t0)
+
+    def _write_audit(self, state: dict[str, Any], attempted: dict[str, Any] | None) -> str | None:
+        """Write the fail-closed record; if the store cannot take it, spool it (nothing is lost)."""
+        turn_id = state["turn_id"]
+        try:
+            record = build_record(state, self.deps)  # type: ignore[arg-type]
+        except Exception as e:  # noqa: BLE001 - e.g. the pseudonym table is locked: keep what is known
+            log.error("turn %s: audit record could not be built: %s", turn_id, type(e).__name__)
+            record = {
+                "turn_id": turn_id,
+                "thread_id": state["thread_id"],
+                "participant_key": (attempted or {}).get("participant_key"),
+                "redacted_input": state["text"],
+                "errors": [*state["errors"], {"stage": "audit", "error": type(e).__name__}],
+                "final_action": state["result"]["action"],
+                "final_reason": state["result"]["reason"],
+                "final_text": state["result"]["answer"],
+            }
+        if attempted is not None:
+            failed = {"stage": "audit", "error": "the turn's record could not be written"}
+            record["errors"] = [*record["errors"], failed]
+            record["withheld"] = {
+                k: attempted.get(k)
+                for k in ("intent", "retrieved", "calculations", "draft_hash", "guard_decision", "guard_findings")
+            } | {
+                "final_action": attempted.get("final_action"),
+                "final_text_sha256": hashlib.sha256(str(attempted.get("final_text") or "").encode()).hexdigest(),
+            }
+        try:
+            if attempted is None and self.deps.audit.get(turn_id) is not None:
+                # the turn's own record was written, then the graph failed (e.g. the checkpoint):
+                # this record says what the person was actually shown
+                record["turn_id"], record["supersedes"] = f"{turn_id}/withheld", turn_id
+            return self.deps.audit.append(record)
+        except Exception as e:  # noqa: BLE001 - the store is down: spool the record, answer fail-closed
+            log.error("turn %s: audit write failed, record spooled: %s", turn_id, type(e).__name__)
+        try:
+            if self.deps.spool is None:
+                raise RuntimeError("no audit spool configured")
+            self.deps.spool.add(record)
+        except Exception as e:  # noqa: BLE001 - nothing was shown but the safe message; say so loudly
+            log.critical("turn %s: audit record could be neither written nor spooled: %s", turn_id, type(e).__name__)
+        return None
 
     def _response(self, final: dict[str, Any], t0: float) -> dict[str, Any]:
         result = final["result"]
@@ -171,8 +215,19 @@ class TurnService:
             "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
         }
 
-    def _withheld(self, base: dict[str, Any], error: str, t0: float, redacted: str | None = None) -> dict[str, Any]:
-        """Fail closed before or around the graph: a safe message, and still one audit record."""
+    def _withheld(
+        self,
+        base: dict[str, Any],
+        error: str,
+        t0: float,
+        redacted: str | None = None,
+        attempted: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Fail closed before or around the graph: a safe message, and still one audit record.
+
+        `attempted` is the record the audit node could not write: what the withheld turn had
+        found is kept in this record (`withheld`), though its answer was never shown.
+        """
         blocks = self.deps.drafter.blocks
         plan = self.deps.plans.get(base["plan_id"]) if base["plan_id"] else None
         answer = f"{blocks.get('unavailable')} {blocks.contact(plan)}"
@@ -182,11 +237,7 @@ class TurnService:
             "errors": [{"stage": "redact" if redacted is None else "graph", "error": error}],
             "result": {"action": "escalate", "answer": answer, "citations": [], "reason": "unavailable"},
         }
-        audit_id = None
-        try:
-            audit_id = self.deps.audit.append(build_record(state, self.deps))  # type: ignore[arg-type]
-        except (sqlite3.Error, Exception) as e:  # noqa: BLE001
-            log.error("turn %s: audit write failed too: %s", base["turn_id"], type(e).__name__)
+        audit_id = self._write_audit(state, attempted)
         return {
             "thread_id": base["thread_id"],
             "turn_id": base["turn_id"],

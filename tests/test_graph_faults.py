@@ -122,3 +122,146 @@ def test_per_turn_fields_do_not_leak_into_the_next_turn(fresh_deps) -> None:  # 
     assert second["action"] == "refuse" and second["figures"] == [] and second["citations"] == []
     state = svc.thread_state(first["thread_id"])
     assert state["figures"] == [] and state["passages"] == []
+
+
+# the audit stage ------------------------------------------------------------------------------
+PII_LOAN = "My SSN is 287-65-4321. What's the loan fee?"
+
+
+@pytest.mark.parametrize("attr", ["router", "retriever", "drafter"])
+def test_every_failed_turn_writes_exactly_one_record(fresh_deps, attr: str) -> None:  # type: ignore[no-untyped-def]
+    setattr(fresh_deps, attr, Boom(getattr(fresh_deps, attr)))
+    before = fresh_deps.audit.count()
+    out = TurnService(fresh_deps).run("What's the loan fee?", participant="A-1002")
+    assert fresh_deps.audit.count() == before + 1
+    assert [r["turn_id"] for r in fresh_deps.audit.iter_records()][-1] == out["turn_id"]
+
+
+class DownStore:
+    """An audit store whose every write fails the way an unreachable server's does."""
+
+    def __init__(self, real) -> None:  # type: ignore[no-untyped-def]
+        self.real, self.calls = real, 0
+
+    def append(self, record):  # type: ignore[no-untyped-def]
+        from guardrails.errors import AuditError
+
+        self.calls += 1
+        raise AuditError("The audit record could not be written (connection refused).")
+
+    def get(self, turn_id):  # type: ignore[no-untyped-def]
+        from guardrails.errors import AuditError
+
+        raise AuditError("connection refused")
+
+
+def test_unwritable_audit_withholds_the_answer_spools_the_record_and_replays_it(fresh_deps, models) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import make_deps
+
+    real = fresh_deps.audit
+    fresh_deps.audit = DownStore(real)
+    out = TurnService(fresh_deps).run(PII_LOAN, participant="A-1002")
+    assert out["action"] == "escalate" and out["reason"] == "unavailable" and out["audit_id"] is None
+    assert "can't answer right now" in out["answer"] and "$75" not in out["answer"]
+    assert fresh_deps.audit.calls == 2 and real.count() == 0  # the node's write, then the fail-closed one
+    spool = fresh_deps.settings.audit_spool_path
+    assert fresh_deps.spool.pending() == 1 and oct(spool.stat().st_mode & 0o777) == "0o600"
+    assert b"287-65-4321" not in spool.read_bytes()
+    # the store is back: the next start-up replays the spool, once
+    real.close()
+    again = make_deps(fresh_deps.settings.data_dir, models, ingest=False, roster=False)
+    record = again.audit.get(out["turn_id"])
+    assert record is not None and record["spooled"] and record["final_action"] == "escalate"
+    withheld = record["withheld"]
+    assert withheld["final_action"] == "answer" and withheld["intent"] and withheld["retrieved"]
+    assert [e["stage"] for e in record["errors"]] == ["graph", "audit"]
+    assert "$75" not in str(record["final_text"])
+    assert again.spool.pending() == 0 and again.audit.count() == 1 and again.audit.verify().ok
+    # replaying again writes nothing twice
+    assert again.spool.replay(again.audit).replayed == 0 and again.audit.count() == 1
+
+
+def pg_deps(models, tmp_path, timeout_s: float = 1.0):  # type: ignore[no-untyped-def]
+    """A Beacon whose audit is a fresh schema on the real PostgreSQL, with short timeouts."""
+    import uuid
+
+    from guardrails.audit_postgres import PostgresAuditLog
+    from tests.conftest import make_deps
+    from tests.guardrails.audit_backends import postgres_or_skip
+
+    url = postgres_or_skip()
+    schema = f"beacon_audit_test_{uuid.uuid4().hex[:12]}"
+    deps = make_deps(tmp_path / "data", models, audit_url=url, audit_schema=schema)
+    deps.audit.close()
+    deps.audit = PostgresAuditLog(url, schema=schema, timeout_s=timeout_s)
+    return deps, url, schema
+
+
+def test_postgres_lock_timeout_fails_closed_and_loses_nothing(models, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import psycopg
+
+    from tests.guardrails.audit_backends import drop_schema
+
+    deps, url, schema = pg_deps(models, tmp_path)
+    try:
+        with psycopg.connect(url) as blocker:  # another session holds the table: every append times out
+            blocker.execute(f'LOCK TABLE "{schema}".audit_records IN ACCESS EXCLUSIVE MODE')
+            out = TurnService(deps).run("What's the loan fee?", participant="A-1002")
+            assert out["reason"] == "unavailable" and "$75" not in out["answer"]
+            assert out["latency_ms"] < 15_000
+            blocker.rollback()
+        assert deps.audit.count() == 0 and deps.spool.pending() == 1
+        report = deps.spool.replay(deps.audit)
+        assert (report.replayed, report.pending) == (1, 0)
+        assert deps.audit.get(out["turn_id"])["final_action"] == "escalate" and deps.audit.verify().ok
+    finally:
+        deps.audit.close()
+        drop_schema(url, schema)
+
+
+def test_postgres_connection_lost_fails_closed_then_reconnects(models, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import psycopg
+
+    from tests.guardrails.audit_backends import drop_schema
+
+    deps, url, schema = pg_deps(models, tmp_path)
+    try:
+        svc = TurnService(deps)
+        first = svc.run("What's the loan fee?", participant="A-1002")
+        assert first["action"] == "answer"
+        # the server drops our session and, for the moment, nothing answers at the configured address
+        pid = deps.audit._conn.info.backend_pid
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        deps.audit._url = "postgresql://postgres@127.0.0.1:1/test"
+        down = svc.run("What's the loan fee?", participant="A-1002")
+        assert down["reason"] == "unavailable" and "$75" not in down["answer"] and deps.spool.pending() == 1
+        deps.audit._url = url  # the server is back: the store reconnects by itself
+        up = svc.run("What's the loan fee?", participant="A-1002")
+        assert up["action"] == "answer" and deps.audit.get(up["turn_id"]) is not None
+        assert deps.spool.replay(deps.audit).replayed == 1
+        assert deps.audit.count() == 3 and deps.audit.verify().ok
+    finally:
+        deps.audit.close()
+        drop_schema(url, schema)
+
+
+def test_checkpoint_failure_after_the_audit_records_what_was_shown(fresh_deps) -> None:  # type: ignore[no-untyped-def]
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    from assistant.deps import connect
+
+    class FailsAfterAudit(SqliteSaver):
+        def put(self, config, checkpoint, metadata, new_versions):  # type: ignore[no-untyped-def]
+            if checkpoint.get("channel_values", {}).get("audit_hash"):
+                raise OSError("disk full")
+            return super().put(config, checkpoint, metadata, new_versions)
+
+    svc = TurnService(fresh_deps, FailsAfterAudit(connect(fresh_deps.settings.checkpoint_path)))
+    out = svc.run("What's the loan fee?", participant="A-1002")
+    assert out["reason"] == "unavailable" and "$75" not in out["answer"]
+    answered = fresh_deps.audit.get(out["turn_id"])
+    shown = fresh_deps.audit.get(f"{out['turn_id']}/withheld")
+    assert answered is not None and answered["final_action"] == "answer"
+    assert shown is not None and shown["supersedes"] == out["turn_id"] and shown["final_action"] == "escalate"
+    assert out["audit_id"] == shown["_hash"] and fresh_deps.audit.verify().ok

@@ -7,6 +7,7 @@ import hashlib
 import time
 from typing import Any
 
+from assistant.errors import UnavailableError
 from assistant.state import TurnState
 
 
@@ -63,5 +64,18 @@ def build_record(state: TurnState, deps: Any) -> dict[str, Any]:
     }
 
 
+class AuditWriteFailed(UnavailableError):
+    """The turn's record could not be written; carries the record so the fail-closed record
+    written instead (or spooled) keeps what the withheld turn had found."""
+
+    def __init__(self, record: dict[str, Any], cause: Exception) -> None:
+        super().__init__(f"The audit record could not be written ({type(cause).__name__}).")
+        self.record = record
+
+
 def audit(state: TurnState, deps: Any) -> dict[str, Any]:
-    return {"audit_hash": deps.audit.append(build_record(state, deps))}
+    record = build_record(state, deps)
+    try:
+        return {"audit_hash": deps.audit.append(record)}
+    except Exception as e:
+        raise AuditWriteFailed(record, e) from e

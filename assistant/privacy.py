@@ -1,0 +1,346 @@
+"""Erasure of one participant, legal holds and retention (`beacon privacy ...`).
+
+What a participant leaves behind, and what each operation does with it:
+
+| data | where | erasure | retention purge |
+|---|---|---|---|
+| profile | `participants` (beacon.db) | deleted | roster-driven (not aged) |
+| logins | `users` rows for the participant (beacon.db) | deleted | - |
+| conversations = UI history | LangGraph checkpoints (checkpoints.db) | every thread of theirs deleted | threads idle longer than `BEACON_RETENTION_THREAD_DAYS` |
+| pseudonym salt | `pseudonym_salts` (beacon.db) | deleted: their audit key becomes unlinkable | - |
+| audit records | audit store | kept (redacted text + pseudonymous key only); an `erasure` record is appended | never deleted (append-only); records past `BEACON_RETENTION_AUDIT_DAYS` are reported |
+
+Chainlit runs without a data layer, so it persists no chat history of its own: the
+conversation a person sees is the checkpointed thread. Other stores that hold participant data
+register one line in `PARTICIPANT_DATA` (the nudges store belongs there when it exists).
+
+A legal hold on a participant blocks their erasure and keeps their threads out of every
+retention purge until it is released. Placing, releasing, erasing and purging are themselves
+audit records. Deleting happens with SQLite `secure_delete` on, so erased rows are overwritten
+in the database files rather than left in free pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from assistant.errors import BadInputError, BeaconError, NotFoundError
+from assistant.pseudonyms import Pseudonyms
+from guardrails.audit import AuditStore
+
+
+class LegalHoldError(BeaconError):
+    """The participant is under legal hold: nothing of theirs may be erased."""
+
+    exit_code = 1
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA busy_timeout=10000")
+    conn.execute("PRAGMA secure_delete=ON")
+    return conn
+
+
+@dataclass
+class PrivacyContext:
+    """The stores privacy operations touch; opened without loading any model."""
+
+    db_path: Path
+    checkpoint_path: Path
+    audit: AuditStore
+    pseudonyms: Pseudonyms
+    thread_days: int
+    audit_days: int
+    redact: Callable[[str], str] = field(default=lambda text: text)
+    """redacts free text (a hold reason) before it is stored; the CLI passes the PII guard"""
+    now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
+
+    def __post_init__(self) -> None:
+        self.db = _connect(self.db_path)
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS legal_holds (participant_id TEXT PRIMARY KEY,"
+            " reason TEXT NOT NULL, placed_at TEXT NOT NULL)"
+        )
+        self.db.commit()
+
+    def checkpoints(self) -> sqlite3.Connection | None:
+        """The checkpoint database, or None when no conversation was ever stored."""
+        return _connect(self.checkpoint_path) if self.checkpoint_path.exists() else None
+
+
+# participant data stores ---------------------------------------------------------------------
+class ParticipantData(Protocol):
+    name: str
+
+    def find(self, ctx: PrivacyContext, participant_id: str) -> int:
+        """How many items this store holds for the participant."""
+
+    def erase(self, ctx: PrivacyContext, participant_id: str) -> int:
+        """Delete them; returns how many were deleted."""
+
+
+class _Table:
+    name = ""
+    table = ""
+
+    def _exists(self, ctx: PrivacyContext) -> bool:
+        return (
+            ctx.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (self.table,)).fetchone()
+            is not None
+        )
+
+    def find(self, ctx: PrivacyContext, participant_id: str) -> int:
+        if not self._exists(ctx):
+            return 0
+        sql = f"SELECT COUNT(*) FROM {self.table} WHERE participant_id = ?"
+        return int(ctx.db.execute(sql, (participant_id,)).fetchone()[0])
+
+    def erase(self, ctx: PrivacyContext, participant_id: str) -> int:
+        if not self._exists(ctx):
+            return 0
+        with ctx.db:
+            return ctx.db.execute(f"DELETE FROM {self.table} WHERE participant_id = ?", (participant_id,)).rowcount
+
+
+class Profile(_Table):
+    name, table = "profile", "participants"
+
+
+class Logins(_Table):
+    name, table = "logins", "users"
+
+
+def _thread_rows(conn: sqlite3.Connection) -> list[str]:
+    has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='checkpoints'").fetchone()
+    if not has:
+        return []
+    return [r[0] for r in conn.execute("SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id")]
+
+
+def thread_summaries(conn: sqlite3.Connection) -> list[tuple[str, str | None, str]]:
+    """(thread id, participant id or None, last activity ISO time) for every stored conversation."""
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    saver = SqliteSaver(conn)
+    out = []
+    for thread_id in _thread_rows(conn):
+        tup = saver.get_tuple({"configurable": {"thread_id": thread_id}})
+        if tup is None:
+            continue
+        values = tup.checkpoint.get("channel_values", {})
+        out.append((thread_id, values.get("participant_id"), str(tup.checkpoint.get("ts", ""))))
+    return out
+
+
+def delete_threads(conn: sqlite3.Connection, thread_ids: list[str]) -> None:
+    with conn:
+        for t in thread_ids:
+            conn.execute("DELETE FROM checkpoints WHERE thread_id = ?", (t,))
+            conn.execute("DELETE FROM writes WHERE thread_id = ?", (t,))
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy of the deleted pages stays in the WAL
+
+
+class Threads:
+    """Conversation threads (LangGraph checkpoints): the conversation history a person sees."""
+
+    name = "threads"
+
+    def _mine(self, conn: sqlite3.Connection, participant_id: str) -> list[str]:
+        return [t for t, pid, _ in thread_summaries(conn) if pid == participant_id]
+
+    def find(self, ctx: PrivacyContext, participant_id: str) -> int:
+        conn = ctx.checkpoints()
+        if conn is None:
+            return 0
+        try:
+            return len(self._mine(conn, participant_id))
+        finally:
+            conn.close()
+
+    def erase(self, ctx: PrivacyContext, participant_id: str) -> int:
+        conn = ctx.checkpoints()
+        if conn is None:
+            return 0
+        try:
+            mine = self._mine(conn, participant_id)
+            delete_threads(conn, mine)
+            return len(mine)
+        finally:
+            conn.close()
+
+
+PARTICIPANT_DATA: list[ParticipantData] = [
+    Profile(),
+    Logins(),
+    Threads(),
+    # Hook: the nudges store (assistant/nudges/) adds its participant state here, e.g. NudgeState().
+]
+"""Every store that holds data about a participant; erasure walks this list."""
+
+
+# legal holds -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Hold:
+    participant_id: str
+    reason: str
+    placed_at: str
+
+
+def hold_of(ctx: PrivacyContext, participant_id: str) -> Hold | None:
+    row = ctx.db.execute(
+        "SELECT participant_id, reason, placed_at FROM legal_holds WHERE participant_id = ?", (participant_id,)
+    ).fetchone()
+    return Hold(*row) if row else None
+
+
+def holds(ctx: PrivacyContext) -> list[Hold]:
+    return [Hold(*r) for r in ctx.db.execute("SELECT participant_id, reason, placed_at FROM legal_holds ORDER BY 1")]
+
+
+def _event(ctx: PrivacyContext, kind: str, participant_id: str | None, **fields: Any) -> str:
+    """Append a privacy event to the audit log first: if it cannot be recorded, nothing happens."""
+    record: dict[str, Any] = {
+        "kind": kind,
+        "turn_id": f"{kind}-{uuid.uuid4().hex}",
+        "thread_id": "",
+        "participant_key": ctx.pseudonyms.key_for(participant_id) if participant_id else None,
+        "at": ctx.now().isoformat(),
+        **fields,
+    }
+    return ctx.audit.append(record)
+
+
+def place_hold(ctx: PrivacyContext, participant_id: str, reason: str) -> Hold:
+    if not reason.strip():
+        raise BadInputError("A legal hold needs --reason (a matter or case reference).")
+    existing = hold_of(ctx, participant_id)
+    if existing:
+        raise BadInputError(
+            f"Participant {participant_id} is already under legal hold since {existing.placed_at[:10]}"
+            f" ({existing.reason}); release it first to change the reason."
+        )
+    clean = ctx.redact(reason.strip())
+    hold = Hold(participant_id, clean, ctx.now().isoformat())
+    _event(ctx, "legal_hold", participant_id, reason=clean)
+    with ctx.db:
+        ctx.db.execute("INSERT INTO legal_holds VALUES (?, ?, ?)", (hold.participant_id, hold.reason, hold.placed_at))
+    return hold
+
+
+def release_hold(ctx: PrivacyContext, participant_id: str) -> Hold:
+    existing = hold_of(ctx, participant_id)
+    if existing is None:
+        raise NotFoundError(
+            f"Participant {participant_id} is not under legal hold; list holds with `beacon privacy holds`."
+        )
+    _event(ctx, "hold_release", participant_id, reason=existing.reason, placed_at=existing.placed_at)
+    with ctx.db:
+        ctx.db.execute("DELETE FROM legal_holds WHERE participant_id = ?", (participant_id,))
+    return existing
+
+
+# erasure ---------------------------------------------------------------------------------------
+@dataclass
+class ErasureReport:
+    participant_key: str | None
+    found: dict[str, int]
+    erased: dict[str, int] = field(default_factory=dict)
+    audit_id: str | None = None
+    audit_records_kept: int = 0
+
+
+def plan_erasure(ctx: PrivacyContext, participant_id: str) -> ErasureReport:
+    """What an erasure would delete (nothing is changed). Unknown participant: NotFoundError."""
+    found = {store.name: store.find(ctx, participant_id) for store in PARTICIPANT_DATA}
+    key = ctx.pseudonyms.peek(participant_id)
+    if not any(found.values()) and key is None:
+        raise NotFoundError(
+            f"Beacon holds no data for participant '{participant_id}' (no profile, login, conversation or "
+            "audit key); check the id."
+        )
+    kept = sum(1 for _ in ctx.audit.iter_records(participant_key=key)) if key else 0
+    return ErasureReport(key, found, audit_records_kept=kept)
+
+
+def erase_participant(ctx: PrivacyContext, participant_id: str) -> ErasureReport:
+    """Erase everything Beacon holds about one participant, unless a legal hold blocks it."""
+    hold = hold_of(ctx, participant_id)
+    if hold:
+        raise LegalHoldError(
+            f"Participant {participant_id} is under legal hold since {hold.placed_at[:10]} ({hold.reason}); "
+            "nothing was erased. Release the hold with `beacon privacy release --participant "
+            f"{participant_id}` once counsel allows."
+        )
+    report = plan_erasure(ctx, participant_id)
+    # Record the request before deleting: an erasure that cannot be audited does not happen.
+    report.audit_id = _event(
+        ctx,
+        "erasure",
+        participant_id,
+        found=report.found,
+        audit_records_kept=report.audit_records_kept,
+        note="profile, logins and conversations deleted; audit records kept redacted under this key, "
+        "which is unlinkable from now on (its salt is deleted)",
+    )
+    for store in PARTICIPANT_DATA:
+        report.erased[store.name] = store.erase(ctx, participant_id)
+    ctx.pseudonyms.forget(participant_id)
+    ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return report
+
+
+# retention -------------------------------------------------------------------------------------
+@dataclass
+class PurgeReport:
+    threads_deleted: int
+    threads_kept_on_hold: int
+    threads_kept_recent: int
+    audit_past_retention: int
+    audit_id: str | None = None
+
+
+def purge_expired(ctx: PrivacyContext, dry_run: bool = False) -> PurgeReport:
+    """Delete conversation threads idle for longer than the thread retention period, except those
+    of participants under legal hold. Audit records are never deleted."""
+    now = ctx.now()
+    thread_cutoff = (now - dt.timedelta(days=ctx.thread_days)).isoformat()
+    audit_cutoff = (now - dt.timedelta(days=ctx.audit_days)).isoformat()
+    held = {h.participant_id for h in holds(ctx)}
+    expired: list[str] = []
+    on_hold = recent = 0
+    conn = ctx.checkpoints()
+    try:
+        for thread_id, pid, last in thread_summaries(conn) if conn else []:
+            if last >= thread_cutoff:
+                recent += 1
+            elif pid is not None and pid in held:
+                on_hold += 1
+            else:
+                expired.append(thread_id)
+        old_audit = sum(1 for _ in ctx.audit.iter_records(until=audit_cutoff))
+        report = PurgeReport(len(expired), on_hold, recent, old_audit)
+        if dry_run:
+            return report
+        report.audit_id = _event(
+            ctx,
+            "retention_purge",
+            None,
+            thread_retention_days=ctx.thread_days,
+            threads_deleted=len(expired),
+            threads_kept_on_hold=on_hold,
+        )
+        if conn is not None and expired:
+            delete_threads(conn, expired)
+        return report
+    finally:
+        if conn is not None:
+            conn.close()

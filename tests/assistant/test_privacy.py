@@ -1,0 +1,173 @@
+"""Erasure of one participant, legal holds and retention, on real stores (the audit part on SQLite
+and on the machine's real PostgreSQL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+from assistant.errors import NotFoundError
+from assistant.privacy import (
+    LegalHoldError,
+    PrivacyContext,
+    erase_participant,
+    hold_of,
+    place_hold,
+    purge_expired,
+    release_hold,
+)
+from assistant.turn import TurnService
+from assistant.users import UserStore
+from tests.conftest import make_deps
+from tests.guardrails.audit_backends import BACKENDS
+from tests.test_audit_trail import audit_settings
+
+MARKER = "zanzibar"  # a word only the erased participant's question contains
+
+
+@pytest.fixture(params=BACKENDS)
+def beacon(request, models, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    for settings in audit_settings(request.param):
+        data_dir = tmp_path / "data"
+        monkeypatch.setenv("BEACON_DATA_DIR", str(data_dir))
+        for k, v in settings.items():
+            monkeypatch.setenv(f"BEACON_{k.upper()}", v)
+        deps = make_deps(data_dir, models, **settings)
+        yield deps
+        deps.audit.close()
+
+
+def context(deps, now: dt.datetime | None = None) -> PrivacyContext:  # type: ignore[no-untyped-def]
+    ctx = PrivacyContext(
+        db_path=deps.settings.db_path,
+        checkpoint_path=deps.settings.checkpoint_path,
+        audit=deps.audit,
+        pseudonyms=deps.pseudonyms,
+        thread_days=deps.settings.retention_thread_days,
+        audit_days=deps.settings.retention_audit_days,
+        redact=lambda text: deps.guard.redact(text).text,
+    )
+    if now is not None:
+        ctx.now = lambda: now
+    return ctx
+
+
+def conversations(deps) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    svc = TurnService(deps)
+    mine = svc.run(f"What's the loan fee? I'm planning a trip to {MARKER}.", participant="A-1002")
+    svc.run("And how many loans can I have?", participant="A-1002", thread_id=mine["thread_id"])
+    other = svc.run("What's the loan fee?", participant="A-1003")
+    UserStore(deps.db).add("daniel", "correct horse battery", "participant", "A-1002")
+    return mine["thread_id"], other["thread_id"]
+
+
+def files_of(deps, *names: str) -> bytes:  # type: ignore[no-untyped-def]
+    return b"".join(p.read_bytes() for p in deps.settings.data_dir.iterdir() if p.name.startswith(names))
+
+
+def test_erasure_purges_profile_logins_threads_and_unlinks_the_audit(beacon) -> None:  # type: ignore[no-untyped-def]
+    mine, other = conversations(beacon)
+    svc = TurnService(beacon)
+    key_before = beacon.pseudonym("A-1002")
+    audit_before = beacon.audit.count()
+    assert MARKER.encode() in files_of(beacon, "checkpoints")
+
+    report = erase_participant(context(beacon), "A-1002")
+
+    assert report.erased == {"profile": 1, "logins": 1, "threads": 1}
+    assert report.participant_key == key_before and report.audit_records_kept == 2
+    with pytest.raises(NotFoundError):
+        beacon.participants.get("A-1002")
+    assert UserStore(beacon.db).get("daniel") is None
+    assert svc.thread_state(mine) == {} and svc.thread_state(other)  # only theirs is gone
+    # gone from the files too, not just unreachable (secure_delete + WAL checkpoint)
+    assert MARKER.encode() not in files_of(beacon, "checkpoints", "beacon.db")
+    # the audit keeps its records, redacted, and gains one erasure record; the chain still verifies
+    assert beacon.audit.count() == audit_before + 1 and beacon.audit.verify().ok
+    kept = list(beacon.audit.iter_records(participant_key=key_before))
+    assert [r.get("kind", "turn") for r in kept] == ["turn", "turn", "erasure"]
+    assert all("A-1002" not in json.dumps(r) for r in kept)
+    # the key can no longer be derived from the participant id: a returning participant gets a new one
+    assert beacon.pseudonyms.peek("A-1002") is None
+    assert beacon.pseudonym("A-1002") != key_before
+    # erasing again: nothing left to erase
+    beacon.pseudonyms.forget("A-1002")
+    with pytest.raises(NotFoundError, match="holds no data for participant 'A-1002'"):
+        erase_participant(context(beacon), "A-1002")
+
+
+def test_legal_hold_blocks_erasure_until_released(beacon) -> None:  # type: ignore[no-untyped-def]
+    mine, _ = conversations(beacon)
+    ctx = context(beacon)
+    hold = place_hold(ctx, "A-1002", "Matter 2026-17, counsel Jane Roe, SSN 287-65-4321")
+    assert "287-65-4321" not in hold.reason and "Matter 2026-17" in hold.reason
+    with pytest.raises(LegalHoldError, match="under legal hold") as e:
+        erase_participant(ctx, "A-1002")
+    assert "nothing was erased" in str(e.value)
+    assert beacon.participants.get("A-1002") and TurnService(beacon).thread_state(mine)
+    events = [r for r in beacon.audit.iter_records() if r.get("kind") == "legal_hold"]
+    assert len(events) == 1 and "287-65-4321" not in json.dumps(events[0])
+    release_hold(ctx, "A-1002")
+    assert hold_of(ctx, "A-1002") is None
+    assert erase_participant(ctx, "A-1002").erased["threads"] == 1
+    kinds = [r.get("kind") for r in beacon.audit.iter_records() if r.get("kind")]
+    assert kinds == ["legal_hold", "hold_release", "erasure"] and beacon.audit.verify().ok
+    with pytest.raises(NotFoundError, match="not under legal hold"):
+        release_hold(ctx, "A-1002")
+
+
+def test_retention_purges_old_threads_but_not_held_ones_nor_the_audit(beacon) -> None:  # type: ignore[no-untyped-def]
+    mine, other = conversations(beacon)
+    svc = TurnService(beacon)
+    audit_before = beacon.audit.count()
+    place_hold(context(beacon), "A-1002", "Matter 2026-18")
+
+    today = purge_expired(context(beacon))
+    assert today.threads_deleted == 0 and today.threads_kept_recent == 2
+
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=beacon.settings.retention_thread_days + 1)
+    dry = purge_expired(context(beacon, later), dry_run=True)
+    assert (dry.threads_deleted, dry.threads_kept_on_hold) == (1, 1) and svc.thread_state(other)
+    report = purge_expired(context(beacon, later))
+    assert (report.threads_deleted, report.threads_kept_on_hold) == (1, 1)
+    assert svc.thread_state(other) == {} and svc.thread_state(mine)
+    # the audit lost nothing: hold + two purge records were added, every turn record is still there
+    assert beacon.audit.count() == audit_before + 3 and beacon.audit.verify().ok
+    much_later = later + dt.timedelta(days=beacon.settings.retention_audit_days)
+    assert purge_expired(context(beacon, much_later), dry_run=True).audit_past_retention == beacon.audit.count()
+
+
+def test_privacy_commands(beacon, capsys) -> None:  # type: ignore[no-untyped-def]
+    conversations(beacon)
+    assert main(["privacy", "erase", "--participant", "A-1002"]) == 0
+    out = capsys.readouterr().out
+    assert "would erase for A-1002: 1 profile, 1 logins, 1 threads" in out and "--yes" in out
+    assert beacon.participants.get("A-1002")  # the dry run changed nothing
+    place_hold(context(beacon), "A-1002", "Matter 2026-19")
+    assert main(["privacy", "erase", "--participant", "A-1002", "--yes"]) == 1
+    assert "under legal hold" in capsys.readouterr().err
+    assert main(["privacy", "holds"]) == 0 and "A-1002" in capsys.readouterr().out
+    assert main(["privacy", "release", "--participant", "A-1002"]) == 0
+    assert main(["privacy", "erase", "--participant", "A-1002", "--yes"]) == 0
+    assert "erased for A-1002: 1 profile, 1 logins, 1 threads" in capsys.readouterr().out
+    assert main(["privacy", "erase", "--participant", "Z-0000", "--yes"]) == 2
+    assert "holds no data for participant 'Z-0000'" in capsys.readouterr().err
+    assert main(["privacy", "purge-expired", "--dry-run"]) == 0
+    assert "would delete 0 conversations" in capsys.readouterr().out
+    assert main(["audit", "verify"]) == 0
+
+
+def test_hold_command_redacts_its_reason(beacon, models, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("assistant.deps.load_models", lambda settings: models)
+    assert main(["privacy", "hold", "--participant", "A-1002", "--reason", "Roe v. Acme, SSN 287-65-4321"]) == 0
+    assert "287-65-4321" not in capsys.readouterr().out
+    conn = sqlite3.connect(beacon.settings.db_path)
+    (reason,) = conn.execute("SELECT reason FROM legal_holds").fetchone()
+    assert "287-65-4321" not in reason and "Acme" in reason
+    assert main(["privacy", "hold", "--participant", "A-1002", "--reason", "again"]) == 2
+    assert "already under legal hold" in capsys.readouterr().err
