@@ -190,6 +190,7 @@ def _privacy(redact: bool = False):  # type: ignore[no-untyped-def]
         pseudonyms=Pseudonyms(settings.db_path, key),
         thread_days=settings.retention_thread_days,
         audit_days=settings.retention_audit_days,
+        nudges_path=getattr(settings, "nudges_path", None),
     )
     if redact:
         from assistant.deps import load_models

@@ -6,6 +6,7 @@ What a participant leaves behind, and what each operation does with it:
 |---|---|---|---|
 | profile | `participants` (beacon.db) | deleted | roster-driven (not aged) |
 | logins | `users` rows for the participant (beacon.db) | deleted | - |
+| nudge state | feed events, preferences, decisions, outcomes, in-app cards, intents, outbox (nudges.db) | deleted | - |
 | conversations = UI history | LangGraph checkpoints (checkpoints.db) | every thread of theirs deleted | threads idle longer than `BEACON_RETENTION_THREAD_DAYS` |
 | pseudonym salt | `pseudonym_salts` (beacon.db) | deleted: their audit key becomes unlinkable | - |
 | audit records | audit store | kept (redacted text + pseudonymous key only); an `erasure` record is appended | never deleted (append-only); records past `BEACON_RETENTION_AUDIT_DAYS` are reported |
@@ -60,6 +61,7 @@ class PrivacyContext:
     pseudonyms: Pseudonyms
     thread_days: int
     audit_days: int
+    nudges_path: Path | None = None
     redact: Callable[[str], str] = field(default=lambda text: text)
     """redacts free text (a hold reason) before it is stored; the CLI passes the PII guard"""
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
@@ -178,11 +180,60 @@ class Threads:
             conn.close()
 
 
+class NudgeState:
+    """Life-event nudges (assistant/nudges/store.py, nudges.db): HR feed events, contact
+    preferences, decisions with their outcomes, in-app cards, intents and the outbox."""
+
+    name = "nudge_rows"
+    BY_ID = ("feed_events", "contact_preferences", "in_app")
+    BY_KEY = ("intents", "outbox")
+
+    def _conn(self, ctx: PrivacyContext) -> sqlite3.Connection | None:
+        return _connect(ctx.nudges_path) if ctx.nudges_path is not None and ctx.nudges_path.exists() else None
+
+    def _run(self, ctx: PrivacyContext, participant_id: str, delete: bool) -> int:
+        conn = self._conn(ctx)
+        if conn is None:
+            return 0
+        key = ctx.pseudonyms.peek(participant_id)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        verb = "DELETE" if delete else "SELECT COUNT(*)"
+        n = 0
+        try:
+            with conn:
+                if {"outcomes", "decisions"} <= tables:
+                    cur = conn.execute(
+                        f"{verb} FROM outcomes WHERE decision_id IN"
+                        " (SELECT decision_id FROM decisions WHERE participant_id = ?)",
+                        (participant_id,),
+                    )
+                    n += cur.rowcount if delete else cur.fetchone()[0]
+                for table in (*self.BY_ID, "decisions"):
+                    if table in tables:
+                        cur = conn.execute(f"{verb} FROM {table} WHERE participant_id = ?", (participant_id,))
+                        n += cur.rowcount if delete else cur.fetchone()[0]
+                for table in self.BY_KEY:
+                    if key is not None and table in tables:
+                        cur = conn.execute(f"{verb} FROM {table} WHERE participant_key = ?", (key,))
+                        n += cur.rowcount if delete else cur.fetchone()[0]
+            if delete:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            conn.close()
+        return int(n)
+
+    def find(self, ctx: PrivacyContext, participant_id: str) -> int:
+        return self._run(ctx, participant_id, delete=False)
+
+    def erase(self, ctx: PrivacyContext, participant_id: str) -> int:
+        return self._run(ctx, participant_id, delete=True)
+
+
 PARTICIPANT_DATA: list[ParticipantData] = [
     Profile(),
     Logins(),
     Threads(),
-    # Hook: the nudges store (assistant/nudges/) adds its participant state here, e.g. NudgeState().
+    NudgeState(),
 ]
 """Every store that holds data about a participant; erasure walks this list."""
 

@@ -50,6 +50,7 @@ def context(deps, now: dt.datetime | None = None) -> PrivacyContext:  # type: ig
         pseudonyms=deps.pseudonyms,
         thread_days=deps.settings.retention_thread_days,
         audit_days=deps.settings.retention_audit_days,
+        nudges_path=deps.settings.nudges_path,
         redact=lambda text: deps.guard.redact(text).text,
     )
     if now is not None:
@@ -66,6 +67,21 @@ def conversations(deps) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     return mine["thread_id"], other["thread_id"]
 
 
+def nudge_rows(deps, key: str) -> sqlite3.Connection:  # type: ignore[no-untyped-def]
+    """Nudge state for A-1002 (a feed event, an in-app card, an outbox message, an intent) and a card for A-1003."""
+    from assistant.nudges.store import NudgeStore
+
+    NudgeStore(deps.settings.nudges_path)  # its own migrations
+    conn = sqlite3.connect(deps.settings.nudges_path)
+    with conn:
+        conn.execute("INSERT INTO feed_events VALUES ('A-1002', 'birth', '2026-10-01', '2026-10-02')")
+        for pid in ("A-1002", "A-1003"):
+            conn.execute(f"INSERT INTO in_app VALUES ('d-{pid}', '{pid}', 'New child', 'body', '2026-10-02', NULL)")
+        conn.execute(f"INSERT INTO outbox VALUES ('d-A-1002', 'email', '2026-10-02', '{key}', 's', 'b', 'now')")
+        conn.execute(f"INSERT INTO intents VALUES ('t1', '{key}', 'loan_fee', '2026-10-02')")
+    return conn
+
+
 def files_of(deps, *names: str) -> bytes:  # type: ignore[no-untyped-def]
     return b"".join(p.read_bytes() for p in deps.settings.data_dir.iterdir() if p.name.startswith(names))
 
@@ -77,9 +93,13 @@ def test_erasure_purges_profile_logins_threads_and_unlinks_the_audit(beacon) -> 
     audit_before = beacon.audit.count()
     assert MARKER.encode() in files_of(beacon, "checkpoints")
 
+    nudges = nudge_rows(beacon, key_before)
+
     report = erase_participant(context(beacon), "A-1002")
 
-    assert report.erased == {"profile": 1, "logins": 1, "threads": 1}
+    assert report.erased == {"profile": 1, "logins": 1, "threads": 1, "nudge_rows": 4}
+    assert [n for (n,) in nudges.execute("SELECT COUNT(*) FROM in_app")] == [1]  # A-1003's card stays
+    assert nudges.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 0
     assert report.participant_key == key_before and report.audit_records_kept == 2
     with pytest.raises(NotFoundError):
         beacon.participants.get("A-1002")
@@ -146,7 +166,7 @@ def test_privacy_commands(beacon, capsys) -> None:  # type: ignore[no-untyped-de
     conversations(beacon)
     assert main(["privacy", "erase", "--participant", "A-1002"]) == 0
     out = capsys.readouterr().out
-    assert "would erase for A-1002: 1 profile, 1 logins, 1 threads" in out and "--yes" in out
+    assert "would erase for A-1002: 1 profile, 1 logins, 1 threads, 0 nudge_rows" in out and "--yes" in out
     assert beacon.participants.get("A-1002")  # the dry run changed nothing
     place_hold(context(beacon), "A-1002", "Matter 2026-19")
     assert main(["privacy", "erase", "--participant", "A-1002", "--yes"]) == 1
@@ -154,7 +174,7 @@ def test_privacy_commands(beacon, capsys) -> None:  # type: ignore[no-untyped-de
     assert main(["privacy", "holds"]) == 0 and "A-1002" in capsys.readouterr().out
     assert main(["privacy", "release", "--participant", "A-1002"]) == 0
     assert main(["privacy", "erase", "--participant", "A-1002", "--yes"]) == 0
-    assert "erased for A-1002: 1 profile, 1 logins, 1 threads" in capsys.readouterr().out
+    assert "erased for A-1002: 1 profile, 1 logins, 1 threads, 0 nudge_rows" in capsys.readouterr().out
     assert main(["privacy", "erase", "--participant", "Z-0000", "--yes"]) == 2
     assert "holds no data for participant 'Z-0000'" in capsys.readouterr().err
     assert main(["privacy", "purge-expired", "--dry-run"]) == 0
