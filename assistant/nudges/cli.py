@@ -131,10 +131,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from assistant.deps import build_deps
+    from assistant.nudges.service import open_engine
     from assistant.nudges.simulate import simulate
+    from assistant.settings import load_settings
 
-    as_of = _today(None, args.as_of) if args.as_of else None
-    result = simulate(Path(args.out), participants=args.participants, seed=args.seed, as_of=as_of)
+    out = Path(args.out)
+    deps = build_deps(load_settings(data_dir=out / "data"))  # its own stores: never the real roster
+    as_of = _today(deps, args.as_of)
+    result = simulate(deps, open_engine(deps), out, participants=args.participants, seed=args.seed, as_of=as_of)
     print(result.summary())
     return 0
 
@@ -187,7 +192,7 @@ def add_nudges_parser(sub: Any) -> None:
     p.set_defaults(fn=cmd_report)
     p = nsub.add_parser("simulate", help="a synthetic population and behaviour in its own data dir, then the report")
     p.add_argument("--out", required=True, help="folder for the simulated stores and the report")
-    p.add_argument("--participants", type=int, default=5000)
+    p.add_argument("--participants", type=int, default=2000)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--as-of")
     p.set_defaults(fn=cmd_simulate)

@@ -236,6 +236,31 @@ class NudgeEngine:
         return self._guard_cache[key]
 
     # the run ------------------------------------------------------------------------------------
+    def evaluate(
+        self, people: Iterable[Participant], as_of: dt.date, partition: tuple[int, int] = (0, 1)
+    ) -> tuple[int, dict[str, int]]:
+        """Decide for one partition without rendering, guarding or writing: (evaluated, outcome counts)."""
+        k, n = partition
+        states = self.store.states()
+        feed = self.store.feed_events()
+        intents = self.store.intent_dates(self.config.policy.config.behaviour.intents)
+        counts: dict[str, int] = {}
+        evaluated = 0
+        for person in people:
+            if n > 1 and partition_of(person.participant_id, n) != k:
+                continue
+            evaluated += 1
+            res = self.evaluate_person(
+                person,
+                as_of,
+                states.get(person.participant_id, PersonState()),
+                feed.get(person.participant_id, []),
+                intents.get(self.pseudonym(person.participant_id) or "", []),
+            )
+            for d in res.decisions:
+                counts[d.outcome] = counts.get(d.outcome, 0) + 1
+        return evaluated, counts
+
     def run(
         self,
         people: Iterable[Participant],
