@@ -308,7 +308,7 @@ def cmd_privacy_erase(args: argparse.Namespace) -> int:
     print(f"erased for {args.participant}: {_counts(report.erased)}")
     print(
         f"{report.audit_records_kept} audit records kept, redacted, under key {report.participant_key or '-'}, "
-        f"which can no longer be linked to {args.participant}; erasure recorded as audit {report.audit_id}"
+        f"which can no longer be linked to {args.participant}; see `beacon audit show {report.audit_id}`"
     )
     return 0
 

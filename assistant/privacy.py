@@ -258,7 +258,8 @@ def holds(ctx: PrivacyContext) -> list[Hold]:
 
 
 def _event(ctx: PrivacyContext, kind: str, participant_id: str | None, **fields: Any) -> str:
-    """Append a privacy event to the audit log first: if it cannot be recorded, nothing happens."""
+    """Append a privacy event to the audit log first: if it cannot be recorded, nothing happens.
+    Returns the record's id (`beacon audit show ID`)."""
     record: dict[str, Any] = {
         "kind": kind,
         "turn_id": f"{kind}-{uuid.uuid4().hex}",
@@ -267,7 +268,8 @@ def _event(ctx: PrivacyContext, kind: str, participant_id: str | None, **fields:
         "at": ctx.now().isoformat(),
         **fields,
     }
-    return ctx.audit.append(record)
+    ctx.audit.append(record)
+    return str(record["turn_id"])
 
 
 def place_hold(ctx: PrivacyContext, participant_id: str, reason: str) -> Hold:

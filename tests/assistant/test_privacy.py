@@ -174,7 +174,12 @@ def test_privacy_commands(beacon, capsys) -> None:  # type: ignore[no-untyped-de
     assert main(["privacy", "holds"]) == 0 and "A-1002" in capsys.readouterr().out
     assert main(["privacy", "release", "--participant", "A-1002"]) == 0
     assert main(["privacy", "erase", "--participant", "A-1002", "--yes"]) == 0
-    assert "erased for A-1002: 1 profile, 1 logins, 1 threads, 0 nudge_rows" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "erased for A-1002: 1 profile, 1 logins, 1 threads, 0 nudge_rows" in out
+    record_id = out.split("beacon audit show ")[1].split("`")[0]
+    assert main(["audit", "show", record_id]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith("Erasure erasure-") and "audit_records_kept" in shown and "A-1002" not in shown
     assert main(["privacy", "erase", "--participant", "Z-0000", "--yes"]) == 2
     assert "holds no data for participant 'Z-0000'" in capsys.readouterr().err
     assert main(["privacy", "purge-expired", "--dry-run"]) == 0
