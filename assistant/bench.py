@@ -148,6 +148,9 @@ def main() -> int:
         cold = cold_start(data)
         retrieval_lines = retrieval_quality(deps)
         retrieval_lines.append(routing_quality(deps))
+        from assistant.nudges.bench import nudges_benchmark
+
+        nudge_lines = nudges_benchmark(deps, data)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"Beacon bench — offline backend, {len(QUESTIONS)} questions x {ROUNDS} rounds, warm process")
@@ -156,6 +159,7 @@ def main() -> int:
         f"({report.chunks / ingest_s:.0f} chunks/s)"
     )
     print("\n".join(retrieval_lines))
+    print("\n".join(nudge_lines))
     print(f"{'stage':<14}{'p50 ms':>10}{'p95 ms':>10}{'n':>6}")
     for s in STAGES:
         if stages[s]:

@@ -72,3 +72,23 @@ def card_action(engine: NudgeEngine, decision_id: str, action: str, today: dt.da
 
 def card_shown(engine: NudgeEngine, decision_id: str, today: dt.date) -> None:
     record_outcome(engine.store, decision_id, "shown", today)
+
+
+_ENGINES: dict[int, NudgeEngine] = {}
+
+
+def engine_for(deps: Any) -> NudgeEngine:
+    """One engine per running Beacon (the chat and the REST API share it)."""
+    if id(deps) not in _ENGINES:
+        _ENGINES[id(deps)] = open_engine(deps)
+    return _ENGINES[id(deps)]
+
+
+def session_cards(deps: Any, participant_id: str) -> list[dict[str, str]]:
+    """The cards to show at the start of a chat session, each recorded as `shown`."""
+    engine = engine_for(deps)
+    today = deps.today()
+    cards = pending_nudges(deps, engine, participant_id, today)
+    for c in cards:
+        card_shown(engine, c["decision_id"], today)
+    return cards

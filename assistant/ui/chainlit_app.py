@@ -9,6 +9,7 @@ import chainlit as cl
 
 from assistant import runtime
 from assistant.errors import BeaconError
+from assistant.nudges import chat_card
 
 
 @cl.password_auth_callback
@@ -37,6 +38,7 @@ async def start() -> None:
             content=f"Hello {person.first_name}. I can answer questions about the {plan.plan_name} "
             "using your plan's documents and your own figures. What would you like to know?"
         ).send()
+        await chat_card.send_cards(svc, participant_id)  # life-event nudges: ask / remind me later / dismiss
     else:
         await cl.Message(
             content="Hello. Ask about retirement plan rules; sign in as a participant for answers "
