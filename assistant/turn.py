@@ -129,13 +129,38 @@ class TurnService:
             "timings": {"redact": round((time.perf_counter() - t_redact) * 1000, 2)},
         }
         config = {"configurable": {"thread_id": thread_id}}
+        before = self._last_checkpoint(config)
         try:
             final = self.graph.invoke(turn_input, config)
         except Exception as e:  # noqa: BLE001 - the audit node itself failed, or the checkpointer did
             log.error("turn %s: graph failed: %s", turn_id, type(e).__name__)
+            self._rollback(thread_id, before)
             attempted = e.record if isinstance(e, AuditWriteFailed) else None
             return self._withheld(base, f"{type(e).__name__}", t0, redacted=redaction.text, attempted=attempted)
         return self._response(final, t0)
+
+    def _last_checkpoint(self, config: dict[str, Any]) -> str | None:
+        tup = self.checkpointer.get_tuple(config)
+        return str(tup.config["configurable"]["checkpoint_id"]) if tup else None
+
+    def _rollback(self, thread_id: str, before: str | None) -> None:
+        """Drop what a withheld turn checkpointed (its unshown answer is in the thread history):
+        the conversation continues from where it was before the turn."""
+        conn = getattr(self.checkpointer, "conn", None)
+        lock = getattr(self.checkpointer, "lock", None)
+        if conn is None or lock is None:
+            return
+        try:
+            with lock, conn:
+                for table in ("checkpoints", "writes"):
+                    if before is None:
+                        conn.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread_id,))
+                    else:
+                        conn.execute(
+                            f"DELETE FROM {table} WHERE thread_id = ? AND checkpoint_id > ?", (thread_id, before)
+                        )
+        except Exception as e:  # noqa: BLE001 - the turn is already answered fail-closed
+            log.error("thread %s: withheld turn could not be rolled back: %s", thread_id, type(e).__name__)
 
     def _write_audit(self, state: dict[str, Any], attempted: dict[str, Any] | None) -> str | None:
         """Write the fail-closed record; if the store cannot take it, spool it (nothing is lost)."""

@@ -164,6 +164,7 @@ def test_unwritable_audit_withholds_the_answer_spools_the_record_and_replays_it(
     assert out["action"] == "escalate" and out["reason"] == "unavailable" and out["audit_id"] is None
     assert "can't answer right now" in out["answer"] and "$75" not in out["answer"]
     assert fresh_deps.audit.calls == 2 and real.count() == 0  # the node's write, then the fail-closed one
+    assert TurnService(fresh_deps).thread_state(out["thread_id"]) == {}  # the unshown answer is not kept
     spool = fresh_deps.settings.audit_spool_path
     assert fresh_deps.spool.pending() == 1 and oct(spool.stat().st_mode & 0o777) == "0o600"
     assert b"287-65-4321" not in spool.read_bytes()
@@ -234,9 +235,10 @@ def test_postgres_connection_lost_fails_closed_then_reconnects(models, tmp_path)
         with psycopg.connect(url, autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
         deps.audit._url = "postgresql://postgres@127.0.0.1:1/test"
-        down = svc.run("What's the loan fee?", participant="A-1002")
+        down = svc.run("And how many loans can I have?", participant="A-1002", thread_id=first["thread_id"])
         assert down["reason"] == "unavailable" and "$75" not in down["answer"] and deps.spool.pending() == 1
         deps.audit._url = url  # the server is back: the store reconnects by itself
+        assert [h["role"] for h in svc.thread_state(first["thread_id"])["history"]] == ["user", "assistant"]
         up = svc.run("What's the loan fee?", participant="A-1002")
         assert up["action"] == "answer" and deps.audit.get(up["turn_id"]) is not None
         assert deps.spool.replay(deps.audit).replayed == 1
