@@ -8,88 +8,25 @@ without a playbook get an extractive answer from the best passages.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
-from typing import Any, Literal
 
 import numpy as np
-import yaml
 
+from assistant import playbooks
 from assistant.calculators import money, pct
+from assistant.drafts import (  # noqa: F401 - re-exported: the composer's public types
+    Action,
+    Blocks,
+    ComposeContext,
+    Draft,
+)
+from assistant.drafts import by_citation as _by_citation
+from assistant.drafts import fig as _fig
+from assistant.drafts import join as _join
+from assistant.drafts import section_label as _section_label
+from assistant.drafts import unique as _unique
 from assistant.embeddings import Embedder
-from assistant.provisions import PlanProvisions
-
-BLOCKS_FILE = Path(__file__).with_name("text_blocks.yaml")
-Action = Literal["answer", "clarify", "refuse", "escalate"]
-
-
-@dataclass
-class Draft:
-    action: Action
-    text: str
-    citations: list[str] = field(default_factory=list)
-    """citation ids ("doc_id#section") the text relies on"""
-    figures: list[str] = field(default_factory=list)
-    """names of the calculator figures the text states"""
-    reason: str | None = None
-    """why the action is not a plain answer: out_of_scope, advice, injection, crisis, fraud,
-    no_source, missing_data, human_requested, unavailable, guard_blocked"""
-    source: str = "composer"
-    """which backend wrote the text: composer | llm"""
-    fallback_reason: str | None = None
-    """why the LLM backend's draft was not used (timeout, unusable reply, blocked by the guard)"""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass
-class ComposeContext:
-    intent: str
-    text: str
-    query: str
-    plan: PlanProvisions | None
-    figures: dict[str, dict[str, Any]]
-    passages: list[dict[str, Any]]
-    screen_action: str = "allow"
-    screen_rules: list[str] = field(default_factory=list)
-    missing: dict[str, Any] | None = None
-    min_relevance: float = 0.3
-    pii_types: list[str] = field(default_factory=list)
-    """entity types redacted from the user's message"""
-
-
-class Blocks:
-    def __init__(self, path: Path = BLOCKS_FILE) -> None:
-        raw = path.read_bytes()
-        self.raw: dict[str, str] = yaml.safe_load(raw.decode("utf-8"))
-        self.provenance = {"name": path.name, "sha256": hashlib.sha256(raw).hexdigest()}
-        """what the audit records as the 'prompt' of the offline composer"""
-
-    def get(self, key: str, plan: PlanProvisions | None = None) -> str:
-        text = " ".join(self.raw[key].split())
-        if plan is not None:
-            text = text.format(
-                phone=plan.contact.phone,
-                hours=plan.contact.hours,
-                portal=plan.contact.portal,
-                advice_service=plan.advice_service or "",
-            )
-        return text
-
-    def contact(self, plan: PlanProvisions | None) -> str:
-        return self.get("contact_plan", plan) if plan else self.get("contact_generic")
-
-
-def _fig(ctx: ComposeContext, name: str) -> Any:
-    return ctx.figures[name]["value"]
-
-
-def _section_label(citation_id: str) -> str:
-    return citation_id.split("#", 1)[1] if "#" in citation_id else ""
 
 
 class GroundedComposer:
@@ -107,7 +44,12 @@ class GroundedComposer:
             "contribution_limit": self._contribution_limit,
             "catch_up": self._catch_up,
             "investment_advice": self._advice,
-            "human": self._human,
+            "human": lambda ctx: playbooks.human(self, ctx),
+            "roth": lambda ctx: playbooks.roth(self, ctx),
+            "hardship": lambda ctx: playbooks.money_now(self, ctx),
+            "rollover": lambda ctx: playbooks.leaving(self, ctx),
+            "distributions": lambda ctx: playbooks.distributions(self, ctx),
+            "beneficiary": lambda ctx: playbooks.beneficiaries(self, ctx),
             "greeting": self._greeting,
             "vesting": self._vesting,
             "loan": self._loan,
@@ -144,6 +86,8 @@ class GroundedComposer:
     # playbooks -------------------------------------------------------------------
     def _match(self, ctx: ComposeContext) -> Draft:
         plan = ctx.plan
+        if plan is not None and "new_deferral_pct" in ctx.figures:
+            return playbooks.contribution_what_if(self, ctx)
         if plan is None or "annual_match_missed" not in ctx.figures:
             return self._extractive(ctx)
         f = ctx.figures
@@ -299,11 +243,6 @@ class GroundedComposer:
         parts.append(b.contact(plan))
         return Draft("refuse", " ".join(parts), reason="advice")
 
-    def _human(self, ctx: ComposeContext) -> Draft:
-        return Draft(
-            "escalate", f"{self.blocks.get('human')} {self.blocks.contact(ctx.plan)}", reason="human_requested"
-        )
-
     def _greeting(self, ctx: ComposeContext) -> Draft:
         return Draft("answer", self.blocks.get("greeting"))
 
@@ -318,11 +257,18 @@ class GroundedComposer:
         years = int(_fig(ctx, "years_of_vesting_service"))
         own = plan.vesting.own_contributions_section
         lines = [f"You are always 100% vested in your own contributions (section {own})."]
+        ahead = int(f["vested_pct"]["inputs"].get("years_ahead", 0))
         if "years_to_full_vesting" in f:
-            lines.append(
+            when = "if you left today" if not ahead else "if you left then (on today's balance)"
+            lead = (
                 f"For the employer match, you have {years} year{'s' if years != 1 else ''} of vesting service, so you are "
-                f"{pct(_fig(ctx, 'vested_pct'))} vested: {money(_fig(ctx, 'vested_employer_balance'))} of your "
-                f"{money(_fig(ctx, 'employer_balance'))} in employer contributions would be yours if you left today. "
+                if not ahead
+                else f"{'Next year' if ahead == 1 else f'In {ahead} years'}, with {years} years of vesting service, you "
+                "would be "
+            )
+            lines.append(
+                f"{lead}{pct(_fig(ctx, 'vested_pct'))} vested: {money(_fig(ctx, 'vested_employer_balance'))} of your "
+                f"{money(_fig(ctx, 'employer_balance'))} in employer contributions would be yours {when}. "
                 f"At {int(_fig(ctx, 'next_vesting_years'))} years you reach {pct(_fig(ctx, 'next_vested_pct'))}, and you are "
                 f"fully vested after {int(f['years_to_full_vesting']['inputs']['full_vesting_years'])} years (section {_section_label(rule)})."
             )
@@ -451,6 +397,8 @@ class GroundedComposer:
 
     def _enrollment(self, ctx: ComposeContext) -> Draft:
         f, plan = ctx.figures, ctx.plan
+        if plan is not None and "new_deferral_pct" in f:
+            return playbooks.contribution_what_if(self, ctx)
         if plan is None or "next_escalation_date" not in f:
             return self._extractive(ctx)
         rule = f["next_escalation_date"]["rule"]
@@ -538,30 +486,3 @@ class GroundedComposer:
         return Draft("answer", "\n\n".join(lines), _unique([p["citation_id"] for p in chosen]))
 
 
-def _by_citation(passages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Merge the chunks of one section into one passage, keeping order."""
-    merged: dict[str, dict[str, Any]] = {}
-    for p in passages:
-        if p["citation_id"] in merged:
-            merged[p["citation_id"]]["text"] += " " + p["text"]
-        else:
-            merged[p["citation_id"]] = dict(p)
-    return list(merged.values())
-
-
-def _join(lines: list[str]) -> str:
-    """Paragraphs separated by blank lines; consecutive "- " bullets stay one list."""
-    out = ""
-    for i, line in enumerate(lines):
-        if i:
-            out += "\n" if line.startswith("- ") and lines[i - 1].startswith("- ") else "\n\n"
-        out += line
-    return out
-
-
-def _unique(items: list[str]) -> list[str]:
-    seen: list[str] = []
-    for i in items:
-        if i and i not in seen:
-            seen.append(i)
-    return seen

@@ -44,8 +44,12 @@ class TurnState(TurnInput, total=False):
     """routed intent, e.g. match, loan, out_of_scope"""
     route: dict[str, Any]
     """routing details: confidence, method, follow_up, the retrieval query"""
+    provided: dict[str, float]
+    """profile values the participant gave this turn in answer to a clarifying question"""
     passages: list[dict[str, Any]]
     """retrieved chunks (plan + general), best first, plus the sections calculators cite"""
+    quarantined: list[dict[str, Any]]
+    """retrieved chunks the guard's document rules held back (finding + chunk id), never drafted from"""
     figures: list[dict[str, Any]]
     """calculator results"""
     missing: dict[str, Any] | None

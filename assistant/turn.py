@@ -81,6 +81,7 @@ class TurnService:
             raise BadInputError(f"Unknown channel '{channel}'; use one of: {', '.join(CHANNELS)}.")
         participant, plan = self._scope(participant, plan)
         placeholders: dict[str, str] = {}
+        last_user: list[str] = []  # the previous user message (redacted), for numbers split across turns
         if thread_id:
             previous = self.thread_state(thread_id)
             if not previous:
@@ -88,6 +89,7 @@ class TurnService:
             if previous.get("participant_id") != participant or previous.get("plan_id") != plan:
                 raise NotFoundError(f"No conversation '{thread_id}' exists for this participant; start a new one.")
             placeholders = previous.get("pii_placeholders", {})
+            last_user = [h["text"] for h in previous.get("history", []) if h.get("role") == "user"][-1:]
         thread_id = thread_id or uuid.uuid4().hex
         turn_id = uuid.uuid4().hex
         base: dict[str, Any] = {
@@ -100,7 +102,7 @@ class TurnService:
         }
         t_redact = time.perf_counter()
         try:
-            redaction = self.deps.guard.redact(clean, placeholders)
+            redaction = self.deps.guard.redact(clean, placeholders, last_user[0] if last_user else None)
         except Exception as e:  # noqa: BLE001 - fail closed: the input is withheld entirely
             log.warning("turn %s: PII redaction failed: %s", turn_id, type(e).__name__)
             return self._withheld(base, f"{type(e).__name__}", t0)
@@ -116,7 +118,9 @@ class TurnService:
             "screen": {},
             "intent": "",
             "route": {},
+            "provided": {},
             "passages": [],
+            "quarantined": [],
             "figures": [],
             "missing": None,
             "draft": {},
@@ -223,6 +227,7 @@ class TurnService:
             ],
             "nudges": [],
             "review": final.get("review"),
+            "handoff": result.get("handoff"),
             "draft": {
                 "backend": self.deps.drafter.backend_id,
                 "source": (final.get("draft") or {}).get("source"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -107,6 +108,16 @@ def check_triggered(e: Expect, r: Result, pii: Any) -> list[str]:
     ]
 
 
+def check_handoff(e: Expect, r: Result, pii: Any) -> list[str]:
+    if not e.handoff:
+        return []
+    handoff = r.get("handoff")
+    if not handoff:
+        return ["no hand-off summary was produced"]
+    text = json.dumps(handoff).lower()
+    return [f"hand-off summary lacks '{want}'" for want in e.handoff if want.lower() not in text]
+
+
 CHECKS: list[Callable[[Expect, Result, Any], list[str]]] = [
     check_action,
     check_reason,
@@ -119,6 +130,7 @@ CHECKS: list[Callable[[Expect, Result, Any], list[str]]] = [
     check_latency,
     check_figures,
     check_triggered,
+    check_handoff,
 ]
 
 

@@ -2,7 +2,7 @@
 pydantic with `extra="forbid"` so a typo is an error, not a silently skipped check.
 
 Added fields (the spec allows additions): suite-level `setup.ingest`, case-level `plan`/`participant`/`channel` overrides,
-`rules` (guard rule ids the case evidences), and expectations `reason`, `figures`, `triggered`.
+`rules` (guard rule ids the case evidences), and expectations `reason`, `figures`, `triggered`, `handoff`.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ class Expect(BaseModel):
     """calculator figures that must be in the result with these values (money to the cent)"""
     triggered: list[str] = Field(default_factory=list)
     """guard rule ids that must have fired (outcome fail, transform or error) in this turn"""
+    handoff: list[str] = Field(default_factory=list)
+    """strings the hand-off summary for the person taking over must contain (intents, figure names, ...)"""
 
     def merged(self, other: Expect | None) -> Expect:
         """Both sets of expectations (for a last turn that has its own expect too)."""

@@ -44,6 +44,8 @@ def numbers_of(figure: Figure) -> list[float]:
             continue
         if isinstance(v, int | float):
             out.append(float(v))
+            if v < 0:  # a decrease is stated as "$76.15 less"
+                out.append(-float(v))
         elif isinstance(v, str) and len(v) == 10 and v[4] == "-" and v[7] == "-":
             y, m, d = v.split("-")
             if y.isdigit() and m.isdigit() and d.isdigit():

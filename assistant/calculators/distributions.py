@@ -49,13 +49,18 @@ def rmd_start(plan: PlanProvisions, person: Participant, limits: IrsLimits) -> l
     return figures
 
 
+def age_59_and_a_half_on(b: dt.date) -> dt.date:
+    """The day a person born on `b` reaches 59½ (six calendar months after the 59th birthday)."""
+    year, month = b.year + 59 + (b.month + 6 > 12), (b.month + 6 - 1) % 12 + 1
+    return dt.date(year, month, min(b.day, calendar.monthrange(year, month)[1]))
+
+
 def additional_tax(plan: PlanProvisions, person: Participant, today: dt.date) -> list[Figure]:
     """Whether the 10% additional tax (IRC 72(t)) would apply to a distribution today."""
     if person.birth_date is None:
         raise MissingData("birth_date", "What is your date of birth (or at least the year you were born)?")
     b = person.birth_date
-    year, month = b.year + 59 + (b.month + 6 > 12), (b.month + 6 - 1) % 12 + 1
-    half_birthday = dt.date(year, month, min(b.day, calendar.monthrange(year, month)[1]))
+    half_birthday = age_59_and_a_half_on(b)
     src = "calculator:additional_tax"
     rule = f"{plan.spd_doc_id}#{plan.sections['taxes']}"
     separated_55 = (

@@ -15,7 +15,8 @@ def vested_pct(plan: PlanProvisions, years: int) -> float:
     return pct
 
 
-def vesting(plan: PlanProvisions, person: Participant) -> list[Figure]:
+def vesting(plan: PlanProvisions, person: Participant, years_ahead: int = 0) -> list[Figure]:
+    """Vested share of employer money now, or `years_ahead` years of service from now."""
     rule = f"{plan.spd_doc_id}#{plan.vesting.section}"
     src = "calculator:vesting"
     full_at = min((s.years for s in plan.vesting.schedule if s.pct >= 100), default=None)
@@ -25,9 +26,11 @@ def vesting(plan: PlanProvisions, person: Participant) -> list[Figure]:
     else:
         if person.years_of_vesting_service is None:
             raise MissingData("years_of_vesting_service", "How many years have you worked for your employer?")
-        years = person.years_of_vesting_service
+        years = person.years_of_vesting_service + years_ahead
         pct = vested_pct(plan, years)
     inputs = {"years_of_vesting_service": years, "employer_balance": person.balance_employer}
+    if years_ahead:
+        inputs["years_ahead"] = years_ahead
     vested_employer = round(person.balance_employer * pct / 100, 2)
     figures = [
         Figure("years_of_vesting_service", years, "years", {}, src, None),

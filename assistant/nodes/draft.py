@@ -24,6 +24,7 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
         missing=state.get("missing"),
         min_relevance=deps.settings.min_relevance,
         pii_types=sorted({e["type"] for e in state.get("pii_entities", [])}),
+        history=state.get("history", []),
     )
     if state.get("redraft"):
         # the guard blocked the LLM's draft: the grounded composer answers instead

@@ -58,6 +58,7 @@ def finalize(state: TurnState, deps: Any) -> dict[str, Any]:
             "citations": _citations(state, draft.get("citations", [])),
             "figures": [f for f in state.get("figures", []) if f["name"] in used],
             "reason": draft.get("reason"),
+            "handoff": draft.get("handoff"),
         }
     else:
         action = "escalate" if verdict["decision"] == "escalate" else "refuse"
@@ -75,7 +76,19 @@ def finalize(state: TurnState, deps: Any) -> dict[str, Any]:
             "text": state["text"],
             "intent": state.get("intent"),
             "query": state.get("route", {}).get("query", state["text"]),
+            "provided": state.get("provided") or {},
         },
-        {"role": "assistant", "turn_id": state["turn_id"], "text": result["answer"], "action": result["action"]},
+        {
+            "role": "assistant",
+            "turn_id": state["turn_id"],
+            "text": result["answer"],
+            "action": result["action"],
+            "reason": result.get("reason"),
+            "missing_field": (state.get("missing") or {}).get("field") if result["action"] == "clarify" else None,
+            "figures": {f["name"]: f["value"] for f in result["figures"]},
+            "citations": [c["id"] for c in result["citations"]],
+            "review": (state.get("review") or {}).get("reason"),
+            "flags": sorted({f["rule_id"] for f in (verdict or {}).get("findings", []) if f["outcome"] != "pass"}),
+        },
     ]
     return {"result": result, "history": history}
