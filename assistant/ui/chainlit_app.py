@@ -34,11 +34,12 @@ async def start() -> None:
         svc = runtime.service()
         person = svc.deps.participants.get(participant_id)
         plan = svc.deps.plans[person.plan_id]
+        # life-event nudge cards first (ask / remind me later / dismiss): the greeting ends the start-up
+        await chat_card.send_cards(svc, participant_id)
         await cl.Message(
             content=f"Hello {person.first_name}. I can answer questions about the {plan.plan_name} "
             "using your plan's documents and your own figures. What would you like to know?"
         ).send()
-        await chat_card.send_cards(svc, participant_id)  # life-event nudges: ask / remind me later / dismiss
     else:
         await cl.Message(
             content="Hello. Ask about retirement plan rules; sign in as a participant for answers "
