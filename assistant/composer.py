@@ -28,6 +28,8 @@ from assistant.drafts import section_label as _section_label
 from assistant.drafts import unique as _unique
 from assistant.embeddings import Embedder
 
+ANSWERED_WITHOUT_DOCUMENTS = {"human", "greeting", "out_of_scope", "investment_advice", "account"}
+
 
 class GroundedComposer:
     backend_id = "offline:grounded-composer"
@@ -67,6 +69,11 @@ class GroundedComposer:
             return screened
         if ctx.missing:
             return Draft("clarify", str(ctx.missing["question"]), reason="missing_data")
+        if ctx.unknown_terms and ctx.intent not in ANSWERED_WITHOUT_DOCUMENTS:
+            # "does the plan offer X?" where no document mentions X: the nearest section is not an answer
+            return Draft(
+                "escalate", f"{self.blocks.get('no_source')} {self.blocks.contact(ctx.plan)}", reason="no_source"
+            )
         playbook = self.playbooks.get(ctx.intent, self._extractive)
         drafted = playbook(ctx)
         if ctx.pii_types:

@@ -52,6 +52,8 @@ class ComposeContext:
     min_relevance: float = 0.3
     pii_types: list[str] = field(default_factory=list)
     """entity types redacted from the user's message"""
+    unknown_terms: list[str] = field(default_factory=list)
+    """words of an availability question no document uses ("does the plan offer crypto?")"""
     history: list[dict[str, Any]] = field(default_factory=list)
     """the thread so far (redacted): user turns with intents, assistant turns with figures and sources"""
 

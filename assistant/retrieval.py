@@ -56,6 +56,15 @@ def bm25_text(metadata: dict[str, Any], text: str) -> str:
 
 
 LAY_TERMS_FILE = Path(__file__).with_name("lay_terms.yaml")
+AVAILABILITY = re.compile(
+    r"\b(does|do|will|can|is|are)\b.{0,40}\b(plan|acme|cedar|you|we|company|401\(?k\)?|403\(?b\)?)\b.{0,20}"
+    r"\b(offer|offers|have|has|allow|allows|include|includes|provide|provides|support|supports|let)\b"
+    r"|\bcan i (buy|invest in|hold|put (my )?money in)\b",
+    re.I,
+)
+QUESTION_WORDS = {"does", "will", "have", "offer", "offers", "allow", "allows", "include", "includes", "provide",
+                  "provides", "support", "supports", "plan", "what", "which", "there", "about", "invest", "money",
+                  "company", "option", "options", "account", "this", "that", "with", "your", "mine"}
 
 
 def load_lay_terms(path: Path = LAY_TERMS_FILE) -> list[tuple[re.Pattern[str], str]]:
@@ -145,6 +154,18 @@ class Retriever:
                 state += f"; CONFLICT in section(s) {', '.join(sorted(conflicted[doc]))} (flagged for review)"
             out[doc] = state
         return out
+
+    def unknown_terms(self, question: str) -> list[str]:
+        """Content words of an availability question ("does the plan offer X?") that no document in
+        the index uses, even after typo correction and lay-term expansion: the documents cannot say
+        whether the plan offers X, so the answer is a hand-off rather than the nearest section."""
+        if not AVAILABILITY.search(question):
+            return []
+        if self.expand(question) != question:
+            return []  # a lay term the plan words cover
+        bm25 = self.snapshot().bm25
+        words = [w for w in re.findall(r"[a-z]{4,}", question.lower()) if w not in QUESTION_WORDS]
+        return [w for w in words if bm25.correct(w) not in bm25.words]
 
     def expand(self, query: str) -> str:
         """The query plus the plan words for any lay terms in it (see `lay_terms.yaml`)."""

@@ -31,7 +31,7 @@ class Route:
 
 
 class IntentRouter:
-    def __init__(self, embedder: Embedder, path: Path = INTENTS_FILE, min_similarity: float = 0.55) -> None:
+    def __init__(self, embedder: Embedder, path: Path = INTENTS_FILE, min_similarity: float = 0.4) -> None:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         self.topics = {name: v.get("topic", "") for name, v in spec.items()}
         self.rules = [(name, [re.compile(r, re.I) for r in v.get("rules", [])]) for name, v in spec.items()]

@@ -25,6 +25,7 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
         min_relevance=deps.settings.min_relevance,
         pii_types=sorted({e["type"] for e in state.get("pii_entities", [])}),
         history=state.get("history", []),
+        unknown_terms=deps.retriever.unknown_terms(state["text"]) if screen.get("action", "allow") == "allow" else [],
     )
     if state.get("redraft"):
         # the guard blocked the LLM's draft: the grounded composer answers instead
