@@ -441,7 +441,8 @@ def cmd_eval_compare(args: argparse.Namespace) -> int:
     for backend, st in zip(backends, stats, strict=True):
         print(
             f"{backend}: {st['turns']} turns; LLM drafts shown {st['llm_shown']}, rejected by the guard "
-            f"{st['rejected_by_guard']}, replaced after an error {st['fallback_error']}"
+            f"{st['rejected_by_guard']}, replaced after an error {st['fallback_error']}; "
+            f"ungrounded figures in final answers {st['ungrounded_shown']}"
         )
     return 0 if all(r.ok for rows in tables for r in rows) else 1
 

@@ -220,8 +220,9 @@ def write_reports(outcomes: list[CaseOutcome], rows: list[PolicyRow], directory:
 
 
 def draft_stats(outcomes: list[CaseOutcome]) -> dict[str, int]:
-    """How often the LLM's own draft was shown, rejected by the guard, or replaced after an error."""
-    stats = {"turns": 0, "llm_shown": 0, "rejected_by_guard": 0, "fallback_error": 0}
+    """How often the LLM's own draft was shown, rejected by the guard, or replaced after an error, and
+    how many shown answers carried a figure no source or calculator supports (must be 0)."""
+    stats = {"turns": 0, "llm_shown": 0, "rejected_by_guard": 0, "fallback_error": 0, "ungrounded_shown": 0}
     for o in outcomes:
         for t in o.turns:
             if not t.result:
@@ -231,6 +232,11 @@ def draft_stats(outcomes: list[CaseOutcome]) -> dict[str, int]:
             stats["llm_shown"] += d.get("source") == "llm"
             stats["rejected_by_guard"] += bool(d.get("rejected_by_guard"))
             stats["fallback_error"] += bool(d.get("fallback_reason")) and not d.get("rejected_by_guard")
+            guard = t.result.get("guardrail") or {}
+            # a final answer shown to the user with a figure the grounding rule did not pass
+            stats["ungrounded_shown"] += guard.get("decision") in ("allow", "transform") and any(
+                f["rule_id"] == "output.ungrounded_figure" and f["outcome"] != "pass" for f in guard.get("findings", [])
+            )
     return stats
 
 

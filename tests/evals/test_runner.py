@@ -171,6 +171,7 @@ def test_compare_offline_and_llm_backends(deps, llm_server: str, tmp_path: Path,
     assert code in (0, 1)
     assert "offline" in out and "llm" in out and "delta" in out
     assert "llm: 4 turns; LLM drafts shown" in out
+    assert "ungrounded figures in final answers 0" in out
     offline = json.loads((tmp_path / "offline" / "results.json").read_text())
     llm = json.loads((tmp_path / "llm" / "results.json").read_text())
     assert all(c["passed"] for c in offline)
