@@ -16,6 +16,8 @@ from typing import Any
 from assistant.composer import GroundedComposer
 from assistant.embeddings import Embedder
 from assistant.errors import UnavailableError
+from assistant.feedback import FeedbackStore
+from assistant.handoffs import HandoffStore
 from assistant.indexing.index import KnowledgeIndex, open_chroma
 from assistant.participants import ParticipantStore
 from assistant.provisions import IrsLimits, PlanProvisions, limits_for, load_limits, load_plans
@@ -78,6 +80,10 @@ class Deps:
     """per-participant salts for `participant_key` (erasure deletes one; see assistant.pseudonyms)"""
     spool: AuditSpool | None = None
     """where a turn's record goes while the audit store cannot be written (replayed at start-up)"""
+    handoffs: HandoffStore | None = None
+    """conversations waiting for a person (opened by "talk to a person")"""
+    feedback: FeedbackStore | None = None
+    """thumbs and comments on answers, by turn id"""
 
     def today(self) -> dt.date:
         return today()
@@ -176,4 +182,6 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
         key=key,
         pseudonyms=Pseudonyms(settings.db_path, key),
         spool=spool,
+        handoffs=HandoffStore(db),
+        feedback=FeedbackStore(db),
     )

@@ -229,11 +229,27 @@ class NudgeState:
         return self._run(ctx, participant_id, delete=True)
 
 
+class Handoffs(_Table):
+    """Hand-offs to a person (assistant/handoffs.py), with their conversation summaries."""
+
+    name = "handoffs"
+    table = "handoffs"
+
+
+class Feedback(_Table):
+    """Thumbs and comments on answers (assistant/feedback.py)."""
+
+    name = "feedback"
+    table = "feedback"
+
+
 PARTICIPANT_DATA: list[ParticipantData] = [
     Profile(),
     Logins(),
     Threads(),
     NudgeState(),
+    Handoffs(),
+    Feedback(),
 ]
 """Every store that holds data about a participant; erasure walks this list."""
 

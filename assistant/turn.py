@@ -141,7 +141,14 @@ class TurnService:
             self._rollback(thread_id, before)
             attempted = e.record if isinstance(e, AuditWriteFailed) else None
             return self._withheld(base, f"{type(e).__name__}", t0, redacted=redaction.text, attempted=attempted)
-        return self._response(final, t0)
+        response = self._response(final, t0)
+        if response.get("handoff") and self.deps.handoffs is not None:
+            # "talk to a person": the conversation joins the agents' queue with its summary
+            opened = self.deps.handoffs.open(
+                final["thread_id"], final["turn_id"], final.get("participant_id"), final.get("plan_id"), response["handoff"]
+            )
+            response["handoff_id"] = opened.handoff_id
+        return response
 
     def _last_checkpoint(self, config: dict[str, Any]) -> str | None:
         tup = self.checkpointer.get_tuple(config)

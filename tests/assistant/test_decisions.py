@@ -361,3 +361,48 @@ def test_hand_off_summary_is_in_the_response_and_the_audit(service) -> None:  # 
     assert summary["last_question"] == "How much can I borrow from my 401k?"  # the question before the hand-off
     record = service.deps.audit.get(handed["turn_id"])
     assert record is not None and record["handoff"] == summary
+
+
+def test_hand_off_joins_the_agents_queue(fresh_deps) -> None:  # type: ignore[no-untyped-def]
+    from assistant.errors import BadInputError, NotFoundError
+    from assistant.turn import TurnService
+
+    svc = TurnService(fresh_deps)
+    first = svc.run("What if I raised my contribution to 5%?", participant="A-1002")
+    handed = svc.run("Can I talk to a person?", participant="A-1002", thread_id=first["thread_id"])
+    queue = fresh_deps.handoffs.list("open")
+    assert [h.handoff_id for h in queue] == [handed["handoff_id"]]
+    item = queue[0]
+    assert item.participant_id == "A-1002" and item.thread_id == first["thread_id"]
+    assert item.summary["figures"]["contribution_change_per_paycheck"] == 83.08
+    claimed = fresh_deps.handoffs.claim(item.handoff_id, "agent")
+    assert claimed.status == "claimed" and fresh_deps.handoffs.list("open") == []
+    with pytest.raises(BadInputError, match="already claimed by agent"):
+        fresh_deps.handoffs.claim(item.handoff_id, "other-agent")
+    done = fresh_deps.handoffs.resolve(item.handoff_id, "agent", "called back, explained the match")
+    assert done.status == "resolved" and done.resolved_at
+    with pytest.raises(NotFoundError):
+        fresh_deps.handoffs.get("no-such-id")
+    # a turn that is not a hand-off opens nothing
+    svc.run("What's the loan fee?", participant="A-1002")
+    assert len(fresh_deps.handoffs.list(None)) == 1
+
+
+def test_feedback_is_stored_redacted_and_linked_to_the_turn(fresh_deps) -> None:  # type: ignore[no-untyped-def]
+    from assistant.errors import BadInputError
+    from assistant.turn import TurnService
+
+    turn = TurnService(fresh_deps).run("What's the loan fee?", participant="A-1005")
+
+    def redact(text: str) -> str:
+        return fresh_deps.guard.redact(text).text
+
+    fresh_deps.feedback.add(
+        turn["turn_id"], "lena", "down", "Wrong! my SSN is 123-45-6789", redact, turn["thread_id"], "A-1005"
+    )
+    fresh_deps.feedback.add(turn["turn_id"], "lena", "up", None, redact)
+    stored = fresh_deps.feedback.for_turn(turn["turn_id"])
+    assert [f["rating"] for f in stored] == ["down", "up"]
+    assert "123-45-6789" not in (stored[0]["comment"] or "") and "Wrong!" in stored[0]["comment"]
+    with pytest.raises(BadInputError):
+        fresh_deps.feedback.add(turn["turn_id"], "lena", "meh", None, redact)
