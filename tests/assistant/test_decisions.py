@@ -406,3 +406,14 @@ def test_feedback_is_stored_redacted_and_linked_to_the_turn(fresh_deps) -> None:
     assert "123-45-6789" not in (stored[0]["comment"] or "") and "Wrong!" in stored[0]["comment"]
     with pytest.raises(BadInputError):
         fresh_deps.feedback.add(turn["turn_id"], "lena", "meh", None, redact)
+
+
+def test_agent_access_is_an_audit_record(fresh_deps) -> None:  # type: ignore[no-untyped-def]
+    from assistant.access import record_access
+
+    rid = record_access(fresh_deps, "agent", "agent", "A-1002", "context card", "caller verified")
+    record = fresh_deps.audit.get(rid)
+    assert record["kind"] == "access" and record["actor"] == "agent" and record["what"] == "context card"
+    assert record["participant_key"] == fresh_deps.pseudonyms.key_for("A-1002")
+    assert "A-1002" not in str(record)  # pseudonymous
+    assert fresh_deps.audit.verify().ok
