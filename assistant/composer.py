@@ -375,6 +375,7 @@ class GroundedComposer:
             figs.append("rmd_delayed_while_working")
         return self._with_education(ctx, lines, [rule], figs)
 
+        lines.append(playbooks.next_step(ctx, "You can set up your required distributions, or ask about them,"))
     def _early_withdrawal(self, ctx: ComposeContext) -> Draft:
         f, plan = ctx.figures, ctx.plan
         if plan is None or "additional_tax_applies" not in f:
@@ -397,7 +398,10 @@ class GroundedComposer:
             )
         return self._with_education(
             ctx,
-            [f"{text} (section {_section_label(rule)})"],
+            [
+                f"{text} (section {_section_label(rule)})",
+                playbooks.next_step(ctx, "Before taking money out, you can review your options"),
+            ],
             [rule],
             ["additional_tax_applies", "additional_tax_rate", "age_59_and_a_half_on"],
         )

@@ -33,7 +33,8 @@ def _day(value: Any) -> str:
     return f"{d:%B} {d.day}, {d.year}"
 
 
-def _next_step(ctx: ComposeContext, what: str) -> str:
+def next_step(ctx: ComposeContext, what: str) -> str:
+    """Where to act: the plan's portal and phone (with hours)."""
     plan = ctx.plan
     assert plan is not None
     return f"{what} on {plan.contact.portal} or by calling {plan.contact.phone} ({plan.contact.hours})."
@@ -51,7 +52,7 @@ def roth(c: GroundedComposer, ctx: ComposeContext) -> Draft:
             f"The {plan.plan_name} does not offer Roth contributions, even though the law allows them: all your "
             f"contributions are pre-tax (section {section_label(rule)}). Pre-tax contributions lower your taxable "
             "pay now and are taxed as income when you withdraw them.",
-            _next_step(ctx, "To ask about the plan's contribution options, reach the plan"),
+            next_step(ctx, "You can ask about the plan's contribution options"),
             c.blocks.get("education_note"),
         ]
         return Draft("answer", join(lines), [rule, f"{edu}#1"], ["roth_available"])
@@ -77,7 +78,7 @@ def roth(c: GroundedComposer, ctx: ComposeContext) -> Draft:
         "match is figured on both the same way.",
         "Which costs less in tax depends on your tax rate now compared with when you withdraw, which no one "
         "knows for certain; many people use a mix. A tax professional can help with your own situation.",
-        _next_step(ctx, "You can change the split between pre-tax and Roth at any time"),
+        next_step(ctx, "You can change the split between pre-tax and Roth at any time"),
         c.blocks.get("education_note"),
     ]
     return Draft("answer", join(lines), [rule, f"{edu}#1", f"{edu}#2", f"{edu}#3", f"{edu}#4"], figs)
@@ -156,7 +157,7 @@ def money_now(c: GroundedComposer, ctx: ComposeContext) -> Draft:
         "- Other sources: emergency savings or other money outside the plan may cost less than taking it from "
         "your retirement savings."
     )
-    lines.append(_next_step(ctx, "You can request a loan or a withdrawal, or ask which documents the plan needs,"))
+    lines.append(next_step(ctx, "You can request a loan or a withdrawal, or ask which documents the plan needs,"))
     lines.append(c.blocks.get("education_note"))
     return Draft("answer", join(lines), unique([*cites, f"{edu}#1", f"{edu}#2", f"{edu}#3"]), figs)
 
@@ -251,7 +252,7 @@ def leaving(c: GroundedComposer, ctx: ComposeContext) -> Draft:
         cites.append(loan_rule)
     lines += [
         "None of these choices is right for everyone: fees, investment choices, protections and taxes differ.",
-        _next_step(
+        next_step(
             ctx,
             "You can start a rollover or payment"
             if left
@@ -348,7 +349,7 @@ def beneficiaries(c: GroundedComposer, ctx: ComposeContext) -> Draft:
         )
     if event in ("divorce", "birth", "adoption", "death_in_family") and fig(ctx, "spouse_is_default_beneficiary"):
         lines.append(spouse_rule)
-    lines += [_next_step(ctx, "You can review or change your beneficiaries"), c.blocks.get("education_note")]
+    lines += [next_step(ctx, "You can review or change your beneficiaries"), c.blocks.get("education_note")]
     return Draft("answer", join(lines), unique(cites), figs)
 
 
@@ -380,7 +381,7 @@ def contribution_what_if(c: GroundedComposer, ctx: ComposeContext) -> Draft:
         figs.append("full_match_deferral_pct")
     lines += [
         c.blocks.get("taxes_approximate"),
-        _next_step(ctx, "Whether to change is your choice; you can change your rate at any time"),
+        next_step(ctx, "Whether to change is your choice; you can change your rate at any time"),
     ]
     return Draft("answer", join(lines), [rule, f"{plan.spd_doc_id}#{plan.contributions.section}"], figs)
 
