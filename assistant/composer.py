@@ -373,9 +373,9 @@ class GroundedComposer:
                 "year you retire, unless you own more than five percent of the business."
             )
             figs.append("rmd_delayed_while_working")
+        lines.append(playbooks.next_step(ctx, "You can set up your required distributions, or ask about them,"))
         return self._with_education(ctx, lines, [rule], figs)
 
-        lines.append(playbooks.next_step(ctx, "You can set up your required distributions, or ask about them,"))
     def _early_withdrawal(self, ctx: ComposeContext) -> Draft:
         f, plan = ctx.figures, ctx.plan
         if plan is None or "additional_tax_applies" not in f:
