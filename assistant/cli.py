@@ -380,6 +380,38 @@ def cmd_users_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _user_store():  # type: ignore[no-untyped-def]
+    """The users table without loading any model."""
+    from assistant.deps import connect
+    from assistant.users import UserStore
+
+    return UserStore(connect(_settings().db_path))
+
+
+def cmd_users_token(args: argparse.Namespace) -> int:
+    store = _user_store()
+    if args.revoke:
+        n = store.revoke_tokens(args.username)
+        print(f"{n} API token(s) of {args.username} revoked")
+        return 0
+    token = store.issue_token(args.username)
+    print(f"API token for {args.username} (shown once; earlier tokens are revoked):\n{token}")
+    print("Send it as the header  Authorization: Bearer <token>")
+    return 0
+
+
+def cmd_users_remove(args: argparse.Namespace) -> int:
+    _user_store().remove(args.username)
+    print(f"user {args.username} removed (and their API tokens)")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    for u in _user_store().all():
+        print(f"  {u.username:<16} {u.role:<12} {u.participant_id or '-':<10} {'demo' if u.demo else ''}")
+    return 0
+
+
 def _eval_service(backend: str | None):  # type: ignore[no-untyped-def]
     from assistant.deps import build_deps
     from assistant.settings import load_settings
@@ -549,6 +581,15 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--role", required=True, choices=["participant", "agent", "compliance", "admin"])
     ua.add_argument("--participant", help="roster id, for participant logins")
     ua.set_defaults(fn=cmd_users_add)
+    ut = usub.add_parser("token", help="issue an API token for a user (shown once), or --revoke their tokens")
+    ut.add_argument("username")
+    ut.add_argument("--revoke", action="store_true", help="revoke the user's tokens instead")
+    ut.set_defaults(fn=cmd_users_token)
+    ur = usub.add_parser("remove", help="remove a login (and its API tokens)")
+    ur.add_argument("username")
+    ur.set_defaults(fn=cmd_users_remove)
+    ul = usub.add_parser("list", help="list logins (no passwords)")
+    ul.set_defaults(fn=cmd_users_list)
 
     s = sub.add_parser("eval", help="compliance regression suites")
     esub = s.add_subparsers(dest="eval_command", required=True)

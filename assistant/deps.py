@@ -25,6 +25,7 @@ from assistant.pseudonyms import Pseudonyms
 from assistant.retrieval import Retriever
 from assistant.routing import IntentRouter
 from assistant.settings import Settings, offline_environment, today
+from assistant.threads import ThreadStore
 from guardrails.audit import AuditStore, open_audit
 from guardrails.audit_spool import AuditSpool
 from guardrails.engine import Guard
@@ -84,6 +85,8 @@ class Deps:
     """conversations waiting for a person (opened by "talk to a person")"""
     feedback: FeedbackStore | None = None
     """thumbs and comments on answers, by turn id"""
+    threads: ThreadStore | None = None
+    """who owns each conversation (thread -> participant, channel, login; turn -> thread)"""
 
     def today(self) -> dt.date:
         return today()
@@ -184,4 +187,5 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
         spool=spool,
         handoffs=HandoffStore(db),
         feedback=FeedbackStore(db),
+        threads=ThreadStore(db),
     )

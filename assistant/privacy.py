@@ -8,6 +8,7 @@ What a participant leaves behind, and what each operation does with it:
 | logins | `users` rows for the participant (beacon.db) | deleted | - |
 | nudge state | feed events, preferences, decisions, outcomes, in-app cards, intents, outbox (nudges.db) | deleted | - |
 | conversations = UI history | LangGraph checkpoints (checkpoints.db) | every thread of theirs deleted | threads idle longer than `BEACON_RETENTION_THREAD_DAYS` |
+| thread ownership | `thread_owners`, `thread_turns` (beacon.db; ids only) | deleted | - |
 | pseudonym salt | `pseudonym_salts` (beacon.db) | deleted: their audit key becomes unlinkable | - |
 | audit records | audit store | kept (redacted text + pseudonymous key only); an `erasure` record is appended | never deleted (append-only); records past `BEACON_RETENTION_AUDIT_DAYS` are reported |
 
@@ -243,6 +244,20 @@ class Feedback(_Table):
     table = "feedback"
 
 
+class ThreadOwnership(_Table):
+    """Which conversations are the participant's (assistant/threads.py; ids only)."""
+
+    name = "thread_owners"
+    table = "thread_owners"
+
+
+class ThreadTurns(_Table):
+    """Which turns belong to the participant's conversations (assistant/threads.py; ids only)."""
+
+    name = "thread_turns"
+    table = "thread_turns"
+
+
 PARTICIPANT_DATA: list[ParticipantData] = [
     Profile(),
     Logins(),
@@ -250,6 +265,8 @@ PARTICIPANT_DATA: list[ParticipantData] = [
     NudgeState(),
     Handoffs(),
     Feedback(),
+    ThreadOwnership(),
+    ThreadTurns(),
 ]
 """Every store that holds data about a participant; erasure walks this list."""
 

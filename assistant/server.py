@@ -9,6 +9,22 @@ from assistant.errors import SettingsError
 from assistant.settings import PROJECT_ROOT, Settings
 
 
+def check_startup(settings: Settings) -> None:
+    """Refuse to start (SettingsError, exit 2) in production with demo users, a generated key or weak SSO."""
+    from assistant.auth import startup_problems
+    from assistant.deps import connect
+    from assistant.users import UserStore
+
+    conn = connect(settings.db_path)
+    try:
+        problems = startup_problems(settings, UserStore(conn))
+    finally:
+        conn.close()
+    if problems:
+        mode = "Production mode" if settings.mode == "production" else "Beacon"
+        raise SettingsError(f"{mode} refuses to start: " + "; ".join(problems) + ".")
+
+
 def create_app(settings: Settings):  # type: ignore[no-untyped-def]
     """Build everything once (composition root) and return the ASGI app."""
     from assistant import runtime
@@ -17,11 +33,9 @@ def create_app(settings: Settings):  # type: ignore[no-untyped-def]
     from assistant.turn import TurnService
     from assistant.users import UserStore
 
+    check_startup(settings)  # before any model loads: a refused start is immediate
     deps = build_deps(settings)
     users = UserStore(deps.db)
-    if settings.mode == "production" and users.demo_users():
-        names = ", ".join(u.username for u in users.demo_users())
-        raise SettingsError(f"Production mode refuses to start while demo users exist ({names}); remove them first.")
     runtime.install(TurnService(deps), users)
 
     # Chainlit reads its config and secret from the environment when it is imported.

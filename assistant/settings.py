@@ -90,6 +90,16 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(default=4000, ge=100)
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    sso_header: str | None = Field(
+        default=None,
+        description="header carrying the signed-in username from an SSO proxy (e.g. X-Forwarded-User); unset: off",
+    )
+    sso_secret: SecretStr | None = Field(
+        default=None, description="shared secret the SSO proxy sends in `sso_secret_header`; required with sso_header"
+    )
+    sso_secret_header: str = "X-Beacon-Proxy-Secret"  # noqa: S105 - a header name, not a secret
+    api_turns_per_minute: int = Field(default=30, ge=1, description="per-user limit on POST /api/v1/turns")
+    api_requests_per_minute: int = Field(default=300, ge=1, description="per-user limit on every other API call")
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
     @property

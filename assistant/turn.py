@@ -73,7 +73,9 @@ class TurnService:
         plan: str | None = None,
         thread_id: str | None = None,
         channel: str = "participant",
+        user: str | None = None,
     ) -> dict[str, Any]:
+        """One turn; `user` is the login asking (recorded as the thread's creator on its first turn)."""
         t0 = time.perf_counter()
         started = time.time()
         clean = validate_text(text, self.deps.settings.max_message_chars)
@@ -142,6 +144,11 @@ class TurnService:
             attempted = e.record if isinstance(e, AuditWriteFailed) else None
             return self._withheld(base, f"{type(e).__name__}", t0, redacted=redaction.text, attempted=attempted)
         response = self._response(final, t0)
+        if self.deps.threads is not None:
+            try:
+                self.deps.threads.record(thread_id, turn_id, participant, plan, channel, user)
+            except Exception as e:  # noqa: BLE001 - the answer stands; an unrecorded thread is simply not continuable
+                log.error("turn %s: thread ownership not recorded: %s", turn_id, type(e).__name__)
         if response.get("handoff") and self.deps.handoffs is not None:
             # "talk to a person": the conversation joins the agents' queue with its summary
             opened = self.deps.handoffs.open(

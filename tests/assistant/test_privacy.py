@@ -97,7 +97,16 @@ def test_erasure_purges_profile_logins_threads_and_unlinks_the_audit(beacon) -> 
 
     report = erase_participant(context(beacon), "A-1002")
 
-    assert report.erased == {"profile": 1, "logins": 1, "threads": 1, "nudge_rows": 4}
+    assert report.erased == {
+        "profile": 1,
+        "logins": 1,
+        "threads": 1,
+        "nudge_rows": 4,
+        "handoffs": 0,
+        "feedback": 0,
+        "thread_owners": 1,
+        "thread_turns": 2,
+    }
     assert [n for (n,) in nudges.execute("SELECT COUNT(*) FROM in_app")] == [1]  # A-1003's card stays
     assert nudges.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 0
     assert report.participant_key == key_before and report.audit_records_kept == 2
