@@ -116,6 +116,24 @@ def routing_quality(deps) -> str:  # type: ignore[no-untyped-def]
     return format_routing(evaluate_routing(deps.router, data))
 
 
+def guard_quality(deps) -> list[str]:  # type: ignore[no-untyped-def]
+    """PII detection against Presidio's default analyzer (same run), and attack / over-refusal
+    rates on the shared sets through real turns (evals/pii_eval.py, evals/attack_eval.py)."""
+    from assistant.settings import PROJECT_ROOT
+    from assistant.turn import TurnService
+    from evals.attack_eval import attack_report
+    from evals.pii_eval import pii_report
+
+    shared = PROJECT_ROOT.parent / "shared" / "data"
+    t = time.perf_counter()
+    lines = [pii_report(deps.guard.pii, deps.settings.spacy_model, shared)]
+    lines.append(f"  (PII section: {time.perf_counter() - t:.0f} s)")
+    t = time.perf_counter()
+    lines += attack_report(TurnService(deps), shared, PROJECT_ROOT)
+    lines.append(f"  (attack section: {time.perf_counter() - t:.0f} s)")
+    return lines
+
+
 def main() -> int:
     from assistant.deps import build_deps
     from assistant.indexing.ingest import ingest
@@ -151,6 +169,7 @@ def main() -> int:
         from assistant.nudges.bench import nudges_benchmark
 
         nudge_lines = nudges_benchmark(deps, data)
+        retrieval_lines += guard_quality(deps)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"Beacon bench — offline backend, {len(QUESTIONS)} questions x {ROUNDS} rounds, warm process")

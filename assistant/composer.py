@@ -86,6 +86,8 @@ class GroundedComposer:
             return None
         if "input.crisis" in ctx.screen_rules:
             return Draft("escalate", f"{b.get('crisis')} {b.contact(plan)}", reason="crisis")
+        if "input.third_party_data" in ctx.screen_rules:
+            return Draft("refuse", b.get("third_party"), reason="privacy")
         if "input.fraud_coercion" in ctx.screen_rules:
             return Draft("escalate", f"{b.get('fraud')} {b.contact(plan)}", reason="fraud")
         return Draft("refuse", b.get("injection"), reason="injection")

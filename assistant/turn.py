@@ -226,7 +226,11 @@ class TurnService:
     def _response(self, final: dict[str, Any], t0: float) -> dict[str, Any]:
         result = final["result"]
         verdict = final.get("verdict") or {}
-        findings = [*final.get("screen", {}).get("findings", []), *verdict.get("findings", [])]
+        findings = [
+            *final.get("screen", {}).get("findings", []),
+            *final.get("quarantined", []),
+            *verdict.get("findings", []),
+        ]
         return {
             "thread_id": final["thread_id"],
             "turn_id": final["turn_id"],

@@ -6,8 +6,12 @@ guard has not passed.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import concurrent.futures as cf
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from guardrails.pii import PiiEngine, Redaction
@@ -16,6 +20,34 @@ from guardrails.rules import CheckContext, build_rules
 from guardrails.verdicts import Finding, Verdict
 
 _POOL = cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="guard")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+_HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}[ :]?){8,}\b")
+_SPACED = re.compile(r"\b(?:\w[ .*_-]){4,}\w\b")
+
+
+def decoded_variants(text: str) -> list[str]:
+    """What an encoded message says: base64 and hex runs decoded, r-o-t-1-3 undone when named,
+    letters spaced out ("i g n o r e") joined. Input rules see these as well as the text."""
+    out: list[str] = []
+    for m in _BASE64.finditer(text):
+        raw = m.group(0)
+        try:
+            decoded = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            continue
+        if decoded and sum(ch.isprintable() for ch in decoded) / len(decoded) > 0.9:
+            out.append(decoded)
+    for m in _HEX.finditer(text):
+        try:
+            out.append(bytes.fromhex(re.sub(r"[ :]", "", m.group(0))).decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            continue
+    if re.search(r"\brot[- ]?13\b", text, re.IGNORECASE):
+        out.append(codecs.decode(text, "rot_13"))
+    joined = _SPACED.sub(lambda m: re.sub(r"[ .*_-]", "", m.group(0)), text)
+    if joined != text:
+        out.append(joined)
+    return out
 
 
 @dataclass(frozen=True)
@@ -37,6 +69,7 @@ class Guard:
         self.timeout_s = timeout_s
         self.input_rules = build_rules(policy.policy.input_rules, pii)
         self.output_rules = build_rules(policy.policy.output_rules, pii)
+        self.document_rules = build_rules(policy.policy.document_rules, pii)
 
     @property
     def version(self) -> str:
@@ -45,9 +78,29 @@ class Guard:
     def _timed(self, fn, *args):  # type: ignore[no-untyped-def]
         return _POOL.submit(fn, *args).result(timeout=self.timeout_s)
 
-    def redact(self, text: str, placeholders: dict[str, str] | None = None) -> Redaction:
-        """Redact PII; raises on failure so the caller can withhold the input entirely."""
-        return self._timed(self.pii.redact, text, placeholders)  # type: ignore[no-any-return]
+    def redact(self, text: str, placeholders: dict[str, str] | None = None, previous: str | None = None) -> Redaction:
+        """Redact PII; raises on failure so the caller can withhold the input entirely.
+
+        `previous` is the thread's previous user message (redacted), for numbers split across turns."""
+        return self._timed(self.pii.redact, text, placeholders, None, previous)  # type: ignore[no-any-return]
+
+    def screen_documents(self, texts: list[str]) -> list[Finding | None]:
+        """For each retrieved passage, the failing document-rule finding (quarantine it) or None.
+
+        Raises on error or timeout: the retrieve stage then fails and the turn fails closed."""
+        return self._timed(self._screen_documents, texts)  # type: ignore[no-any-return]
+
+    def _screen_documents(self, texts: list[str]) -> list[Finding | None]:
+        out: list[Finding | None] = []
+        for text in texts:
+            failed = None
+            for rule in self.document_rules:
+                finding = rule.check(text, CheckContext()).finding
+                if finding.outcome in ("fail", "error"):
+                    failed = finding
+                    break
+            out.append(failed)
+        return out
 
     def screen_input(self, window: list[str]) -> InputScreen:
         """Screen the recent user messages (already redacted) as one text and one by one."""
@@ -69,12 +122,22 @@ class Guard:
 
     def _screen(self, window: list[str]) -> InputScreen:
         texts = [window[-1], " ".join(window)] if len(window) > 1 else window[-1:]
+        plain = len(texts)
+        texts += [d for t in window for d in decoded_variants(t)]
         findings: list[Finding] = []
         action: Literal["allow", "refuse", "escalate"] = "allow"
         for rule in self.input_rules:
             results = [rule.check(t, CheckContext()) for t in texts]
-            failed = next((r for r in results if r.finding.outcome == "fail"), None)
+            at = next((n for n, r in enumerate(results) if r.finding.outcome == "fail"), None)
+            failed = results[at] if at is not None else None
             finding = (failed or results[0]).finding
+            if at is not None and at >= plain:
+                # decoded text was never redacted: keep it out of the finding (and so the audit log)
+                finding = replace(
+                    finding,
+                    rationale=f"{rule.spec.description} Found in an encoded part of the message.",
+                    evidence=None,
+                )
             findings.append(finding)
             if failed:
                 wanted: Literal["refuse", "escalate"] = "escalate" if rule.spec.action == "escalate" else "refuse"

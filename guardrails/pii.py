@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 
+from guardrails.errors import PolicyError
 from guardrails.policy import PiiPolicy
-from guardrails.recognizers import CUSTOM_RECOGNIZERS, REPLACED_DEFAULTS
+from guardrails.recognizers import CROSS_TURN_CONTEXT, CUSTOM_RECOGNIZERS, REPLACED_DEFAULTS
 
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)_(\d+)\]")
 
@@ -59,6 +60,15 @@ def build_analyzer(spacy_model: str) -> AnalyzerEngine:
     return analyzer
 
 
+def _carried_context(text: str, previous: str | None) -> list[str] | None:
+    """Context words of the previous message that apply to a short, digit-bearing follow-up."""
+    if not previous or len(re.findall(r"[A-Za-z]+", text)) > 8 or not re.search(r"\d", text):
+        return None
+    words = set(re.findall(r"[a-z#]+", previous.lower()))
+    carried = [w for w in CROSS_TURN_CONTEXT if w in words]
+    return carried or None
+
+
 def _normalize(value: str) -> str:
     return re.sub(r"[^a-z0-9@.]", "", value.lower())
 
@@ -67,6 +77,13 @@ class PiiEngine:
     """Detect and redact PII according to the policy's entity thresholds."""
 
     def __init__(self, analyzer: AnalyzerEngine, policy: PiiPolicy, key: bytes) -> None:
+        supported = set(analyzer.get_supported_entities("en"))
+        unknown = sorted(set(policy.entities) - supported)
+        if unknown:
+            raise PolicyError(
+                f"Policy field 'pii.entities' names {', '.join(unknown)}, which no registered recognizer "
+                f"produces (known: {', '.join(sorted(supported))})."
+            )
         self.analyzer = analyzer
         self.policy = policy
         self._key = key
@@ -74,8 +91,15 @@ class PiiEngine:
     def keyed_hash(self, text: str) -> str:
         return hmac.new(self._key, text.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
 
-    def detect(self, text: str, extra_allow: list[str] | None = None) -> list[RecognizerResult]:
-        """Entities above their thresholds, overlaps resolved (higher score, then longer, wins)."""
+    def detect(
+        self, text: str, extra_allow: list[str] | None = None, previous: str | None = None
+    ) -> list[RecognizerResult]:
+        """Entities above their thresholds, overlaps resolved (longer, then higher score, wins).
+
+        `previous` is the thread's previous user message (already redacted): when this message is a
+        short follow-up with digits ("and the last four are 6789"), the context words of that
+        message ("ssn", "routing") count here too, so a number split across turns is still caught.
+        """
         if not text.strip():
             return []
         allow = self.policy.allow_list + (extra_allow or [])
@@ -84,6 +108,7 @@ class PiiEngine:
             language="en",
             entities=list(self.policy.entities),
             allow_list=allow or None,
+            context=_carried_context(text, previous),
         )
         # the allow list also matches regardless of case and in combination ("roth ira", "ROTH")
         allowed_words = {w.lower() for term in allow for w in term.split()}
@@ -95,7 +120,12 @@ class PiiEngine:
             and not PLACEHOLDER.fullmatch(text[r.start : r.end].strip("[] "))
             and not PLACEHOLDER.search(text[max(0, r.start - 1) : r.end + 1])
         ]
-        kept.sort(key=lambda r: (-r.score, -(r.end - r.start)))
+        for r in kept:  # "Maclean's": the possessive is not part of the name
+            if r.entity_type == "PERSON" and text[r.start : r.end].endswith(("'s", "’s")):
+                r.end -= 2
+        # the longer span wins an overlap ("Tawastintie 72" is a name to spaCy but part of an address);
+        # on the same span a specific recognizer in context beats spaCy's PERSON ("A-1002")
+        kept.sort(key=lambda r: (-(r.end - r.start), r.entity_type == "PERSON", -r.score))
         chosen: list[RecognizerResult] = []
         for r in kept:
             if all(r.end <= c.start or r.start >= c.end for c in chosen):
@@ -107,9 +137,10 @@ class PiiEngine:
         text: str,
         placeholders: dict[str, str] | None = None,
         extra_allow: list[str] | None = None,
+        previous: str | None = None,
     ) -> Redaction:
         mapping = dict(placeholders or {})
-        found = self.detect(text, extra_allow)
+        found = self.detect(text, extra_allow, previous)
         entities: list[Entity] = []
         out = text
         for r in sorted(found, key=lambda r: r.start, reverse=True):

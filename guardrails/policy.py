@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from guardrails.errors import PolicyError
 
-Action = Literal["block", "refuse", "escalate", "transform"]
+Action = Literal["block", "refuse", "escalate", "transform", "quarantine"]
 
 
 class Strict(BaseModel):
@@ -37,15 +37,39 @@ class PiiPolicy(Strict):
 
 
 class RuleSpec(Strict):
-    id: str = Field(pattern=r"^(input|output)\.[a-z_]+$")
-    kind: Literal["pattern", "negatable_pattern", "figure_grounding", "citation_grounding", "pii_redaction"]
+    id: str = Field(pattern=r"^(input|output|document)\.[a-z_]+$")
+    kind: Literal[
+        "pattern",
+        "negatable_pattern",
+        "scoped_pattern",
+        "figure_grounding",
+        "citation_grounding",
+        "pii_redaction",
+        "planted_instruction",
+        "required_disclosure",
+        "citation_support",
+    ]
     action: Action
     description: str
     patterns: list[str] = Field(default_factory=list)
     negations: list[str] = Field(default_factory=list)
     allowed_phrases: list[str] = Field(default_factory=list)
+    domain_words: list[str] = Field(default_factory=list)
+    """planted_instruction: a question in a document with none of these words is off-topic"""
+    requires: list[str] = Field(default_factory=list)
+    """required_disclosure: when a pattern matches, one of these (regexes) must be in the answer"""
+    disclosure: str | None = None
+    """required_disclosure: the pre-approved text appended when none of `requires` is present"""
+    min_overlap: int = Field(default=2, ge=1)
+    """citation_support: content words a cited passage must share with the answer"""
 
-    @field_validator("patterns")
+    @model_validator(mode="after")
+    def _disclosure_complete(self) -> RuleSpec:
+        if self.kind == "required_disclosure" and not (self.patterns and self.requires and self.disclosure):
+            raise ValueError("a required_disclosure rule needs patterns, requires and disclosure")
+        return self
+
+    @field_validator("patterns", "requires")
     @classmethod
     def _compiles(cls, v: list[str]) -> list[str]:
         for p in v:
@@ -62,10 +86,12 @@ class Policy(Strict):
     pii: PiiPolicy
     input_rules: list[RuleSpec]
     output_rules: list[RuleSpec]
+    document_rules: list[RuleSpec] = Field(default_factory=list)
+    """run on every retrieved passage: a failing passage is quarantined (never drafted from)"""
 
     @property
     def rule_ids(self) -> list[str]:
-        return [r.id for r in self.input_rules + self.output_rules]
+        return [r.id for r in self.input_rules + self.output_rules + self.document_rules]
 
 
 class LoadedPolicy:

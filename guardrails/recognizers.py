@@ -1,13 +1,19 @@
 """Beacon's own PII recognizers, registered in the explicit list `CUSTOM_RECOGNIZERS`.
 
-Each recognizer is mostly data (patterns and context words), as in Presidio's own.
+Each recognizer is mostly data (patterns and context words), as in Presidio's own. Scores follow
+Presidio's convention: a pattern that is ambiguous on its own gets a low score and only passes
+the policy's per-entity threshold (`guardrails/policy.yaml`) when a context word is nearby
+(Presidio adds 0.35 for one), or when the previous message of the thread supplied it.
 """
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
+
+CASE_SENSITIVE = re.DOTALL | re.MULTILINE
 
 
 class AnySsnRecognizer(PatternRecognizer):
@@ -33,6 +39,298 @@ class AnySsnRecognizer(PatternRecognizer):
         )
 
 
-CUSTOM_RECOGNIZERS: list[type[PatternRecognizer]] = [AnySsnRecognizer]
-# Presidio defaults that Beacon replaces with its own recognizer above.
+_DIGIT = r"(?:\d|\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)"
+_GLUE = r"(?:[\s.,/-]|\b(?:and|then|dash)\b)*"
+
+
+class SplitSsnRecognizer(PatternRecognizer):
+    """Nine digits split by spaces, punctuation or words, or spelled out ("one two three ...").
+
+    Only with an SSN context word (or one from the previous message of the thread): nine digits
+    in a row are too common to redact on their own.
+    """
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("nine split or spelled digits", rf"(?<![\w-]){_DIGIT}(?:{_GLUE}{_DIGIT}){{8}}(?![\w-]*\d)", 0.05),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["ssn", "social", "ss#", "taxpayer"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="US_SSN", patterns=self.PATTERNS, context=self.CONTEXT, name="SplitSsnRecognizer"
+        )
+
+
+class SsnFragmentRecognizer(PatternRecognizer):
+    """Part of an SSN ("ends in 6789", "starts 123-45") next to the word SSN, or in a short
+    follow-up message right after one that named it (digits split across turns)."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("ssn head", r"\b\d{3}[- ]\d{2}\b(?![- ]?\d)", 0.05),
+        Pattern("ssn tail", r"(?<![\d,.$-])\b\d{4}\b(?![\d,.%-])", 0.05),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["ssn", "ss#"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="US_SSN", patterns=self.PATTERNS, context=self.CONTEXT, name="SsnFragmentRecognizer"
+        )
+
+
+class PlanAccountRecognizer(PatternRecognizer):
+    """A retirement plan or brokerage account number: 6-12 digits, optionally with a short
+    letter prefix, next to "account", "acct" or "contract" (0.45 in context: it outranks a
+    phone-number reading of the same digits)."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("account number", r"(?<![\w$.,-])(?:[A-Z]{1,3}-?)?\d{6,12}(?![\w,.%-]\d|[\w%])", 0.1),
+        Pattern("grouped account number", r"(?<![\w$.,-])\d{3,4}(?:-\d{3,6}){1,2}(?![\w-])", 0.1),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["account", "acct", "acct#", "contract", "policy"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PLAN_ACCOUNT",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            name="PlanAccountRecognizer",
+            global_regex_flags=CASE_SENSITIVE,
+        )
+
+
+class ParticipantIdRecognizer(PatternRecognizer):
+    """A participant, employee or member id (letters and digits such as A-1002 or E4471920)
+    next to "participant", "employee", "member" or "badge"."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("participant id", r"(?<![\w-])[A-Z]{1,3}-?\d{4,9}(?![\w-])", 0.05),
+        Pattern("numeric participant id", r"(?<![\w$.,-])\d{5,9}(?![\w,.%-]\d|[\w%])", 0.01),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["participant", "employee", "member", "badge", "payroll", "id"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PARTICIPANT_ID",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            name="ParticipantIdRecognizer",
+            global_regex_flags=CASE_SENSITIVE,
+        )
+
+
+class EinRecognizer(PatternRecognizer):
+    """An employer identification number, 12-3456789 (a sole proprietor's EIN identifies a person)."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [Pattern("ein", r"(?<![\w-])\d{2}-\d{7}(?![\w-])", 0.3)]
+    CONTEXT: ClassVar[list[str]] = ["ein", "fein", "employer", "identification", "tax"]
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity="US_EIN", patterns=self.PATTERNS, context=self.CONTEXT, name="EinRecognizer")
+
+
+class AbaRoutingRecognizer(PatternRecognizer):
+    """A bank routing (ABA) number: nine digits whose 3-7-1 checksum holds, next to "routing",
+    "ABA" or "bank" (a direct-deposit or rollover form)."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [Pattern("aba", r"(?<![\w-])\d{9}(?![\w-])", 0.1)]
+    CONTEXT: ClassVar[list[str]] = ["routing", "aba", "rtn", "bank", "transit", "deposit", "wire"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="ABA_ROUTING", patterns=self.PATTERNS, context=self.CONTEXT, name="AbaRoutingRecognizer"
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        d = [int(c) for c in pattern_text]
+        return sum(w * x for w, x in zip([3, 7, 1] * 3, d, strict=True)) % 10 == 0
+
+
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+
+
+class DateOfBirthRecognizer(PatternRecognizer):
+    """A full date (day, month and year) next to "born", "birth", "DOB" or "birthday".
+
+    A birth year alone is kept: RMD and catch-up answers need it, and a year does not identify.
+    """
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("numeric date", r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2}\b", 0.05),
+        Pattern("iso date", r"\b(?:19|20)\d{2}-\d{2}-\d{2}\b", 0.05),
+        Pattern("month day year", rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}\b", 0.05),
+        Pattern("day month year", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+(?:19|20)\d{{2}}\b", 0.05),
+    ]
+    CONTEXT: ClassVar[list[str]] = ["born", "bear", "birth", "dob", "birthday", "birthdate", "d.o.b"]
+    """("bear" because Presidio compares lemmas, and spaCy's lemma of "born" is "bear")"""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="DATE_OF_BIRTH", patterns=self.PATTERNS, context=self.CONTEXT, name="DateOfBirthRecognizer"
+        )
+
+
+_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+_SUFFIX = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Circle|"
+    r"Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Crescent|Close|Row|Walk|Plaza|Pike|Ridge|Run|Alley|Loop|Gardens|"
+    r"Mews|Hill|Park|Green|Heights|Vale|View|Port|Ville|Squares|Points?|Crossing|Estates?|Manor|Meadows?|Isle|"
+    r"Junction|Spur|Stravenue|Tunnel|Village|Ways?|Wells?|Ports?|Rapids?|Centers?|Forges?|Shoals?|Fields?|Glens?|"
+    r"Flats?|Falls|Ferry|Fort|Freeway|Gateway|Harbors?|Haven|Creek|Cove|Corners?|Camp|Branch|Bridge|Brooks?)\.?"
+)
+_UNIT = r"(?:[Aa]pt\.?|Apartment|[Ss]uite|Ste\.?|Unit|Floor|Fl\.?)\s*#?\s*\w{1,6}"
+_NUM = r"(?<![\w$.,-])\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,6})?"
+_SEP = r"[ \t]*(?:,[ \t]*\n?|\n+)[ \t]*"
+# unit, city, region, country and postcode lines after a street line (after a comma or a line break)
+_PART = rf"(?:{_UNIT}|{_CAP}|[A-Z]{{2}}|nan|\d{{3,6}}(?:-\d{{3,4}})?)"
+_TAIL = rf"(?:{_SEP}{_PART}(?:[ \t]+{_PART}){{0,3}}){{0,5}}"
+_STREET = rf"{_NUM}(?:[ \t]+{_CAP}){{1,4}}?[ \t]+{_SUFFIX}"
+_NAME_NUMBER = rf"{_NUM}(?:[ \t]+{_CAP}){{1,4}}[ \t]+\d{{1,5}}[A-Za-z]?\b(?!\()\.?(?:[ \t]+{_SUFFIX})?"
+
+
+class StreetAddressRecognizer(PatternRecognizer):
+    """A street address: house number, street name (US suffix, or a European "Name 12" form),
+    an apartment or suite, and the city/region/postcode lines that follow it; US military and PO
+    box addresses. Case-sensitive: "the way" is not "Way"."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("street with suffix", rf"{_STREET}(?:,?[ \t]+{_UNIT})*(?:[ \t]+{_CAP}){{0,3}}{_TAIL}", 0.5),
+        Pattern(
+            "name-number street, more lines", rf"{_NAME_NUMBER}(?:{_SEP}{_PART}(?:[ \t]+{_PART}){{0,3}}){{1,5}}", 0.45
+        ),
+        Pattern("name-number street with unit", rf"{_NAME_NUMBER},?[ \t]+{_UNIT}(?:[ \t]+{_CAP}){{0,3}}{_TAIL}", 0.5),
+        Pattern("name-number street", rf"{_NAME_NUMBER}", 0.2),
+        Pattern(
+            "military or po box",
+            r"\b(?:(?:PSC|Unit|USNS|USS|USCGC)[ \t]+[\w ]{1,30}?,?[ \t\n]+(?:Box[ \t]+\d{1,5}[ \t]*\n?[ \t]*)?"
+            r"(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}|P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6})" + _TAIL,
+            0.6,
+        ),
+        Pattern("unit alone", rf"\b{_UNIT}\b", 0.1),
+    ]
+    CONTEXT: ClassVar[list[str]] = [
+        "address",
+        "live",
+        "lives",
+        "living",
+        "mail",
+        "send",
+        "moved",
+        "ship",
+        "street",
+        "reside",
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="STREET_ADDRESS",
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            name="StreetAddressRecognizer",
+            global_regex_flags=CASE_SENSITIVE,
+        )
+
+
+class ContextCardRecognizer(PatternRecognizer):
+    """Card numbers Presidio's card patterns leave out (12-19 digits: Maestro, JCB 2131/1800,
+    Mastercard 2-series) when the Luhn check holds and the word "card" is near."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [Pattern("card digits", r"(?<![\w-])\d{12,19}(?![\w-])", 0.1)]
+    CONTEXT: ClassVar[list[str]] = ["card", "credit", "debit", "visa", "mastercard", "amex", "maestro", "jcb"]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="CREDIT_CARD", patterns=self.PATTERNS, context=self.CONTEXT, name="ContextCardRecognizer"
+        )
+
+    def validate_result(self, pattern_text: str) -> bool:
+        total = 0
+        for i, ch in enumerate(reversed(pattern_text)):
+            d = int(ch) * (2 if i % 2 else 1)
+            total += d - 9 if d > 9 else d
+        return total % 10 == 0
+
+
+class IntroducedNameRecognizer(PatternRecognizer):
+    """A capitalised name right after an introduction or a title ("my name is Ana Ruiz",
+    "this is Ana", "Mrs. Ruiz", "Dear Ana"), which the small spaCy model often misses.
+
+    Presidio matches with the `regex` module, so the introduction is a look-behind and only the
+    name is redacted. Words on the policy's allow list (Roth, Acme, ...) are still kept.
+    """
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "introduced name",
+            r"(?<=\b(?:[Mm]y name is|[Mm]y name's|I am|I'm|[Tt]his is|[Nn]ame:|Dear|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Mx\.?)[ \t]+)"
+            r"(?!(?:Retired|Married|Single|Divorced|Widowed|Disabled|Unemployed|Employed|Working|Not|Over|Under|About|"
+            r"Turning|Still|Now|Going|Looking|Trying|Thinking|Planning|Leaving|Getting|Self|Currently|Also|Just|Very|"
+            r"New|Sure|Here|Back|Age|Aged|Almost|Nearly|Part|Full|Eligible|Vested|Enrolled|The|A|An)\b)"
+            r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+(?:[ \t]+(?:[A-Z]\.?|[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)){0,2}\b",
+            0.65,
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PERSON",
+            patterns=self.PATTERNS,
+            name="IntroducedNameRecognizer",
+            global_regex_flags=CASE_SENSITIVE,
+        )
+
+
+class ContextPhoneRecognizer(PatternRecognizer):
+    """Phone numbers in international and local formats that the phonenumbers library does not
+    parse ("+41 (0)62 585 51 90", "0688 843 79 56"), next to "phone", "call", "mobile" or "fax"."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "phone",
+            r"(?<![\w$.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}"
+            r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w,.%-]?\d|[\w%])",
+            0.05,
+        ),
+        Pattern(
+            "phone with extension",
+            r"(?<![\w-])(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\s?(?:x|ext\.?)\s?\d{1,5}\b",
+            0.5,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = [
+        "phone",
+        "call",
+        "mobile",
+        "cell",
+        "fax",
+        "tel",
+        "telephone",
+        "number",
+        "reach",
+        "text",
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PHONE_NUMBER", patterns=self.PATTERNS, context=self.CONTEXT, name="ContextPhoneRecognizer"
+        )
+
+
+CUSTOM_RECOGNIZERS: list[type[PatternRecognizer]] = [
+    AnySsnRecognizer,
+    SplitSsnRecognizer,
+    SsnFragmentRecognizer,
+    PlanAccountRecognizer,
+    ParticipantIdRecognizer,
+    EinRecognizer,
+    AbaRoutingRecognizer,
+    DateOfBirthRecognizer,
+    StreetAddressRecognizer,
+    ContextPhoneRecognizer,
+    IntroducedNameRecognizer,
+    ContextCardRecognizer,
+]
+"""Every recognizer Beacon adds to Presidio's defaults, in one explicit list."""
 REPLACED_DEFAULTS = ["UsSsnRecognizer"]
+"""Presidio defaults that Beacon replaces with its own recognizer above."""
+CROSS_TURN_CONTEXT = ["ssn", "ss#", "social", "account", "acct", "routing", "aba", "born", "dob", "birth", "phone"]
+"""Context words carried from the previous user message into a short follow-up (split across turns)."""

@@ -28,6 +28,8 @@ class CheckContext:
     """citation ids ("doc_id#section") the draft claims to rely on"""
     known_ids: list[str] = field(default_factory=list)
     """citation ids of the passages actually retrieved for this turn"""
+    passage_texts: dict[str, str] = field(default_factory=dict)
+    """citation id -> the retrieved text of that passage (for citation support)"""
 
 
 @dataclass
@@ -44,7 +46,8 @@ class Rule(Protocol):
 
 
 def _stage(spec: RuleSpec) -> Stage:
-    return "input" if spec.id.startswith("input.") else "output"
+    stage = spec.id.split(".", 1)[0]
+    return "input" if stage == "input" else "document" if stage == "document" else "output"
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -88,6 +91,27 @@ class NegatablePatternRule(PatternRule):
             if not negations.intersection(before):
                 out.append(m)
         return out
+
+
+class ScopedPatternRule(PatternRule):
+    """Like PatternRule, but a match that is one of the turn's own allowed phrases passes (the
+    participant's own id is theirs to see; another participant's is not)."""
+
+    def check(self, text: str, ctx: CheckContext) -> RuleResult:
+        own = set(ctx.allowed_phrases)
+        hits = [m for m in self._matches(text) if m.group(0) not in own]
+        if hits:
+            m = hits[0]
+            return RuleResult(
+                Finding(
+                    self.spec.id,
+                    _stage(self.spec),
+                    "fail",
+                    f"{self.spec.description} Matched '{m.group(0)}'.",
+                    _snippet(text, m.start(), m.end()),
+                )
+            )
+        return RuleResult(Finding(self.spec.id, _stage(self.spec), "pass", "No other person's data."))
 
 
 _LABELS = re.compile(
@@ -202,12 +226,108 @@ class PiiRedactionRule:
         return RuleResult(Finding(self.spec.id, "output", "pass", "No PII in the answer."))
 
 
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+class PlantedInstructionRule(PatternRule):
+    """Fails when a retrieved passage carries an instruction aimed at the assistant (BIPIA-style
+    indirect injection): a pattern match in any sentence, or a question that has nothing to do with
+    retirement plans (no word starting like one of the policy's `domain_words`). The passage is quarantined."""
+
+    def __init__(self, spec: RuleSpec, pii: PiiEngine | None = None) -> None:
+        super().__init__(spec, pii)
+        self.domain = {w.lower() for w in spec.domain_words}
+
+    def _matches(self, text: str) -> list[re.Match[str]]:
+        hits = super()._matches(text)
+        if hits or not self.domain:
+            return hits
+        for m in _SENTENCE.finditer(text):
+            sentence = m.group(0)
+            words = re.findall(r"[a-z0-9()]+", sentence.lower())
+            if sentence.rstrip().endswith("?") and not any(w.startswith(tuple(self.domain)) for w in words):
+                return [m]
+        return []
+
+
+class RequiredDisclosureRule:
+    """When the answer touches a topic (a pattern matches) and none of the required phrases is
+    there, the policy's pre-approved disclosure is appended (transform)."""
+
+    def __init__(self, spec: RuleSpec, pii: PiiEngine | None = None) -> None:
+        self.spec = spec
+        self.triggers = [re.compile(p, re.IGNORECASE) for p in spec.patterns]
+        self.requires = [re.compile(p, re.IGNORECASE) for p in spec.requires]
+
+    def check(self, text: str, ctx: CheckContext) -> RuleResult:
+        hit = next((m for rx in self.triggers for m in [rx.search(text)] if m), None)
+        if hit is None:
+            return RuleResult(Finding(self.spec.id, "output", "pass", "The topic does not come up."))
+        if any(rx.search(text) for rx in self.requires):
+            return RuleResult(Finding(self.spec.id, "output", "pass", "The required disclosure is present."))
+        return RuleResult(
+            Finding(
+                self.spec.id,
+                "output",
+                "transform",
+                f"{self.spec.description} Added the disclosure (topic: '{hit.group(0)}').",
+                _snippet(text, hit.start(), hit.end()),
+            ),
+            text=f"{text.rstrip()}\n\n{self.spec.disclosure}",
+        )
+
+
+_STOP = set(
+    "that this with from your have will they their there about which when what been were into than then them "
+    "also only more most some such each other these those plan plans year years under over after before".split()
+)
+
+
+def _content_words(text: str) -> set[str]:
+    """Content words cut to six letters (a light stem: contribute / contribution / contributions)."""
+    return {w[:6] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP}
+
+
+class CitationSupportRule:
+    """Fails when a cited passage shares (almost) nothing with the answer it is attached to: a
+    citation that does not support what is said is as bad as an invented one."""
+
+    def __init__(self, spec: RuleSpec, pii: PiiEngine | None = None) -> None:
+        self.spec = spec
+
+    def check(self, text: str, ctx: CheckContext) -> RuleResult:
+        words = _content_words(text)
+        weak = [
+            cid
+            for cid in ctx.cited_ids
+            if cid in ctx.passage_texts and len(words & _content_words(ctx.passage_texts[cid])) < self.spec.min_overlap
+        ]
+        if weak:
+            return RuleResult(
+                Finding(
+                    self.spec.id,
+                    "output",
+                    "fail",
+                    f"Cited passage(s) do not support the answer (fewer than {self.spec.min_overlap} shared "
+                    f"content words): {', '.join(weak[:5])}.",
+                    ", ".join(weak[:5]),
+                )
+            )
+        return RuleResult(
+            Finding(self.spec.id, "output", "pass", "Every cited passage shares content with the answer.")
+        )
+
+
 RULE_KINDS: dict[str, type] = {
     "pattern": PatternRule,
     "negatable_pattern": NegatablePatternRule,
+    "scoped_pattern": ScopedPatternRule,
     "figure_grounding": FigureGroundingRule,
     "citation_grounding": CitationGroundingRule,
     "pii_redaction": PiiRedactionRule,
+    "planted_instruction": PlantedInstructionRule,
+    "required_disclosure": RequiredDisclosureRule,
+    "citation_support": CitationSupportRule,
 }
 
 

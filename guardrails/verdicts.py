@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-Stage = Literal["input", "output"]
+Stage = Literal["input", "output", "document"]
 Outcome = Literal["pass", "fail", "transform", "error"]
 Decision = Literal["allow", "transform", "block", "escalate"]
 

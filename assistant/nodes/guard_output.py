@@ -20,6 +20,8 @@ def check_context(state: TurnState, deps: Any) -> CheckContext:
     if plan_id and plan_id in deps.plans:
         c = deps.plans[plan_id].contact
         allowed = [c.phone, c.portal, c.hours]
+    if state.get("participant_id"):
+        allowed.append(str(state["participant_id"]))  # their own id is theirs to see (output.other_person_data)
     return CheckContext(
         sources=sources,
         figures=figures,
@@ -27,7 +29,17 @@ def check_context(state: TurnState, deps: Any) -> CheckContext:
         pii_placeholders=state.get("pii_placeholders", {}),
         cited_ids=list(state.get("draft", {}).get("citations", [])),
         known_ids=sorted({p["citation_id"] for p in passages}),
+        passage_texts=_texts_by_citation(passages),
     )
+
+
+def _texts_by_citation(passages: list[dict[str, Any]]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for p in passages:
+        md = p.get("metadata", {})
+        heading = str(md.get("section_title", ""))  # not the document title: every answer names the plan
+        out[p["citation_id"]] = f"{out.get(p['citation_id'], heading)} {p['text']}"
+    return out
 
 
 def guard_output(state: TurnState, deps: Any) -> dict[str, Any]:

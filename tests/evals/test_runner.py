@@ -12,7 +12,7 @@ import pytest
 from assistant.cli import main as beacon
 from evals.loader import load_suites
 from evals.report import apply_baseline, policy_table, write_reports
-from evals.runner import run_suites
+from evals.runner import prepare_suites, run_suites
 from guardrails.policy import load_policy
 from tests.conftest import ROOT, launch_chromium
 
@@ -129,7 +129,7 @@ def test_exit_codes(deps, tmp_path: Path, monkeypatch, capsys) -> None:  # type:
 
 
 def test_shipped_suites_pass_on_the_offline_backend(service) -> None:  # type: ignore[no-untyped-def]
-    suites = load_suites([SHIPPED])
+    suites, _ = prepare_suites(service.deps, load_suites([SHIPPED]))  # ingests what a suite's setup names
     outcomes = run_suites(service, suites, workers=2)
     rows = policy_table(outcomes, [s for _, s in suites])
     failing = [f"{o.key}: {'; '.join(o.failures)}" for o in outcomes if not o.passed]

@@ -1,0 +1,123 @@
+"""The output rules added for issue 6: urgency, citation support and required disclosures,
+table-tested with near-misses against the shipped policy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guardrails.policy import load_policy
+from guardrails.rules import RULE_KINDS, CheckContext
+
+POLICY = load_policy(Path(__file__).resolve().parents[2] / "guardrails/policy.yaml").policy
+SPECS = {r.id: r for r in POLICY.output_rules}
+
+
+def rule(rule_id: str):  # type: ignore[no-untyped-def]
+    spec = SPECS[rule_id]
+    return RULE_KINDS[spec.kind](spec, None)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Act now before it's too late: roll it over today.", "fail"),
+        ("Don't wait - you'll run out of money.", "fail"),
+        ("This is a limited-time chance.", "fail"),
+        ("If you leave your job, the loan becomes due.", "pass"),
+        ("The plan accepts federally declared disaster expenses as a hardship reason.", "pass"),
+        ("You can act on this at any time; there is no deadline for changing your rate.", "pass"),
+    ],
+)
+def test_urgency(text: str, expected: str) -> None:
+    assert rule("output.urgency").check(text, CheckContext()).finding.outcome == expected
+
+
+DISCLOSURES = [
+    # (rule, triggers, already has the disclosure, unrelated near miss)
+    (
+        "output.projection_disclosure",
+        "At 6% a year your balance could grow to $120,000.",
+        "In this hypothetical illustration your balance could grow to $120,000.",
+        "Your balance today is $12,000.",
+    ),
+    (
+        "output.tax_disclaimer",
+        "Hardship withdrawals are taxable.",
+        "Withdrawals are taxable. This is general information, not tax or legal advice.",
+        "The loan fee is $75.",
+    ),
+    (
+        "output.loan_disclosure",
+        "You can borrow up to $50,000.",
+        "You can borrow up to $50,000; if you leave your job the loan becomes due.",
+        "Loans are not available for hardship.",
+    ),
+    (
+        "output.hardship_disclosure",
+        "A hardship withdrawal can pay for a funeral.",
+        "A hardship withdrawal can pay for a funeral, but it cannot be paid back.",
+        "A loan can pay for many things.",
+    ),
+    (
+        "output.rollover_balance",
+        "You can roll your 401(k) over to an IRA.",
+        "You can roll it over to an IRA or leave it in the plan.",
+        "You can roll your balance into your new employer's plan.",
+    ),
+    (
+        "output.roth_disclosure",
+        "Roth contributions are made after tax.",
+        "Roth earnings are tax-free in a qualified distribution.",
+        "Pre-tax contributions lower your taxable pay.",
+    ),
+    (
+        "output.rmd_disclosure",
+        "Your RMDs start at 73.",
+        "Your RMDs start at 73; missing one costs an excise tax.",
+        "Your match is 4%.",
+    ),
+]
+
+
+@pytest.mark.parametrize("rule_id,trigger,present,unrelated", DISCLOSURES)
+def test_required_disclosures(rule_id: str, trigger: str, present: str, unrelated: str) -> None:
+    r = rule(rule_id)
+    added = r.check(trigger, CheckContext())
+    assert added.finding.outcome == "transform" and added.text == f"{trigger}\n\n{SPECS[rule_id].disclosure}"
+    assert r.check(present, CheckContext()).finding.outcome == "pass"
+    assert r.check(unrelated, CheckContext()).finding.outcome == "pass"
+    # the disclosure satisfies its own rule: applying it twice changes nothing
+    assert r.check(added.text, CheckContext()).finding.outcome == "pass"
+
+
+def test_disclosures_carry_no_figures() -> None:
+    from guardrails.rules import numbers_in
+
+    for spec in POLICY.output_rules:
+        if spec.kind == "required_disclosure":
+            assert numbers_in(spec.disclosure or "") == [], spec.id
+
+
+@pytest.mark.parametrize(
+    "answer,cited,expected",
+    [
+        ("The match is 50% of the first 6% you contribute.", ["p#4.1"], "pass"),
+        (
+            "The match is 50% of the first 6% you contribute.",
+            ["p#4.1", "p#7"],
+            "fail",
+        ),  # loans cited for a match answer
+        ("Nothing cited.", [], "pass"),
+    ],
+)
+def test_citation_support(answer: str, cited: list[str], expected: str) -> None:
+    ctx = CheckContext(
+        cited_ids=cited,
+        passage_texts={
+            "p#4.1": "Employer match. Cedar Valley matches 50% of the first 6% of eligible pay you contribute.",
+            "p#7": "Loans. Borrowing requires a promissory note; repayment is by payroll deduction.",
+        },
+    )
+    assert rule("output.citation_support").check(answer, ctx).finding.outcome == expected
