@@ -77,6 +77,10 @@ class Settings(BaseSettings):
         description="audit store: postgresql://USER@HOST:PORT/DB or sqlite:///PATH; unset: audit.db in data_dir",
     )
     audit_schema: str | None = Field(default=None, description="PostgreSQL schema for the audit tables")
+    chat_history_url: SecretStr | None = Field(
+        default=None,
+        description="Chainlit chat history: postgresql://USER@HOST:PORT/DB (async psycopg); unset: chat_history.db in data_dir",
+    )
     retention_thread_days: int = Field(
         default=365, ge=1, description="conversations idle longer than this are deleted by `privacy purge-expired`"
     )
@@ -118,6 +122,16 @@ class Settings(BaseSettings):
     @property
     def checkpoint_path(self) -> Path:
         return self.data_dir / "checkpoints.db"
+
+    @property
+    def chat_history_path(self) -> Path:
+        """The web chat's history (Chainlit data layer): redacted messages, feedback."""
+        return self.data_dir / "chat_history.db"
+
+    @property
+    def copilot_path(self) -> Path:
+        """Copilot suggestions awaiting an agent's decision (LangGraph checkpoints)."""
+        return self.data_dir / "copilot.db"
 
     @property
     def nudges_path(self) -> Path:
