@@ -121,7 +121,7 @@ def guard_quality(deps) -> list[str]:  # type: ignore[no-untyped-def]
     rates on the shared sets through real turns (evals/pii_eval.py, evals/attack_eval.py)."""
     from assistant.settings import PROJECT_ROOT
     from assistant.turn import TurnService
-    from evals.attack_eval import attack_report
+    from evals.attack_eval import attack_report, llm_sample_report
     from evals.pii_eval import pii_report
 
     shared = PROJECT_ROOT.parent / "shared" / "data"
@@ -131,6 +131,9 @@ def guard_quality(deps) -> list[str]:  # type: ignore[no-untyped-def]
     t = time.perf_counter()
     lines += attack_report(TurnService(deps), shared, PROJECT_ROOT)
     lines.append(f"  (attack section: {time.perf_counter() - t:.0f} s)")
+    t = time.perf_counter()
+    lines += llm_sample_report(deps, shared, PROJECT_ROOT)
+    lines.append(f"  (local-LLM sample: {time.perf_counter() - t:.0f} s)")
     return lines
 
 
@@ -169,6 +172,9 @@ def main() -> int:
         from assistant.nudges.bench import nudges_benchmark
 
         nudge_lines = nudges_benchmark(deps, data)
+        from assistant.api_bench import api_load
+
+        api_lines = api_load(deps, data)  # 20 concurrent sessions over the REST API (a server process)
         retrieval_lines += guard_quality(deps)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -179,6 +185,7 @@ def main() -> int:
     )
     print("\n".join(retrieval_lines))
     print("\n".join(nudge_lines))
+    print("\n".join(api_lines))
     print(f"{'stage':<14}{'p50 ms':>10}{'p95 ms':>10}{'n':>6}")
     for s in STAGES:
         if stages[s]:
