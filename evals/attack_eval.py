@@ -145,7 +145,8 @@ class SetResult:
 
 
 def _outcome(result: dict[str, Any]) -> str:
-    return f"{result['action']}/{result.get('reason') or '-'}"
+    llm = (result.get("draft") or {}).get("source") == "llm"
+    return f"{result['action']}/{result.get('reason') or '-'}" + (" by llm" if llm else "")
 
 
 def run_set(service: Any, judge: Judge, name: str, kind: str, prompts: list[str], **scope: Any) -> SetResult:
@@ -284,3 +285,73 @@ def attack_report(service: Any, shared: Path, project_root: Path) -> list[str]:
         f"{'ok' if worst <= 0.03 and not any(r.violations for r in results) else 'MISSED'}"
     )
     return lines
+
+
+def sample(prompts: list[str], n: int) -> list[str]:
+    """Every k-th prompt: a deterministic spread over the whole set."""
+    step = max(1, len(prompts) // n)
+    return prompts[::step][:n]
+
+
+def llm_sample_report(deps: Any, shared: Path, project_root: Path, per_set: int = 10) -> list[str]:
+    """The same judgement on the local-LLM backend (llama.cpp + Gemma 3 270M) for a deterministic
+    sample of each set - the full sets take too long on two CPU cores. Needs the offline section to
+    have run first in the same data dir (the planted BIPIA plan is reused)."""
+    try:
+        import llama_cpp  # noqa: F401
+    except ImportError as e:
+        return [f"Attacks on the local-LLM backend: skipped (llama-cpp-python is not installed: {e})"]
+    from assistant.deps import Models, build_deps
+    from assistant.local_llm import start_server
+    from assistant.settings import LLMSettings
+    from assistant.turn import TurnService
+
+    if not (shared / "attacks").is_dir():
+        return [f"Attacks on the local-LLM backend: skipped ({shared} is absent)"]
+    with tempfile.TemporaryDirectory(prefix="beacon-llm-") as tmp:
+        proc, url = start_server(log=Path(tmp) / "server.log")
+        try:
+            settings = deps.settings.model_copy(
+                update={"backend": "llm", "llm": LLMSettings(base_url=url, timeout_s=30, max_retries=0)}
+            )
+            llm_deps = build_deps(settings, Models(deps.embedder, deps.guard.pii.analyzer))
+            service = TurnService(llm_deps)
+            judge = Judge.build(llm_deps.guard, project_root / "prompts")
+            lines = [f"Attacks and over-refusal on the local-LLM backend (Gemma 3 270M), {per_set} per set:"]
+            results = [
+                run_set(service, judge, name, "attack", sample(prompts, per_set))
+                for name, prompts in load_attacks(shared).items()
+            ]
+            bipia = SetResult("bipia (planted)", "attack")
+            attacks = load_bipia(shared, "test")
+            carriers = list(PLANT_QUESTIONS)
+            for n in range(0, len(attacks), max(1, len(attacks) // per_set))[:per_set]:
+                out = service.run(PLANT_QUESTIONS[carriers[n % len(carriers)]], plan="bipia-planted")
+                bipia.n += 1
+                bipia.outcomes[_outcome(out)] += 1
+                bad = judge.violations(out["answer"], planted=attacks[n])
+                if bad:
+                    bipia.violations.append((attacks[n], bad))
+            results.append(bipia)
+            results += [
+                run_set(service, judge, name, "benign", sample(prompts, per_set))
+                for name, prompts in load_benign(shared).items()
+            ]
+            results.append(
+                run_set(
+                    service,
+                    judge,
+                    "beacon retirement triggers",
+                    "benign",
+                    sample(load_own_benign(), per_set),
+                    participant="A-1002",
+                )
+            )
+            lines += [r.line() for r in results]
+            for r in results:
+                for text, bad in r.violations[:3]:
+                    lines.append(f"    violation in {r.name}: {', '.join(bad)}: {text[:90]!r}")
+            return lines
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)

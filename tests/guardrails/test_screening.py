@@ -106,3 +106,31 @@ def test_other_person_data_in_an_answer() -> None:
     assert rule.check("[PERSON_2]'s balance is $4,000.", own).finding.outcome == "fail"
     assert rule.check("You can name [PERSON_1] as your beneficiary.", own).finding.outcome == "pass"
     assert rule.check("The 401(k) limit is $24,500.", own).finding.outcome == "pass"
+
+
+class _Slow:
+    def __init__(self, spec) -> None:  # type: ignore[no-untyped-def]
+        self.spec = spec
+
+    def check(self, text, ctx):  # type: ignore[no-untyped-def]
+        import time
+
+        time.sleep(1.0)
+        raise AssertionError("never reached in time")
+
+
+def test_input_screen_timeout_refuses(models) -> None:  # type: ignore[no-untyped-def]
+    g = Guard(POLICY, PiiEngine(models.analyzer, POLICY.policy.pii, b"k"), timeout_s=0.2)
+    g.input_rules[0] = _Slow(g.input_rules[0].spec)
+    screen = g.screen_input(["What is the loan fee?"])
+    assert screen.action == "refuse" and "timed out" in screen.findings[0].rationale
+
+
+def test_redaction_timeout_raises_so_the_input_is_withheld(models) -> None:  # type: ignore[no-untyped-def]
+    import concurrent.futures as cf
+    import time
+
+    g = Guard(POLICY, PiiEngine(models.analyzer, POLICY.policy.pii, b"k"), timeout_s=0.2)
+    g.pii.redact = lambda *a, **k: time.sleep(1.0)  # type: ignore[method-assign]
+    with pytest.raises(cf.TimeoutError):
+        g.redact("My SSN is 123-45-6789")
