@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+import subprocess
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -354,4 +355,8 @@ def llm_sample_report(deps: Any, shared: Path, project_root: Path, per_set: int 
             return lines
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # still finishing a generation: stop it
+                proc.kill()
+                proc.wait(timeout=10)
