@@ -226,7 +226,7 @@ class PiiRedactionRule:
         return RuleResult(Finding(self.spec.id, "output", "pass", "No PII in the answer."))
 
 
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # line breaks inside a sentence are common in PDFs
 
 
 class PlantedInstructionRule(PatternRule):
