@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from typing import Any
 
 import chainlit as cl
@@ -29,7 +30,8 @@ from assistant.errors import BeaconError, NotFoundError, UnavailableError
 log = logging.getLogger("beacon.copilot")
 PROFILE = "Copilot"
 ROLES = ("agent", "admin")
-LOOKUP, CLAIM, DECIDE = "copilot_lookup", "copilot_claim", "copilot_decide"
+LOOKUP, CLAIM, DECIDE, VERIFY = "copilot_lookup", "copilot_claim", "copilot_decide", "copilot_verify"
+PARTICIPANT_ID = re.compile(r"^\s*([A-Za-z]-\d{4,8})\s*$")
 VERIFICATIONS = {
     "dob_account": "Date of birth + last 4 of the account number",
     "security_question": "Security question + address on file",
@@ -63,6 +65,7 @@ def active() -> bool:
 
 async def start() -> None:
     cl.user_session.set("caller", None)
+    cl.user_session.set("awaiting", None)
     agent, _role = _agent()
     await cl.Message(
         content=f"**Copilot** — signed in as {agent}. Look up a caller after verifying them, or claim a "
@@ -146,13 +149,17 @@ async def on_claim(action: cl.Action) -> None:
 
 @cl.action_callback(LOOKUP)
 async def on_lookup(action: cl.Action) -> None:
+    """Ask for the caller's participant id; the agent's next message is read as the id (no blocking
+    dialog, so the chat input stays usable)."""
     if not active():
         return
+    cl.user_session.set("caller", None)
+    cl.user_session.set("awaiting", "participant_id")
+    await cl.Message(content="The caller's participant id (e.g. A-1002)?").send()
+
+
+async def _ask_verification(pid: str) -> None:
     deps = runtime.service().deps
-    reply = await cl.AskUserMessage(content="The caller's participant id (e.g. A-1002)?", timeout=300).send()
-    if not reply:
-        return
-    pid = str(reply["output"]).strip().upper()
     try:
         await asyncio.to_thread(deps.participants.get, pid)
     except NotFoundError:
@@ -161,16 +168,21 @@ async def on_lookup(action: cl.Action) -> None:
     except BeaconError as e:
         await cl.Message(content=str(e)).send()
         return
-    choice = await cl.AskActionMessage(
+    await cl.Message(
         content=f"How did you verify the caller for {pid}?",
         actions=[
-            *[cl.Action(name="verify", payload={"how": k}, label=v) for k, v in VERIFICATIONS.items()],
-            cl.Action(name="verify", payload={"how": "none"}, label="Could not verify"),
+            *[cl.Action(name=VERIFY, payload={"pid": pid, "how": k}, label=v) for k, v in VERIFICATIONS.items()],
+            cl.Action(name=VERIFY, payload={"pid": pid, "how": "none"}, label="Could not verify"),
         ],
-        timeout=300,
     ).send()
-    answer: dict[str, Any] = dict(choice or {})
-    how = (answer.get("payload") or {}).get("how")
+
+
+@cl.action_callback(VERIFY)
+async def on_verify(action: cl.Action) -> None:
+    if not active():
+        return
+    pid, how = str(action.payload.get("pid", "")), action.payload.get("how")
+    await action.remove()
     if how not in VERIFICATIONS:
         await cl.Message(
             content="The caller is not verified: nothing is shown. Offer to call back on the number on file."
@@ -261,6 +273,19 @@ def _decision_actions(turn_id: str) -> list[cl.Action]:
 async def on_message(message: cl.Message) -> None:
     from assistant.ui.chainlit_app import source_elements
 
+    awaiting = cl.user_session.get("awaiting")
+    if awaiting == "participant_id":
+        m = PARTICIPANT_ID.match(message.content)
+        if not m:
+            await cl.Message(content="That is not a participant id (a letter, a dash and digits, e.g. A-1002).").send()
+            return
+        cl.user_session.set("awaiting", None)
+        await _ask_verification(m.group(1).upper())
+        return
+    if isinstance(awaiting, dict) and awaiting.get("edit"):
+        cl.user_session.set("awaiting", None)
+        await _decide(str(awaiting["edit"]), "edit", message.content)
+        return
     pid = cl.user_session.get("caller")
     if not pid:
         await cl.Message(
@@ -290,23 +315,28 @@ async def on_decide(action: cl.Action) -> None:
     if not active():
         return
     turn_id, decision = action.payload["turn_id"], action.payload["decision"]
-    text = None
     if decision == "edit":
-        reply = await cl.AskUserMessage(content="Type or paste the edited reply.", timeout=600).send()
-        if not reply:
-            return
-        text = str(reply["output"])
+        # the agent's next message is the edited reply (no blocking dialog)
+        cl.user_session.set("awaiting", {"edit": turn_id})
+        await cl.Message(content="Type or paste the edited reply.").send()
+        return
+    await _decide(turn_id, decision, None, action)
+
+
+async def _decide(turn_id: str, decision: str, text: str | None, action: cl.Action | None = None) -> None:
     try:
         state = await asyncio.to_thread(copilot().decide, turn_id, decision, text)
     except LookupError as e:
         await cl.Message(content=str(e)).send()
         return
     if state.get("status") == "sent":
-        await action.remove()
+        if action is not None:
+            await action.remove()
         how = "edited and re-checked by the guard" if decision == "edit" else "approved"
         await cl.Message(content=f"**Sent to the caller** ({how}):\n\n{state['sent_text']}").send()
     elif state.get("status") == "rejected":
-        await action.remove()
+        if action is not None:
+            await action.remove()
         await cl.Message(
             content="Rejected: nothing was sent. Answer the caller yourself or ask another question."
         ).send()
