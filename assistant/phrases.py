@@ -29,7 +29,7 @@ MONEY = re.compile(r"\$?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand)?\b"
 
 
 def _number(token: str) -> float:
-    return float(WORD_NUMBERS.get(token.lower(), token)) if token.lower() in WORD_NUMBERS else float(token)
+    return float(WORD_NUMBERS.get(token.lower(), token))
 
 
 def new_rate(text: str) -> float | None:

@@ -64,8 +64,13 @@ class PatternRule:
     def _matches(self, text: str) -> list[re.Match[str]]:
         return [m for rx in self.regexes for m in rx.finditer(text)]
 
+    clean_rationale = "No matching language."
+
+    def _hits(self, text: str, ctx: CheckContext) -> list[re.Match[str]]:
+        return self._matches(text)
+
     def check(self, text: str, ctx: CheckContext) -> RuleResult:
-        hits = self._matches(text)
+        hits = self._hits(text, ctx)
         if hits:
             m = hits[0]
             return RuleResult(
@@ -77,7 +82,7 @@ class PatternRule:
                     _snippet(text, m.start(), m.end()),
                 )
             )
-        return RuleResult(Finding(self.spec.id, _stage(self.spec), "pass", "No matching language."))
+        return RuleResult(Finding(self.spec.id, _stage(self.spec), "pass", self.clean_rationale))
 
 
 class NegatablePatternRule(PatternRule):
@@ -97,21 +102,11 @@ class ScopedPatternRule(PatternRule):
     """Like PatternRule, but a match that is one of the turn's own allowed phrases passes (the
     participant's own id is theirs to see; another participant's is not)."""
 
-    def check(self, text: str, ctx: CheckContext) -> RuleResult:
+    clean_rationale = "No other person's data."
+
+    def _hits(self, text: str, ctx: CheckContext) -> list[re.Match[str]]:
         own = set(ctx.allowed_phrases)
-        hits = [m for m in self._matches(text) if m.group(0) not in own]
-        if hits:
-            m = hits[0]
-            return RuleResult(
-                Finding(
-                    self.spec.id,
-                    _stage(self.spec),
-                    "fail",
-                    f"{self.spec.description} Matched '{m.group(0)}'.",
-                    _snippet(text, m.start(), m.end()),
-                )
-            )
-        return RuleResult(Finding(self.spec.id, _stage(self.spec), "pass", "No other person's data."))
+        return [m for m in self._matches(text) if m.group(0) not in own]
 
 
 _LABELS = re.compile(
