@@ -169,55 +169,142 @@ class DateOfBirthRecognizer(PatternRecognizer):
         )
 
 
-_CAP = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
-_SUFFIX = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Lane|Ln|Drive|Dr|Boulevard|Blvd|Court|Ct|Way|Place|Pl|Terrace|Circle|"
-    r"Highway|Hwy|Parkway|Pkwy|Square|Sq|Trail|Crescent|Close|Row|Walk|Plaza|Pike|Ridge|Run|Alley|Loop|Gardens|"
-    r"Mews|Hill|Park|Green|Heights|Vale|View|Port|Ville|Squares|Points?|Crossing|Estates?|Manor|Meadows?|Isle|"
-    r"Junction|Spur|Stravenue|Tunnel|Village|Ways?|Wells?|Ports?|Rapids?|Centers?|Forges?|Shoals?|Fields?|Glens?|"
-    r"Flats?|Falls|Ferry|Fort|Freeway|Gateway|Harbors?|Haven|Creek|Cove|Corners?|Camp|Branch|Bridge|Brooks?)\.?"
+# --- street addresses -------------------------------------------------------------------------
+# Building blocks (Presidio matches with the `regex` module, so \p{Lu} is any capital letter:
+# Latin, Greek, Cyrillic). Words are case-sensitive: "the way" is not "Way".
+_LETTERS = r"\p{L}\p{M}"
+_CAP = rf"\p{{Lu}}(?:[{_LETTERS}]{{0,3}}\.(?=[ \t]*[\d\p{{Lu}}])|[{_LETTERS}'’-]*+)"
+"""a capitalised word; a trailing full stop only as an abbreviation ("St. Omers", "Avda. Rio")"""
+_PARTICLE = r"(?:de|del|della|delle|dei|degli|des|du|da|do|dos|das|di|la|le|les|el|al|van|von|der|den|ten|ter|y|e|i|na|nad|pod|am|an|im|auf|sur|sous)"
+"""lower-case words inside street and place names ("Avenue du Golf", "Mora de Rubielos")"""
+_NOT_NAME = (
+    r"(?!(?:Form|Forms|Publication|Pub|Chapter|Section|Sec|Table|Worksheet|Schedule|Line|Lines|Part|Box|Page|"
+    r"Pages|Step|Figure|Exhibit|Appendix|Article|Item|Notice|Rev|Proc|Cat|No|Code|Title|Plan|Tier|Level|Year|"
+    r"Years|Age|Ages|Option|Question|Example|Rule|Note|Chart|Lesson|Fund|Funds|Class|Series|Target|Index|Q)\b)"
 )
-_UNIT = r"(?:[Aa]pt\.?|Apartment|[Ss]uite|Ste\.?|Unit|Floor|Fl\.?)\s*#?\s*\w{1,6}"
-_NUM = r"(?<![\w$.,-])\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,6})?"
-_SEP = r"[ \t]*(?:,[ \t]*\n?|\n+)[ \t]*"
-# unit, city, region, country and postcode lines after a street line (after a comma or a line break)
-_PART = rf"(?:{_UNIT}|{_CAP}|[A-Z]{{2}}|nan|\d{{3,6}}(?:-\d{{3,4}})?)"
-_TAIL = rf"(?:{_SEP}{_PART}(?:[ \t]+{_PART}){{0,3}}){{0,5}}"
-_STREET = rf"{_NUM}(?:[ \t]+{_CAP}){{1,4}}?[ \t]+{_SUFFIX}"
-_NAME_NUMBER = rf"{_NUM}(?:[ \t]+{_CAP}){{1,4}}[ \t]+\d{{1,5}}[A-Za-z]?\b(?!\()\.?(?:[ \t]+{_SUFFIX})?"
+"""words of tax forms and plan documents that precede numbers ("2025 Form 5329", "48 Publication 590")"""
+_NAMEW = rf"(?:{_NOT_NAME}{_CAP}|{_PARTICLE}(?=[ \t])|[dl]['’]\p{{Lu}}[{_LETTERS}-]*)"
+_SUFFIX = (
+    # USPS Publication 28 street suffixes (the common ones) and their abbreviations
+    r"(?:Street|Streets|St|Str|Avenue|Ave|Av|Road|Roads|Rd|Lane|Ln|Drive|Drives|Dr|Boulevard|Blvd|Court|Courts|Ct|"
+    r"Way|Ways|Place|Pl|Terrace|Ter|Circle|Circles|Cir|Highway|Hwy|Parkway|Parkways|Pkwy|Square|Squares|Sq|"
+    r"Trail|Trl|Crescent|Close|Row|Walk|Walks|Plaza|Pike|Ridge|Ridges|Run|Alley|Loop|Gardens|Garden|Mews|Hill|"
+    r"Hills|Park|Parks|Green|Greens|Heights|Vale|View|Views|Vista|Port|Ports|Ville|Point|Points|Crossing|"
+    r"Crossroad|Estate|Estates|Manor|Manors|Meadow|Meadows|Isle|Island|Islands|Junction|Junctions|Spur|Spurs|"
+    r"Stravenue|Tunnel|Village|Villages|Well|Wells|Rapid|Rapids|Center|Centers|Forge|Forges|Shoal|Shoals|"
+    r"Field|Fields|Glen|Glens|Flat|Flats|Falls|Ferry|Fort|Freeway|Gateway|Harbor|Harbors|Haven|Creek|Cove|"
+    r"Coves|Corner|Corners|Camp|Branch|Bridge|Brook|Brooks|Burg|Burgs|Bypass|Canyon|Cape|Causeway|Cliff|"
+    r"Cliffs|Club|Common|Commons|Course|Crest|Curve|Dale|Dam|Divide|Expressway|Extension|Ford|Fords|Forest|"
+    r"Fork|Forks|Grove|Groves|Hollow|Inlet|Key|Keys|Knoll|Knolls|Lake|Lakes|Landing|Light|Lights|Lock|Locks|"
+    r"Lodge|Mall|Mill|Mills|Mission|Motorway|Mount|Mountain|Neck|Orchard|Oval|Overpass|Pass|Passage|Path|"
+    r"Pine|Pines|Plain|Plains|Prairie|Ranch|River|Route|Shore|Shores|Skyway|Spring|Springs|Station|Stream|"
+    r"Summit|Trace|Track|Turnpike|Underpass|Union|Unions|Valley|Valleys|Viaduct|Walkway|Wharf)\b\.?"
+)
+_PREFIX = (
+    # street types written before the name (French, Italian, Spanish, Portuguese, Catalan, Polish,
+    # Slovenian/Croatian, Czech, Greek, Romanian, Indonesian) and their abbreviations
+    r"(?:Rue|rue|Via|Viale|Vicolo|Piazza|Piazzale|Corso|Largo|Strada|Rua|rua|Rúa|rúa|Avenida|Avda\.|Av\.?|"
+    r"Travessa|Praça|Estrada|Alameda|Calle|C/|Carrer|Camino|Paseo|Passeig|Plaza|Ronda|Vía|Avenue|avenue|"
+    r"Boulevard|boulevard|Bd|Chemin|chemin|Allée|Impasse|Place|Quai|Cours|ul\.|Ul\.|ulica|Ulica|al\.|Al\.|"
+    r"Aleja|aleja|pl\.|Plac|plac|os\.|Osiedle|trg|Trg|Náměstí|nám\.|Λεωφόρος|Οδός|Οδος|Πλατεία|Str\.|Calea|"
+    r"Bulevardul|Jalan|Jl\.)"
+)
+_COMPOUND = (
+    # a street type joined to the name ("Kopfhölzistrasse", "Magasinsgatan", "Sludevej", "Tawastintie")
+    rf"\p{{Lu}}[{_LETTERS}-]{{2,}}(?:strasse|straße|str\.|gasse|weg|allee|platz|damm|ufer|steig|pfad|gatan|"
+    r"vägen|väg|gränd|veien|vegen|vegur|gata|vej|gade|stræde|tie|katu|kuja|polku|laan|straat|plein|gracht|"
+    r"dijk|singel|utca|braut|stígur|cesta|ulica|tänav|vegen|kaari|rinne)\b"
+)
+_TYPE_AFTER = (
+    # a separate street-type word after the name ("Wesselényi u. 94", "Stensås terrasse 38")
+    r"(?:u\.|út|útja|utca|körút|tér|sor|terrasse|tee|tänav|gata|gatan|vej|vei|veien|vegen|gate|cesta|ulica|"
+    r"straße|strasse|weg|allee|laan|straat|kuja|tie|katu|polku)"
+)
+_UNIT = r"\b(?:[Aa]pt\.?|Apartment|[Ss]uite|Ste\.?|Unit|Floor|Fl\.?)(?:[ \t]*#[ \t]*|[ \t]+)(?:\d\w{0,5}|[A-Z]\d{0,4})\b"
+_NUM = r"(?<![\w$.,/-])\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,6})?(?![\w%])"
+"""a house number (Faker-style "370 3911" pairs included: a number and a building number)"""
+_BLDG = r"\d{1,4}[A-Za-z]?(?![\w%(-]|[,.]\d)\.?"
+"""a building number after a European street name ("Dalmatinova 68", "u. 94.")"""
+_SEP = r"[ \t]*(?:,[ \t]*(?:\n[ \t?•·*]*)*|(?:\n[ \t?•·*]*)+(?:,[ \t]*)?)"
+"""between address lines: a comma, line breaks (bulleted or not), or both ("\n, CO\n 70079")"""
+_PART = (
+    rf"(?:{_UNIT}|\((?:\p{{Lu}}[{_LETTERS}]*)\)|{_NAMEW}(?!:)|nan\b|\d{{3,6}}(?:-\d{{3,4}})?\b|"
+    r"\d{2}(?=[ \t]+\d{3,6}\b)|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d\b)"
+)
+"""a word of a unit, city, region, country or postcode line (not a "Mobile:" label)"""
+_TAIL = rf"(?:{_SEP}{_PART}(?:[ \t]+{_PART}){{0,4}}){{0,5}}"
+_INLINE = rf"(?:,?[ \t]+{_UNIT})*(?:[ \t]+(?:{_CAP}|{_PARTICLE}(?=[ \t]+\p{{Lu}})|\d{{3,6}}\b)){{0,4}}"
+"""units and a city/region/postcode on the same line ("Apt. 892 GUÉRET LI")"""
+_US_STREET = rf"{_NUM}(?:[ \t]+{_NAMEW}){{1,4}}?[ \t]+{_SUFFIX}"
+_EU_STREET = (
+    rf"(?:{_NUM}[ \t]+)?(?:{_PREFIX}[ \t]+(?:{_NAMEW}[ \t]+){{0,4}}{_NAMEW}|(?:{_NAMEW}[ \t]+){{0,2}}{_COMPOUND}|"
+    rf"(?:{_NAMEW}[ \t]+){{0,2}}[{_LETTERS}]+[ \t]+{_TYPE_AFTER})[ \t]+{_BLDG}"
+)
+_MONTHS_DAYS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+_NAME_ALONE = rf"(?!{_MONTHS_DAYS}){_NOT_NAME}\p{{Lu}}\p{{Ll}}[{_LETTERS}'’-]++"
+"""a street name without a house number before it ("Ziegelgasse 19"): a word of three letters or more, not a month"""
+_PREFIX_NUMBERED = rf"{_NUM}[ \t]+{_PREFIX}[ \t]+(?:{_NAMEW}|\p{{Ll}}+)(?:[ \t]+{_NAMEW}){{0,4}}"
+_NAME_NUMBER = rf"{_NUM}(?:[ \t]+{_NAMEW}){{1,4}}[ \t]+{_BLDG}"
+_STREETISH = (
+    rf"(?:{_US_STREET}|{_EU_STREET}|{_PREFIX_NUMBERED}|{_NAME_NUMBER}|(?:{_NUM}[ \t]+)?(?:{_PREFIX}[ \t]+)?{_NAMEW}"
+    rf"(?:[ \t]+{_NAMEW}){{0,3}}(?:[ \t]+{_BLDG})?)"
+)
 
 
 class StreetAddressRecognizer(PatternRecognizer):
-    """A street address: house number, street name (US suffix, or a European "Name 12" form),
-    an apartment or suite, and the city/region/postcode lines that follow it; US military and PO
-    box addresses. Case-sensitive: "the way" is not "Way"."""
+    """A street address: house number, street name (a US suffix, a European street type before or
+    after the name, or a "Name 12" form), apartments and suites, and the city/region/postcode lines
+    that follow it; "the corner of A and B"; US military and PO box addresses. Case-sensitive:
+    "the way" is not "Way"."""
 
     PATTERNS: ClassVar[list[Pattern]] = [
-        Pattern("street with suffix", rf"{_STREET}(?:,?[ \t]+{_UNIT})*(?:[ \t]+{_CAP}){{0,3}}{_TAIL}", 0.5),
-        Pattern(
-            "name-number street, more lines", rf"{_NAME_NUMBER}(?:{_SEP}{_PART}(?:[ \t]+{_PART}){{0,3}}){{1,5}}", 0.45
-        ),
-        Pattern("name-number street with unit", rf"{_NAME_NUMBER},?[ \t]+{_UNIT}(?:[ \t]+{_CAP}){{0,3}}{_TAIL}", 0.5),
-        Pattern("name-number street", rf"{_NAME_NUMBER}", 0.2),
+        Pattern("street with suffix", rf"{_US_STREET}{_INLINE}{_TAIL}", 0.5),
+        Pattern("european street", rf"{_EU_STREET}{_INLINE}{_TAIL}", 0.5),
+        Pattern("numbered street with type before the name", rf"{_PREFIX_NUMBERED}{_INLINE}{_TAIL}", 0.5),
+        Pattern("name-number street, more lines", rf"{_NAME_NUMBER}(?:{_SEP}{_PART}(?:[ \t]+{_PART}){{0,4}}){{1,5}}", 0.45),
+        Pattern("name-number street with unit", rf"{_NAME_NUMBER},?[ \t]+{_UNIT}{_INLINE}{_TAIL}", 0.5),
+        Pattern("name-number street", rf"{_NAME_NUMBER}{_INLINE}{_TAIL}", 0.2),
+        Pattern("name and number alone", rf"(?<![\w-][ \t]?){_NAME_ALONE}(?:[ \t]+{_NAME_ALONE}){{0,2}}[ \t]+(?!(?:19|20)\d\d){_BLDG}", 0.1),
+        Pattern("street corner", rf"\b[Tt]he corner of[ \t]+{_STREETISH}\.?[ \t]+and[ \t]+{_STREETISH}", 0.6),
         Pattern(
             "military or po box",
-            r"\b(?:(?:PSC|Unit|USNS|USS|USCGC)[ \t]+[\w ]{1,30}?,?[ \t\n]+(?:Box[ \t]+\d{1,5}[ \t]*\n?[ \t]*)?"
-            r"(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}|P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6})" + _TAIL,
+            r"\b(?:(?:PSC|Unit|USNS|USNV|USS|USCGC)[ \t]+[\w ]{1,30}?,?[ \t\n]+(?:Box[ \t]+\d{1,5}[ \t]*\n?[ \t]*)?"
+            r"(?:APO|FPO|DPO)[ \t]+A[AEP][ \t]+\d{5}|(?:\d{1,6}[ \t]+)?P\.?[ \t]?O\.?[ \t]+Box[ \t]+\d{1,6}"
+            rf"(?:[ \t]+{_NAMEW}){{0,3}}(?:[ \t]+{_SUFFIX})?{_INLINE})" + _TAIL,
             0.6,
         ),
-        Pattern("unit alone", rf"\b{_UNIT}\b", 0.1),
+        Pattern("unit alone", _UNIT, 0.1),
     ]
     CONTEXT: ClassVar[list[str]] = [
         "address",
         "live",
         "lives",
         "living",
+        "reside",
+        "located",
+        "location",
+        "home",
+        "house",
+        "apartment",
+        "office",
+        "street",
+        "corner",
         "mail",
         "send",
-        "moved",
+        "sent",
         "ship",
-        "street",
-        "reside",
+        "deliver",
+        "billing",
+        "postal",
+        "moved",
+        "meet",
+        "visit",
+        "drop",
+        "pick",
+        "directions",
     ]
 
     def __init__(self) -> None:
