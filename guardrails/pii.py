@@ -69,6 +69,76 @@ def _carried_context(text: str, previous: str | None) -> list[str] | None:
     return carried or None
 
 
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "madam", "dear", "prof"}
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _trim_name(text: str, r: RecognizerResult) -> None:
+    """A name ends at a line break ("Ana Ruiz\nPhone:" is Ana Ruiz) and before a possessive ("Maclean's")."""
+    value = text[r.start : r.end]
+    for line in value.split("\n"):
+        if _NAME_WORD.search(line):
+            r.start += value.index(line) + len(line) - len(line.lstrip())
+            r.end = r.start + len(line.strip())
+            break
+    if text[r.start : r.end].endswith(("'s", "’s")):
+        r.end -= 2
+
+
+def _is_title_only(text: str, r: RecognizerResult, allowed: set[str]) -> bool:
+    """A PERSON that is only a title ("Dr", "Mrs.") names nobody."""
+    words = {w.lower() for w in _NAME_WORD.findall(text[r.start : r.end])}
+    return r.entity_type == "PERSON" and words <= TITLES
+
+
+def _repeated_names(text: str, chosen: list[RecognizerResult], allowed: set[str]) -> list[RecognizerResult]:
+    """Other mentions of a detected name's words in the same text ("Ana Ruiz ... Ana"; "directed by
+    Maciej Borkowski and starring Borkowski"): redacting a name once and leaving it elsewhere would
+    not hide it. Only from name-shaped detections (two or three capitalised words when spaCy found
+    them), only words of three letters or more capitalised as in the name, and never a word the
+    same text also uses in lower case ("Filing Status" ... "filing")."""
+    from guardrails.recognizers import CensusNameRecognizer
+
+    words: dict[str, float] = {}
+    ordinary: dict[str, bool] = {}
+    for r in chosen:
+        if r.entity_type != "PERSON":
+            continue
+        found = _NAME_WORD.findall(text[r.start : r.end])
+        from_spacy = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "SpacyRecognizer"
+        if from_spacy and not (2 <= len(found) <= 3 and all(len(w) > 1 and _TITLE_WORD.fullmatch(w) for w in found)):
+            continue
+        for w in found:
+            if (
+                len(w) >= 3
+                and _TITLE_WORD.fullmatch(w)
+                and w.lower() not in allowed | TITLES
+                and w not in CensusNameRecognizer.NOT_NAMES
+                and not ordinary.setdefault(
+                    w, bool(_whole_word(w.lower()).search(_whole_word(w).sub(" ", text).lower()))
+                )
+            ):
+                words[w] = max(words.get(w, 0.0), r.score)
+    covered = bytearray(len(text))
+    for c in chosen:
+        covered[c.start : c.end] = b"\x01" * (c.end - c.start)
+    extra: list[RecognizerResult] = []
+    for word, score in sorted(words.items()):
+        for m in _whole_word(word).finditer(text):
+            if not any(covered[m.start() : m.end()]):
+                covered[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+                extra.append(RecognizerResult("PERSON", m.start(), m.end(), score))
+    return extra
+
+
+_TITLE_WORD = re.compile(r"[^\W\d_][^\W\d_A-Z]*(?:['’-][^\W\d_][^\W\d_]*)*")
+"""a capitalised word with no capitals after its first letter (not "IRS", not "IRA1")"""
+
+
+def _whole_word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])")
+
+
 def _normalize(value: str) -> str:
     return re.sub(r"[^a-z0-9@.]", "", value.lower())
 
@@ -120,9 +190,10 @@ class PiiEngine:
             and not PLACEHOLDER.fullmatch(text[r.start : r.end].strip("[] "))
             and not PLACEHOLDER.search(text[max(0, r.start - 1) : r.end + 1])
         ]
-        for r in kept:  # "Maclean's": the possessive is not part of the name
-            if r.entity_type == "PERSON" and text[r.start : r.end].endswith(("'s", "’s")):
-                r.end -= 2
+        for r in kept:
+            if r.entity_type == "PERSON":
+                _trim_name(text, r)
+        kept = [r for r in kept if r.end > r.start and not _is_title_only(text, r, allowed_words)]
         # the longer span wins an overlap ("Tawastintie 72" is a name to spaCy but part of an address);
         # on the same span a specific recognizer in context beats spaCy's PERSON ("A-1002")
         kept.sort(key=lambda r: (-(r.end - r.start), r.entity_type == "PERSON", -r.score))
@@ -130,6 +201,7 @@ class PiiEngine:
         for r in kept:
             if all(r.end <= c.start or r.start >= c.end for c in chosen):
                 chosen.append(r)
+        chosen += _repeated_names(text, chosen, allowed_words)
         return sorted(chosen, key=lambda r: r.start)
 
     def redact(

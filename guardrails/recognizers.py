@@ -8,10 +8,15 @@ the policy's per-entity threshold (`guardrails/policy.yaml`) when a context word
 
 from __future__ import annotations
 
-import re
-from typing import ClassVar
+import itertools
+from typing import TYPE_CHECKING, ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+import regex as re
+from presidio_analyzer import AnalysisExplanation, LocalRecognizer, Pattern, PatternRecognizer, RecognizerResult
+
+if TYPE_CHECKING:
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+    from spacy.tokens import Token
 
 CASE_SENSITIVE = re.DOTALL | re.MULTILINE
 
@@ -220,7 +225,9 @@ _TYPE_AFTER = (
     r"(?:u\.|út|útja|utca|körút|tér|sor|terrasse|tee|tänav|gata|gatan|vej|vei|veien|vegen|gate|cesta|ulica|"
     r"straße|strasse|weg|allee|laan|straat|kuja|tie|katu|polku)"
 )
-_UNIT = r"\b(?:[Aa]pt\.?|Apartment|[Ss]uite|Ste\.?|Unit|Floor|Fl\.?)(?:[ \t]*#[ \t]*|[ \t]+)(?:\d\w{0,5}|[A-Z]\d{0,4})\b"
+_UNIT = (
+    r"\b(?:[Aa]pt\.?|Apartment|[Ss]uite|Ste\.?|Unit|Floor|Fl\.?)(?:[ \t]*#[ \t]*|[ \t]+)(?:\d\w{0,5}|[A-Z]\d{0,4})\b"
+)
 _NUM = r"(?<![\w$.,/-])\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,6})?(?![\w%])"
 """a house number (Faker-style "370 3911" pairs included: a number and a building number)"""
 _BLDG = r"\d{1,4}[A-Za-z]?(?![\w%(-]|[,.]\d)\.?"
@@ -264,10 +271,16 @@ class StreetAddressRecognizer(PatternRecognizer):
         Pattern("street with suffix", rf"{_US_STREET}{_INLINE}{_TAIL}", 0.5),
         Pattern("european street", rf"{_EU_STREET}{_INLINE}{_TAIL}", 0.5),
         Pattern("numbered street with type before the name", rf"{_PREFIX_NUMBERED}{_INLINE}{_TAIL}", 0.5),
-        Pattern("name-number street, more lines", rf"{_NAME_NUMBER}(?:{_SEP}{_PART}(?:[ \t]+{_PART}){{0,4}}){{1,5}}", 0.45),
+        Pattern(
+            "name-number street, more lines", rf"{_NAME_NUMBER}(?:{_SEP}{_PART}(?:[ \t]+{_PART}){{0,4}}){{1,5}}", 0.45
+        ),
         Pattern("name-number street with unit", rf"{_NAME_NUMBER},?[ \t]+{_UNIT}{_INLINE}{_TAIL}", 0.5),
         Pattern("name-number street", rf"{_NAME_NUMBER}{_INLINE}{_TAIL}", 0.2),
-        Pattern("name and number alone", rf"(?<![\w-][ \t]?){_NAME_ALONE}(?:[ \t]+{_NAME_ALONE}){{0,2}}[ \t]+(?!(?:19|20)\d\d){_BLDG}", 0.1),
+        Pattern(
+            "name and number alone",
+            rf"(?<![\w-][ \t]?){_NAME_ALONE}(?:[ \t]+{_NAME_ALONE}){{0,2}}[ \t]+(?!(?:19|20)\d\d){_BLDG}",
+            0.1,
+        ),
         Pattern("street corner", rf"\b[Tt]he corner of[ \t]+{_STREETISH}\.?[ \t]+and[ \t]+{_STREETISH}", 0.6),
         Pattern(
             "military or po box",
@@ -366,9 +379,161 @@ class IntroducedNameRecognizer(PatternRecognizer):
         )
 
 
+class MiddleInitialNameRecognizer(PatternRecognizer):
+    """PERSON: a capitalised first name, a middle initial and a capitalised surname ("Shane M Culp",
+    "Faina D. Yefremova"), whatever the language of the name. Not "Part B Premiums", "Plan A
+    Participants" or a Title Case heading ("What I Need": a bare "A" or "I" is a word, not an initial)."""
+
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern(
+            "first, initial, last",
+            rf"(?<![\w'’-]){_NOT_NAME}(?!(?:Medicare|Vitamin|Type|Group|Category|Model|Unit|Column|Program|Sub|Subpart|"
+            rf"Letter|Grade|Tab|Annex)\b)\p{{Lu}}\p{{Ll}}[{_LETTERS}'’-]*[ \t]+(?:[B-HJ-Z]\.?|[AI]\.)[ \t]+"
+            rf"\p{{Lu}}\p{{Ll}}[{_LETTERS}'’-]*",
+            0.65,
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entity="PERSON",
+            patterns=self.PATTERNS,
+            name="MiddleInitialNameRecognizer",
+            global_regex_flags=CASE_SENSITIVE,
+        )
+
+
+def _census_first_names() -> frozenset[str]:
+    """First names of the US Census 1990 lists shipped in the `names` package (5,163 names)."""
+    from importlib.resources import files
+
+    out: set[str] = set()
+    for filename in ("dist.female.first", "dist.male.first"):
+        for line in (files("names") / filename).read_text(encoding="ascii").splitlines():
+            if line.strip():
+                out.add(line.split()[0].title())
+    return frozenset(out)
+
+
+class CensusNameRecognizer(LocalRecognizer):
+    """PERSON: a census first name that spaCy tags as a proper noun, with a middle initial and a
+    capitalised surname when they follow ("Rebecca", "Sofia Lima", "Shane M Culp").
+
+    The small spaCy model often labels such names ORG or GPE or nothing; its part-of-speech tag
+    still says proper noun, and "Will" (modal) or "Mark" (verb) are not. Census first names that are
+    also ordinary words, months, places or firms ("Hope", "June", "Chase", "Lincoln") are left out,
+    and so are the words on the policy's allow list (`PiiEngine.detect`). Uses the tokens spaCy
+    already produced for the message: no extra model run.
+    """
+
+    NOT_NAMES: ClassVar[frozenset[str]] = frozenset(
+        """Will May Mark Bill Grant Hope Joy Faith June April August Summer Autumn Winter Spring Rich Frank Art
+        Chase Sterling Penny Dean Ray Jack Guy Gene Major King Prince Princess Royal Christian Iris Rose Ruby
+        Crystal Amber Pearl Jewel Ivy Holly Daisy Lily Violet Hazel Olive Ginger Honey Candy Cherry Brandy Misty
+        Dawn Eve Star Sunny Loan Sunday Easter Page Ok My An In So Ira Love Carry Golden Van Miss Sue Gay Young
+        Sun Una Alpha Ivory Precious Soon Meta Mercy Li Glory Marry Numbers Harmony Min Else Song Desire Son
+        Liberty Hang Tory Pa Drew Na Man Season Marine See Ping Moon Ta Many Don Al Brain Rob Cliff Ward Forest
+        Chance Foster Sal Herb Manual Long Buck Max Pat Sandy Rusty Dusty Bud Sonny Junior Lane Wade Miles Earl
+        Marshall Hunter Mason Porter Jordan Dallas Austin Houston Denver Aurora Georgia Virginia Carolina Florida
+        Dakota Nevada Paris Sydney Chelsea Lincoln Morgan Stanley Merrill Ada Ha Le Del Mac Heath Noble Brook
+        Brooks Dale Glen Sage Basil Clay Emery Ernest Earnest Fern Flora Gale Grace Queen Reed Sol Spencer Stormy
+        Walker Warren Windy Tad Coy Argentina China Dominica France India Israel Kenya Asia America Maryland Rico
+        Orlando Venice Milan Geneva January February March July September October November December Jan Feb Mar
+        Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday""".split()
+    )
+    """census first names that are also ordinary words, months, places or financial firms"""
+    NOT_INSIDE: ClassVar[frozenset[str]] = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "LAW", "MONEY"})
+    """a token inside (not at the start of) such a spaCy entity is not a first name ("Puerto Rico", "Jan 5")"""
+    PROPER_NOUN_TAGS: ClassVar[frozenset[str]] = frozenset({"NNP", "NNPS"})
+    FIRST_NAME_SCORE = 0.65
+    FULL_NAME_SCORE = 0.75
+
+    def __init__(self) -> None:
+        self.first_names = _census_first_names() - self.NOT_NAMES
+        super().__init__(supported_entities=["PERSON"], name="CensusNameRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if nlp_artifacts is None or not nlp_artifacts.tokens or "PERSON" not in entities:
+            return []
+        doc = nlp_artifacts.tokens
+        results = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if not (
+                tok.is_title
+                and tok.text in self.first_names
+                and (tok.tag_ in self.PROPER_NOUN_TAGS or (tok.tag_ == "NN" and _starts_sentence(tok)))
+                and not (
+                    tok.ent_type_ in self.NOT_INSIDE and (tok.ent_iob_ == "I" or tok.ent_type_ in {"DATE", "TIME"})
+                )
+            ):
+                i += 1
+                continue
+            end = i + 1
+            if end < len(doc) and re.fullmatch(r"[A-Z]\.?", doc[end].text) and doc[end].whitespace_:
+                end += 1  # a middle initial
+            surname = end
+            while surname < len(doc) and doc[surname].is_space and "\n" not in doc[surname].text:
+                surname += 1  # "Lara  Fiorentino"
+            if surname < len(doc) and _is_surname(doc[surname]):
+                surname += 1
+            else:
+                surname = end
+            if surname == end and end > i + 1:
+                end = i + 1  # an initial with no surname after it is not part of the name
+            score = self.FULL_NAME_SCORE if surname > end else self.FIRST_NAME_SCORE
+            last = doc[max(surname, end) - 1]
+            results.append(self._result(tok.idx, last.idx + len(last.text), score))
+            i = max(surname, end)
+        return results
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            "PERSON",
+            start,
+            end,
+            score,
+            analysis_explanation=AnalysisExplanation(
+                "CensusNameRecognizer", score, textual_explanation="census first name"
+            ),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: "CensusNameRecognizer",
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+
+def _starts_sentence(tok: Token) -> bool:
+    """First word of the text or of a sentence (spaCy often tags a name there as a common noun)."""
+    return tok.i == 0 or tok.nbor(-1).text in {".", "!", "?", "\n", ":"} or "\n" in tok.nbor(-1).text
+
+
+def _is_surname(tok: Token) -> bool:
+    """A capitalised word after a first name, on the same line ("Sofia Lima", "Szöllösy", "O'Neil")."""
+    return bool(
+        re.fullmatch(r"\p{Lu}[\p{L}\p{M}'’-]+", tok.text)
+        and "\n" not in tok.doc.text[tok.idx - 1 : tok.idx]
+        and tok.tag_ in {"NNP", "NNPS", "NN"}
+        and tok.text not in _NOT_SURNAMES
+    )
+
+
+_NOT_SURNAMES = frozenset(
+    "Inc Corp Corporation Company Co Ltd LLC Group Bank Trust Fund Plan Insurance Street Avenue Road".split()
+)
+
+
 class ContextPhoneRecognizer(PatternRecognizer):
     """Phone numbers in international and local formats that the phonenumbers library does not
-    parse ("+41 (0)62 585 51 90", "0688 843 79 56"), next to "phone", "call", "mobile" or "fax"."""
+    parse ("+41 (0)62 585 51 90", "0688 843 79 56"), next to "phone", "call", "mobile" or "fax";
+    and without a context word when the digits are grouped like a phone number: three or more
+    groups with the same separator, 8 to 15 digits ("699 956 915", "71-33-52-22"), not a date."""
 
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
@@ -376,6 +541,12 @@ class ContextPhoneRecognizer(PatternRecognizer):
             r"(?<![\w$.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}"
             r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w,.%-]?\d|[\w%])",
             0.05,
+        ),
+        Pattern(
+            "phone-shaped groups",
+            r"(?<![\w$.,/-])(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(\d{2,4}\)[ .-]?)?\d{2,4}([ .-])\d{2,4}(?:\1\d{2,4}){1,3}"
+            r"(?![\w,.%/-]?\d|[\w%])",
+            0.4,
         ),
         Pattern(
             "phone with extension",
@@ -394,7 +565,25 @@ class ContextPhoneRecognizer(PatternRecognizer):
         "number",
         "reach",
         "text",
+        "desk",
+        "message",
+        "sms",
+        "whatsapp",
+        "dial",
+        "landline",
+        "voicemail",
+        "answer",
     ]
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        digits = sum(c.isdigit() for c in pattern_text.split("x")[0].split("ext")[0])
+        groups = re.findall(r"\d+", pattern_text)
+        return (
+            not 7 <= digits <= 15
+            or all(re.fullmatch(r"(?:19|20)\d\d", g) for g in groups)
+            or bool(re.fullmatch(r"\d{1,2}([./-])\d{1,2}\1(?:19|20)\d\d|(?:19|20)\d\d([./-])\d\d\2\d\d", pattern_text))
+            or (len(groups) > 2 and len({int(b) - int(a) for a, b in itertools.pairwise(groups)}) == 1)  # 20 40 60 80
+        )
 
     def __init__(self) -> None:
         super().__init__(
@@ -402,7 +591,7 @@ class ContextPhoneRecognizer(PatternRecognizer):
         )
 
 
-CUSTOM_RECOGNIZERS: list[type[PatternRecognizer]] = [
+CUSTOM_RECOGNIZERS: list[type[LocalRecognizer]] = [
     AnySsnRecognizer,
     SplitSsnRecognizer,
     SsnFragmentRecognizer,
@@ -414,6 +603,8 @@ CUSTOM_RECOGNIZERS: list[type[PatternRecognizer]] = [
     StreetAddressRecognizer,
     ContextPhoneRecognizer,
     IntroducedNameRecognizer,
+    CensusNameRecognizer,
+    MiddleInitialNameRecognizer,
     ContextCardRecognizer,
 ]
 """Every recognizer Beacon adds to Presidio's defaults, in one explicit list."""

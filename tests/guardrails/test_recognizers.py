@@ -47,6 +47,23 @@ HITS = [
     ("call me on my mobile 0688 843 79 56", "PHONE_NUMBER", "0688 843 79 56"),
     ("My name is Siiri and I want a loan", "PERSON", "Siiri"),
     ("my debit card 213176828496175 was declined", "CREDIT_CARD", "213176828496175"),
+    # European street forms: a name and a building number, a street type before or after the name
+    ("Ship it to 87818 Dalmatinova 68, Zagreb", "STREET_ADDRESS", "Dalmatinova 68"),
+    ("my address is Via dei Fiorentini 17, Firenze", "STREET_ADDRESS", "Fiorentini 17"),
+    ("Please send it to 6614 Luite tee 87\n Apt. 931\n Salumäe\n Estonia 62031", "STREET_ADDRESS", "Luite tee 87"),
+    # the region and postcode lines after a street line are part of the address
+    ("I moved to Kopfhölzistrasse 45 Suite 652\nFORT-DE-FRANCE\n, MQ\n France 42755", "STREET_ADDRESS", "42755"),
+    ("We live at the corner of Dalbraut 99 and Frederikke Coves", "STREET_ADDRESS", "Frederikke Coves"),
+    ("USNV Botolen\nFPO AE 12382", "STREET_ADDRESS", "Botolen"),
+    # names the small spaCy model misses: census first names, a middle initial, a repeated surname
+    ("Please change the name on the account to Sofia Lima", "PERSON", "Sofia Lima"),
+    ("Rebecca asked whether she can take a loan", "PERSON", "Rebecca"),
+    ("Add Shane M Culp as my beneficiary", "PERSON", "Culp"),
+    ("Maybe it's under Elita B Desaulniers", "PERSON", "Desaulniers"),
+    ("A film directed by Maciej Borkowski and starring Borkowski", "PERSON", "Borkowski"),
+    # phone numbers grouped like phone numbers, with no context word
+    ("They're not answering at 699 956 915", "PHONE_NUMBER", "699 956 915"),
+    ("Desk: +447700 921 916", "PHONE_NUMBER", "+447700 921 916"),
 ]
 
 
@@ -69,6 +86,24 @@ NEAR_MISSES = [
     "The way to change my contribution is on the portal.",
     "My social security benefit starts at 67; is 62 too early?",
     "Can I borrow 50% of my vested balance, up to $50,000?",
+    # tax-form and plan-document numbers are not street addresses
+    "Enter the amount from your 2025 Form 5329, line 1.",
+    "Send me Form 1099-R for 2025.",
+    "I live in Section 8 housing; can I get a hardship withdrawal?",
+    "I moved my savings to the Vanguard 500 Index Fund",
+    "The Target Retirement 2045 fund holds 90% stocks.",
+    "My home office is in Building 4 on the Acme campus.",
+    "Medicare Part B Premiums rise in 2026.",
+    # census first names that are ordinary words, months, places or firms
+    "Will my Roth contributions be matched?",
+    "Can Chase or Morgan Stanley take my rollover?",
+    "I moved from Georgia to Virginia in 2024; does my plan change?",
+    "I retired from Lincoln Financial in January.",
+    # number groups that are years, dates or a schedule, not phone numbers
+    "The plan years 2024 2025 2026 had the same match.",
+    "The deadline moved to 2026-04-15.",
+    "My employer matches 50% of the first 6% and the vesting is 20 40 60 80 100.",
+    "Ages 50 60 63 get catch-up",
 ]
 
 
@@ -102,3 +137,30 @@ def test_a_policy_entity_no_recognizer_produces_stops_start_up(models) -> None: 
     bad = POLICY.policy.pii.model_copy(update={"entities": {**POLICY.policy.pii.entities, "PASSPORT_NO": 0.5}})
     with pytest.raises(PolicyError, match=r"pii\.entities.*PASSPORT_NO"):
         PiiEngine(models.analyzer, bad, b"k")
+
+
+def test_a_name_ends_at_a_line_break(pii: PiiEngine) -> None:
+    r = pii.redact("Name: Victoria Bruun\nPhone: (72) 754-186")
+    assert "Victoria Bruun" not in r.text and "\nPhone:" in r.text, r.text
+
+
+def test_a_title_alone_is_not_a_name(pii: PiiEngine) -> None:
+    text = "Dr Garðar Matthíasson will see you now"
+    found = {text[r.start : r.end] for r in pii.detect(text)}
+    assert "Garðar Matthíasson" in found and "Dr" not in found, found
+
+
+def test_every_mention_of_a_detected_name_is_redacted(pii: PiiEngine) -> None:
+    r = pii.redact("My name is Aantje Mourik but everyone calls me Aantje")
+    assert "Aantje" not in r.text and r.text.count("[PERSON_") == 2, r.text
+    # a capitalised heading word the same text also uses in lower case is not a name
+    text = "Filing Status: see the filing status table; Filing Status affects your limit."
+    assert "filing" in pii.redact(text).text
+
+
+def test_census_names_come_from_the_names_package() -> None:
+    from guardrails.recognizers import CensusNameRecognizer
+
+    names = CensusNameRecognizer().first_names
+    assert {"Rebecca", "Scott", "Sofia"} <= names and len(names) > 4900
+    assert not {"Will", "Mark", "Grant", "June", "Chase", "Lincoln"} & names
