@@ -27,10 +27,10 @@ from assistant import runtime
 from assistant.access import record_access
 from assistant.auth import Authenticator, AuthFailed
 from assistant.errors import BadInputError, BeaconError, NotFoundError, UnavailableError
-from assistant.ratelimit import RateLimiter
+from assistant.ratelimit import RateLimiter, database_file
 from assistant.settings import Settings
 from assistant.threads import ThreadOwner
-from assistant.users import User
+from assistant.users import LoginLocked, User
 
 MAX_BODY_BYTES = 64 * 1024
 ID = Field(min_length=1, max_length=128)
@@ -179,8 +179,9 @@ def _state(request: Request) -> Any:
     if getattr(app_state, "users", None) is not users:
         settings = app_state.settings or runtime.service().deps.settings
         app_state.auth = Authenticator(users, settings)
-        app_state.turn_limit = RateLimiter(settings.api_turns_per_minute)
-        app_state.request_limit = RateLimiter(settings.api_requests_per_minute)
+        database = database_file(users.conn)  # shared by every worker process on this data dir
+        app_state.turn_limit = RateLimiter(settings.api_turns_per_minute, "turns", database)
+        app_state.request_limit = RateLimiter(settings.api_requests_per_minute, "requests", database)
         app_state.users = users
     return app_state
 
@@ -208,7 +209,10 @@ def _authenticate(
             "Sign in with your Beacon username and password (HTTP Basic) or an API token (Bearer).",
             headers={"WWW-Authenticate": "Basic"},
         )
-    user = auth.password(creds.username, creds.password)
+    try:
+        user = auth.password(creds.username, creds.password)
+    except LoginLocked as e:
+        raise HTTPException(429, str(e), headers={"Retry-After": str(RateLimiter.retry_after(e.wait_s))}) from e
     if user is None:
         raise HTTPException(401, "Wrong username or password.", headers={"WWW-Authenticate": "Basic"})
     return user

@@ -1,7 +1,8 @@
 """The REST API load run of `make bench`: 20 concurrent sessions, each its own participant login,
 each asking a fixed 5-turn script over `POST /api/v1/turns` with its API token (one conversation, continued by
-thread id) against the real API app served by uvicorn in a separate process on a free loopback
-port, offline backend. Reports p50/p95/max latency and errors against DESIGN.md's target.
+thread id) against the real deployment command, `beacon serve --api-only --workers N` (N = the
+machine's cores), on a free loopback port, offline backend. Sessions send their next turn as soon as
+the previous answer arrives (no think time). Reports p50/p95/max latency and errors against DESIGN.md's target.
 
 `python -m assistant.api_bench` runs it alone in a fresh temporary data dir.
 """
@@ -38,22 +39,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(port: int) -> None:
-    """Child process: the API app over the data dir in BEACON_DATA_DIR (no chat UI)."""
-    import uvicorn
-
-    from assistant import runtime
-    from assistant.api import build_app
-    from assistant.deps import build_deps
-    from assistant.settings import load_settings
-    from assistant.turn import TurnService
-    from assistant.users import UserStore
-
-    deps = build_deps(load_settings())
-    runtime.install(TurnService(deps), UserStore(deps.db))
-    uvicorn.run(build_app(), host="127.0.0.1", port=port, log_level="warning")
-
-
 def _session(base: str, token: str, start: threading.Barrier) -> tuple[list[float], list[str]]:
     import httpx
 
@@ -86,7 +71,7 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def api_load(deps: Any, data_dir: Path, sessions: int = SESSIONS) -> list[str]:
+def api_load(deps: Any, data_dir: Path, sessions: int = SESSIONS, workers: int | None = None) -> list[str]:
     """Run the load against a server over `data_dir` (indexed, roster loaded); returns report lines."""
     import httpx
 
@@ -99,10 +84,10 @@ def api_load(deps: Any, data_dir: Path, sessions: int = SESSIONS) -> list[str]:
         name, password = f"load-{i:02d}", secrets.token_urlsafe(16)
         users.add(name, password, "participant", people[i % len(people)], replace=True)
         logins.append((name, users.issue_token(name)))  # API clients use tokens (no argon2 per session)
-    port = _free_port()
+    port, workers = _free_port(), workers or os.cpu_count() or 1
     env = {**os.environ, "BEACON_DATA_DIR": str(data_dir), "BEACON_BACKEND": "offline"}
-    code = f"from assistant.api_bench import _serve; _serve({port})"
-    server = subprocess.Popen([sys.executable, "-c", code], env=env)  # noqa: S603 - our own interpreter and code
+    command = ["serve", "--api-only", "--workers", str(workers), "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen([sys.executable, "-m", "assistant.cli", *command], env=env)  # noqa: S603 - our own CLI
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + SERVER_START_S
@@ -115,13 +100,19 @@ def api_load(deps: Any, data_dir: Path, sessions: int = SESSIONS) -> list[str]:
             if server.poll() is not None or time.monotonic() > deadline:
                 return [f"REST API load: the server did not start (exit {server.poll()})"]
             time.sleep(0.5)
-        # one warm-up turn (first-request imports), not counted
-        httpx.post(
-            f"{base}/api/v1/turns",
-            json={"text": SCRIPT[0]},
-            headers={"Authorization": f"Bearer {logins[0][1]}"},
-            timeout=60,
-        )
+        # warm-up turns (first-request imports in every worker), not counted
+        with ThreadPoolExecutor(workers) as pool:
+            list(
+                pool.map(
+                    lambda i: httpx.post(
+                        f"{base}/api/v1/turns",
+                        json={"text": SCRIPT[0]},
+                        headers={"Authorization": f"Bearer {logins[i % sessions][1]}"},
+                        timeout=60,
+                    ),
+                    range(workers * 2),
+                )
+            )
         load_before = os.getloadavg()[0]  # other work on the machine (the server idles now)
         barrier = threading.Barrier(sessions)
         t0 = time.perf_counter()
@@ -143,7 +134,8 @@ def api_load(deps: Any, data_dir: Path, sessions: int = SESSIONS) -> list[str]:
     p50, p95 = statistics.median(latencies), _pct(latencies, 0.95)
     ok = p95 <= TARGET_P95_MS and not errors
     lines = [
-        f"REST API load: {sessions} concurrent sessions x {len(SCRIPT)} turns = {len(latencies)} requests in "
+        f"REST API load (`beacon serve --api-only --workers {workers}`): {sessions} concurrent sessions x "
+        f"{len(SCRIPT)} turns = {len(latencies)} requests in "
         f"{wall:.1f} s ({len(latencies) / wall:.1f} req/s); 1-min load average before the run {load_before:.2f} on {os.cpu_count()} CPUs",
         f"  latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {max(latencies):.0f} ms; errors {len(errors)}"
         f" (first turns, all sent at once: p50 {statistics.median(first):.0f} ms)",

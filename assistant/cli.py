@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import BeaconError, NotFoundError
+from assistant.errors import BeaconError, NotFoundError, SettingsError
 from guardrails.errors import GuardError
 
 
@@ -161,9 +161,17 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from assistant.server import serve
+    from assistant.server import serve, serve_api
 
-    serve(_settings(), host=args.host, port=args.port)
+    if args.api_only:
+        serve_api(_settings(), host=args.host, port=args.port, workers=args.workers)
+    elif args.workers != 1:
+        raise SettingsError(
+            "--workers needs --api-only: the chat UI runs in one process (its sessions live in memory); "
+            "run the REST API with several workers as its own service."
+        )
+    else:
+        serve(_settings(), host=args.host, port=args.port)
     return 0
 
 
@@ -406,6 +414,12 @@ def cmd_users_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_unlock(args: argparse.Namespace) -> int:
+    cleared = _user_store().unlock(args.username)
+    print(f"{args.username}: failed sign-ins cleared" if cleared else f"{args.username}: no failed sign-ins recorded")
+    return 0
+
+
 def cmd_users_list(args: argparse.Namespace) -> int:
     for u in _user_store().all():
         print(f"  {u.username:<16} {u.role:<12} {u.participant_id or '-':<10} {'demo' if u.demo else ''}")
@@ -531,6 +545,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="the web chat and the REST API")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
+    s.add_argument("--api-only", action="store_true", help="serve only the REST API (no chat UI)")
+    s.add_argument("--workers", type=int, default=1, help="REST API worker processes (with --api-only)")
     s.set_defaults(fn=cmd_serve)
 
     s = sub.add_parser("audit", help="the audit trail")
@@ -588,6 +604,9 @@ def build_parser() -> argparse.ArgumentParser:
     ur = usub.add_parser("remove", help="remove a login (and its API tokens)")
     ur.add_argument("username")
     ur.set_defaults(fn=cmd_users_remove)
+    uu = usub.add_parser("unlock", help="clear a login's failed sign-ins (after a lock-out)")
+    uu.add_argument("username")
+    uu.set_defaults(fn=cmd_users_unlock)
     ul = usub.add_parser("list", help="list logins (no passwords)")
     ul.set_defaults(fn=cmd_users_list)
 

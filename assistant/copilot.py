@@ -150,7 +150,7 @@ class Copilot:
             "status": "pending",
             "sent_text": None,
         }
-        self.graph.invoke(initial, self._config(out["turn_id"]))
+        self.graph.invoke(initial, self._config(out["turn_id"]), durability="exit")  # saved at the interrupt
         return out
 
     def decide(self, turn_id: str, decision: str, text: str | None = None) -> dict[str, Any]:
@@ -161,7 +161,7 @@ class Copilot:
             raise LookupError(f"No suggestion {turn_id} is waiting for a decision.")
         if not snap.next:
             raise LookupError(f"Suggestion {turn_id} was already {snap.values.get('status')}.")
-        self.graph.invoke(Command(resume={"decision": decision, "text": text}), config)
+        self.graph.invoke(Command(resume={"decision": decision, "text": text}), config, durability="exit")
         return dict(self.graph.get_state(config).values)
 
     @staticmethod

@@ -1,4 +1,11 @@
-"""`beacon serve`: the REST API and the Chainlit chat in one ASGI app (uvicorn)."""
+"""`beacon serve`: the REST API and the Chainlit chat in one ASGI app (uvicorn).
+
+`beacon serve --api-only --workers N` serves the REST API alone in N worker processes on one port
+(uvicorn's process manager): turns are CPU-bound under Python's GIL, so one process uses one core.
+Every worker reads the same data dir; state that must be shared (threads, users, tokens, rate-limit
+buckets, failed-login counts, the audit chain) lives in SQLite/PostgreSQL, never in a worker's memory.
+The chat UI stays single-process (Chainlit keeps each session's socket state in memory).
+"""
 
 from __future__ import annotations
 
@@ -61,3 +68,41 @@ def serve(settings: Settings, host: str | None = None, port: int | None = None) 
     host, port = host or settings.host, port or settings.port
     print(f"Beacon is ready: http://{host}:{port}/chat  (REST API http://{host}:{port}/api/v1/turns)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+WORKERS_ENV = "BEACON_API_WORKERS"
+
+
+def api_app():  # type: ignore[no-untyped-def]
+    """uvicorn factory for one REST API worker process (`serve_api`): settings from the environment."""
+    from assistant import runtime
+    from assistant.api import build_app
+    from assistant.deps import build_deps
+    from assistant.settings import load_settings
+    from assistant.turn import TurnService
+    from assistant.users import UserStore
+
+    workers = int(os.environ.get(WORKERS_ENV, "1"))
+    if workers > 1:  # one core per worker: intra-op threads in every worker would only contend
+        import torch
+
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // workers))
+    settings = load_settings()
+    deps = build_deps(settings)
+    runtime.install(TurnService(deps), UserStore(deps.db))
+    return build_app(settings)
+
+
+def serve_api(settings: Settings, host: str | None = None, port: int | None = None, workers: int = 1) -> None:
+    """The REST API alone (no chat UI) in `workers` processes sharing one port."""
+    import uvicorn
+
+    if workers < 1:
+        raise SettingsError("--workers must be at least 1.")
+    check_startup(settings)
+    host, port = host or settings.host, port or settings.port
+    os.environ[WORKERS_ENV] = str(workers)
+    if workers > 1:
+        os.environ.setdefault("OMP_NUM_THREADS", "1")  # numpy/BLAS in spaCy: one thread per worker
+    print(f"Beacon REST API is starting {workers} worker(s): http://{host}:{port}/api/v1/turns", flush=True)
+    uvicorn.run("assistant.server:api_app", factory=True, host=host, port=port, workers=workers, log_level="warning")

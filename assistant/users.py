@@ -1,19 +1,29 @@
 """Logins for the web chat and the REST API: a users table with argon2 password hashes, and API
-tokens (random, shown once, stored only as a SHA-256 hash; a token acts with its user's role)."""
+tokens (random, shown once, stored only as a SHA-256 hash; a token acts with its user's role).
+
+Failed password sign-ins are counted per username (stored as a SHA-256 hash, for names that do not
+exist too, so a lock does not reveal which accounts exist). After `LOCK_AFTER` failures in a row
+the name is locked for `LOCK_S` seconds, doubling with each further failure up to `LOCK_MAX_S`;
+while locked, even the right password is refused (`LoginLocked`, HTTP 429 with Retry-After). A
+successful sign-in clears the count; `beacon users unlock NAME` clears it for an administrator.
+The counts are in the database, so every server process sees the same lock.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 import sqlite3
+import time
 from dataclasses import dataclass
 from typing import Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from assistant.errors import BadInputError
+from assistant.errors import BadInputError, BeaconError
 from assistant.participants import Participant
 from assistant.settings import Settings
 
@@ -23,6 +33,26 @@ _HASHER = PasswordHasher()
 TOKEN_PREFIX = "bk_"  # noqa: S105 - the visible prefix of issued tokens
 # A valid hash to verify against when the user does not exist, so timing does not reveal it.
 _DUMMY_HASH = _HASHER.hash("no-such-user")
+LOCK_AFTER = 5
+LOCK_S = 60.0
+LOCK_MAX_S = 900.0
+FORGET_S = 86400.0
+"""a failure count idle this long is dropped"""
+
+
+class LoginLocked(BeaconError):
+    """Too many failed sign-ins for this username; `wait_s` until the next attempt is allowed."""
+
+    def __init__(self, wait_s: float) -> None:
+        self.wait_s = wait_s
+        super().__init__(
+            f"Too many failed sign-ins for this account; try again in {math.ceil(wait_s)} seconds, "
+            "or ask an administrator to unlock it (`beacon users unlock`)."
+        )
+
+
+def _name_hash(username: str) -> str:
+    return hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _token_hash(token: str) -> str:
@@ -48,6 +78,10 @@ class UserStore:
         conn.execute(
             "CREATE TABLE IF NOT EXISTS api_tokens (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL,"
             " created_at TEXT NOT NULL, revoked_at TEXT)"
+        )
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS login_failures (name_hash TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
+            " locked_until REAL NOT NULL, updated REAL NOT NULL)"
         )
         conn.commit()
 
@@ -96,13 +130,44 @@ class UserStore:
         row = self.conn.execute("SELECT password_hash FROM users WHERE username = ?", (username,)).fetchone()
         return str(row[0]) if row else None
 
-    def authenticate(self, username: str, password: str) -> User | None:
+    def authenticate(self, username: str, password: str, now: float | None = None) -> User | None:
+        """The user when the password is right, None when not; LoginLocked while the name is locked."""
+        now = time.time() if now is None else now
+        key = _name_hash(username)
+        locked = self.conn.execute("SELECT locked_until FROM login_failures WHERE name_hash = ?", (key,)).fetchone()
+        if locked and locked[0] > now:
+            raise LoginLocked(locked[0] - now)
         row = self.conn.execute("SELECT password_hash FROM users WHERE username = ?", (username,)).fetchone()
         try:
             _HASHER.verify(row[0] if row else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
+            self._failed(key, now)
             return None
-        return self.get(username) if row else None
+        if row is None:
+            self._failed(key, now)
+            return None
+        if locked:
+            with self.conn:
+                self.conn.execute("DELETE FROM login_failures WHERE name_hash = ?", (key,))
+        return self.get(username)
+
+    def _failed(self, key: str, now: float) -> None:
+        with self.conn:
+            self.conn.execute("DELETE FROM login_failures WHERE updated < ?", (now - FORGET_S,))
+            (failures,) = self.conn.execute(
+                "INSERT INTO login_failures VALUES (?, 1, 0, ?) ON CONFLICT(name_hash) DO UPDATE SET "
+                "failures = failures + 1, updated = excluded.updated RETURNING failures",
+                (key, now),
+            ).fetchone()
+            if failures >= LOCK_AFTER:
+                wait = min(LOCK_MAX_S, LOCK_S * 2 ** (failures - LOCK_AFTER))
+                self.conn.execute("UPDATE login_failures SET locked_until = ? WHERE name_hash = ?", (now + wait, key))
+
+    def unlock(self, username: str) -> bool:
+        """Clear the failed sign-in count for a name; True when there was one."""
+        with self.conn:
+            cur = self.conn.execute("DELETE FROM login_failures WHERE name_hash = ?", (_name_hash(username),))
+        return cur.rowcount > 0
 
     def issue_token(self, username: str) -> str:
         """A new API token for the user (earlier ones are revoked); the caller shows it once."""

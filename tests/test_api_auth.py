@@ -12,11 +12,11 @@ from assistant import runtime
 from assistant.api import build_app
 from assistant.cli import main
 from assistant.deps import connect
-from assistant.errors import SettingsError
+from assistant.errors import SettingsError, UnavailableError
 from assistant.ratelimit import RateLimiter
 from assistant.server import check_startup
 from assistant.settings import Settings
-from assistant.users import UserStore
+from assistant.users import LOCK_AFTER, LoginLocked, UserStore
 
 PASSWORD = "token-test-password"
 PROXY_SECRET = "s" * 40
@@ -103,13 +103,30 @@ def test_turns_are_rate_limited_per_user_with_retry_after(users, service) -> Non
 
 def test_token_bucket_refills_at_the_steady_rate() -> None:
     now = [0.0]
-    limiter = RateLimiter(60, clock=lambda: now[0])
+    limiter = RateLimiter(60, "turns", clock=lambda: now[0])
     assert all(limiter.take("u") == 0.0 for _ in range(60))
     wait = limiter.take("u")
     assert wait == pytest.approx(1.0)
     now[0] += 1.0
     assert limiter.take("u") == 0.0 and limiter.take("u") > 0
     assert limiter.take("v") == 0.0
+
+
+def test_worker_processes_share_one_bucket(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Two limiters on one database file (two API workers) spend from the same bucket; kinds stay apart."""
+    db = str(tmp_path / "beacon.db")
+    now = [100.0]
+    first, second = (RateLimiter(4, "turns", db, clock=lambda: now[0]) for _ in range(2))
+    assert [first.take("ana"), second.take("ana"), first.take("ana"), second.take("ana")] == [0.0] * 4
+    assert first.take("ana") > 0 and second.take("ana") > 0
+    assert RateLimiter(4, "requests", db, clock=lambda: now[0]).take("ana") == 0.0
+
+
+def test_rate_limit_store_failure_refuses_the_request(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    limiter = RateLimiter(60, "turns", str(tmp_path / "beacon.db"))
+    limiter._conn.execute("DROP TABLE rate_buckets")
+    with pytest.raises(UnavailableError, match="cannot check the request limit"):
+        limiter.take("ana")
 
 
 def _production(tmp_path, **extra: Any) -> Settings:  # type: ignore[no-untyped-def]
@@ -140,3 +157,49 @@ def test_beacon_serve_exits_2_in_production_with_demo_users(tmp_path, monkeypatc
     err = capsys.readouterr().err
     assert "Production mode refuses to start" in err and "demo users exist (admin)" in err
     assert "Traceback" not in err
+
+
+def test_failed_sign_ins_lock_the_name_for_a_while_then_unlock(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    store = UserStore(connect(tmp_path / "beacon.db"))
+    store.add("lock-me", PASSWORD, "agent")
+    t = 1_000_000.0
+    for _ in range(LOCK_AFTER):
+        assert store.authenticate("lock-me", "wrong", now=t) is None
+    with pytest.raises(LoginLocked, match=r"try again in 59 seconds") as locked:
+        store.authenticate("lock-me", PASSWORD, now=t + 1)  # even the right password, while locked
+    assert locked.value.wait_s == pytest.approx(59.0)
+    assert store.authenticate("lock-me", PASSWORD, now=t + 61) is not None  # the lock ran out; success clears
+    for _ in range(LOCK_AFTER):
+        assert store.authenticate("lock-me", "wrong", now=t + 100) is None
+    assert store.authenticate("lock-me", "wrong", now=t + 161) is None  # wrong again once the lock ends
+    with pytest.raises(LoginLocked) as longer:  # the sixth failure in a row doubles the lock
+        store.authenticate("lock-me", PASSWORD, now=t + 161)
+    assert longer.value.wait_s == pytest.approx(120.0)
+    stored = store.conn.execute("SELECT name_hash FROM login_failures").fetchall()
+    assert stored and all("lock-me" not in h for (h,) in stored)  # names are kept as hashes only
+    monkeypatch.setenv("BEACON_DATA_DIR", str(tmp_path))
+    assert main(["users", "unlock", "lock-me"]) == 0 and "cleared" in capsys.readouterr().out
+    assert store.authenticate("lock-me", PASSWORD) is not None
+
+
+def test_unknown_names_lock_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = UserStore(connect(tmp_path / "beacon.db"))
+    for _ in range(LOCK_AFTER):
+        assert store.authenticate("nobody", "guess", now=50.0) is None
+    with pytest.raises(LoginLocked):
+        store.authenticate("nobody", "guess", now=51.0)
+
+
+def test_api_answers_a_locked_login_with_429_and_retry_after(service) -> None:  # type: ignore[no-untyped-def]
+    store = UserStore(service.deps.db)
+    store.add("tk-locked", PASSWORD, "agent", replace=True)
+    store.unlock("tk-locked")
+    runtime.install(service, store)
+    client = TestClient(build_app())
+    codes = [client.get("/api/v1/threads", auth=("tk-locked", "wrong")).status_code for _ in range(LOCK_AFTER)]
+    assert codes == [401] * LOCK_AFTER
+    r = client.get("/api/v1/threads", auth=("tk-locked", PASSWORD))
+    assert r.status_code == 429 and 1 <= int(r.headers["Retry-After"]) <= 60
+    assert "Too many failed sign-ins" in r.json()["error"]
+    store.unlock("tk-locked")
+    assert client.get("/api/v1/threads", auth=("tk-locked", PASSWORD)).status_code == 200

@@ -23,6 +23,7 @@ from assistant.errors import BeaconError
 from assistant.nudges import chat_card
 from assistant.ui import copilot_ui
 from assistant.ui.history import BeaconDataLayer, history_url
+from assistant.users import LoginLocked
 
 PARTICIPANT_PROFILE = "Participant chat"
 STARTER = "beacon_starter"
@@ -52,7 +53,10 @@ def _data_layer() -> BeaconDataLayer:
 
 @cl.password_auth_callback
 async def auth(username: str, password: str) -> cl.User | None:
-    user = await asyncio.to_thread(runtime.users().authenticate, username, password)
+    try:
+        user = await asyncio.to_thread(runtime.users().authenticate, username, password)
+    except LoginLocked:
+        return None  # Chainlit shows its sign-in error; the API says how long the lock lasts
     if user is None:
         return None
     return cl.User(identifier=user.username, metadata={"role": user.role, "participant_id": user.participant_id})
