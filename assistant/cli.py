@@ -187,6 +187,7 @@ def _privacy(redact: bool = False):  # type: ignore[no-untyped-def]
     from assistant.deps import _secret_key
     from assistant.privacy import PrivacyContext
     from assistant.pseudonyms import Pseudonyms
+    from assistant.settings import history_url
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -199,6 +200,7 @@ def _privacy(redact: bool = False):  # type: ignore[no-untyped-def]
         thread_days=settings.retention_thread_days,
         audit_days=settings.retention_audit_days,
         nudges_path=getattr(settings, "nudges_path", None),
+        chat_history_url=history_url(settings, sync=True),
     )
     if redact:
         from assistant.deps import load_models
@@ -355,7 +357,8 @@ def cmd_privacy_purge(args: argparse.Namespace) -> int:
     verb = "would delete" if args.dry_run else "deleted"
     print(
         f"{verb} {r.threads_deleted} conversations idle over {ctx.thread_days} days; kept "
-        f"{r.threads_kept_on_hold} under legal hold and {r.threads_kept_recent} recent ones"
+        f"{r.threads_kept_on_hold} under legal hold and {r.threads_kept_recent} recent ones; "
+        f"{verb} {r.chat_threads_deleted} web chat histories idle as long"
     )
     if r.audit_past_retention:
         print(

@@ -7,14 +7,15 @@ What a participant leaves behind, and what each operation does with it:
 | profile | `participants` (beacon.db) | deleted | roster-driven (not aged) |
 | logins | `users` rows for the participant (beacon.db) | deleted | - |
 | nudge state | feed events, preferences, decisions, outcomes, in-app cards, intents, outbox (nudges.db) | deleted | - |
-| conversations = UI history | LangGraph checkpoints (checkpoints.db) | every thread of theirs deleted | threads idle longer than `BEACON_RETENTION_THREAD_DAYS` |
+| conversations | LangGraph checkpoints (checkpoints.db) | every thread of theirs deleted | threads idle longer than `BEACON_RETENTION_THREAD_DAYS` |
+| web chat history | Chainlit's data layer (chat_history.db or `BEACON_CHAT_HISTORY_URL`): their chat users row, threads, steps, source panels, ratings — and agents' copilot threads about their conversations | deleted | chat threads idle longer than `BEACON_RETENTION_THREAD_DAYS` |
 | thread ownership | `thread_owners`, `thread_turns` (beacon.db; ids only) | deleted | - |
 | pseudonym salt | `pseudonym_salts` (beacon.db) | deleted: their audit key becomes unlinkable | - |
 | audit records | audit store | kept (redacted text + pseudonymous key only); an `erasure` record is appended | never deleted (append-only); records past `BEACON_RETENTION_AUDIT_DAYS` are reported |
 
-Chainlit runs without a data layer, so it persists no chat history of its own: the
-conversation a person sees is the checkpointed thread. Other stores that hold participant data
-register one line in `PARTICIPANT_DATA` (the nudges store belongs there when it exists).
+Every store that holds participant data registers one line in `PARTICIPANT_DATA`; erasure walks it
+in order (the chat history first: it finds the participant's chats through their logins and
+thread ids, which later lines delete).
 
 A legal hold on a participant blocks their erasure and keeps their threads out of every
 retention purge until it is released. Placing, releasing, erasing and purging are themselves
@@ -25,6 +26,7 @@ in the database files rather than left in free pages.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import uuid
 from collections.abc import Callable
@@ -63,6 +65,8 @@ class PrivacyContext:
     thread_days: int
     audit_days: int
     nudges_path: Path | None = None
+    chat_history_url: str | None = None
+    """SQLAlchemy URL (sync driver) of the web chat's history; None: no chat history to look at"""
     redact: Callable[[str], str] = field(default=lambda text: text)
     """redacts free text (a hold reason) before it is stored; the CLI passes the PII guard"""
     now: Callable[[], dt.datetime] = field(default=lambda: dt.datetime.now(dt.UTC))
@@ -181,6 +185,112 @@ class Threads:
             conn.close()
 
 
+CHAT_TABLES = ("feedbacks", "elements", "steps")
+"""Chainlit's per-thread tables, deleted before the thread row itself"""
+
+
+class ChatHistory:
+    """The web chat's history (Chainlit's SQLAlchemy data layer, `assistant/ui/history.py`): the
+    chats of the participant's logins, agents' copilot chats about the participant's conversations
+    (their steps carry the Beacon thread id), and the participant's Chainlit user row."""
+
+    name = "chat_history"
+
+    def _engine(self, ctx: PrivacyContext) -> Any:
+        url = ctx.chat_history_url
+        if not url or (url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists()):
+            return None
+        from sqlalchemy import create_engine
+
+        return create_engine(url)
+
+    @staticmethod
+    def _names(ctx: PrivacyContext, participant_id: str) -> list[str]:
+        if not ctx.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='users'").fetchone():
+            return []
+        return [r[0] for r in ctx.db.execute("SELECT username FROM users WHERE participant_id = ?", (participant_id,))]
+
+    @staticmethod
+    def _beacon_threads(ctx: PrivacyContext, participant_id: str) -> set[str]:
+        if not ctx.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='thread_owners'").fetchone():
+            return set()
+        sql = "SELECT thread_id FROM thread_owners WHERE participant_id = ?"
+        return {r[0] for r in ctx.db.execute(sql, (participant_id,))}
+
+    def _mine(self, conn: Any, ctx: PrivacyContext, participant_id: str) -> tuple[list[str], list[str]]:
+        """(Chainlit thread ids, Chainlit user identifiers) holding the participant's data."""
+        from sqlalchemy import inspect, text
+
+        if "threads" not in inspect(conn).get_table_names():
+            return [], []
+        names = self._names(ctx, participant_id)
+        ids = {str(r[0]) for r in conn.execute(text('SELECT "id", "userIdentifier" FROM threads')) if r[1] in names}
+        beacon = self._beacon_threads(ctx, participant_id)
+        if beacon:
+            for thread_id, metadata in conn.execute(text('SELECT "threadId", "metadata" FROM steps')):
+                md = metadata if isinstance(metadata, dict) else _json_or_empty(metadata)
+                if md.get("thread_id") in beacon:
+                    ids.add(str(thread_id))
+        return sorted(ids), names
+
+    def _run(self, ctx: PrivacyContext, participant_id: str, delete: bool) -> int:
+        engine = self._engine(ctx)
+        if engine is None:
+            return 0
+        from sqlalchemy import bindparam, text
+
+        try:
+            with engine.begin() as conn:
+                threads, names = self._mine(conn, ctx, participant_id)
+                if delete:
+                    delete_chat_threads(conn, threads)
+                    if names:
+                        conn.execute(
+                            text('DELETE FROM users WHERE "identifier" IN :names').bindparams(
+                                bindparam("names", expanding=True)
+                            ),
+                            {"names": names},
+                        )
+            if delete and engine.dialect.name == "sqlite":
+                with engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        return len(threads)
+
+    def find(self, ctx: PrivacyContext, participant_id: str) -> int:
+        return self._run(ctx, participant_id, delete=False)
+
+    def erase(self, ctx: PrivacyContext, participant_id: str) -> int:
+        return self._run(ctx, participant_id, delete=True)
+
+
+def _json_or_empty(value: Any) -> dict[str, Any]:
+    try:
+        out = json.loads(value) if isinstance(value, str) else {}
+    except json.JSONDecodeError:
+        return {}
+    return out if isinstance(out, dict) else {}
+
+
+def delete_chat_threads(conn: Any, thread_ids: list[str]) -> None:
+    """Delete Chainlit threads with their steps, source panels and ratings (no cascade relied on)."""
+    from sqlalchemy import bindparam, text
+
+    if not thread_ids:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA secure_delete=ON")
+    for table in (*CHAT_TABLES, "threads"):
+        column = "id" if table == "threads" else "threadId"
+        conn.execute(
+            text(f'DELETE FROM {table} WHERE CAST("{column}" AS TEXT) IN :ids').bindparams(
+                bindparam("ids", expanding=True)
+            ),
+            {"ids": thread_ids},
+        )
+
+
 class NudgeState:
     """Life-event nudges (assistant/nudges/store.py, nudges.db): HR feed events, contact
     preferences, decisions with their outcomes, in-app cards, intents and the outbox."""
@@ -259,6 +369,7 @@ class ThreadTurns(_Table):
 
 
 PARTICIPANT_DATA: list[ParticipantData] = [
+    ChatHistory(),
     Profile(),
     Logins(),
     Threads(),
@@ -392,6 +503,8 @@ class PurgeReport:
     threads_kept_recent: int
     audit_past_retention: int
     audit_id: str | None = None
+    chat_threads_deleted: int = 0
+    """web chat (Chainlit) threads idle past the same retention period, except held participants'"""
 
 
 def purge_expired(ctx: PrivacyContext, dry_run: bool = False) -> PurgeReport:
@@ -415,6 +528,7 @@ def purge_expired(ctx: PrivacyContext, dry_run: bool = False) -> PurgeReport:
         old_audit = sum(1 for _ in ctx.audit.iter_records(until=audit_cutoff))
         report = PurgeReport(len(expired), on_hold, recent, old_audit)
         if dry_run:
+            report.chat_threads_deleted = _purge_chat_history(ctx, thread_cutoff, held, dry_run=True)
             return report
         report.audit_id = _event(
             ctx,
@@ -426,7 +540,47 @@ def purge_expired(ctx: PrivacyContext, dry_run: bool = False) -> PurgeReport:
         )
         if conn is not None and expired:
             delete_threads(conn, expired)
+        report.chat_threads_deleted = _purge_chat_history(ctx, thread_cutoff, held)
         return report
     finally:
         if conn is not None:
             conn.close()
+
+
+def _purge_chat_history(ctx: PrivacyContext, cutoff: str, held: set[str], dry_run: bool = False) -> int:
+    """Delete web chat threads whose last message is older than `cutoff`, unless they hold data of a
+    participant under legal hold; returns how many (would be) deleted."""
+    engine = ChatHistory()._engine(ctx)
+    if engine is None:
+        return 0
+    from sqlalchemy import inspect, text
+
+    kept: set[str] = set()
+    for pid in held:
+        kept |= ChatHistory._beacon_threads(ctx, pid) | {f"user:{n}" for n in ChatHistory._names(ctx, pid)}
+    try:
+        with engine.begin() as conn:
+            if "threads" not in inspect(conn).get_table_names():
+                return 0
+            last: dict[str, str] = {}
+            protected: set[str] = set()
+            for thread_id, created, user in conn.execute(
+                text('SELECT "id", "createdAt", "userIdentifier" FROM threads')
+            ):
+                last[str(thread_id)] = str(created or "")
+                if f"user:{user}" in kept:
+                    protected.add(str(thread_id))
+            for thread_id, created, metadata in conn.execute(
+                text('SELECT "threadId", "createdAt", "metadata" FROM steps')
+            ):
+                key = str(thread_id)
+                last[key] = max(last.get(key, ""), str(created or ""))
+                md = metadata if isinstance(metadata, dict) else _json_or_empty(metadata)
+                if md.get("thread_id") in kept:
+                    protected.add(key)
+            expired = sorted(t for t, when in last.items() if when[:19] < cutoff[:19] and t not in protected)
+            if not dry_run:
+                delete_chat_threads(conn, expired)
+    finally:
+        engine.dispose()
+    return len(expired)

@@ -164,3 +164,15 @@ def load_settings(**overrides: object) -> Settings:
         raise SettingsError(
             f"Setting BEACON_{field.upper()} is invalid ({err['msg']}); fix it in the environment or .env."
         ) from e
+
+
+def history_url(settings: Settings, sync: bool = False) -> str:
+    """The SQLAlchemy URL of the web chat history: `BEACON_CHAT_HISTORY_URL`, or SQLite under the data
+    dir; async drivers for the Chainlit data layer, `sync=True` for privacy erasure and retention."""
+    url = settings.chat_history_url.get_secret_value() if settings.chat_history_url else None
+    if url:
+        if url.startswith("postgresql://"):
+            return url.replace("postgresql://", "postgresql+psycopg://", 1)  # psycopg 3: async and sync
+        return url.replace("sqlite+aiosqlite://", "sqlite://", 1) if sync else url
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{settings.chat_history_path}" if sync else f"sqlite+aiosqlite:///{settings.chat_history_path}"

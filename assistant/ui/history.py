@@ -19,6 +19,9 @@ from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
 from chainlit.types import Feedback
 
 from assistant import runtime
+from assistant.settings import history_url
+
+__all__ = ["BeaconDataLayer", "history_url"]
 
 log = logging.getLogger("beacon.ui.history")
 WITHHELD = "[message withheld: the PII screen failed]"
@@ -42,15 +45,6 @@ CREATE TABLE IF NOT EXISTS elements ("id" UUID PRIMARY KEY, "threadId" UUID, "ty
 CREATE TABLE IF NOT EXISTS feedbacks ("id" UUID PRIMARY KEY, "forId" UUID NOT NULL, "threadId" UUID NOT NULL,
   "value" INT NOT NULL, "comment" TEXT, FOREIGN KEY ("threadId") REFERENCES threads("id") ON DELETE CASCADE);
 """
-
-
-def history_url(settings: Any) -> str:
-    """The SQLAlchemy URL of the chat history: the setting, or SQLite under the data dir."""
-    url = settings.chat_history_url.get_secret_value() if settings.chat_history_url else None
-    if url:
-        return url.replace("postgresql://", "postgresql+psycopg://", 1) if url.startswith("postgresql://") else url
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite+aiosqlite:///{settings.chat_history_path}"
 
 
 class BeaconDataLayer(SQLAlchemyDataLayer):

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,9 @@ from assistant.privacy import (
     purge_expired,
     release_hold,
 )
+from assistant.settings import history_url
 from assistant.turn import TurnService
+from assistant.ui.history import _SCHEMA as CHAT_SCHEMA
 from assistant.users import UserStore
 from tests.conftest import make_deps
 from tests.guardrails.audit_backends import BACKENDS
@@ -51,6 +54,7 @@ def context(deps, now: dt.datetime | None = None) -> PrivacyContext:  # type: ig
         thread_days=deps.settings.retention_thread_days,
         audit_days=deps.settings.retention_audit_days,
         nudges_path=deps.settings.nudges_path,
+        chat_history_url=history_url(deps.settings, sync=True),
         redact=lambda text: deps.guard.redact(text).text,
     )
     if now is not None:
@@ -82,6 +86,68 @@ def nudge_rows(deps, key: str) -> sqlite3.Connection:  # type: ignore[no-untyped
     return conn
 
 
+def chat_rows(deps, mine: str, other: str, when: str = "2026-11-20T10:00:00.000Z") -> Any:  # type: ignore[no-untyped-def]
+    """The web chat's history as Chainlit's data layer stores it (`assistant/ui/history.py` schema):
+    daniel's (A-1002) chat with a source panel and a rating, an agent's copilot chat about A-1002's
+    conversation, and erin's (A-1003) chat."""
+    from sqlalchemy import create_engine, text
+
+    UserStore(deps.db).add("erin", "correct horse battery", "participant", "A-1003", replace=True)
+    engine = create_engine(history_url(deps.settings, sync=True))
+    with engine.begin() as conn:
+        for statement in filter(str.strip, CHAT_SCHEMA.format(tags="TEXT").split(";")):
+            conn.exec_driver_sql(statement)
+        for n, (name, pid) in enumerate((("daniel", "A-1002"), ("erin", "A-1003"), ("agent", None))):
+            meta = json.dumps({"role": "agent" if pid is None else "participant", "participant_id": pid})
+            conn.execute(
+                text("INSERT INTO users VALUES (:i, :n, :m, :w)"), {"i": f"u{n}", "n": name, "m": meta, "w": when}
+            )
+        chats = [("c-daniel", "u0", "daniel", mine), ("c-erin", "u1", "erin", other), ("c-agent", "u2", "agent", mine)]
+        for chat, uid, name, beacon_thread in chats:
+            conn.execute(
+                text(
+                    'INSERT INTO threads ("id", "createdAt", "name", "userId", "userIdentifier") VALUES (:i, :w, :n, :u, :who)'
+                ),
+                {
+                    "i": chat,
+                    "w": when,
+                    "n": f"trip to {MARKER}" if name == "daniel" else "loans",
+                    "u": uid,
+                    "who": name,
+                },
+            )
+            conn.execute(
+                text(
+                    'INSERT INTO steps ("id", "name", "type", "threadId", "streaming", "output", "createdAt", "metadata")'
+                    " VALUES (:i, 'Beacon', 'assistant_message', :t, 0, :o, :w, :m)"
+                ),
+                {
+                    "i": f"s-{chat}",
+                    "t": chat,
+                    "o": "answer" if name == "erin" else f"answer {MARKER}",
+                    "w": when,
+                    "m": json.dumps({"thread_id": beacon_thread}),
+                },
+            )
+        conn.execute(
+            text(
+                "INSERT INTO elements (\"id\", \"threadId\", \"name\", \"url\") VALUES ('e1', 'c-daniel', 'SPD 7.2', 'data:,x')"
+            )
+        )
+        conn.execute(text("INSERT INTO feedbacks VALUES ('f1', 's-c-daniel', 'c-daniel', 1, 'thanks')"))
+    return engine
+
+
+def chat_counts(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    with engine.connect() as conn:
+        return {
+            t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one()
+            for t in ("users", "threads", "steps", "elements", "feedbacks")
+        }
+
+
 def files_of(deps, *names: str) -> bytes:  # type: ignore[no-untyped-def]
     return b"".join(p.read_bytes() for p in deps.settings.data_dir.iterdir() if p.name.startswith(names))
 
@@ -94,10 +160,13 @@ def test_erasure_purges_profile_logins_threads_and_unlinks_the_audit(beacon) -> 
     assert MARKER.encode() in files_of(beacon, "checkpoints")
 
     nudges = nudge_rows(beacon, key_before)
+    chat = chat_rows(beacon, mine, other)
+    assert MARKER.encode() in files_of(beacon, "chat_history")
 
     report = erase_participant(context(beacon), "A-1002")
 
     assert report.erased == {
+        "chat_history": 2,  # daniel's chat and the agent's copilot chat about A-1002's conversation
         "profile": 1,
         "logins": 1,
         "threads": 1,
@@ -115,7 +184,9 @@ def test_erasure_purges_profile_logins_threads_and_unlinks_the_audit(beacon) -> 
     assert UserStore(beacon.db).get("daniel") is None
     assert svc.thread_state(mine) == {} and svc.thread_state(other)  # only theirs is gone
     # gone from the files too, not just unreachable (secure_delete + WAL checkpoint)
-    assert MARKER.encode() not in files_of(beacon, "checkpoints", "beacon.db")
+    assert MARKER.encode() not in files_of(beacon, "checkpoints", "beacon.db", "chat_history")
+    # erin's chat and the agent's login stay; daniel's chat user row, panels and ratings are gone
+    assert chat_counts(chat) == {"users": 2, "threads": 1, "steps": 1, "elements": 0, "feedbacks": 0}
     # the audit keeps its records, redacted, and gains one erasure record; the chain still verifies
     assert beacon.audit.count() == audit_before + 1 and beacon.audit.verify().ok
     kept = list(beacon.audit.iter_records(participant_key=key_before))
@@ -155,15 +226,19 @@ def test_retention_purges_old_threads_but_not_held_ones_nor_the_audit(beacon) ->
     svc = TurnService(beacon)
     audit_before = beacon.audit.count()
     place_hold(context(beacon), "A-1002", "Matter 2026-18")
+    chat = chat_rows(beacon, mine, other, when=dt.datetime.now(dt.UTC).isoformat())
 
     today = purge_expired(context(beacon))
-    assert today.threads_deleted == 0 and today.threads_kept_recent == 2
+    assert today.threads_deleted == 0 and today.threads_kept_recent == 2 and today.chat_threads_deleted == 0
 
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=beacon.settings.retention_thread_days + 1)
     dry = purge_expired(context(beacon, later), dry_run=True)
     assert (dry.threads_deleted, dry.threads_kept_on_hold) == (1, 1) and svc.thread_state(other)
+    assert dry.chat_threads_deleted == 1 and chat_counts(chat)["threads"] == 3
     report = purge_expired(context(beacon, later))
     assert (report.threads_deleted, report.threads_kept_on_hold) == (1, 1)
+    # erin's chat went with her conversation; the held participant's chat and the copilot chat about it stay
+    assert report.chat_threads_deleted == 1 and chat_counts(chat)["threads"] == 2
     assert svc.thread_state(other) == {} and svc.thread_state(mine)
     # the audit lost nothing: hold + two purge records were added, every turn record is still there
     assert beacon.audit.count() == audit_before + 3 and beacon.audit.verify().ok
@@ -175,7 +250,7 @@ def test_privacy_commands(beacon, capsys) -> None:  # type: ignore[no-untyped-de
     conversations(beacon)
     assert main(["privacy", "erase", "--participant", "A-1002"]) == 0
     out = capsys.readouterr().out
-    assert "would erase for A-1002: 1 profile, 1 logins, 1 threads, 0 nudge_rows" in out and "--yes" in out
+    assert "would erase for A-1002: 0 chat_history, 1 profile, 1 logins, 1 threads, 0 nudge_rows" in out and "--yes" in out
     assert beacon.participants.get("A-1002")  # the dry run changed nothing
     place_hold(context(beacon), "A-1002", "Matter 2026-19")
     assert main(["privacy", "erase", "--participant", "A-1002", "--yes"]) == 1
@@ -184,7 +259,7 @@ def test_privacy_commands(beacon, capsys) -> None:  # type: ignore[no-untyped-de
     assert main(["privacy", "release", "--participant", "A-1002"]) == 0
     assert main(["privacy", "erase", "--participant", "A-1002", "--yes"]) == 0
     out = capsys.readouterr().out
-    assert "erased for A-1002: 1 profile, 1 logins, 1 threads, 0 nudge_rows" in out
+    assert "erased for A-1002: 0 chat_history, 1 profile, 1 logins, 1 threads, 0 nudge_rows" in out
     record_id = out.split("beacon audit show ")[1].split("`")[0]
     assert main(["audit", "show", record_id]) == 0
     shown = capsys.readouterr().out
