@@ -154,6 +154,20 @@ def test_participant_logs_in_and_gets_a_cited_answer(server: Server, page, artif
     panel = page.inner_text("body")
     assert "100% of the first 3%" in panel and "Effective" in panel and "Section 4.2" in panel
     page.screenshot(path=str(artifacts / "browser-source-panel.png"))
+    # the chat history keeps the panels (inline, redacted): reopening the conversation shows them again
+    page.wait_for_timeout(1500)  # the data layer writes after the message
+    with sqlite3.connect(server.data / "chat_history.db") as db:
+        thread_id = db.execute(
+            "SELECT id FROM threads WHERE userIdentifier = 'daniel' AND name LIKE 'How much more would my employer%'"
+            " ORDER BY createdAt DESC"
+        ).fetchone()[0]
+        assert db.execute("SELECT COUNT(*) FROM elements WHERE threadId = ?", (thread_id,)).fetchone()[0] >= 1
+    page.goto(f"{server.url}/chat/thread/{thread_id}")
+    page.wait_for_selector("text=Your figures", timeout=30000)
+    page.locator("text=§4.2").last.click()
+    page.wait_for_selector("text=Employer matching contributions", timeout=10000)
+    assert "100% of the first 3%" in page.inner_text("body")
+    page.screenshot(path=str(artifacts / "browser-source-panel-resumed.png"))
 
 
 def test_feedback_is_stored_with_the_turn(server: Server, page, artifacts: Path) -> None:  # type: ignore[no-untyped-def]

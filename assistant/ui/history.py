@@ -11,11 +11,14 @@ turn id kept in the message metadata, so it links to the turn's audit record.
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from chainlit.data.sql_alchemy import SQLAlchemyDataLayer
+from chainlit.data.storage_clients.base import BaseStorageClient
 from chainlit.types import Feedback
 
 from assistant import runtime
@@ -47,12 +50,49 @@ CREATE TABLE IF NOT EXISTS feedbacks ("id" UUID PRIMARY KEY, "forId" UUID NOT NU
 """
 
 
+MAX_INLINE_BYTES = 64_000
+"""a source panel is a few paragraphs; anything larger is not kept in the history"""
+
+
+class InlineElementStore(BaseStorageClient):
+    """Where the history keeps side panels (sources, "Your figures"): inline, as a `data:` URL in
+    the element's row, redacted like every other text, so a resumed chat shows its panels without
+    a blob store. Panels are small text; other elements are not stored."""
+
+    def __init__(self, redact: Callable[[str], Awaitable[str]]) -> None:
+        self.redact = redact
+
+    async def upload_file(
+        self,
+        object_key: str,
+        data: bytes | str,
+        mime: str = "application/octet-stream",
+        overwrite: bool = True,
+        content_disposition: str | None = None,
+    ) -> dict[str, Any]:
+        raw = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+        if not mime.startswith("text/") or len(raw.encode()) > MAX_INLINE_BYTES:
+            return {}  # Chainlit then skips the element (nothing unredacted is written)
+        text = await self.redact(raw)
+        encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        return {"object_key": None, "url": f"data:{mime};charset=utf-8;base64,{encoded}"}
+
+    async def delete_file(self, object_key: str) -> bool:
+        return True  # the content lives in the element row, deleted with it
+
+    async def get_read_url(self, object_key: str) -> str:
+        raise NotImplementedError("inline elements have no object key")
+
+    async def close(self) -> None:
+        return None
+
+
 class BeaconDataLayer(SQLAlchemyDataLayer):
     """Chainlit's SQLAlchemy layer that creates its schema, stores only redacted user text and
     mirrors feedback into Beacon's feedback store."""
 
     def __init__(self, deps: Any, url: str) -> None:
-        super().__init__(conninfo=url)
+        super().__init__(conninfo=url, storage_provider=InlineElementStore(self._redact))
         self.deps = deps
         self.sqlite = url.startswith("sqlite")
         self._schema_ready = False
