@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import regex as re
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -255,6 +256,38 @@ _NAME_ALONE = rf"(?!{_MONTHS_DAYS}){_NOT_NAME}\p{{Lu}}\p{{Ll}}[{_LETTERS}'’-]+
 """a street name without a house number before it ("Ziegelgasse 19"): a word of three letters or more, not a month"""
 _PREFIX_NUMBERED = rf"{_NUM}[ \t]+{_PREFIX}[ \t]+(?:{_NAMEW}|\p{{Ll}}+)(?:[ \t]+{_NAMEW}){{0,4}}"
 _NAME_NUMBER = rf"{_NUM}(?:[ \t]+{_NAMEW}){{1,4}}[ \t]+{_BLDG}"
+_TITLE_CASE_WORD = (
+    r"(?:Of|The|To|And|For|In|On|At|A|An|You|Your|Is|Are|With|From|By|Or|My|Our|How|What|Why|When|Ways?|Tips|"
+    r"Steps|Reasons|Things|Top|Best|Years?|Months?|Weeks?|Days?|Hours?|Minutes?|Percent|Times?)\b"
+)
+"""words of a Title Case headline ("5 Musicians Of The 70s"), not of a street name"""
+_AFTER_DOC_WORD = (
+    r"(?<!\b(?:Chapter|Section|Sec\.|Page|Part|Step|Table|Line|Form|Box|No\.|Publication|Pub\.|Article|Item|"
+    r"Schedule|Worksheet|Appendix|Figure|Exhibit|Rule|Code|Title|Notice|Question|Example|Lesson|Tier|Age|Ages|"
+    r"Year|Years)[ \t])"
+)
+_NAME_NUMBER_STRICT = (
+    rf"{_AFTER_DOC_WORD}(?<![\w$.,/-])\d{{2,6}}(?:[ \t]+\d{{1,6}})?(?:[ \t]+(?:(?!{_MONTHS_DAYS}|{_TITLE_CASE_WORD}){_NOT_NAME}"
+    rf"\p{{Lu}}\p{{Ll}}[{_LETTERS}'’-]*+|{_PARTICLE}(?=[ \t]))){{1,3}}[ \t]+(?!(?:19|20)\d\d\b)\d{{1,4}}(?![\w%(-]|[,.]\d)\.?"
+)
+"""a house number, one to three capitalised words and a building number ("87818 Dalmatinova 68"):
+an address shape on its own, unless a document word ("Chapter 1 Traditional IRAs 5") or a date
+("25 Feb 2022") explains the numbers"""
+_LOWER_STOP = (
+    r"(?:a|an|the|and|or|but|in|on|at|to|of|for|with|by|from|as|is|are|was|be|i|my|me|we|you|it|this|that|"
+    r"times?|years?|months?|weeks?|days?|hours?|percent|more|less|than|kids|children|dollars|shares|loans?|plans?|"
+    r"please|thanks|when|if|then|so|after|before|about|per|each|every|other|another|form|forms|line|lines|box|page|"
+    r"part|section|chapter|table|schedule|worksheet|publication|pub|step|item|rule|code|notice|subtract|add|enter|"
+    r"see|minus|plus|age|ages|tier|level|option|fund|funds)\b"
+)
+_LOWER_WORD = rf"(?!{_LOWER_STOP})[\p{{Ll}}][{_LETTERS}'’.-]*+"
+_LOWER_ADDRESS = (
+    # the whole text is in lower case ("meet me at 2407 tawastintie 6, sé, portugal"): no capital letter anywhere
+    rf"(?<!\p{{Lu}}.*)(?!.*\p{{Lu}})(?<![\w$.,/-])(?!(?:19|20)\d\d\b)\d{{2,6}}(?:[ \t]+{_LOWER_WORD}){{1,4}}?"
+    rf"(?:[ \t]+\d{{1,4}}(?![\w%(-]|[,.]\d)\.?|[ \t]+(?:street|st\.|avenue|ave\.|road|rd\.|drive|lane|boulevard|blvd))"
+    rf"(?:,?[ \t]+(?:apt\.?|suite|unit)[ \t]+\d{{1,6}})*(?:[ \t]+{_LOWER_WORD}){{0,4}}"
+    rf"(?:(?:,[ \t]*|[ \t]*\n[ \t,]*)(?:{_LOWER_WORD}|\(\p{{Ll}}+\)|\d{{3,6}})(?:[ \t]+(?:{_LOWER_WORD}|\(\p{{Ll}}+\)|\d{{3,6}})){{0,3}}){{0,4}}"
+)
 _STREETISH = (
     rf"(?:{_US_STREET}|{_EU_STREET}|{_PREFIX_NUMBERED}|{_NAME_NUMBER}|(?:{_NUM}[ \t]+)?(?:{_PREFIX}[ \t]+)?{_NAMEW}"
     rf"(?:[ \t]+{_NAMEW}){{0,3}}(?:[ \t]+{_BLDG})?)"
@@ -276,11 +309,13 @@ class StreetAddressRecognizer(PatternRecognizer):
         ),
         Pattern("name-number street with unit", rf"{_NAME_NUMBER},?[ \t]+{_UNIT}{_INLINE}{_TAIL}", 0.5),
         Pattern("name-number street", rf"{_NAME_NUMBER}{_INLINE}{_TAIL}", 0.2),
+        Pattern("house number, name, building number", rf"{_NAME_NUMBER_STRICT}{_INLINE}{_TAIL}", 0.4),
         Pattern(
             "name and number alone",
             rf"(?<![\w-][ \t]?){_NAME_ALONE}(?:[ \t]+{_NAME_ALONE}){{0,2}}[ \t]+(?!(?:19|20)\d\d){_BLDG}",
             0.1,
         ),
+        Pattern("street in lower-case text", _LOWER_ADDRESS, 0.2),
         Pattern("street corner", rf"\b[Tt]he corner of[ \t]+{_STREETISH}\.?[ \t]+and[ \t]+{_STREETISH}", 0.6),
         Pattern(
             "military or po box",
@@ -350,6 +385,15 @@ class ContextCardRecognizer(PatternRecognizer):
         return total % 10 == 0
 
 
+_INTRO_NOT_NAME = (
+    r"(?:on|not|in|the|a|an|at|and|but|or|so|i|is|was|wrong|missing|spelled|misspelled|listed|changed|different|"
+    r"still|also|correct|incorrect|right|showing|shown|printed|written|there|here|my|your|his|her|their|being|"
+    r"been|now|just|legally|officially|actually|really|no|yes|to|for|with|from|by|as|if|when|please|thanks|thank|"
+    r"same|ok|okay|back|anytime|any|about|after|before|because|since|what|which|who|how|why|that|this|it)"
+)
+"""words after "my name is" in lower-case text that are not a name ("my name is on the account")"""
+
+
 class IntroducedNameRecognizer(PatternRecognizer):
     """A capitalised name right after an introduction or a title ("my name is Ana Ruiz",
     "this is Ana", "Mrs. Ruiz", "Dear Ana"), which the small spaCy model often misses.
@@ -361,11 +405,18 @@ class IntroducedNameRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "introduced name",
-            r"(?<=\b(?:[Mm]y name is|[Mm]y name's|I am|I'm|[Tt]his is|[Nn]ame:|Dear|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Mx\.?)[ \t]+)"
+            r"(?<=\b(?:[Mm]y name is|[Mm]y name's|I am|I'm|[Tt]his is|[Nn]ame:|Dear|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Mx\.?|"
+            r"mr\.|mrs\.|ms\.|dr\.)[ \t]+)"
             r"(?!(?:Retired|Married|Single|Divorced|Widowed|Disabled|Unemployed|Employed|Working|Not|Over|Under|About|"
             r"Turning|Still|Now|Going|Looking|Trying|Thinking|Planning|Leaving|Getting|Self|Currently|Also|Just|Very|"
             r"New|Sure|Here|Back|Age|Aged|Almost|Nearly|Part|Full|Eligible|Vested|Enrolled|The|A|An)\b)"
             r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+(?:[ \t]+(?:[A-Z]\.?|[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)){0,2}\b",
+            0.65,
+        ),
+        Pattern(
+            "introduced name, lower case",
+            rf"(?<=\b(?:my name is|my name's)[ \t]+)(?!{_INTRO_NOT_NAME}\b)[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+"
+            rf"(?:[ \t]+(?!{_INTRO_NOT_NAME}\b)[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+)?\b",
             0.65,
         ),
     ]
@@ -439,9 +490,12 @@ class CensusNameRecognizer(LocalRecognizer):
         Brooks Dale Glen Sage Basil Clay Emery Ernest Earnest Fern Flora Gale Grace Queen Reed Sol Spencer Stormy
         Walker Warren Windy Tad Coy Argentina China Dominica France India Israel Kenya Asia America Maryland Rico
         Orlando Venice Milan Geneva January February March July September October November December Jan Feb Mar
-        Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday""".split()
+        Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Angle Bell Berry
+        Blossom Chuck Coral Dot Ebony Echo Fawn German Irish Lance Lean Marvel Merry Peg Raven Rocky Roman Scarlet
+        Shin Sparkle Tiny Velvet Dimple Garland Hue Kit Lacy Tawny Cherish Angelic Blanch Dan""".split()
     )
-    """census first names that are also ordinary words, months, places or financial firms"""
+    """census first names that are also ordinary words, months, places or financial firms; and "Dan"
+    (the "DAN" jailbreak persona: input rules read the redacted text, so it must stay readable)"""
     NOT_INSIDE: ClassVar[frozenset[str]] = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "LAW", "MONEY"})
     """a token inside (not at the start of) such a spaCy entity is not a first name ("Puerto Rico", "Jan 5")"""
     PROPER_NOUN_TAGS: ClassVar[frozenset[str]] = frozenset({"NNP", "NNPS"})
@@ -461,37 +515,50 @@ class CensusNameRecognizer(LocalRecognizer):
         if nlp_artifacts is None or not nlp_artifacts.tokens or "PERSON" not in entities:
             return []
         doc = nlp_artifacts.tokens
+        lower_text = not any(c.isupper() for c in text)  # "follow up with patricia desrosiers"
         results = []
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if not (
-                tok.is_title
-                and tok.text in self.first_names
-                and (tok.tag_ in self.PROPER_NOUN_TAGS or (tok.tag_ == "NN" and _starts_sentence(tok)))
-                and not (
-                    tok.ent_type_ in self.NOT_INSIDE and (tok.ent_iob_ == "I" or tok.ent_type_ in {"DATE", "TIME"})
-                )
-            ):
+            if not (self._lower_first_name(tok) if lower_text else self._first_name(tok)):
                 i += 1
                 continue
             end = i + 1
-            if end < len(doc) and re.fullmatch(r"[A-Z]\.?", doc[end].text) and doc[end].whitespace_:
+            if not lower_text and end < len(doc) and re.fullmatch(r"[A-Z]\.?", doc[end].text) and doc[end].whitespace_:
                 end += 1  # a middle initial
             surname = end
             while surname < len(doc) and doc[surname].is_space and "\n" not in doc[surname].text:
                 surname += 1  # "Lara  Fiorentino"
-            if surname < len(doc) and _is_surname(doc[surname]):
+            if surname < len(doc) and (
+                _is_lower_surname(tok, doc[surname]) if lower_text else _is_surname(doc[surname])
+            ):
                 surname += 1
             else:
                 surname = end
             if surname == end and end > i + 1:
                 end = i + 1  # an initial with no surname after it is not part of the name
+            if lower_text and surname == end and tok.tag_ != "NNP":
+                i += 1  # a lower-case first name alone counts only when spaCy calls it a proper noun
+                continue
             score = self.FULL_NAME_SCORE if surname > end else self.FIRST_NAME_SCORE
             last = doc[max(surname, end) - 1]
             results.append(self._result(tok.idx, last.idx + len(last.text), score))
             i = max(surname, end)
         return results
+
+    def _first_name(self, tok: Token) -> bool:
+        return bool(
+            tok.is_title
+            and tok.text in self.first_names
+            and (tok.tag_ in self.PROPER_NOUN_TAGS or (tok.tag_ == "NN" and _starts_sentence(tok)))
+            and not (tok.ent_type_ in self.NOT_INSIDE and (tok.ent_iob_ == "I" or tok.ent_type_ in {"DATE", "TIME"}))
+        )
+
+    def _lower_first_name(self, tok: Token) -> bool:
+        """In a text typed all in lower case: a census first name spaCy tags as a noun."""
+        return bool(
+            tok.is_lower and tok.is_alpha and tok.text.title() in self.first_names and tok.tag_ in {"NNP", "NN"}
+        )
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
         return RecognizerResult(
@@ -512,6 +579,18 @@ class CensusNameRecognizer(LocalRecognizer):
 def _starts_sentence(tok: Token) -> bool:
     """First word of the text or of a sentence (spaCy often tags a name there as a common noun)."""
     return tok.i == 0 or tok.nbor(-1).text in {".", "!", "?", "\n", ":"} or "\n" in tok.nbor(-1).text
+
+
+def _is_lower_surname(first: Token, tok: Token) -> bool:
+    """A lower-case word after a lower-case first name: a proper noun, or any noun or modifier when
+    spaCy called the first name a proper noun ("patricia desrosiers"); never a stop word."""
+    return bool(
+        tok.is_lower
+        and tok.is_alpha
+        and len(tok.text) > 1
+        and not tok.is_stop
+        and (tok.tag_ in {"NNP", "NNPS"} or (first.tag_ == "NNP" and tok.tag_ in {"NN", "NNS", "JJ", "RB"}))
+    )
 
 
 def _is_surname(tok: Token) -> bool:
@@ -575,20 +654,42 @@ class ContextPhoneRecognizer(PatternRecognizer):
         "answer",
     ]
 
-    def invalidate_result(self, pattern_text: str) -> bool | None:
-        digits = sum(c.isdigit() for c in pattern_text.split("x")[0].split("ext")[0])
-        groups = re.findall(r"\d+", pattern_text)
-        return (
-            not 7 <= digits <= 15
-            or all(re.fullmatch(r"(?:19|20)\d\d", g) for g in groups)
-            or bool(re.fullmatch(r"\d{1,2}([./-])\d{1,2}\1(?:19|20)\d\d|(?:19|20)\d\d([./-])\d\d\2\d\d", pattern_text))
-            or (len(groups) > 2 and len({int(b) - int(a) for a, b in itertools.pairwise(groups)}) == 1)  # 20 40 60 80
-        )
-
     def __init__(self) -> None:
         super().__init__(
             supported_entity="PHONE_NUMBER", patterns=self.PATTERNS, context=self.CONTEXT, name="ContextPhoneRecognizer"
         )
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        return not_a_phone(pattern_text)
+
+
+def not_a_phone(value: str) -> bool:
+    """Digits that are not a phone number: too few or too many, years ("2024 2025 2026"), a date,
+    a table row or schedule of evenly spaced numbers ("72 73 74 75 76", "20 40 60 80 100"), or
+    numbers with decimals."""
+    digits = sum(c.isdigit() for c in value.split("x")[0].split("ext")[0])
+    groups = re.findall(r"\d+", value)
+    return (
+        not 7 <= digits <= 15
+        or all(re.fullmatch(r"(?:19|20)\d\d", g) for g in groups)
+        or bool(re.fullmatch(r"\d{1,2}([./-])\d{1,2}\1(?:19|20)\d\d|(?:19|20)\d\d([./-])\d\d\2\d\d", value))
+        or (len(groups) > 2 and len({int(b) - int(a) for a, b in itertools.pairwise(groups)}) == 1)
+        or bool(re.search(r"\d\.\d(?!\d)", value))  # a decimal: "92 10.8 117 2.7" (life-expectancy table)
+    )
+
+
+class CheckedPhoneRecognizer(PhoneRecognizer):
+    """Presidio's phonenumbers-based `PhoneRecognizer`, less what `not_a_phone` rules out: the
+    library reads an RMD table row ("age 72 73 74 75 76") as a valid number."""
+
+    def __init__(self) -> None:
+        super().__init__(name="CheckedPhoneRecognizer")
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts)  # type: ignore[arg-type]
+        return [r for r in results if not not_a_phone(text[r.start : r.end])]
 
 
 CUSTOM_RECOGNIZERS: list[type[LocalRecognizer]] = [
@@ -606,9 +707,10 @@ CUSTOM_RECOGNIZERS: list[type[LocalRecognizer]] = [
     CensusNameRecognizer,
     MiddleInitialNameRecognizer,
     ContextCardRecognizer,
+    CheckedPhoneRecognizer,
 ]
 """Every recognizer Beacon adds to Presidio's defaults, in one explicit list."""
-REPLACED_DEFAULTS = ["UsSsnRecognizer"]
+REPLACED_DEFAULTS = ["UsSsnRecognizer", "PhoneRecognizer"]
 """Presidio defaults that Beacon replaces with its own recognizer above."""
 CROSS_TURN_CONTEXT = ["ssn", "ss#", "social", "account", "acct", "routing", "aba", "born", "dob", "birth", "phone"]
 """Context words carried from the previous user message into a short follow-up (split across turns)."""
