@@ -213,18 +213,20 @@ _PREFIX = (
     r"Travessa|Praça|Estrada|Alameda|Calle|C/|Carrer|Camino|Paseo|Passeig|Plaza|Ronda|Vía|Avenue|avenue|"
     r"Boulevard|boulevard|Bd|Chemin|chemin|Allée|Impasse|Place|Quai|Cours|ul\.|Ul\.|ulica|Ulica|al\.|Al\.|"
     r"Aleja|aleja|pl\.|Plac|plac|os\.|Osiedle|trg|Trg|Náměstí|nám\.|Λεωφόρος|Οδός|Οδος|Πλατεία|Str\.|Calea|"
-    r"Bulevardul|Jalan|Jl\.)"
+    r"Bulevardul|Jalan|Jl\.|Pasaje|Rodovia|Viela|Vereda|Contrada|Borgo|Aleea|Intrarea|Carrera|Cra\.|Diagonal|"
+    r"Transversal|chemin|impasse|allée|quai)"
 )
 _COMPOUND = (
     # a street type joined to the name ("Kopfhölzistrasse", "Magasinsgatan", "Sludevej", "Tawastintie")
     rf"\p{{Lu}}[{_LETTERS}-]{{2,}}(?:strasse|straße|str\.|gasse|weg|allee|platz|damm|ufer|steig|pfad|gatan|"
     r"vägen|väg|gränd|veien|vegen|vegur|gata|vej|gade|stræde|tie|katu|kuja|polku|laan|straat|plein|gracht|"
-    r"dijk|singel|utca|braut|stígur|cesta|ulica|tänav|vegen|kaari|rinne)\b"
+    r"dijk|singel|utca|braut|stígur|cesta|ulica|tänav|vegen|kaari|rinne|dreef|backen|torget|stigen|svingen|"
+    r"vænget|ranta|sétány|caddesi|sokak|sokağı)\b"
 )
 _TYPE_AFTER = (
     # a separate street-type word after the name ("Wesselényi u. 94", "Stensås terrasse 38")
     r"(?:u\.|út|útja|utca|körút|tér|sor|terrasse|tee|tänav|gata|gatan|vej|vei|veien|vegen|gate|cesta|ulica|"
-    r"straße|strasse|weg|allee|laan|straat|kuja|tie|katu|polku)"
+    r"straße|strasse|weg|allee|laan|straat|kuja|tie|katu|polku|köz|sétány|sokak|sk\.|caddesi|cd\.|mnt\.?)"
 )
 _UNIT = (
     r"\b(?:[Aa]pt\.?|Apartment|[Ss]uite|Ste\.?|Unit|Floor|Fl\.?)(?:[ \t]*#[ \t]*|[ \t]+)(?:\d\w{0,5}|[A-Z]\d{0,4})\b"
@@ -395,8 +397,9 @@ _INTRO_NOT_NAME = (
 
 
 class IntroducedNameRecognizer(PatternRecognizer):
-    """A capitalised name right after an introduction or a title ("my name is Ana Ruiz",
-    "this is Ana", "Mrs. Ruiz", "Dear Ana"), which the small spaCy model often misses.
+    """A capitalised name right after an introduction or a title ("my name is Ana Ruiz", "her maiden
+    name is Møller", "named him Luís", "this is Ana", "Mrs. Ruiz", "Dear Ana"), which the small spaCy
+    model often misses.
 
     Presidio matches with the `regex` module, so the introduction is a look-behind and only the
     name is redacted. Words on the policy's allow list (Roth, Acme, ...) are still kept.
@@ -405,7 +408,7 @@ class IntroducedNameRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "introduced name",
-            r"(?<=\b(?:[Mm]y name is|[Mm]y name's|I am|I'm|[Tt]his is|[Nn]ame:|Dear|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Mx\.?|"
+            r"(?<=\b(?:[Nn]ame is|[Nn]ame's|[Nn]ame was|named|I am|I'm|[Tt]his is|[Nn]ame:|Dear|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Mx\.?|"
             r"mr\.|mrs\.|ms\.|dr\.)[ \t]+)"
             r"(?!(?:Retired|Married|Single|Divorced|Widowed|Disabled|Unemployed|Employed|Working|Not|Over|Under|About|"
             r"Turning|Still|Now|Going|Looking|Trying|Thinking|Planning|Leaving|Getting|Self|Currently|Also|Just|Very|"
@@ -612,7 +615,8 @@ class ContextPhoneRecognizer(PatternRecognizer):
     """Phone numbers in international and local formats that the phonenumbers library does not
     parse ("+41 (0)62 585 51 90", "0688 843 79 56"), next to "phone", "call", "mobile" or "fax";
     and without a context word when the digits are grouped like a phone number: three or more
-    groups with the same separator, 8 to 15 digits ("699 956 915", "71-33-52-22"), not a date."""
+    groups with the same separator, 8 to 15 digits ("699 956 915", "71-33-52-22"), an area code in
+    brackets ("(08) 8747 6301") or a local "555-0199" number; not a date, years or a table row."""
 
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
@@ -625,6 +629,17 @@ class ContextPhoneRecognizer(PatternRecognizer):
             "phone-shaped groups",
             r"(?<![\w$.,/-])(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?|\(\d{2,4}\)[ .-]?)?\d{2,4}([ .-])\d{2,4}(?:\1\d{2,4}){1,3}"
             r"(?![\w,.%/-]?\d|[\w%])",
+            0.4,
+        ),
+        Pattern(
+            "area code and two groups",
+            r"(?<![\w$.,/-])(?:\+\d{1,3}[ .-]?)?\(\d{1,4}\)[ .-]?\d{2,4}[ .-]\d{3,4}(?![\w,.%/-]?\d|[\w%])",
+            0.4,
+        ),
+        Pattern(
+            "local number",
+            r"(?<![\w$.,/()-])(?<!\b(?:Form|Forms|Publication|Pub\.|Line|Box|Page|Section|Table|No\.)[ \t])"
+            r"\d{3}[ -](?!(?:19|20)\d\d\b)\d{4}(?![\w,.%/-]?\d|[\w%])",
             0.4,
         ),
         Pattern(
