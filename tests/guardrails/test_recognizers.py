@@ -71,6 +71,9 @@ HITS = [
     # phone numbers grouped like phone numbers, with no context word
     ("They're not answering at 699 956 915", "PHONE_NUMBER", "699 956 915"),
     ("Desk: +447700 921 916", "PHONE_NUMBER", "+447700 921 916"),
+    ("They're not answering at (08) 8747 6301", "PHONE_NUMBER", "8747 6301"),
+    ("You can text me on 780-6326 after five", "PHONE_NUMBER", "780-6326"),
+    ("She was born on 11/22/2000. Her maiden name is Møller", "PERSON", "Møller"),
 ]
 
 
@@ -111,6 +114,8 @@ NEAR_MISSES = [
     "The deadline moved to 2026-04-15.",
     "My employer matches 50% of the first 6% and the vesting is 20 40 60 80 100.",
     "Ages 50 60 63 get catch-up",
+    "File Form 1040 2025 by April 15.",
+    "Should I place Vanguard 500 in my Roth?",
     "1. Age 72 73 74 75 76",  # an RMD worksheet row (Presidio's phonenumbers reading is dropped too)
     "Life expectancy: 92 10.8 117 2.7",
     # headlines and page headers are not addresses
