@@ -17,7 +17,7 @@ from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 from guardrails.errors import PolicyError
 from guardrails.policy import PiiPolicy
-from guardrails.recognizers import CROSS_TURN_CONTEXT, CUSTOM_RECOGNIZERS, REPLACED_DEFAULTS
+from guardrails.recognizers import CROSS_TURN_CONTEXT, CUSTOM_RECOGNIZERS, REPLACED_DEFAULTS, CensusNameRecognizer
 
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)_(\d+)\]")
 
@@ -85,7 +85,7 @@ def _trim_name(text: str, r: RecognizerResult) -> None:
         r.end -= 2
 
 
-def _is_title_only(text: str, r: RecognizerResult, allowed: set[str]) -> bool:
+def _is_title_only(text: str, r: RecognizerResult) -> bool:
     """A PERSON that is only a title ("Dr", "Mrs.") names nobody."""
     words = {w.lower() for w in _NAME_WORD.findall(text[r.start : r.end])}
     return r.entity_type == "PERSON" and words <= TITLES
@@ -97,8 +97,6 @@ def _repeated_names(text: str, chosen: list[RecognizerResult], allowed: set[str]
     not hide it. Only from name-shaped detections (two or three capitalised words when spaCy found
     them), only words of three letters or more capitalised as in the name, and never a word the
     same text also uses in lower case ("Filing Status" ... "filing")."""
-    from guardrails.recognizers import CensusNameRecognizer
-
     words: dict[str, float] = {}
     ordinary: dict[str, bool] = {}
     for r in chosen:
@@ -109,14 +107,14 @@ def _repeated_names(text: str, chosen: list[RecognizerResult], allowed: set[str]
         if from_spacy and not (2 <= len(found) <= 3 and all(len(w) > 1 and _TITLE_WORD.fullmatch(w) for w in found)):
             continue
         for w in found:
+            if w not in ordinary:
+                ordinary[w] = bool(_whole_word(w.lower()).search(_whole_word(w).sub(" ", text).lower()))
             if (
                 len(w) >= 3
                 and _TITLE_WORD.fullmatch(w)
                 and w.lower() not in allowed | TITLES
                 and w not in CensusNameRecognizer.NOT_NAMES
-                and not ordinary.setdefault(
-                    w, bool(_whole_word(w.lower()).search(_whole_word(w).sub(" ", text).lower()))
-                )
+                and not ordinary[w]
             ):
                 words[w] = max(words.get(w, 0.0), r.score)
     covered = bytearray(len(text))
@@ -193,7 +191,7 @@ class PiiEngine:
         for r in kept:
             if r.entity_type == "PERSON":
                 _trim_name(text, r)
-        kept = [r for r in kept if r.end > r.start and not _is_title_only(text, r, allowed_words)]
+        kept = [r for r in kept if r.end > r.start and not _is_title_only(text, r)]
         # the longer span wins an overlap ("Tawastintie 72" is a name to spaCy but part of an address);
         # on the same span a specific recognizer in context beats spaCy's PERSON ("A-1002")
         kept.sort(key=lambda r: (-(r.end - r.start), r.entity_type == "PERSON", -r.score))

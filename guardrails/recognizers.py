@@ -214,13 +214,13 @@ _PREFIX = (
     r"Boulevard|boulevard|Bd|Chemin|chemin|Allée|Impasse|Place|Quai|Cours|ul\.|Ul\.|ulica|Ulica|al\.|Al\.|"
     r"Aleja|aleja|pl\.|Plac|plac|os\.|Osiedle|trg|Trg|Náměstí|nám\.|Λεωφόρος|Οδός|Οδος|Πλατεία|Str\.|Calea|"
     r"Bulevardul|Jalan|Jl\.|Pasaje|Rodovia|Viela|Vereda|Contrada|Borgo|Aleea|Intrarea|Carrera|Cra\.|Diagonal|"
-    r"Transversal|chemin|impasse|allée|quai)"
+    r"Transversal|impasse|allée|quai)"
 )
 _COMPOUND = (
     # a street type joined to the name ("Kopfhölzistrasse", "Magasinsgatan", "Sludevej", "Tawastintie")
     rf"\p{{Lu}}[{_LETTERS}-]{{2,}}(?:strasse|straße|str\.|gasse|weg|allee|platz|damm|ufer|steig|pfad|gatan|"
     r"vägen|väg|gränd|veien|vegen|vegur|gata|vej|gade|stræde|tie|katu|kuja|polku|laan|straat|plein|gracht|"
-    r"dijk|singel|utca|braut|stígur|cesta|ulica|tänav|vegen|kaari|rinne|dreef|backen|torget|stigen|svingen|"
+    r"dijk|singel|utca|braut|stígur|cesta|ulica|tänav|kaari|rinne|dreef|backen|torget|stigen|svingen|"
     r"vænget|ranta|sétány|caddesi|sokak|sokağı)\b"
 )
 _TYPE_AFTER = (
@@ -232,7 +232,7 @@ _UNIT = (
     r"\b(?:[Aa]pt\.?|Apartment|[Ss]uite|Ste\.?|Unit|Floor|Fl\.?)(?:[ \t]*#[ \t]*|[ \t]+)(?:\d\w{0,5}|[A-Z]\d{0,4})\b"
 )
 _NUM = r"(?<![\w$.,/-])\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,6})?(?![\w%])"
-"""a house number (Faker-style "370 3911" pairs included: a number and a building number)"""
+"""a house number, or two numbers ("370 3911": a lot or unit number before the house number)"""
 _BLDG = r"\d{1,4}[A-Za-z]?(?![\w%(-]|[,.]\d)\.?"
 """a building number after a European street name ("Dalmatinova 68", "u. 94.")"""
 _SEP = r"[ \t]*(?:,[ \t]*(?:\n[ \t?•·*]*)*|(?:\n[ \t?•·*]*)+(?:,[ \t]*)?)"
@@ -285,7 +285,7 @@ _LOWER_STOP = (
 _LOWER_WORD = rf"(?!{_LOWER_STOP})[\p{{Ll}}][{_LETTERS}'’.-]*+"
 _LOWER_ADDRESS = (
     # the whole text is in lower case ("meet me at 2407 tawastintie 6, sé, portugal"): no capital letter anywhere
-    rf"(?<!\p{{Lu}}.*)(?!.*\p{{Lu}})(?<![\w$.,/-])(?!(?:19|20)\d\d\b)\d{{2,6}}(?:[ \t]+{_LOWER_WORD}){{1,4}}?"
+    rf"(?<![\w$.,/-])(?=\d\d)(?!(?:19|20)\d\d\b)(?!.*\p{{Lu}})(?<!\p{{Lu}}.*)\d{{2,6}}(?:[ \t]+{_LOWER_WORD}){{1,4}}?"
     rf"(?:[ \t]+\d{{1,4}}(?![\w%(-]|[,.]\d)\.?|[ \t]+(?:street|st\.|avenue|ave\.|road|rd\.|drive|lane|boulevard|blvd))"
     rf"(?:,?[ \t]+(?:apt\.?|suite|unit)[ \t]+\d{{1,6}})*(?:[ \t]+{_LOWER_WORD}){{0,4}}"
     rf"(?:(?:,[ \t]*|[ \t]*\n[ \t,]*)(?:{_LOWER_WORD}|\(\p{{Ll}}+\)|\d{{3,6}})(?:[ \t]+(?:{_LOWER_WORD}|\(\p{{Ll}}+\)|\d{{3,6}})){{0,3}}){{0,4}}"
