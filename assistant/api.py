@@ -338,7 +338,9 @@ async def post_turn(body: TurnRequest, user: User = Depends(turn_user)) -> dict[
         await asyncio.to_thread(_participant_exists, participant)
         await asyncio.to_thread(_recorded, user, participant, f"turn ({body.channel})")
     svc = runtime.service()
-    return await asyncio.to_thread(svc.run, body.text, participant, plan, body.thread_id, body.channel, user.username)
+    return await asyncio.to_thread(
+        svc.run, body.text, participant, plan, body.thread_id, body.channel, user.username, offer_nudges=True
+    )
 
 
 @router.get("/threads", response_model=list[ThreadSummary], responses=ERRORS, tags=["threads"])

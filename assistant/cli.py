@@ -128,7 +128,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     service = TurnService(_deps())
     out = service.run(
-        args.text, participant=args.participant, plan=args.plan, thread_id=args.thread, channel=args.channel
+        args.text,
+        participant=args.participant,
+        plan=args.plan,
+        thread_id=args.thread,
+        channel=args.channel,
+        offer_nudges=True,
     )
     if args.json:
         print(json.dumps(out, indent=2, default=str))
@@ -393,7 +398,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 def _user_store():  # type: ignore[no-untyped-def]
     """The users table without loading any model."""
-    from assistant.deps import connect
+    from assistant.db import connect
     from assistant.users import UserStore
 
     return UserStore(connect(_settings().db_path))

@@ -127,7 +127,7 @@ class Copilot:
         if checkpointer is None:
             from langgraph.checkpoint.sqlite import SqliteSaver
 
-            from assistant.deps import connect
+            from assistant.db import connect
 
             checkpointer = SqliteSaver(connect(self.deps.settings.copilot_path))
         self.graph = build_copilot_graph(self.deps, checkpointer)

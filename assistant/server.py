@@ -19,7 +19,7 @@ from assistant.settings import PROJECT_ROOT, Settings
 def check_startup(settings: Settings) -> None:
     """Refuse to start (SettingsError, exit 2) in production with demo users, a generated key or weak SSO."""
     from assistant.auth import startup_problems
-    from assistant.deps import connect
+    from assistant.db import connect
     from assistant.users import UserStore
 
     conn = connect(settings.db_path)

@@ -12,7 +12,8 @@ import time
 import uuid
 from typing import Any
 
-from assistant.deps import Deps, connect
+from assistant.db import connect
+from assistant.deps import Deps
 from assistant.errors import BadInputError, NotFoundError
 from assistant.graph import build_graph
 from assistant.nodes.audit import AuditWriteFailed, build_record
@@ -74,8 +75,13 @@ class TurnService:
         thread_id: str | None = None,
         channel: str = "participant",
         user: str | None = None,
+        offer_nudges: bool = False,
     ) -> dict[str, Any]:
-        """One turn; `user` is the login asking (recorded as the thread's creator on its first turn)."""
+        """One turn; `user` is the login asking (recorded as the thread's creator on its first turn).
+
+        `offer_nudges`: on the first turn of a participant's conversation, add the nudges waiting for
+        them (`nudges`: id, title, guarded text, decision id), as the web chat shows cards when a
+        session starts; recorded as shown. The CLI, the REST API and the eval runner ask for them."""
         t0 = time.perf_counter()
         started = time.time()
         clean = validate_text(text, self.deps.settings.max_message_chars)
@@ -92,6 +98,7 @@ class TurnService:
                 raise NotFoundError(f"No conversation '{thread_id}' exists for this participant; start a new one.")
             placeholders = previous.get("pii_placeholders", {})
             last_user = [h["text"] for h in previous.get("history", []) if h.get("role") == "user"][-1:]
+        new_thread = thread_id is None
         thread_id = thread_id or uuid.uuid4().hex
         turn_id = uuid.uuid4().hex
         base: dict[str, Any] = {
@@ -161,7 +168,21 @@ class TurnService:
                 response["handoff"],
             )
             response["handoff_id"] = opened.handoff_id
+        if offer_nudges and new_thread and participant and channel == "participant":
+            if response["action"] in ("answer", "clarify"):  # never beside a refusal or a crisis escalation
+                response["nudges"] = self._nudges(participant)
         return response
+
+    def _nudges(self, participant: str) -> list[dict[str, str]]:
+        """The participant's waiting nudges (evaluated now: same policy, guard and audit as the batch)."""
+        from assistant.nudges.service import session_cards
+
+        try:
+            cards = session_cards(self.deps, participant)
+        except Exception as e:  # noqa: BLE001 - a broken catalog or nudge store must not cost the answer
+            log.warning("nudges for a turn unavailable: %s", type(e).__name__)
+            return []
+        return [{k: c[k] for k in ("id", "title", "text", "decision_id")} for c in cards]
 
     def _last_checkpoint(self, config: dict[str, Any]) -> str | None:
         tup = self.checkpointer.get_tuple(config)

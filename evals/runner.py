@@ -63,7 +63,9 @@ def run_case(service: Any, suite: Suite, path: Path, case: Case) -> CaseOutcome:
     failures: list[str] = []
     for n, (turn, expect) in enumerate(zip(case.turns, case.expectations(), strict=True), start=1):
         try:
-            result = service.run(turn.user, participant=participant, plan=plan, thread_id=thread, channel=channel)
+            result = service.run(
+                turn.user, participant=participant, plan=plan, thread_id=thread, channel=channel, offer_nudges=True
+            )
         except BeaconError as e:
             turns.append(TurnOutcome(turn.user, None, [f"turn {n} could not run: {e}"], str(e)))
             failures.append(f"turn {n} could not run: {e}")

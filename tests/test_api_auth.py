@@ -11,7 +11,7 @@ from pydantic import SecretStr
 from assistant import runtime
 from assistant.api import build_app
 from assistant.cli import main
-from assistant.deps import connect
+from assistant.db import connect
 from assistant.errors import SettingsError, UnavailableError
 from assistant.ratelimit import RateLimiter
 from assistant.server import check_startup

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.deps import connect
+from assistant.db import connect
 from assistant.errors import SettingsError
 from assistant.users import UserStore
 from guardrails.audit import AuditLog

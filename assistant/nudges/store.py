@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from assistant.db import connect_shared
 from assistant.nudges.errors import UnknownNudgeError
 from assistant.nudges.feeds import FeedReport, FeedRow, PreferenceRow
 from assistant.nudges.policy import Delivery, PersonState
@@ -74,9 +74,7 @@ class NudgeStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.conn = sqlite3.connect(str(path), check_same_thread=False)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA busy_timeout=5000")
+        self.conn = connect_shared(path)  # the chat and the API read and write cards from many threads
         with self.conn:
             for stmt in MIGRATIONS:
                 self.conn.execute(stmt)

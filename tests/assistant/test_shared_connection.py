@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from assistant.deps import connect_shared
+from assistant.db import connect_shared
 from assistant.threads import ThreadStore
 
 
