@@ -17,7 +17,15 @@ from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 from guardrails.errors import PolicyError
 from guardrails.policy import PiiPolicy
-from guardrails.recognizers import CROSS_TURN_CONTEXT, CUSTOM_RECOGNIZERS, REPLACED_DEFAULTS, CensusNameRecognizer
+from guardrails.recognizers import (
+    CROSS_TURN_CONTEXT,
+    CUSTOM_RECOGNIZERS,
+    REPLACED_DEFAULTS,
+    CensusNameRecognizer,
+    census_names,
+    dictionary_words,
+    is_dictionary_word,
+)
 
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)_(\d+)\]")
 
@@ -89,6 +97,40 @@ def _is_title_only(text: str, r: RecognizerResult) -> bool:
     """A PERSON that is only a title ("Dr", "Mrs.") names nobody."""
     words = {w.lower() for w in _NAME_WORD.findall(text[r.start : r.end])}
     return r.entity_type == "PERSON" and words <= TITLES
+
+
+ORG_WORDS = frozenset(
+    """Inc Incorporated Corp Corporation Co Company Ltd Limited LLC LLP PLC GmbH AG Group Holdings Partners
+    Associates Investments Capital Bank Securities Advisors Insurance Financial Consulting Solutions Systems
+    Technologies Labs Ventures Enterprises Industries Agency Studios Records Orchestra Band Quartet Ensemble
+    Choir University College Institute Hospital Clinic""".split()
+)
+"""words that make a "name" a firm, band or institution ("Russell Investments", "the Davis Orchestra",
+"Johnson Inc.")"""
+
+
+def _is_organisation(text: str, r: RecognizerResult) -> bool:
+    """A PERSON whose last word, or the word right after it, is an organisation word is an organisation."""
+    words = _NAME_WORD.findall(text[r.start : r.end])
+    after = re.match(r"[ \t]*(?:&[ \t]*)?([^\W\d_]+)", text[r.end :])
+    return r.entity_type == "PERSON" and (
+        (len(words) > 1 and words[-1] in ORG_WORDS) or bool(after and after.group(1) in ORG_WORDS)
+    )
+
+
+def _is_common_words(text: str, r: RecognizerResult, words: frozenset[str], census: frozenset[str]) -> bool:
+    """A spaCy PERSON made only of English words that are no census first or last name ("Guilty
+    Pleasures", "Cautionary Tales", "Discipline"): a title or a word, not a name. Another recognizer's
+    detection of the same words is kept."""
+    found = _NAME_WORD.findall(text[r.start : r.end])
+    from_spacy = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "SpacyRecognizer"
+    return (
+        r.entity_type == "PERSON"
+        and from_spacy
+        and bool(words)
+        and bool(found)
+        and all(is_dictionary_word(w, words) and w.title() not in census for w in found)
+    )
 
 
 def _repeated_names(text: str, chosen: list[RecognizerResult], allowed: set[str]) -> list[RecognizerResult]:
@@ -191,7 +233,15 @@ class PiiEngine:
         for r in kept:
             if r.entity_type == "PERSON":
                 _trim_name(text, r)
-        kept = [r for r in kept if r.end > r.start and not _is_title_only(text, r)]
+        words, census = dictionary_words(self.analyzer.nlp_engine), census_names()
+        kept = [
+            r
+            for r in kept
+            if r.end > r.start
+            and not _is_title_only(text, r)
+            and not _is_organisation(text, r)
+            and not _is_common_words(text, r, words, census)
+        ]
         # the longer span wins an overlap ("Tawastintie 72" is a name to spaCy but part of an address);
         # on the same span a specific recognizer in context beats spaCy's PERSON ("A-1002")
         kept.sort(key=lambda r: (-(r.end - r.start), r.entity_type == "PERSON", -r.score))

@@ -8,8 +8,9 @@ the policy's per-entity threshold (`guardrails/policy.yaml`) when a context word
 
 from __future__ import annotations
 
+import functools
 import itertools
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import regex as re
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, Pattern, PatternRecognizer, RecognizerResult
@@ -396,6 +397,17 @@ _INTRO_NOT_NAME = (
 """words after "my name is" in lower-case text that are not a name ("my name is on the account")"""
 
 
+_INTRODUCED = (
+    rf"(?!(?:Retired|Married|Single|Divorced|Widowed|Disabled|Unemployed|Employed|Working|Not|Over|Under|About|"
+    rf"Turning|Still|Now|Going|Looking|Trying|Thinking|Planning|Leaving|Getting|Self|Currently|Also|Just|Very|"
+    rf"New|Sure|Here|Back|Age|Aged|Almost|Nearly|Part|Full|Eligible|Vested|Enrolled|The|A|An|Tomorrow|Today|"
+    rf"Tonight|Later|Anytime|Soon|{_MONTHS_DAYS[3:-3]})\b)"
+    r"\p{Lu}[\p{Ll}\p{M}'’-]+(?:[ \t]+(?:[A-Z]\.?|\p{Lu}[\p{Ll}\p{M}'’-]+)){0,2}\b"
+)
+"""the name after an introduction: one to three capitalised words or initials, not a word such as
+"Retired", "Eligible" or a month or weekday ("call me Monday")"""
+
+
 class IntroducedNameRecognizer(PatternRecognizer):
     """A capitalised name right after an introduction or a title ("my name is Ana Ruiz", "her maiden
     name is Møller", "named him Luís", "this is Ana", "Mrs. Ruiz", "Dear Ana"), which the small spaCy
@@ -408,12 +420,17 @@ class IntroducedNameRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "introduced name",
-            r"(?<=\b(?:[Nn]ame is|[Nn]ame's|[Nn]ame was|named|I am|I'm|[Tt]his is|[Nn]ame:|Dear|Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Mx\.?|"
-            r"mr\.|mrs\.|ms\.|dr\.)[ \t]+)"
-            r"(?!(?:Retired|Married|Single|Divorced|Widowed|Disabled|Unemployed|Employed|Working|Not|Over|Under|About|"
-            r"Turning|Still|Now|Going|Looking|Trying|Thinking|Planning|Leaving|Getting|Self|Currently|Also|Just|Very|"
-            r"New|Sure|Here|Back|Age|Aged|Almost|Nearly|Part|Full|Eligible|Vested|Enrolled|The|A|An)\b)"
-            r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+(?:[ \t]+(?:[A-Z]\.?|[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’-]+)){0,2}\b",
+            r"(?<=\b(?:[Nn]ame is|[Nn]ame's|[Nn]ame was|named|named (?:him|her|them)|I am|I'm|[Tt]his is|[Nn]ame:|Dear|"
+            r"Mr\.?|Mrs\.?|Ms\.?|Miss|Dr\.?|Mx\.?|mr\.|mrs\.|ms\.|dr\.)[ \t]+)" + _INTRODUCED,
+            0.65,
+        ),
+        Pattern(
+            "name after a person word",
+            r"(?<=\b(?:(?:my|our|his|her|their|the|late|ex-?)[ \t]+(?:wife|husband|spouse|partner|son|daughter|"
+            r"mother|father|mom|dad|brother|sister|beneficiary|executor|trustee|advisor|adviser|manager|boss)|"
+            r"[Bb]eneficiary:|[Ss]pouse:|[Cc]ontact(?: person| name)?:|[Aa]ttn\.?:?|ATTN:?|[Aa]ttention:|[Ss]igned(?: by)?:?|"
+            r"[Ss]igned by|call me|calls me|[Rr]egards,?[ \t]*\n|[Ss]incerely,?[ \t]*\n|[Bb]est,?[ \t]*\n)"
+            r",?[ \t]*)" + _INTRODUCED,
             0.65,
         ),
         Pattern(
@@ -611,6 +628,165 @@ _NOT_SURNAMES = frozenset(
 )
 
 
+@functools.cache
+def _census_last_names() -> frozenset[str]:
+    """Surnames of the US Census 1990 list shipped in the `names` package (88,799 names)."""
+    from importlib.resources import files
+
+    text = (files("names") / "dist.all.last").read_text(encoding="ascii")
+    return frozenset(line.split()[0].title() for line in text.splitlines() if line.strip())
+
+
+@functools.cache
+def census_names() -> frozenset[str]:
+    """Every census first name and surname (title case)."""
+    return _census_first_names() | _census_last_names()
+
+
+_DICTIONARY: dict[int, frozenset[str]] = {}
+
+
+def dictionary_words(nlp_engine: Any) -> frozenset[str]:
+    """English words (lower case) of the spaCy pipeline's own lemmatizer table (WordNet's index of
+    nouns, verbs, adjectives and adverbs): what a capitalised word can be besides a name. Empty when
+    the pipeline has no rule lemmatizer."""
+    key = id(nlp_engine)
+    if key not in _DICTIONARY:
+        words: set[str] = set()
+        for nlp in (getattr(nlp_engine, "nlp", None) or {}).values():
+            if "lemmatizer" in nlp.pipe_names:
+                lookups = nlp.get_pipe("lemmatizer").lookups
+                if lookups.has_table("lemma_index"):
+                    index = lookups.get_table("lemma_index")
+                    for pos in index:
+                        words.update(w for w in index[pos] if "_" not in w)
+        _DICTIONARY[key] = frozenset(words)
+    return _DICTIONARY[key]
+
+
+def is_dictionary_word(word: str, words: frozenset[str]) -> bool:
+    """The word or its singular ("Tales" -> "tale", "Pleasures" -> "pleasure") is an English word."""
+    w = word.lower()
+    return (
+        w in words
+        or (w.endswith("s") and w[:-1] in words)
+        or (w.endswith("es") and w[:-2] in words)
+        or (w.endswith("ies") and w[:-3] + "y" in words)
+    )
+
+
+class SurnameRecognizer(LocalRecognizer):
+    """PERSON from the census surname list (`names` package) where the context makes a name likely:
+
+    * a list of capitalised words ("our founders: Kónya, Becker and Vasquez") with at least two census
+      names (first or last) and at least one word that is not an English word: all its members;
+    * a capitalised word before a census surname that is not an English word ("Magnus Poulsen"):
+      both words, unless spaCy calls them a place, a date or a facility.
+
+    Surnames that are also English words ("Brown", "Price", "Roth", "Cash") never count on their own
+    (the spaCy pipeline's WordNet index says which), so "Cash, Stocks and Bonds" is not a list of
+    names. Uses the tokens spaCy already produced."""
+
+    NOT_IN: ClassVar[frozenset[str]] = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "LAW", "EVENT"})
+    LIST_SCORE = 0.65
+    PAIR_SCORE = 0.65
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="SurnameRecognizer")
+
+    def load(self) -> None:
+        self.last_names = _census_last_names()
+        self.first_names = _census_first_names() - CensusNameRecognizer.NOT_NAMES
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if nlp_artifacts is None or not nlp_artifacts.tokens or "PERSON" not in entities:
+            return []
+        doc = nlp_artifacts.tokens
+        words = dictionary_words(nlp_artifacts.nlp_engine)
+        if not words:
+            return []
+        results: list[RecognizerResult] = []
+
+        def capitalised(tok: Token) -> bool:
+            return bool(
+                _NAME_TOKEN.fullmatch(tok.text)
+                and not tok.is_stop
+                and tok.text not in CensusNameRecognizer.NOT_NAMES
+                and tok.text not in _NOT_SURNAMES
+            )
+
+        def census(tok: Token) -> bool:
+            return tok.text in self.last_names or tok.text in self.first_names
+
+        def distinct(tok: Token) -> bool:
+            """not an English word, and not used in lower case in the same text"""
+            return not is_dictionary_word(tok.text, words) and not _used_in_lower_case(text, tok.text)
+
+        # lists: A, B and C / A, B, C / A, B & C
+        i = 0
+        while i < len(doc):
+            members = [i] if capitalised(doc[i]) else []
+            j = i + 1
+            while members and j + 1 < len(doc) and doc[j].text in {",", "and", "&"} and capitalised(doc[j + 1]):
+                members.append(j + 1)
+                if doc[j].text in {"and", "&"}:
+                    break
+                j += 2
+            last = doc[members[-1]] if members else None
+            if (
+                last is not None
+                and len(members) >= 3 - (doc[members[-1] - 1].text in {"and", "&"})
+                and doc[members[-1] - 1].text in {"and", "&"}
+                and not (last.i + 1 < len(doc) and _NAME_TOKEN.fullmatch(doc[last.i + 1].text))
+                and sum(census(doc[m]) for m in members) >= 2
+                and any(distinct(doc[m]) for m in members)
+                and not any(doc[m].ent_type_ in self.NOT_IN for m in members)
+            ):
+                results += [self._result(doc[m].idx, doc[m].idx + len(doc[m].text), self.LIST_SCORE) for m in members]
+                i = members[-1] + 1
+                continue
+            i += 1
+        # pairs: Name Surname
+        for a, b in itertools.pairwise(doc):
+            if (
+                capitalised(a)
+                and capitalised(b)
+                and a.whitespace_ == " "
+                and b.text in self.last_names
+                and distinct(b)
+                and (a.text in self.first_names or distinct(a))
+                and a.tag_ in {"NNP", "NNPS"}
+                and b.tag_ in {"NNP", "NNPS"}
+                and not {a.ent_type_, b.ent_type_} & self.NOT_IN
+            ):
+                results.append(self._result(a.idx, b.idx + len(b.text), self.PAIR_SCORE))
+        return results
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            "PERSON",
+            start,
+            end,
+            score,
+            analysis_explanation=AnalysisExplanation("SurnameRecognizer", score, textual_explanation="census surname"),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: "SurnameRecognizer",
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+
+_NAME_TOKEN = re.compile(r"\p{Lu}[\p{Ll}\p{M}'’-]+")
+"""a capitalised word with no capitals after its first letter ("Kónya", "O'Neil" is not one)"""
+
+
+def _used_in_lower_case(text: str, word: str) -> bool:
+    """The text also writes the word in lower case ("Cash ... cash"): an ordinary word there."""
+    return bool(re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text))
+
+
 class ContextPhoneRecognizer(PatternRecognizer):
     """Phone numbers in international and local formats that the phonenumbers library does not
     parse ("+41 (0)62 585 51 90", "0688 843 79 56"), next to "phone", "call", "mobile" or "fax";
@@ -621,7 +797,7 @@ class ContextPhoneRecognizer(PatternRecognizer):
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "phone",
-            r"(?<![\w$.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}"
+            r"(?<![\w$.,-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){0,3}[\s.-]\d{2,8}"
             r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w,.%-]?\d|[\w%])",
             0.05,
         ),
@@ -720,6 +896,7 @@ CUSTOM_RECOGNIZERS: list[type[LocalRecognizer]] = [
     ContextPhoneRecognizer,
     IntroducedNameRecognizer,
     CensusNameRecognizer,
+    SurnameRecognizer,
     MiddleInitialNameRecognizer,
     ContextCardRecognizer,
     CheckedPhoneRecognizer,
