@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -125,3 +128,49 @@ def llm_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-de
     except subprocess.TimeoutExpired:  # still finishing a generation: stop it
         proc.kill()
         proc.wait(timeout=10)
+
+
+def free_port() -> int:
+    from assistant.local_llm import free_port as free
+
+    return free()
+
+
+@contextmanager
+def beacon_server(data: Path, *args: str, env: dict[str, str] | None = None, wait_s: float = 240) -> Iterator[str]:
+    """`beacon serve ARGS` over `data` on a free loopback port (log in `data/server.log`); yields its
+    base URL once `/api/v1/health` answers, and stops it afterwards."""
+    import httpx
+
+    port = free_port()
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    log_path = data / "server.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, "BEACON_DATA_DIR": str(data), **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + wait_s  # model loading is slow on a busy 2-core machine
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(f"beacon serve {' '.join(args)} exited: {log_path.read_text()[-2000:]}")
+                if time.time() > deadline:
+                    pytest.fail(f"beacon serve {' '.join(args)} did not become healthy in {wait_s:.0f} s")
+                try:
+                    if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.5)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)

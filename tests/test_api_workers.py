@@ -7,10 +7,6 @@ by both processes at once still verifies.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,8 +18,7 @@ from assistant.db import connect
 from assistant.errors import SettingsError
 from assistant.users import UserStore
 from guardrails.audit import AuditLog
-from tests.conftest import ROOT, make_deps
-from tests.test_browser import free_port
+from tests.conftest import beacon_server, make_deps
 
 pytestmark = pytest.mark.slow
 SESSIONS = [("w-maya", "A-1001"), ("w-lena", "A-1002"), ("w-marcus", "A-1006"), ("w-chen", "C-2002")]
@@ -40,32 +35,9 @@ def api(models, tmp_path_factory) -> Iterator[tuple[str, Path, dict[str, str]]]:
         users.add(name, "workers-test-password", "participant", pid)
         tokens[name] = users.issue_token(name)
     deps.db.close()
-    port = free_port()
-    env = {
-        **os.environ,
-        "BEACON_DATA_DIR": str(data),
-        "BEACON_API_TURNS_PER_MINUTE": str(TURNS_PER_MINUTE),
-    }
-    log = open(data / "server.log", "w")
-    command = ["serve", "--api-only", "--workers", "2", "--host", "127.0.0.1", "--port", str(port)]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", *command], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail(f"beacon serve --api-only --workers 2 did not start: {(data / 'server.log').read_text()[-2000:]}")
-    yield url, data, tokens
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    command = ("--api-only", "--workers", "2")
+    with beacon_server(data, *command, env={"BEACON_API_TURNS_PER_MINUTE": str(TURNS_PER_MINUTE)}) as url:
+        yield url, data, tokens
 
 
 def _conversation(url: str, token: str) -> list[httpx.Response]:

@@ -3,30 +3,19 @@ Debian's chromium. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.users import UserStore
-from tests.conftest import CHROMIUM, ROOT, launch_chromium, make_deps
+from tests.conftest import CHROMIUM, beacon_server, launch_chromium, make_deps
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PASSWORD = "browser-test-password"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -53,29 +42,8 @@ def server(models, tmp_path_factory) -> Iterator[Server]:  # type: ignore[no-unt
     for name, role, pid in USERS:
         users.add(name, PASSWORD, role, pid)
     deps.db.close()
-    port = free_port()
-    env = {**os.environ, "BEACON_DATA_DIR": str(data), "BEACON_PORT": str(port)}
-    log = open(data / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant.cli", "serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 240  # model loading is slow on a busy 2-core machine
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(f"beacon serve exited: {(data / 'server.log').read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("beacon serve did not become healthy in 240 s")
-    yield Server(url, data)
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    with beacon_server(data) as url:
+        yield Server(url, data)
 
 
 @pytest.fixture
