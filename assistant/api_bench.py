@@ -71,8 +71,11 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def api_load(deps: Any, data_dir: Path, sessions: int = SESSIONS, workers: int | None = None) -> list[str]:
-    """Run the load against a server over `data_dir` (indexed, roster loaded); returns report lines."""
+def api_load(
+    deps: Any, data_dir: Path, sessions: int = SESSIONS, workers: int | None = None, judged: bool = True
+) -> list[str]:
+    """Run the load against a server over `data_dir` (indexed, roster loaded); returns report lines
+    (`judged=False`: a reference run, printed without the target line)."""
     import httpx
 
     from assistant.users import UserStore
@@ -139,8 +142,9 @@ def api_load(deps: Any, data_dir: Path, sessions: int = SESSIONS, workers: int |
         f"{wall:.1f} s ({len(latencies) / wall:.1f} req/s); 1-min load average before the run {load_before:.2f} on {os.cpu_count()} CPUs",
         f"  latency p50 {p50:.0f} ms, p95 {p95:.0f} ms, max {max(latencies):.0f} ms; errors {len(errors)}"
         f" (first turns, all sent at once: p50 {statistics.median(first):.0f} ms)",
-        f"  target p95 <= {TARGET_P95_MS:.0f} ms and zero errors: {'ok' if ok else 'MISSED'}",
     ]
+    if judged:
+        lines.append(f"  target p95 <= {TARGET_P95_MS:.0f} ms and zero errors: {'ok' if ok else 'MISSED'}")
     lines += [f"  error: {e}" for e in sorted(set(errors))[:5]]
     return lines
 
@@ -159,7 +163,7 @@ def main() -> int:
         ingest([PROJECT_ROOT / "knowledge"], deps.index, deps.embedder, progress=False)
         good, _ = parse_roster(PROJECT_ROOT / "knowledge/participants/demo-roster.csv", set(deps.plans))
         deps.participants.upsert(good)
-        print("\n".join(api_load(deps, data)))
+        print("\n".join(api_load(deps, data) + api_load(deps, data, workers=1, judged=False)))
     return 0
 
 

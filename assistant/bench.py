@@ -174,7 +174,9 @@ def main() -> int:
         nudge_lines = nudges_benchmark(deps, data)
         from assistant.api_bench import api_load
 
-        api_lines = api_load(deps, data)  # 20 concurrent sessions over the REST API (a server process)
+        # 20 concurrent sessions over the REST API: one worker per core (the target), then one
+        # process (what `beacon serve` alone gives), for reference
+        api_lines = api_load(deps, data) + api_load(deps, data, workers=1, judged=False)
         retrieval_lines += guard_quality(deps)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
