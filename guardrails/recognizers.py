@@ -679,7 +679,9 @@ class SurnameRecognizer(LocalRecognizer):
     """PERSON from the census surname list (`names` package) where the context makes a name likely:
 
     * a list of capitalised words ("our founders: Kónya, Becker and Vasquez") with at least two census
-      names (first or last) and at least one word that is not an English word: all its members;
+      names (first or last) that spaCy does not call a place or date, at least one word that is not an
+      English word, and at most one word spaCy calls a place (it often takes a foreign surname for
+      one): all its members;
     * a capitalised word before a census surname that is not an English word ("Magnus Poulsen"):
       both words, unless spaCy calls them a place, a date or a facility.
 
@@ -740,9 +742,9 @@ class SurnameRecognizer(LocalRecognizer):
                 and len(members) >= 3 - (doc[members[-1] - 1].text in {"and", "&"})
                 and doc[members[-1] - 1].text in {"and", "&"}
                 and not (last.i + 1 < len(doc) and _NAME_TOKEN.fullmatch(doc[last.i + 1].text))
-                and sum(census(doc[m]) for m in members) >= 2
+                and sum(census(doc[m]) and doc[m].ent_type_ not in self.NOT_IN for m in members) >= 2
                 and any(distinct(doc[m]) for m in members)
-                and not any(doc[m].ent_type_ in self.NOT_IN for m in members)
+                and sum(doc[m].ent_type_ in self.NOT_IN for m in members) <= 1
             ):
                 results += [self._result(doc[m].idx, doc[m].idx + len(doc[m].text), self.LIST_SCORE) for m in members]
                 i = members[-1] + 1

@@ -74,6 +74,16 @@ HITS = [
     ("They're not answering at (08) 8747 6301", "PHONE_NUMBER", "8747 6301"),
     ("You can text me on 780-6326 after five", "PHONE_NUMBER", "780-6326"),
     ("She was born on 11/22/2000. Her maiden name is Møller", "PERSON", "Møller"),
+    # census surnames: a list of surnames (a foreign one spaCy calls a place), a name before a surname
+    ("The three partners were Dvořák, Keller and Morales.", "PERSON", "Dvořák"),
+    ("Add Mirela Szabo as my beneficiary", "PERSON", "Szabo"),
+    # words that introduce a person
+    ("Please add my wife Solveig as a beneficiary", "PERSON", "Solveig"),
+    ("Attn: Radomir Kowalczyk", "PERSON", "Kowalczyk"),
+    ("Thanks for the help.\nRegards,\nTeodora", "PERSON", "Teodora"),
+    ("Signed: Oksana Hrytsenko", "PERSON", "Hrytsenko"),
+    # a long last group is a phone number next to a context word
+    ("reach me on 47 551903 after lunch", "PHONE_NUMBER", "551903"),
 ]
 
 
@@ -128,6 +138,15 @@ NEAR_MISSES = [
     "enter the amount from your 2025 form 8606, line 19",
     "i have 2 kids and 3 dogs, can i name them as beneficiaries?",
     "can i cash out my 401k if i quit?",
+    # surnames that are English words do not make a list of names; firms and titles are not people
+    "Cash, Stocks and Bonds are the three asset classes.",
+    "The Brown, Young and King families",
+    "I worked for Shapiro Investments until 2019.",
+    "The Brooks and Lindqvist Orchestra plays tonight.",
+    "I read Cautionary Tales and Guilty Pleasures.",  # spaCy calls both titles people
+    "call me Monday about the loan",
+    "My wife Retired last year, can she roll over?",
+    "Reach me on 47 or 551903",  # no phone shape
 ]
 
 
