@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,7 @@ from assistant.turn import TurnService
 from assistant.ui.history import _SCHEMA as CHAT_SCHEMA
 from assistant.users import UserStore
 from tests.conftest import make_deps
-from tests.guardrails.audit_backends import BACKENDS
+from tests.guardrails.audit_backends import BACKENDS, PG_URL, drop_schema
 from tests.test_audit_trail import audit_settings
 
 MARKER = "zanzibar"  # a word only the erased participant's question contains
@@ -35,7 +36,16 @@ MARKER = "zanzibar"  # a word only the erased participant's question contains
 
 @pytest.fixture(params=BACKENDS)
 def beacon(request, models, tmp_path: Path, monkeypatch):  # type: ignore[no-untyped-def]
+    """A Beacon whose audit and web chat history are on one backend (PostgreSQL: schemas of their own)."""
     for settings in audit_settings(request.param):
+        if request.param == "postgresql":  # the chat history in a schema of its own, dropped after
+            import psycopg
+
+            chat_schema = f"beacon_chat_test_{uuid.uuid4().hex[:12]}"
+            with psycopg.connect(PG_URL, autocommit=True) as pg:
+                pg.execute(f'CREATE SCHEMA "{chat_schema}"')
+            request.addfinalizer(lambda schema=chat_schema: drop_schema(PG_URL, schema))
+            settings = {**settings, "chat_history_url": f"{PG_URL}?options=-csearch_path%3D{chat_schema}"}
         data_dir = tmp_path / "data"
         monkeypatch.setenv("BEACON_DATA_DIR", str(data_dir))
         for k, v in settings.items():
@@ -86,24 +96,31 @@ def nudge_rows(deps, key: str) -> sqlite3.Connection:  # type: ignore[no-untyped
     return conn
 
 
+def _id(name: str) -> str:
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, name))  # Chainlit's ids are UUIDs (a UUID column in PostgreSQL)
+
+
 def chat_rows(deps, mine: str, other: str, when: str = "2026-11-20T10:00:00.000Z") -> Any:  # type: ignore[no-untyped-def]
-    """The web chat's history as Chainlit's data layer stores it (`assistant/ui/history.py` schema):
-    daniel's (A-1002) chat with a source panel and a rating, an agent's copilot chat about A-1002's
-    conversation, and erin's (A-1003) chat."""
+    """The web chat's history as Chainlit's data layer stores it (`assistant/ui/history.py` schema,
+    SQLite or PostgreSQL): daniel's (A-1002) chat with a source panel and a rating, an agent's
+    copilot chat about A-1002's conversation, and erin's (A-1003) chat."""
     from sqlalchemy import create_engine, text
 
     UserStore(deps.db).add("erin", "correct horse battery", "participant", "A-1003", replace=True)
     engine = create_engine(history_url(deps.settings, sync=True))
+    pg = engine.dialect.name == "postgresql"
+    as_json = "CAST(:m AS JSONB)" if pg else ":m"
     with engine.begin() as conn:
-        for statement in filter(str.strip, CHAT_SCHEMA.format(tags="TEXT").split(";")):
+        for statement in filter(str.strip, CHAT_SCHEMA.format(tags="TEXT[]" if pg else "TEXT").split(";")):
             conn.exec_driver_sql(statement)
-        for n, (name, pid) in enumerate((("daniel", "A-1002"), ("erin", "A-1003"), ("agent", None))):
+        for name, pid in (("daniel", "A-1002"), ("erin", "A-1003"), ("agent", None)):
             meta = json.dumps({"role": "agent" if pid is None else "participant", "participant_id": pid})
             conn.execute(
-                text("INSERT INTO users VALUES (:i, :n, :m, :w)"), {"i": f"u{n}", "n": name, "m": meta, "w": when}
+                text(f"INSERT INTO users VALUES (:i, :n, {as_json}, :w)"),
+                {"i": _id(f"user-{name}"), "n": name, "m": meta, "w": when},
             )
-        chats = [("c-daniel", "u0", "daniel", mine), ("c-erin", "u1", "erin", other), ("c-agent", "u2", "agent", mine)]
-        for chat, uid, name, beacon_thread in chats:
+        for name, beacon_thread in (("daniel", mine), ("erin", other), ("agent", mine)):
+            chat = _id(f"chat-{name}")
             conn.execute(
                 text(
                     'INSERT INTO threads ("id", "createdAt", "name", "userId", "userIdentifier") VALUES (:i, :w, :n, :u, :who)'
@@ -112,29 +129,32 @@ def chat_rows(deps, mine: str, other: str, when: str = "2026-11-20T10:00:00.000Z
                     "i": chat,
                     "w": when,
                     "n": f"trip to {MARKER}" if name == "daniel" else "loans",
-                    "u": uid,
+                    "u": _id(f"user-{name}"),
                     "who": name,
                 },
             )
             conn.execute(
                 text(
                     'INSERT INTO steps ("id", "name", "type", "threadId", "streaming", "output", "createdAt", "metadata")'
-                    " VALUES (:i, 'Beacon', 'assistant_message', :t, 0, :o, :w, :m)"
+                    f" VALUES (:i, 'Beacon', 'assistant_message', :t, :s, :o, :w, {as_json})"
                 ),
                 {
-                    "i": f"s-{chat}",
+                    "i": _id(f"step-{name}"),
                     "t": chat,
+                    "s": False,
                     "o": "answer" if name == "erin" else f"answer {MARKER}",
                     "w": when,
                     "m": json.dumps({"thread_id": beacon_thread}),
                 },
             )
         conn.execute(
-            text(
-                "INSERT INTO elements (\"id\", \"threadId\", \"name\", \"url\") VALUES ('e1', 'c-daniel', 'SPD 7.2', 'data:,x')"
-            )
+            text('INSERT INTO elements ("id", "threadId", "name", "url") VALUES (:i, :t, \'SPD 7.2\', \'data:,x\')'),
+            {"i": _id("element"), "t": _id("chat-daniel")},
         )
-        conn.execute(text("INSERT INTO feedbacks VALUES ('f1', 's-c-daniel', 'c-daniel', 1, 'thanks')"))
+        conn.execute(
+            text("INSERT INTO feedbacks VALUES (:i, :f, :t, 1, 'thanks')"),
+            {"i": _id("feedback"), "f": _id("step-daniel"), "t": _id("chat-daniel")},
+        )
     return engine
 
 
@@ -161,7 +181,8 @@ def test_erasure_purges_profile_logins_threads_and_unlinks_the_audit(beacon) -> 
 
     nudges = nudge_rows(beacon, key_before)
     chat = chat_rows(beacon, mine, other)
-    assert MARKER.encode() in files_of(beacon, "chat_history")
+    assert chat.dialect.name == ("postgresql" if beacon.settings.chat_history_url else "sqlite")
+    assert chat.dialect.name == "postgresql" or MARKER.encode() in files_of(beacon, "chat_history")
 
     report = erase_participant(context(beacon), "A-1002")
 
@@ -250,7 +271,9 @@ def test_privacy_commands(beacon, capsys) -> None:  # type: ignore[no-untyped-de
     conversations(beacon)
     assert main(["privacy", "erase", "--participant", "A-1002"]) == 0
     out = capsys.readouterr().out
-    assert "would erase for A-1002: 0 chat_history, 1 profile, 1 logins, 1 threads, 0 nudge_rows" in out and "--yes" in out
+    assert (
+        "would erase for A-1002: 0 chat_history, 1 profile, 1 logins, 1 threads, 0 nudge_rows" in out and "--yes" in out
+    )
     assert beacon.participants.get("A-1002")  # the dry run changed nothing
     place_hold(context(beacon), "A-1002", "Matter 2026-19")
     assert main(["privacy", "erase", "--participant", "A-1002", "--yes"]) == 1
