@@ -15,7 +15,7 @@ import asyncio
 import json
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicCredentials, HTTPBearer
@@ -313,8 +313,16 @@ def _handoffs() -> Any:
 
 # --- endpoints ---------------------------------------------------------------------------------
 @router.post("/turns", response_model=TurnResponse, responses=ERRORS, tags=["turns"])
-async def post_turn(body: TurnRequest, user: User = Depends(turn_user)) -> dict[str, Any]:
+async def post_turn(
+    body: TurnRequest, request: Request, response: Response, user: User = Depends(turn_user)
+) -> dict[str, Any]:
     """One turn: the same object as `beacon ask --json`. Participants ask about their own account only."""
+    if request.app.state.balance_turns:
+        # Several worker processes share one listening socket, and the kernel balances connections,
+        # not requests: a kept-alive connection would pin a client to a worker while another idles.
+        # Closing after each turn (a loopback/LAN reconnect costs well under a millisecond against
+        # ~60 ms of turn) lets whichever worker is free accept the next one.
+        response.headers["Connection"] = "close"
     participant, plan = body.participant, body.plan
     if body.channel == "copilot" and user.role not in STAFF:
         raise _forbid("The copilot channel is for agents; use channel 'participant'.")
@@ -544,8 +552,11 @@ def _field_message(exc: RequestValidationError) -> str:
     return f"Field '{where}': {first.get('msg', 'invalid')}; fix it and send again."
 
 
-def build_app(settings: Settings | None = None) -> FastAPI:
-    """The API app. Sign-in (SSO) and rate limits follow `settings`, by default the running service's."""
+def build_app(settings: Settings | None = None, balance_turns: bool = False) -> FastAPI:
+    """The API app. Sign-in (SSO) and rate limits follow `settings`, by default the running service's.
+
+    `balance_turns` (several worker processes on one port): turn responses close their connection,
+    so each turn goes to a free worker instead of the one the client first connected to."""
     app = FastAPI(
         title="Beacon API",
         version="1",
@@ -556,6 +567,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.settings = settings
+    app.state.balance_turns = balance_turns
     app.add_middleware(BodyLimit)
 
     @app.exception_handler(StarletteHTTPException)

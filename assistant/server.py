@@ -90,7 +90,7 @@ def api_app():  # type: ignore[no-untyped-def]
     settings = load_settings()
     deps = build_deps(settings)
     runtime.install(TurnService(deps), UserStore(deps.db))
-    return build_app(settings)
+    return build_app(settings, balance_turns=workers > 1)
 
 
 def serve_api(settings: Settings, host: str | None = None, port: int | None = None, workers: int = 1) -> None:

@@ -38,6 +38,8 @@ def test_turn_returns_the_cli_json(client: TestClient) -> None:
         auth=("api-daniel", PASSWORD),
     )
     assert follow.status_code == 200 and follow.json()["thread_id"] == body["thread_id"]
+    # one process: the connection is kept alive (only several workers close it after a turn)
+    assert follow.headers.get("connection") != "close"
 
 
 def test_authentication_and_scope(client: TestClient) -> None:

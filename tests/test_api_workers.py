@@ -63,6 +63,8 @@ def test_two_workers_answer_concurrent_sessions_and_keep_one_audit_chain(api) ->
         first, second = (r.json() for r in responses)
         assert first["thread_id"] == second["thread_id"]  # continued, whichever worker took the turn
         assert first["citations"] and first["guardrail"]["decision"] in ("allow", "transform")
+        # each turn closes its connection, so the next one goes to whichever worker is free
+        assert all(r.headers.get("connection") == "close" for r in responses)
     token = tokens["w-maya"]
     history = httpx.get(
         f"{url}/api/v1/threads/{conversations[0][0].json()['thread_id']}",
