@@ -61,9 +61,12 @@ def free_port() -> int:
 
 
 def start_server(
-    port: int | None = None, log: Path | None = None, wait_s: float = 120
+    port: int | None = None, log: Path | None = None, wait_s: float = 120, threads: int = 2
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """Start the server and wait until it lists its model; returns (process, base_url)."""
+    """Start the server and wait until it lists its model; returns (process, base_url).
+
+    `threads=1` for long runs beside other work: llama.cpp's OpenMP threads spin while they wait for
+    each other, and a thread that shares its core with another process stalls every token."""
     port = port or free_port()
     out = open(log, "wb") if log else subprocess.DEVNULL
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
@@ -82,7 +85,7 @@ def start_server(
             "--n_ctx",
             "4096",
             "--n_threads",
-            "2",
+            str(threads),
         ],
         stdout=out,
         stderr=subprocess.STDOUT,

@@ -271,6 +271,8 @@ class TurnService:
                 {k: f[k] for k in ("name", "value", "unit", "inputs", "source", "rule")} for f in result["figures"]
             ],
             "nudges": [],
+            # entity types removed from this message before anything used it (types only, never values)
+            "redacted": sorted({e["type"] for e in final.get("pii_entities", [])}),
             "review": final.get("review"),
             "handoff": result.get("handoff"),
             "draft": {

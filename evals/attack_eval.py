@@ -360,3 +360,68 @@ def llm_sample_report(deps: Any, shared: Path, project_root: Path, per_set: int 
             except subprocess.TimeoutExpired:  # still finishing a generation: stop it
                 proc.kill()
                 proc.wait(timeout=10)
+
+
+def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 60.0) -> list[str]:
+    """Every prompt of every set on the local-LLM backend (`make bench-llm-attacks`): a fresh data
+    dir with the bundled knowledge and roster, a llama.cpp server with Gemma 3 270M, and the same
+    report as the offline section. Hours on two CPU cores, so `make bench` runs a sample instead."""
+    import sys
+    import time
+
+    from assistant.deps import Models, build_deps
+    from assistant.indexing.ingest import ingest
+    from assistant.local_llm import start_server
+    from assistant.participants import parse_roster
+    from assistant.settings import LLMSettings, Settings
+    from assistant.turn import TurnService
+
+    if not (shared / "attacks").is_dir():
+        return [f"Attacks on the local-LLM backend: skipped ({shared} is absent)"]
+    with tempfile.TemporaryDirectory(prefix="beacon-llm-full-") as tmp:
+        data = Path(tmp)
+        offline = build_deps(Settings(data_dir=data))
+        ingest([project_root / "knowledge"], offline.index, offline.embedder, progress=False)
+        good, _ = parse_roster(project_root / "knowledge/participants/demo-roster.csv", set(offline.plans))
+        offline.participants.upsert(good)
+        proc, url = start_server(log=data / "server.log", threads=1)
+        try:
+            settings = offline.settings.model_copy(
+                update={"backend": "llm", "llm": LLMSettings(base_url=url, timeout_s=timeout_s, max_retries=0)}
+            )
+            llm_deps = build_deps(settings, Models(offline.embedder, offline.guard.pii.analyzer))
+            service = TurnService(llm_deps)
+            t = time.perf_counter()
+            done = Counter()
+            run = service.run
+
+            def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
+                out = run(*args, **kwargs)
+                done[(out.get("draft") or {}).get("source") or "-"] += 1
+                if sum(done.values()) % 50 == 0:
+                    print(f"  ... {sum(done.values())} turns in {(time.perf_counter() - t) / 60:.0f} min "
+                          f"(drafts by source: {dict(done)})", file=sys.stderr, flush=True)
+                return out
+
+            service.run = counted  # type: ignore[method-assign]
+            lines = attack_report(service, shared, project_root)
+            lines.append(f"  drafts by source over the run: {dict(done)}")
+            lines[0] = lines[0].replace("offline backend", f"local-LLM backend (Gemma 3 270M, {timeout_s:.0f} s timeout)")
+            lines.append(f"  (full local-LLM run: {(time.perf_counter() - t) / 60:.0f} min)")
+            return lines
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from assistant.settings import PROJECT_ROOT
+
+    print("\n".join(full_llm_run(PROJECT_ROOT.parent / "shared" / "data", PROJECT_ROOT)))
+    sys.exit(0)

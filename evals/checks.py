@@ -118,6 +118,15 @@ def check_handoff(e: Expect, r: Result, pii: Any) -> list[str]:
     return [f"hand-off summary lacks '{want}'" for want in e.handoff if want.lower() not in text]
 
 
+def check_redacted(e: Expect, r: Result, pii: Any) -> list[str]:
+    got = set(r.get("redacted") or [])
+    return [
+        f"no {entity} was removed from the message (removed: {', '.join(sorted(got)) or 'nothing'})"
+        for entity in e.redacted
+        if entity not in got
+    ]
+
+
 CHECKS: list[Callable[[Expect, Result, Any], list[str]]] = [
     check_action,
     check_reason,
@@ -131,6 +140,7 @@ CHECKS: list[Callable[[Expect, Result, Any], list[str]]] = [
     check_figures,
     check_triggered,
     check_handoff,
+    check_redacted,
 ]
 
 

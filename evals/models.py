@@ -2,7 +2,8 @@
 pydantic with `extra="forbid"` so a typo is an error, not a silently skipped check.
 
 Added fields (the spec allows additions): suite-level `setup.ingest`, case-level `plan`/`participant`/`channel` overrides,
-`rules` (guard rule ids the case evidences), and expectations `reason`, `figures`, `triggered`, `handoff`.
+`rules` (guard rule ids the case evidences), `recognizers` (PII recognizers it evidences), and expectations
+`reason`, `figures`, `triggered`, `handoff`, `redacted`.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class Expect(BaseModel):
     """guard rule ids that must have fired (outcome fail, transform or error) in this turn"""
     handoff: list[str] = Field(default_factory=list)
     """strings the hand-off summary for the person taking over must contain (intents, figure names, ...)"""
+    redacted: list[str] = Field(default_factory=list)
+    """PII entity types that must have been removed from this turn's message (US_SSN, PERSON, ...)"""
 
     def merged(self, other: Expect | None) -> Expect:
         """Both sets of expectations (for a last turn that has its own expect too)."""
@@ -71,6 +74,8 @@ class Case(BaseModel):
     channel: Literal["participant", "copilot"] | None = None
     rules: list[str] = Field(default_factory=list)
     """guard rule ids this case is evidence for (used to prove every rule has a case)"""
+    recognizers: list[str] = Field(default_factory=list)
+    """PII recognizers (guardrails/recognizers.py) this case is evidence for: every one has a case"""
 
     @field_validator("turns", mode="before")
     @classmethod

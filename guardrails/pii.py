@@ -28,6 +28,11 @@ from guardrails.recognizers import (
 )
 
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)_(\d+)\]")
+SPECIFIC = frozenset(
+    {"ABA_ROUTING", "US_EIN", "US_SSN", "CREDIT_CARD", "PLAN_ACCOUNT", "PARTICIPANT_ID", "DATE_OF_BIRTH", "IBAN_CODE"}
+)
+"""identifiers that need their own context word or checksum: on the same span they beat generic
+matches (PHONE_NUMBER, US_BANK_NUMBER, spaCy's names and dates)"""
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,29 @@ def _whole_word(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-]){re.escape(word)}(?![\w'’-])")
 
 
+_NAME_AND_NUMBER = re.compile(r"(?:[^\W\d_][\w'’.-]*[ \t]+){1,3}\d{1,5}[A-Za-z]?\.?")
+
+
+def _street_named_for_a_person(text: str, r: RecognizerResult) -> RecognizerResult:
+    """A "name" with a house number after it ("Joaquin Suarez 2906", "Hoge Wei 32") is a street,
+    often one named after a person: names carry no numbers."""
+    if r.entity_type == "PERSON" and _NAME_AND_NUMBER.fullmatch(text[r.start : r.end]):
+        return RecognizerResult("STREET_ADDRESS", r.start, r.end, max(r.score, 0.5), r.analysis_explanation)
+    return r
+
+
+def _end_addresses_at_phones(text: str, results: list[RecognizerResult]) -> None:
+    """An address ends where a phone number begins: the digit groups of a signature's "Mobile: …"
+    line after the postcode are the phone's, not the address's (else the longer address wins)."""
+    phones = [p for p in results if p.entity_type == "PHONE_NUMBER"]
+    for r in results:
+        if r.entity_type != "STREET_ADDRESS":
+            continue
+        for p in phones:
+            if r.start < p.start < r.end <= p.end or (r.start < p.start and p.end <= r.end and "\n" in text[r.start : p.start]):
+                r.end = r.start + len(text[r.start : p.start].rstrip(" \t\n,;:"))
+
+
 def _normalize(value: str) -> str:
     return re.sub(r"[^a-z0-9@.]", "", value.lower())
 
@@ -242,9 +270,13 @@ class PiiEngine:
             and not _is_organisation(text, r)
             and not _is_common_words(text, r, words, census)
         ]
+        kept = [_street_named_for_a_person(text, r) for r in kept]
+        _end_addresses_at_phones(text, kept)
         # the longer span wins an overlap ("Tawastintie 72" is a name to spaCy but part of an address);
         # on the same span a specific recognizer in context beats spaCy's PERSON ("A-1002")
-        kept.sort(key=lambda r: (-(r.end - r.start), r.entity_type == "PERSON", -r.score))
+        # and an identifier its own context word confirmed beats a generic phone or bank number ("routing
+        # number 021000021" is a routing number although the phone matcher also likes "number")
+        kept.sort(key=lambda r: (-(r.end - r.start), r.entity_type == "PERSON", r.entity_type not in SPECIFIC, -r.score))
         chosen: list[RecognizerResult] = []
         for r in kept:
             if all(r.end <= c.start or r.start >= c.end for c in chosen):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import regex as re
 from presidio_analyzer import AnalysisExplanation, LocalRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+from spacy.lang.en.stop_words import STOP_WORDS
 
 if TYPE_CHECKING:
     from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -34,8 +35,10 @@ class AnySsnRecognizer(PatternRecognizer):
         Pattern("ssn dashed", r"\b\d{3}-\d{2}-\d{4}\b", 0.6),
         Pattern("ssn spaced or dotted", r"\b\d{3}[ .]\d{2}[ .]\d{4}\b", 0.5),
         Pattern("ssn bare", r"\b\d{9}\b", 0.3),
+        # "TIN"/"ITIN" as Presidio context words would match inside "routing", "waiting": a pattern instead
+        Pattern("after tin", r"(?<=\b(?:TIN|ITIN|[Tt]in|[Ii]tin)\b[^\n\d]{0,20})\b\d{3}[- .]?\d{2}[- .]?\d{4}\b", 0.6),
     ]
-    CONTEXT: ClassVar[list[str]] = ["ssn", "social", "security", "ss#", "taxpayer", "tin", "itin"]
+    CONTEXT: ClassVar[list[str]] = ["ssn", "social", "security", "ss#", "taxpayer"]
 
     def __init__(self) -> None:
         super().__init__(
@@ -74,7 +77,7 @@ class SsnFragmentRecognizer(PatternRecognizer):
 
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("ssn head", r"\b\d{3}[- ]\d{2}\b(?![- ]?\d)", 0.05),
-        Pattern("ssn tail", r"(?<![\d,.$-])\b\d{4}\b(?![\d,.%-])", 0.05),
+        Pattern("ssn tail", r"(?<![\d,.$-])\b\d{4}\b(?![\d%-]|[,.]\d)", 0.05),
     ]
     CONTEXT: ClassVar[list[str]] = ["ssn", "ss#"]
 
@@ -140,16 +143,19 @@ class AbaRoutingRecognizer(PatternRecognizer):
     "ABA" or "bank" (a direct-deposit or rollover form)."""
 
     PATTERNS: ClassVar[list[Pattern]] = [Pattern("aba", r"(?<![\w-])\d{9}(?![\w-])", 0.1)]
-    CONTEXT: ClassVar[list[str]] = ["routing", "aba", "rtn", "bank", "transit", "deposit", "wire"]
+    CONTEXT: ClassVar[list[str]] = ["routing", "rout", "aba", "rtn", "bank", "transit", "deposit", "wire"]  # "rout": the lemma spaCy gives "Routing"
 
     def __init__(self) -> None:
         super().__init__(
             supported_entity="ABA_ROUTING", patterns=self.PATTERNS, context=self.CONTEXT, name="AbaRoutingRecognizer"
         )
 
-    def validate_result(self, pattern_text: str) -> bool:
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A failed checksum rules the number out; a good one proves little (one nine-digit number in
+        ten passes), so the score stays and the context word decides (an SSN must not become a
+        "routing number" at full confidence)."""
         d = [int(c) for c in pattern_text]
-        return sum(w * x for w, x in zip([3, 7, 1] * 3, d, strict=True)) % 10 == 0
+        return None if sum(w * x for w, x in zip([3, 7, 1] * 3, d, strict=True)) % 10 == 0 else False
 
 
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -319,6 +325,19 @@ class StreetAddressRecognizer(PatternRecognizer):
             0.1,
         ),
         Pattern("street in lower-case text", _LOWER_ADDRESS, 0.2),
+        Pattern(
+            # a named street without a house number ("lives on Elm Street", "on Marina Fort Street"):
+            # only next to an address word
+            "street without a number",
+            rf"(?<=\b(?:on|at|in|to|off|near|along|from)[ \t]+)(?:{_NAMEW}[ \t]+){{1,3}}{_SUFFIX}(?![ \t]+\p{{Lu}})",
+            0.05,
+        ),
+        Pattern(
+            "named street, unmistakable type",
+            rf"(?<=\b(?:on|at|to|off|near|along|from)[ \t]+)(?:{_NAMEW}[ \t]+){{1,3}}"
+            r"(?:Street|Avenue|Road|Boulevard|Lane|Drive)\b(?![ \t]+\p{Lu})",
+            0.4,
+        ),
         Pattern("street corner", rf"\b[Tt]he corner of[ \t]+{_STREETISH}\.?[ \t]+and[ \t]+{_STREETISH}", 0.6),
         Pattern(
             "military or po box",
@@ -356,6 +375,31 @@ class StreetAddressRecognizer(PatternRecognizer):
         "drop",
         "pick",
         "directions",
+        # more words people use around an address
+        "resides",
+        "residence",
+        "stay",
+        "staying",
+        "based",
+        "headquarter",
+        "store",
+        "shop",
+        "restaurant",
+        "hotel",
+        "venue",
+        "building",
+        "flat",
+        "neighborhood",
+        "neighbourhood",
+        "hometown",
+        "zip",
+        "postcode",
+        "delivery",
+        "return",
+        "forward",
+        "parcel",
+        "package",
+        "envelope",
     ]
 
     def __init__(self) -> None:
@@ -435,7 +479,7 @@ class IntroducedNameRecognizer(PatternRecognizer):
         ),
         Pattern(
             "introduced name, lower case",
-            rf"(?<=\b(?:my name is|my name's)[ \t]+)(?!{_INTRO_NOT_NAME}\b)[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+"
+            rf"(?<=\b(?:(?:my|her|his|their)(?: maiden)? name is|my name's)[ \t]+)(?!{_INTRO_NOT_NAME}\b)[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+"
             rf"(?:[ \t]+(?!{_INTRO_NOT_NAME}\b)[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]+)?\b",
             0.65,
         ),
@@ -448,6 +492,89 @@ class IntroducedNameRecognizer(PatternRecognizer):
             name="IntroducedNameRecognizer",
             global_regex_flags=CASE_SENSITIVE,
         )
+
+
+_LABEL_WORDS = frozenset(
+    """Bot User Agent Customer Caller Client Participant Member Employee Employer Advisor Adviser Rep Support
+    Operator Assistant System Admin Moderator Host Guest Speaker Interviewer Interviewee Narrator Q A Re Fwd
+    Subject Phone Mobile Cell Fax Desk Email Website Address Note Tip Example Answer Question Chat""".split()
+)
+"""speaker labels and field labels that are roles, not names ("Agent:", "Caller:", "Mobile:")"""
+_SPEAKER = re.compile(r"^[ \t]*(\p{Lu}[\p{Ll}\p{M}'’-]+)[ \t]*:[ \t]+\S", re.MULTILINE)
+_VOCATIVE = re.compile(
+    r"(?:^|(?<=[.!?\n][ \t]{0,3}))(?:(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Sorry|Excuse me|Oh|Well|Yes|No),?[ \t]+)?"
+    r"(\p{Lu}[\p{Ll}\p{M}'’-]+),[ \t]+(?=(?:can|could|would|will|please|do|did|are|is|have|has|I|you|we|"
+    r"thanks|thank|how|what|when|where|why|let|listen|look|remember|tell|wait|stop|hurry|come|meet)\b)"
+)
+_REPORTED = re.compile(
+    r"\b(?:said|asked|told|replied|answered|shouted|whispered|wrote|says|asks)[ \t]+(\p{Lu}[\p{Ll}\p{M}'’-]+)"
+    r"(?:[ \t]+(?:to|at)[ \t]+(\p{Lu}[\p{Ll}\p{M}'’-]+))?(?![\w'’-])"
+)
+
+
+class SpeakerNameRecognizer(LocalRecognizer):
+    """PERSON where the text's shape says a word is someone's name, even one no list knows:
+
+    * speaker labels of a transcript ("Leverett: What a wife.⏎Danielle: …"; two or more labelled
+      lines, as an agent pastes from a call or chat);
+    * a person addressed at the start of a sentence ("Warrane, can I please speak to your boss?");
+    * reported speech ("said Maslin to Antonio").
+
+    Never a role or field label ("Agent:", "Mobile:") or an English word ("Note:", "Example:",
+    "Well, ..."; the spaCy pipeline's WordNet index says which)."""
+
+    SCORE = 0.65
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], name="SpeakerNameRecognizer")
+
+    def load(self) -> None:
+        pass
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        if nlp_artifacts is None or "PERSON" not in entities:
+            return []
+        words = dictionary_words(nlp_artifacts.nlp_engine)
+        if not words:
+            return []
+        names = census_names()
+
+        def is_name(word: str) -> bool:
+            return (
+                len(word) > 2
+                and word.lower() not in STOP_WORDS
+                and word not in _LABEL_WORDS
+                and word not in CensusNameRecognizer.NOT_NAMES
+                and (word in names or not is_dictionary_word(word, words))
+            )
+
+        spans: list[tuple[int, int]] = []
+        labels = list(_SPEAKER.finditer(text))
+        if len(labels) >= 2 and len({m.group(1) for m in labels}) >= 2:
+            spans += [m.span(1) for m in labels if is_name(m.group(1))]
+        for m in _VOCATIVE.finditer(text):
+            if is_name(m.group(1)) and m.group(1) not in _LABEL_WORDS:
+                spans.append(m.span(1))
+        for m in _REPORTED.finditer(text):
+            spans += [m.span(g) for g in (1, 2) if m.group(g) and is_name(m.group(g))]
+        return [
+            RecognizerResult(
+                "PERSON",
+                start,
+                end,
+                self.SCORE,
+                analysis_explanation=AnalysisExplanation(
+                    "SpeakerNameRecognizer", self.SCORE, textual_explanation="speaker, addressee or reported speaker"
+                ),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: "SpeakerNameRecognizer",
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for start, end in spans
+        ]
 
 
 class MiddleInitialNameRecognizer(PatternRecognizer):
@@ -474,6 +601,7 @@ class MiddleInitialNameRecognizer(PatternRecognizer):
         )
 
 
+@functools.cache
 def _census_first_names() -> frozenset[str]:
     """First names of the US Census 1990 lists shipped in the `names` package (5,163 names)."""
     from importlib.resources import files
@@ -486,9 +614,30 @@ def _census_first_names() -> frozenset[str]:
     return frozenset(out)
 
 
+@functools.cache
+def _world_first_names() -> frozenset[str]:
+    """First names from 50+ countries: Jörg Michael's name dictionary `nam_dict.txt` (GNU FDL 1.2),
+    read as data from the `gender-guesser` package (no code of it is imported). Single words only
+    ("Jean+Pierre" compounds are left out: each part is listed on its own line)."""
+    from importlib.resources import files
+
+    out: set[str] = set()
+    text = (files("gender_guesser") / "data" / "nam_dict.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        parts = line.split()
+        if line[:1] in ("#", "=") or len(parts) < 2:
+            continue
+        name = parts[1]  # the gender code, then the name
+        if name[0].isupper() and re.fullmatch(r"[\p{L}\p{M}'’]+", name):
+            out.add(name)
+    return frozenset(out)
+
+
 class CensusNameRecognizer(LocalRecognizer):
     """PERSON: a census first name that spaCy tags as a proper noun, with a middle initial and a
-    capitalised surname when they follow ("Rebecca", "Sofia Lima", "Shane M Culp").
+    capitalised surname when they follow ("Rebecca", "Sofia Lima", "Shane M Culp"). First names of
+    other countries ("Halldór", "Virpi", "Miklós Hajdu") count too when they are not English words
+    (`_world_first_names`; the spaCy pipeline's WordNet index says which: "Karma", "Red" are not).
 
     The small spaCy model often labels such names ORG or GPE or nothing; its part-of-speech tag
     still says proper noun, and "Will" (modal) or "Mark" (verb) are not. Census first names that are
@@ -512,9 +661,10 @@ class CensusNameRecognizer(LocalRecognizer):
         Orlando Venice Milan Geneva January February March July September October November December Jan Feb Mar
         Apr Jun Jul Aug Sep Sept Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Angle Bell Berry
         Blossom Chuck Coral Dot Ebony Echo Fawn German Irish Lance Lean Marvel Merry Peg Raven Rocky Roman Scarlet
-        Shin Sparkle Tiny Velvet Dimple Garland Hue Kit Lacy Tawny Cherish Angelic Blanch Dan""".split()
+        Shin Sparkle Tiny Velvet Dimple Garland Hue Kit Lacy Tawny Cherish Angelic Blanch Dan Reg San Santa Sao""".split()
     )
-    """census first names that are also ordinary words, months, places or financial firms; and "Dan"
+    """first names that are also ordinary words, months, places, abbreviations ("Treas. Reg.", "San
+    Diego") or financial firms; and "Dan"
     (the "DAN" jailbreak persona: input rules read the redacted text, so it must stay readable)"""
     NOT_INSIDE: ClassVar[frozenset[str]] = frozenset({"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT", "LAW", "MONEY"})
     """a token inside (not at the start of) such a spaCy entity is not a first name ("Puerto Rico", "Jan 5")"""
@@ -524,7 +674,17 @@ class CensusNameRecognizer(LocalRecognizer):
 
     def __init__(self) -> None:
         self.first_names = _census_first_names() - self.NOT_NAMES
+        self._with_world: dict[int, frozenset[str]] = {}
         super().__init__(supported_entities=["PERSON"], name="CensusNameRecognizer")
+
+    def names_for(self, nlp_engine: Any) -> frozenset[str]:
+        """Census first names plus the world's first names that are not English words."""
+        key = id(nlp_engine)
+        if key not in self._with_world:
+            words = dictionary_words(nlp_engine)
+            world = {n for n in _world_first_names() - self.NOT_NAMES if not is_dictionary_word(n, words)}
+            self._with_world[key] = self.first_names | world
+        return self._with_world[key]
 
     def load(self) -> None:
         pass
@@ -536,11 +696,17 @@ class CensusNameRecognizer(LocalRecognizer):
             return []
         doc = nlp_artifacts.tokens
         lower_text = not any(c.isupper() for c in text)  # "follow up with patricia desrosiers"
+        names = self.names_for(nlp_artifacts.nlp_engine)
+        words = dictionary_words(nlp_artifacts.nlp_engine)
         results = []
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if not (self._lower_first_name(tok) if lower_text else self._first_name(tok)):
+            if lower_text and not self._lower_first_name(tok) and self._lower_world_name(doc, i, names, words):
+                results.append(self._result(tok.idx, doc[i + 1].idx + len(doc[i + 1].text), self.FULL_NAME_SCORE))
+                i += 2
+                continue
+            if not (self._lower_first_name(tok) if lower_text else self._first_name(tok, names)):
                 i += 1
                 continue
             end = i + 1
@@ -566,13 +732,25 @@ class CensusNameRecognizer(LocalRecognizer):
             i = max(surname, end)
         return results
 
-    def _first_name(self, tok: Token) -> bool:
+    def _first_name(self, tok: Token, names: frozenset[str]) -> bool:
         return bool(
             tok.is_title
-            and tok.text in self.first_names
+            and tok.text in names
             and (tok.tag_ in self.PROPER_NOUN_TAGS or (tok.tag_ == "NN" and _starts_sentence(tok)))
             and not (tok.ent_type_ in self.NOT_INSIDE and (tok.ent_iob_ == "I" or tok.ent_type_ in {"DATE", "TIME"}))
         )
+
+    @staticmethod
+    def _lower_world_name(doc: Any, i: int, names: frozenset[str], words: frozenset[str]) -> bool:
+        """In lower-case text: a first name of another country followed by a surname-like word, neither
+        an English word ("aksel kristensen", "leone mazzi"; not "karma police")."""
+        if i + 1 >= len(doc):
+            return False
+        first, last = doc[i], doc[i + 1]
+        return all(
+            t.is_lower and t.is_alpha and len(t.text) > 2 and not t.is_stop and not is_dictionary_word(t.text, words)
+            for t in (first, last)
+        ) and first.text.title() in names and first.whitespace_ == " "
 
     def _lower_first_name(self, tok: Token) -> bool:
         """In a text typed all in lower case: a census first name spaCy tags as a noun."""
@@ -794,7 +972,8 @@ class ContextPhoneRecognizer(PatternRecognizer):
     parse ("+41 (0)62 585 51 90", "0688 843 79 56"), next to "phone", "call", "mobile" or "fax";
     and without a context word when the digits are grouped like a phone number: three or more
     groups with the same separator, 8 to 15 digits ("699 956 915", "71-33-52-22"), an area code in
-    brackets ("(08) 8747 6301") or a local "555-0199" number; not a date, years or a table row."""
+    brackets ("(08) 8747 6301"), a trunk prefix ("0341 8387176") or a local "555-0199" number; not a
+    date, years or a table row."""
 
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
@@ -812,6 +991,13 @@ class ContextPhoneRecognizer(PatternRecognizer):
         Pattern(
             "area code and two groups",
             r"(?<![\w$.,/-])(?:\+\d{1,3}[ .-]?)?\(\d{1,4}\)[ .-]?\d{2,4}[ .-]\d{3,4}(?![\w,.%/-]?\d|[\w%])",
+            0.4,
+        ),
+        Pattern(
+            "trunk prefix and subscriber number",
+            # outside North America a national number starts with the trunk prefix 0 ("0341 8387176",
+            # "020 71234567"); amounts, years and plan figures do not
+            r"(?<![\w$.,/()-])0\d{1,4}[ .-]\d{5,8}(?![\w,.%/-]?\d|[\w%])",
             0.4,
         ),
         Pattern(
@@ -899,6 +1085,7 @@ CUSTOM_RECOGNIZERS: list[type[LocalRecognizer]] = [
     IntroducedNameRecognizer,
     CensusNameRecognizer,
     SurnameRecognizer,
+    SpeakerNameRecognizer,
     MiddleInitialNameRecognizer,
     ContextCardRecognizer,
     CheckedPhoneRecognizer,

@@ -50,6 +50,7 @@ def test_each_failure_is_explained_case_by_case(mixed) -> None:  # type: ignore[
     assert any(f.startswith("took ") and "over the 0.001 ms limit" in f for f in nf)
     assert "figure 'annual_match_missed' was 1440.0, expected 1000.0" in nf
     assert any(f.startswith("guard rule 'input.crisis' did not fire") for f in nf)
+    assert "no US_SSN was removed from the message (removed: nothing)" in nf
     assert o["turn-level-failure"].failures == ["turn 1: answer lacks '$80'"]
     assert all("\n" not in f for c in o.values() for f in c.failures)
 
@@ -146,6 +147,21 @@ def test_every_policy_rule_has_an_eval_case() -> None:
             covered |= {r for e in case.expectations() if e for r in e.triggered}
     missing = [r for r in rule_ids if r not in covered]
     assert not missing, f"rules without an eval case: {missing}"
+
+
+def test_every_pii_recognizer_has_an_eval_case() -> None:
+    from guardrails.recognizers import CUSTOM_RECOGNIZERS
+
+    known = {r.__name__ for r in CUSTOM_RECOGNIZERS}
+    covered: dict[str, list[str]] = {}
+    for _, suite in load_suites([SHIPPED]):
+        for case in suite.cases:
+            for name in case.recognizers:
+                covered.setdefault(name, []).append(case.id)
+                # a recognizer case must check that the message was redacted, not only the answer
+                assert any(e and e.redacted for e in case.expectations()), (suite.suite, case.id)
+    assert not set(covered) - known, f"cases name unknown recognizers: {set(covered) - known}"
+    assert not known - set(covered), f"recognizers without an eval case: {sorted(known - set(covered))}"
 
 
 @pytest.mark.slow

@@ -84,6 +84,21 @@ HITS = [
     ("Signed: Oksana Hrytsenko", "PERSON", "Hrytsenko"),
     # a long last group is a phone number next to a context word
     ("reach me on 47 551903 after lunch", "PHONE_NUMBER", "551903"),
+    # first names of other countries (nam_dict), with the surname after them; also in lower case
+    ("Halldór asked about the loan fee", "PERSON", "Halldór"),
+    ("Please change the beneficiary to Virpi Lahtinen", "PERSON", "Virpi"),
+    ("Does my employee, Aaliyah owe any loans?", "PERSON", "Aaliyah"),
+    ("please send the form to aksel kristensen today", "PERSON", "aksel kristensen"),
+    # speakers of a pasted transcript, a person addressed, reported speech
+    ("Leverett: I want to cash out.\nDanielle: Let me check the plan first.", "PERSON", "Leverett"),
+    ("Warrane, can I please speak to your boss?", "PERSON", "Warrane"),
+    ("I'm so jealous! said Maslin to Antonio", "PERSON", "Maslin"),
+    # a street named for a person, and a named street without a number
+    ("He lives on the north side of Joaquin Suarez 2906.", "STREET_ADDRESS", "Suarez 2906"),
+    ("I still get mail on Marina Fort Street", "STREET_ADDRESS", "Marina Fort"),
+    # a national number with its trunk prefix, and the phone line under an address
+    ("Reach the office at 0341 8387176", "PHONE_NUMBER", "8387176"),
+    ("Iris Lind\n12 Rue du Lac\nGeneva 1201\n+41 22 555 01 99", "PHONE_NUMBER", "+41 22 555 01 99"),
 ]
 
 
@@ -147,6 +162,18 @@ NEAR_MISSES = [
     "call me Monday about the loan",
     "My wife Retired last year, can she roll over?",
     "Reach me on 47 or 551903",  # no phone shape
+    # world first names that are English words, abbreviations and places
+    'sources: ["IRC 72(p)", "Treas. Reg. 1.401(k)-1(d)(3)", "IRC 72(t)"]',
+    "I moved to San Diego; does my plan change?",
+    "Red flags of a rollover scam, explained.",
+    # labels of a transcript or a form are roles, not names; a sentence opener is not an addressee
+    "Agent: How can I help?\nParticipant: I want to roll over my 401k.",
+    "Note: the limit is $24,500.\nExample: you turn 50 in 2026.",
+    "Well, can I take a loan from my 401k?",
+    "Then, follow these steps to complete Form 8606.",
+    # an ordinary noun after "at" is not a street; amounts are not phone numbers
+    "The OPI Service is available at Taxpayer Assistance Centers.",
+    "Move 0.5 of my balance, about 012 345 dollars",
 ]
 
 
@@ -199,6 +226,23 @@ def test_every_mention_of_a_detected_name_is_redacted(pii: PiiEngine) -> None:
     # a capitalised heading word the same text also uses in lower case is not a name
     text = "Filing Status: see the filing status table; Filing Status affects your limit."
     assert "filing" in pii.redact(text).text
+
+
+def test_an_address_ends_where_a_phone_number_begins(pii: PiiEngine) -> None:
+    text = "Iris Lind\n12 Rue du Lac\nGeneva 1201\nMobile: 0341 8387176"
+    kinds = {text[r.start : r.end]: r.entity_type for r in pii.detect(text)}
+    assert kinds.get("0341 8387176") == "PHONE_NUMBER", kinds
+    assert not any("8387176" in value for value, kind in kinds.items() if kind == "STREET_ADDRESS"), kinds
+
+
+def test_world_first_names_come_from_nam_dict_less_english_words(models) -> None:  # type: ignore[no-untyped-def]
+    from guardrails.recognizers import CensusNameRecognizer, _world_first_names
+
+    world = _world_first_names()
+    assert {"Halldór", "Miklós", "Virpi", "Aaliyah"} <= world and len(world) > 30000
+    names = CensusNameRecognizer().names_for(models.analyzer.nlp_engine)
+    assert {"Halldór", "Virpi", "Rebecca"} <= names
+    assert not {"Red", "Will", "Reg", "San"} & names
 
 
 def test_census_names_come_from_the_names_package() -> None:
