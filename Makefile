@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export BEACON_DATA_DIR ?= .beacon
 
-.PHONY: run test lint bench install chromium llm-server clean
+.PHONY: run test lint bench bench-llm-attacks install chromium llm-server clean
 
 ## run: set everything up, index the bundled knowledge, load the demo roster, start Beacon
 run: install
@@ -33,6 +33,10 @@ lint: install
 
 bench: install
 	$(BEACON) bench
+
+## bench-llm-attacks: every attack and over-refusal prompt on the local-LLM backend (hours on 2 cores)
+bench-llm-attacks: install
+	$(PY) -m evals.attack_eval
 
 ## llm-server: the local OpenAI-compatible server (Gemma 3 270M) for BEACON_BACKEND=llm
 llm-server: install

@@ -41,7 +41,10 @@ def build_chat_model(settings: LLMSettings) -> Any:
         temperature=0,
         timeout=settings.timeout_s,
         max_retries=settings.max_retries,
-        max_tokens=settings.max_tokens,  # type: ignore[call-arg]  # alias of max_completion_tokens
+        max_tokens=settings.max_tokens,  # type: ignore[call-arg]  # sent as max_completion_tokens
+        # ...which llama.cpp's server (and other OpenAI-compatible servers) ignore: without the classic
+        # field too a small model runs on to the end of its context window (~4,000 tokens, a minute)
+        extra_body={"max_tokens": settings.max_tokens},
         model_kwargs={"response_format": {"type": "json_object"}},
     )
 

@@ -362,7 +362,7 @@ def llm_sample_report(deps: Any, shared: Path, project_root: Path, per_set: int 
                 proc.wait(timeout=10)
 
 
-def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 60.0) -> list[str]:
+def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> list[str]:
     """Every prompt of every set on the local-LLM backend (`make bench-llm-attacks`): a fresh data
     dir with the bundled knowledge and roster, a llama.cpp server with Gemma 3 270M, and the same
     report as the offline section. Hours on two CPU cores, so `make bench` runs a sample instead."""

@@ -103,6 +103,15 @@ def test_nudge_card_action(server: Server, page, artifacts: Path) -> None:  # ty
     with sqlite3.connect(server.data / "nudges.db") as db:
         outcomes = [r[0] for r in db.execute("SELECT event FROM outcomes")]
     assert "remind_later" in outcomes
+    # a thread begun with a button gets a readable title, not the button's internal name
+    names: list[str] = []
+    for _ in range(20):
+        with sqlite3.connect(server.data / "chat_history.db") as db:
+            names = [r[0] for r in db.execute("SELECT name FROM threads WHERE userIdentifier = 'daniel'")]
+        if "A reminder about your plan" in names:
+            break
+        time.sleep(0.5)
+    assert "A reminder about your plan" in names and "beacon_nudge" not in names, names
 
 
 def test_participant_logs_in_and_gets_a_cited_answer(server: Server, page, artifacts: Path) -> None:  # type: ignore[no-untyped-def]

@@ -28,6 +28,15 @@ __all__ = ["BeaconDataLayer", "history_url"]
 
 log = logging.getLogger("beacon.ui.history")
 WITHHELD = "[message withheld: the PII screen failed]"
+ACTION_TITLES = {
+    "beacon_nudge": "A reminder about your plan",
+    "copilot_lookup": "Copilot: caller look-up",
+    "copilot_verify": "Copilot: caller look-up",
+    "copilot_claim": "Copilot: hand-off",
+    "copilot_decide": "Copilot: suggested reply",
+}
+"""Chainlit names a thread after its first interaction; when that is a button (an action callback),
+the thread gets a title a person can read instead of the action's internal name"""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS users ("id" UUID PRIMARY KEY, "identifier" TEXT NOT NULL UNIQUE,
@@ -141,7 +150,9 @@ class BeaconDataLayer(SQLAlchemyDataLayer):
         metadata: dict | None = None,
         tags: list[str] | None = None,
     ) -> None:
-        if name:
+        if name in ACTION_TITLES:
+            name = ACTION_TITLES[name]
+        elif name:
             name = await self._redact(name)
         if metadata and metadata.get("name"):
             metadata = {**metadata, "name": await self._redact(str(metadata["name"]))}

@@ -104,6 +104,17 @@ QUESTIONS = [
 ]
 
 
+def test_the_request_caps_the_reply_for_every_kind_of_server() -> None:
+    """langchain-openai sends only `max_completion_tokens`, which llama.cpp's server ignores: the cap
+    must also go as the classic `max_tokens`, or a small model writes to the end of its context."""
+    from assistant.llm import build_chat_model
+
+    model = build_chat_model(LLMSettings(base_url="http://127.0.0.1:9/v1", max_tokens=123))
+    payload = model._get_request_payload([("user", "hi")])
+    assert payload["max_completion_tokens"] == 123 and payload["extra_body"]["max_tokens"] == 123
+    assert payload["response_format"] == {"type": "json_object"}
+
+
 @pytest.mark.slow
 def test_real_chatopenai_drafts_pass_the_guard_or_are_replaced(models, llm_server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     # a 30 s timeout: the tiny model sometimes loops inside its JSON; that path falls back too
