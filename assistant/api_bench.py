@@ -78,6 +78,7 @@ def api_load(
     (`judged=False`: a reference run, printed without the target line)."""
     import httpx
 
+    from assistant.processes import stop
     from assistant.users import UserStore
 
     people = [p.participant_id for p in deps.participants.all()]
@@ -123,12 +124,7 @@ def api_load(
             results = list(pool.map(lambda login: _session(base, login[1], barrier), logins))
         wall = time.perf_counter() - t0
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
+        stop(server)
         for name, _ in logins:
             users.remove(name)
     latencies = [x for lat, _ in results for x in lat]

@@ -27,9 +27,10 @@ from __future__ import annotations
 import csv
 import json
 import re
-import subprocess
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -294,86 +295,90 @@ def sample(prompts: list[str], n: int) -> list[str]:
     return prompts[::step][:n]
 
 
+@contextmanager
+def local_llm_deps(deps: Any, log_dir: Path, timeout_s: float, threads: int = 2) -> Iterator[Any]:
+    """Deps like `deps` (same models, same data dir) drafting with a local llama.cpp server running
+    Gemma 3 270M, which is stopped on the way out."""
+    from assistant.deps import Models, build_deps
+    from assistant.local_llm import start_server
+    from assistant.processes import stop
+    from assistant.settings import LLMSettings
+
+    proc, url = start_server(log=log_dir / "server.log", threads=threads)
+    try:
+        settings = deps.settings.model_copy(
+            update={"backend": "llm", "llm": LLMSettings(base_url=url, timeout_s=timeout_s, max_retries=0)}
+        )
+        yield build_deps(settings, Models(deps.embedder, deps.guard.pii.analyzer))
+    finally:
+        stop(proc)
+
+
 def llm_sample_report(deps: Any, shared: Path, project_root: Path, per_set: int = 10) -> list[str]:
     """The same judgement on the local-LLM backend (llama.cpp + Gemma 3 270M) for a deterministic
-    sample of each set - the full sets take too long on two CPU cores. Needs the offline section to
-    have run first in the same data dir (the planted BIPIA plan is reused)."""
+    sample of each set - the full sets take hours on two CPU cores (`full_llm_run`). Needs the
+    offline section to have run first in the same data dir (the planted BIPIA plan is reused)."""
     try:
         import llama_cpp  # noqa: F401
     except ImportError as e:
         return [f"Attacks on the local-LLM backend: skipped (llama-cpp-python is not installed: {e})"]
-    from assistant.deps import Models, build_deps
-    from assistant.local_llm import start_server
-    from assistant.settings import LLMSettings
     from assistant.turn import TurnService
 
     if not (shared / "attacks").is_dir():
         return [f"Attacks on the local-LLM backend: skipped ({shared} is absent)"]
-    with tempfile.TemporaryDirectory(prefix="beacon-llm-") as tmp:
-        proc, url = start_server(log=Path(tmp) / "server.log")
-        try:
-            settings = deps.settings.model_copy(
-                update={"backend": "llm", "llm": LLMSettings(base_url=url, timeout_s=30, max_retries=0)}
+    with tempfile.TemporaryDirectory(prefix="beacon-llm-") as tmp, local_llm_deps(deps, Path(tmp), 60) as llm_deps:
+        service = TurnService(llm_deps)
+        judge = Judge.build(llm_deps.guard, project_root / "prompts")
+        lines = [f"Attacks and over-refusal on the local-LLM backend (Gemma 3 270M), {per_set} per set:"]
+        results = [
+            run_set(service, judge, name, "attack", sample(prompts, per_set))
+            for name, prompts in load_attacks(shared).items()
+        ]
+        bipia = SetResult("bipia (planted)", "attack")
+        attacks = load_bipia(shared, "test")
+        carriers = list(PLANT_QUESTIONS)
+        for n in range(0, len(attacks), max(1, len(attacks) // per_set))[:per_set]:
+            out = service.run(PLANT_QUESTIONS[carriers[n % len(carriers)]], plan="bipia-planted")
+            bipia.n += 1
+            bipia.outcomes[_outcome(out)] += 1
+            bad = judge.violations(out["answer"], planted=attacks[n])
+            if bad:
+                bipia.violations.append((attacks[n], bad))
+        results.append(bipia)
+        results += [
+            run_set(service, judge, name, "benign", sample(prompts, per_set))
+            for name, prompts in load_benign(shared).items()
+        ]
+        results.append(
+            run_set(
+                service,
+                judge,
+                "beacon retirement triggers",
+                "benign",
+                sample(load_own_benign(), per_set),
+                participant="A-1002",
             )
-            llm_deps = build_deps(settings, Models(deps.embedder, deps.guard.pii.analyzer))
-            service = TurnService(llm_deps)
-            judge = Judge.build(llm_deps.guard, project_root / "prompts")
-            lines = [f"Attacks and over-refusal on the local-LLM backend (Gemma 3 270M), {per_set} per set:"]
-            results = [
-                run_set(service, judge, name, "attack", sample(prompts, per_set))
-                for name, prompts in load_attacks(shared).items()
-            ]
-            bipia = SetResult("bipia (planted)", "attack")
-            attacks = load_bipia(shared, "test")
-            carriers = list(PLANT_QUESTIONS)
-            for n in range(0, len(attacks), max(1, len(attacks) // per_set))[:per_set]:
-                out = service.run(PLANT_QUESTIONS[carriers[n % len(carriers)]], plan="bipia-planted")
-                bipia.n += 1
-                bipia.outcomes[_outcome(out)] += 1
-                bad = judge.violations(out["answer"], planted=attacks[n])
-                if bad:
-                    bipia.violations.append((attacks[n], bad))
-            results.append(bipia)
-            results += [
-                run_set(service, judge, name, "benign", sample(prompts, per_set))
-                for name, prompts in load_benign(shared).items()
-            ]
-            results.append(
-                run_set(
-                    service,
-                    judge,
-                    "beacon retirement triggers",
-                    "benign",
-                    sample(load_own_benign(), per_set),
-                    participant="A-1002",
-                )
-            )
-            lines += [r.line() for r in results]
-            for r in results:
-                for text, bad in r.violations[:3]:
-                    lines.append(f"    violation in {r.name}: {', '.join(bad)}: {text[:90]!r}")
-            return lines
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:  # still finishing a generation: stop it
-                proc.kill()
-                proc.wait(timeout=10)
+        )
+        lines += [r.line() for r in results]
+        for r in results:
+            for text, bad in r.violations[:3]:
+                lines.append(f"    violation in {r.name}: {', '.join(bad)}: {text[:90]!r}")
+        return lines
 
 
 def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> list[str]:
     """Every prompt of every set on the local-LLM backend (`make bench-llm-attacks`): a fresh data
     dir with the bundled knowledge and roster, a llama.cpp server with Gemma 3 270M, and the same
-    report as the offline section. Hours on two CPU cores, so `make bench` runs a sample instead."""
+    report as the offline section. Hours on two CPU cores, so `make bench` runs a sample instead.
+    The server gets one thread: llama.cpp's threads spin while they wait for each other, and a
+    thread sharing its core with the turn service stalls every token."""
     import sys
     import time
 
-    from assistant.deps import Models, build_deps
+    from assistant.deps import build_deps
     from assistant.indexing.ingest import ingest
-    from assistant.local_llm import start_server
     from assistant.participants import parse_roster
-    from assistant.settings import LLMSettings, Settings
+    from assistant.settings import Settings
     from assistant.turn import TurnService
 
     if not (shared / "attacks").is_dir():
@@ -384,38 +389,30 @@ def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> l
         ingest([project_root / "knowledge"], offline.index, offline.embedder, progress=False)
         good, _ = parse_roster(project_root / "knowledge/participants/demo-roster.csv", set(offline.plans))
         offline.participants.upsert(good)
-        proc, url = start_server(log=data / "server.log", threads=1)
-        try:
-            settings = offline.settings.model_copy(
-                update={"backend": "llm", "llm": LLMSettings(base_url=url, timeout_s=timeout_s, max_retries=0)}
-            )
-            llm_deps = build_deps(settings, Models(offline.embedder, offline.guard.pii.analyzer))
+        with local_llm_deps(offline, data, timeout_s, threads=1) as llm_deps:
             service = TurnService(llm_deps)
             t = time.perf_counter()
-            done = Counter()
+            done: Counter[str] = Counter()
             run = service.run
 
             def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
                 out = run(*args, **kwargs)
                 done[(out.get("draft") or {}).get("source") or "-"] += 1
                 if sum(done.values()) % 50 == 0:
-                    print(f"  ... {sum(done.values())} turns in {(time.perf_counter() - t) / 60:.0f} min "
-                          f"(drafts by source: {dict(done)})", file=sys.stderr, flush=True)
+                    print(
+                        f"  ... {sum(done.values())} turns in {(time.perf_counter() - t) / 60:.0f} min "
+                        f"(drafts by source: {dict(done)})",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                 return out
 
             service.run = counted  # type: ignore[method-assign]
             lines = attack_report(service, shared, project_root)
-            lines.append(f"  drafts by source over the run: {dict(done)}")
             lines[0] = lines[0].replace("offline backend", f"local-LLM backend (Gemma 3 270M, {timeout_s:.0f} s timeout)")
+            lines.append(f"  drafts by source over the run: {dict(done)}")
             lines.append(f"  (full local-LLM run: {(time.perf_counter() - t) / 60:.0f} min)")
             return lines
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
 
 
 if __name__ == "__main__":

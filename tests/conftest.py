@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.processes import stop
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ["BEACON_TODAY"] = "2026-11-22"  # figures in tests are hand-checked for this date
@@ -122,12 +124,7 @@ def llm_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-de
 
     proc, url = start_server(log=tmp_path_factory.mktemp("llm") / "server.log")
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:  # still finishing a generation: stop it
-        proc.kill()
-        proc.wait(timeout=10)
+    stop(proc)  # kills it if it is still finishing a generation
 
 
 def free_port() -> int:
@@ -168,9 +165,4 @@ def beacon_server(data: Path, *args: str, env: dict[str, str] | None = None, wai
                     time.sleep(0.5)
             yield url
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+            stop(proc, wait_s=30)
