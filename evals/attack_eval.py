@@ -366,6 +366,19 @@ def llm_sample_report(deps: Any, shared: Path, project_root: Path, per_set: int 
         return lines
 
 
+def llm_part(out: dict[str, Any]) -> str:
+    """What the model did in a turn: its draft was shown, the guard rejected it, it failed (timeout,
+    cut off, unusable reply), or the turn never reached it (screened, out of scope, a hand-off)."""
+    draft = out.get("draft") or {}
+    if draft.get("source") == "llm":
+        return "Gemma draft shown"
+    if draft.get("rejected_by_guard"):
+        return "Gemma draft rejected by the guard"
+    if draft.get("fallback_reason"):
+        return f"Gemma failed ({str(draft['fallback_reason']).split(':')[0]})"
+    return "composer only"
+
+
 def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> list[str]:
     """Every prompt of every set on the local-LLM backend (`make bench-llm-attacks`): a fresh data
     dir with the bundled knowledge and roster, a llama.cpp server with Gemma 3 270M, and the same
@@ -397,11 +410,10 @@ def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> l
 
             def counted(*args: Any, **kwargs: Any) -> dict[str, Any]:
                 out = run(*args, **kwargs)
-                done[(out.get("draft") or {}).get("source") or "-"] += 1
+                done[llm_part(out)] += 1
                 if sum(done.values()) % 50 == 0:
                     print(
-                        f"  ... {sum(done.values())} turns in {(time.perf_counter() - t) / 60:.0f} min "
-                        f"(drafts by source: {dict(done)})",
+                        f"  ... {sum(done.values())} turns in {(time.perf_counter() - t) / 60:.0f} min ({dict(done)})",
                         file=sys.stderr,
                         flush=True,
                     )
@@ -410,7 +422,7 @@ def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> l
             service.run = counted  # type: ignore[method-assign]
             lines = attack_report(service, shared, project_root)
             lines[0] = lines[0].replace("offline backend", f"local-LLM backend (Gemma 3 270M, {timeout_s:.0f} s timeout)")
-            lines.append(f"  drafts by source over the run: {dict(done)}")
+            lines.append(f"  what Gemma did over the run: {dict(done)}")
             lines.append(f"  (full local-LLM run: {(time.perf_counter() - t) / 60:.0f} min)")
             return lines
 

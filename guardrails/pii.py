@@ -20,6 +20,7 @@ from guardrails.policy import PiiPolicy
 from guardrails.recognizers import (
     CROSS_TURN_CONTEXT,
     CUSTOM_RECOGNIZERS,
+    EMPLOYER_BEFORE,
     REPLACED_DEFAULTS,
     CensusNameRecognizer,
     census_names,
@@ -115,11 +116,32 @@ ORG_WORDS = frozenset(
 
 
 def _is_organisation(text: str, r: RecognizerResult) -> bool:
-    """A PERSON whose last word, or the word right after it, is an organisation word is an organisation."""
+    """A PERSON whose last word, or the word right after it, is an organisation word is an organisation;
+    so is one introduced as an employer."""
     words = _NAME_WORD.findall(text[r.start : r.end])
     after = re.match(r"[ \t]*(?:&[ \t]*)?([^\W\d_]+)", text[r.end :])
     return r.entity_type == "PERSON" and (
-        (len(words) > 1 and words[-1] in ORG_WORDS) or bool(after and after.group(1) in ORG_WORDS)
+        (len(words) > 1 and words[-1] in ORG_WORDS)
+        or bool(after and after.group(1) in ORG_WORDS)
+        # (the second half of "Ellis-Ingram" is introduced by what comes before "Ellis-")
+        or bool(EMPLOYER_BEFORE.search(re.sub(r"[^\W\d_][\w'’]*-$", "", text[max(0, r.start - 60) : r.start])))
+    )
+
+
+_IN_OR_AT = re.compile(r"\b(?:in|at|In|At)[ \t]+$")
+
+
+def _is_place(text: str, r: RecognizerResult, first_names: frozenset[str]) -> bool:
+    """A single word spaCy calls a person, right after "in" or "at", that is nobody's first name
+    ("I am in Hirvli for a business trip", "arrived at Ettelgem"): a place, which Beacon keeps."""
+    words = _NAME_WORD.findall(text[r.start : r.end])
+    from_spacy = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "SpacyRecognizer"
+    return (
+        r.entity_type == "PERSON"
+        and from_spacy
+        and len(words) == 1
+        and words[0] not in first_names
+        and bool(_IN_OR_AT.search(text[max(0, r.start - 4) : r.start]))
     )
 
 
@@ -224,6 +246,7 @@ class PiiEngine:
             )
         self.analyzer = analyzer
         self.policy = policy
+        self._first_names = CensusNameRecognizer()
         self._key = key
 
     def keyed_hash(self, text: str) -> str:
@@ -262,6 +285,7 @@ class PiiEngine:
             if r.entity_type == "PERSON":
                 _trim_name(text, r)
         words, census = dictionary_words(self.analyzer.nlp_engine), census_names()
+        first_names = self._first_names.names_for(self.analyzer.nlp_engine)
         kept = [
             r
             for r in kept
@@ -269,6 +293,7 @@ class PiiEngine:
             and not _is_title_only(text, r)
             and not _is_organisation(text, r)
             and not _is_common_words(text, r, words, census)
+            and not _is_place(text, r, first_names)
         ]
         kept = [_street_named_for_a_person(text, r) for r in kept]
         _end_addresses_at_phones(text, kept)

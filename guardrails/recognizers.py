@@ -853,6 +853,15 @@ def is_dictionary_word(word: str, words: frozenset[str]) -> bool:
     )
 
 
+EMPLOYER_BEFORE = re.compile(
+    r"\b(?:work(?:s|ed|ing)?[ \t]+(?:for|at)|employed[ \t]+(?:by|at)|(?:a|one|two|three|\d+)[ \t]+(?:year|month)s?"
+    r"[ \t]+at|employer[ \t]+is|company[ \t]+is)[ \t]+$",
+    re.IGNORECASE,
+)
+"""what introduces an employer ("I work for Ellis-Ingram", "spent a year at Weeks-Rivas"): a firm, even
+one named after people; Beacon keeps employers (plan questions name them)"""
+
+
 class SurnameRecognizer(LocalRecognizer):
     """PERSON from the census surname list (`names` package) where the context makes a name likely:
 
@@ -923,6 +932,7 @@ class SurnameRecognizer(LocalRecognizer):
                 and sum(census(doc[m]) and doc[m].ent_type_ not in self.NOT_IN for m in members) >= 2
                 and any(distinct(doc[m]) for m in members)
                 and sum(doc[m].ent_type_ in self.NOT_IN for m in members) <= 1
+                and not EMPLOYER_BEFORE.search(text[max(0, doc[members[0]].idx - 40) : doc[members[0]].idx])
             ):
                 results += [self._result(doc[m].idx, doc[m].idx + len(doc[m].text), self.LIST_SCORE) for m in members]
                 i = members[-1] + 1

@@ -171,6 +171,10 @@ NEAR_MISSES = [
     "Note: the limit is $24,500.\nExample: you turn 50 in 2026.",
     "Well, can I take a loan from my 401k?",
     "Then, follow these steps to complete Form 8606.",
+    # an employer named after people is a firm; a word spaCy calls a person after "in"/"at" is a place
+    "I work for Ellis-Ingram; can I keep my 401k there?",
+    "I spent two years at Weeks-Rivas before I joined Acme.",
+    "I am in Hirvli for a business trip, can I still change my deferral?",
     # an ordinary noun after "at" is not a street; amounts are not phone numbers
     "The OPI Service is available at Taxpayer Assistance Centers.",
     "Move 0.5 of my balance, about 012 345 dollars",
