@@ -10,6 +10,7 @@ which stores redacted text only.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import re
 from typing import Any
 
@@ -157,6 +158,9 @@ def _value(f: dict[str, Any]) -> str:
     v, unit = f["value"], f.get("unit")
     if isinstance(v, bool) or unit == "flag":
         return "yes" if v else "no"
+    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+        day = dt.date.fromisoformat(v)
+        return f"{day:%B} {day.day}, {day.year}"  # "September 27, 2044", as people write dates
     if not isinstance(v, int | float):
         return str(v)
     if unit == "USD":
