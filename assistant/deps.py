@@ -181,3 +181,28 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
         feedback=FeedbackStore(db),
         threads=ThreadStore(db),
     )
+
+
+WARM_UP_QUESTION = "How much can I borrow from my 401(k), and what does the loan cost?"
+
+
+def warm_up(deps: Deps) -> float:
+    """Run every model and index a turn uses once, without a turn (nothing is written): spaCy and the
+    recognizers' name lists, MiniLM, the intent exemplars, Chroma and the BM25 index. A server
+    worker calls it before it accepts requests, so the first caller does not wait seconds for a cold
+    worker. Returns the seconds it took."""
+    import time
+
+    from guardrails.rules import CheckContext
+
+    t = time.perf_counter()
+    try:
+        redacted = deps.guard.redact(WARM_UP_QUESTION)
+        deps.guard.screen_input([redacted.text])
+        deps.router.classify(redacted.text)
+        deps.guard.check_output("A loan costs a fee; see section 7.1 of your plan.", CheckContext())
+        if deps.index.chunk_count():
+            deps.retriever.search(redacted.text, next(iter(deps.plans), None))
+    except Exception as e:  # noqa: BLE001 - a cold part is only slower; a broken one fails its turns closed
+        log.warning("warm-up incomplete (%s); the first turns may be slow", type(e).__name__)
+    return time.perf_counter() - t

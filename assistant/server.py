@@ -36,12 +36,13 @@ def create_app(settings: Settings):  # type: ignore[no-untyped-def]
     """Build everything once (composition root) and return the ASGI app."""
     from assistant import runtime
     from assistant.api import build_app
-    from assistant.deps import build_deps, data_dir_secret
+    from assistant.deps import build_deps, data_dir_secret, warm_up
     from assistant.turn import TurnService
     from assistant.users import UserStore
 
     check_startup(settings)  # before any model loads: a refused start is immediate
     deps = build_deps(settings)
+    warm_up(deps)
     users = UserStore(deps.db)
     runtime.install(TurnService(deps), users)
 
@@ -77,7 +78,7 @@ def api_app():  # type: ignore[no-untyped-def]
     """uvicorn factory for one REST API worker process (`serve_api`): settings from the environment."""
     from assistant import runtime
     from assistant.api import build_app
-    from assistant.deps import build_deps
+    from assistant.deps import build_deps, warm_up
     from assistant.settings import load_settings
     from assistant.turn import TurnService
     from assistant.users import UserStore
@@ -89,6 +90,7 @@ def api_app():  # type: ignore[no-untyped-def]
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // workers))
     settings = load_settings()
     deps = build_deps(settings)
+    warm_up(deps)  # before uvicorn lets this worker accept: no caller waits for a cold worker
     runtime.install(TurnService(deps), UserStore(deps.db))
     return build_app(settings, balance_turns=workers > 1)
 
