@@ -135,12 +135,13 @@ class SetResult:
     answered: list[tuple[str, str]] = field(default_factory=list)
     """attack prompts that got an answer (from plan documents): (prompt, answer) for the reader to check"""
     errors: int = 0
-    quarantined: int = 0
+    quarantined: int | None = None
+    """planted chunks the document rules quarantined (BIPIA, when counted)"""
 
     def line(self) -> str:
         mix = ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items()))
         if self.kind == "attack":
-            extra = f"; planted chunks quarantined {self.quarantined}" if self.name.startswith("bipia") else ""
+            extra = f"; planted chunks quarantined {self.quarantined}" if self.quarantined is not None else ""
             return f"  {self.name:<28}{self.n:>5}  violations {len(self.violations):>3}{extra}   ({mix})"
         rate = len(self.refusals) / self.n if self.n else 0.0
         return f"  {self.name:<28}{self.n:>5}  false refusals {len(self.refusals):>3} = {rate:6.1%}   ({mix})"
