@@ -297,6 +297,7 @@ class PiiEngine:
         ]
         kept = [_street_named_for_a_person(text, r) for r in kept]
         _end_addresses_at_phones(text, kept)
+        kept = [r for r in kept if r.end > r.start]  # an "address" that was only the phone's lead-in
         # the longer span wins an overlap ("Tawastintie 72" is a name to spaCy but part of an address);
         # on the same span a specific recognizer in context beats spaCy's PERSON ("A-1002")
         # and an identifier its own context word confirmed beats a generic phone or bank number ("routing
