@@ -246,7 +246,10 @@ class PiiEngine:
             )
         self.analyzer = analyzer
         self.policy = policy
-        self._first_names = CensusNameRecognizer()
+        # the first-name recognizer the analyzer already runs (its name sets are built once per process)
+        self._first_names = next(
+            (r for r in analyzer.registry.recognizers if isinstance(r, CensusNameRecognizer)), CensusNameRecognizer()
+        )
         self._key = key
 
     def keyed_hash(self, text: str) -> str:

@@ -555,7 +555,7 @@ class SpeakerNameRecognizer(LocalRecognizer):
         if len(labels) >= 2 and len({m.group(1) for m in labels}) >= 2:
             spans += [m.span(1) for m in labels if is_name(m.group(1))]
         for m in _VOCATIVE.finditer(text):
-            if is_name(m.group(1)) and m.group(1) not in _LABEL_WORDS:
+            if is_name(m.group(1)):
                 spans.append(m.span(1))
         for m in _REPORTED.finditer(text):
             spans += [m.span(g) for g in (1, 2) if m.group(g) and is_name(m.group(g))]

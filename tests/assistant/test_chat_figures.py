@@ -1,4 +1,4 @@
-"""The "Your figures" block of the web chat: the calculators' values written as people read them."""
+"""The web chat: the "Your figures" block written as people read it, and readable thread titles."""
 
 from __future__ import annotations
 
@@ -18,3 +18,13 @@ def test_figures_are_written_plainly() -> None:
     assert "Loan fee: **$100**" in block and "Vested pct: **60%**" in block
     assert "Hardship reason allowed: **yes**" in block
     assert figures_block([]) == ""
+
+
+def test_every_button_that_can_start_a_chat_has_a_readable_thread_title() -> None:
+    from assistant.nudges.chat_card import ACTION
+    from assistant.ui import copilot_ui
+    from assistant.ui.history import ACTION_TITLES
+
+    buttons = {ACTION, copilot_ui.LOOKUP, copilot_ui.VERIFY, copilot_ui.CLAIM, copilot_ui.DECIDE}
+    assert set(ACTION_TITLES) == buttons
+    assert all(title and "_" not in title for title in ACTION_TITLES.values())
