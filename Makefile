@@ -40,7 +40,7 @@ bench-llm-attacks: install
 
 ## llm-server: the local OpenAI-compatible server (Gemma 3 270M) for BEACON_BACKEND=llm
 llm-server: install
-	$(PY) -m assistant.local_llm 8081
+	$(PY) -m assistant.tooling.local_llm 8081
 
 install: $(STAMP)
 

@@ -1,7 +1,7 @@
 """One settings object for the whole of Beacon (environment `BEACON_*` or a `.env` file).
 
 No I/O happens here beyond reading the environment; stores and models are opened in
-`assistant.deps`.
+`assistant.services.deps`.
 """
 
 from __future__ import annotations

@@ -203,7 +203,7 @@ def run_bipia(
 ) -> SetResult:
     """Plant each instruction in a copy of an education document, ingest them all as one plan,
     ask the question that document answers, and judge the answer; count quarantined chunks."""
-    from assistant.indexing.ingest import ingest
+    from assistant.retrieval.indexing.ingest import ingest
 
     deps = service.deps
     res = SetResult("bipia (planted in a doc)", "attack")
@@ -300,10 +300,10 @@ def sample(prompts: list[str], n: int) -> list[str]:
 def local_llm_deps(deps: Any, log_dir: Path, timeout_s: float, threads: int = 2) -> Iterator[Any]:
     """Deps like `deps` (same models, same data dir) drafting with a local llama.cpp server running
     Gemma 3 270M, which is stopped on the way out."""
-    from assistant.deps import Models, build_deps
-    from assistant.local_llm import start_server
-    from assistant.processes import stop
+    from assistant.services.deps import Models, build_deps
     from assistant.settings import LLMSettings
+    from assistant.tooling.local_llm import start_server
+    from assistant.tooling.processes import stop
 
     proc, url = start_server(log=log_dir / "server.log", threads=threads)
     try:
@@ -323,7 +323,7 @@ def llm_sample_report(deps: Any, shared: Path, project_root: Path, per_set: int 
         import llama_cpp  # noqa: F401
     except ImportError as e:
         return [f"Attacks on the local-LLM backend: skipped (llama-cpp-python is not installed: {e})"]
-    from assistant.turn import TurnService
+    from assistant.services.turn_service import TurnService
 
     if not (shared / "attacks").is_dir():
         return [f"Attacks on the local-LLM backend: skipped ({shared} is absent)"]
@@ -389,11 +389,11 @@ def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> l
     import sys
     import time
 
-    from assistant.deps import build_deps
-    from assistant.indexing.ingest import ingest
-    from assistant.participants import parse_roster
+    from assistant.records.participants import parse_roster
+    from assistant.retrieval.indexing.ingest import ingest
+    from assistant.services.deps import build_deps
+    from assistant.services.turn_service import TurnService
     from assistant.settings import Settings
-    from assistant.turn import TurnService
 
     if not (shared / "attacks").is_dir():
         return [f"Attacks on the local-LLM backend: skipped ({shared} is absent)"]

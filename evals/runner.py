@@ -95,7 +95,7 @@ def run_case(service: Any, suite: Suite, path: Path, case: Case) -> CaseOutcome:
 def prepare_suites(deps: Any, suites: list[tuple[Path, Suite]]) -> tuple[list[tuple[Path, Suite]], list[str]]:
     """Ingest what each suite's `setup` names; a suite whose documents are absent is skipped with
     the reason (it cannot be judged). Returns the runnable suites and one message per setup step."""
-    from assistant.indexing.ingest import ingest
+    from assistant.retrieval.indexing.ingest import ingest
     from assistant.settings import PROJECT_ROOT
 
     runnable: list[tuple[Path, Suite]] = []

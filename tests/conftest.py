@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.processes import stop
+from assistant.tooling.processes import stop
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -65,16 +65,16 @@ def shared_data(relative: str) -> Path:
 
 @pytest.fixture(scope="session")
 def models():  # type: ignore[no-untyped-def]
-    from assistant.deps import load_models
+    from assistant.services.deps import load_models
     from assistant.settings import Settings
 
     return load_models(Settings())
 
 
 def make_deps(data_dir: Path, models, ingest: bool = True, roster: bool = True, chat_model=None, **settings):  # type: ignore[no-untyped-def]
-    from assistant.deps import build_deps
-    from assistant.indexing.ingest import ingest as run_ingest
-    from assistant.participants import parse_roster
+    from assistant.records.participants import parse_roster
+    from assistant.retrieval.indexing.ingest import ingest as run_ingest
+    from assistant.services.deps import build_deps
     from assistant.settings import Settings
 
     deps = build_deps(Settings(data_dir=data_dir, **settings), models, chat_model)
@@ -95,7 +95,7 @@ def deps(models, tmp_path_factory):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="session")
 def service(deps):  # type: ignore[no-untyped-def]
-    from assistant.turn import TurnService
+    from assistant.services.turn_service import TurnService
 
     return TurnService(deps)
 
@@ -120,7 +120,7 @@ def llm_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-de
         import llama_cpp  # noqa: F401
     except ImportError as e:
         pytest.skip(f"llama-cpp-python or the Gemma package is not installed ({e}); run make install")
-    from assistant.local_llm import start_server
+    from assistant.tooling.local_llm import start_server
 
     proc, url = start_server(log=tmp_path_factory.mktemp("llm") / "server.log")
     yield url
@@ -128,7 +128,7 @@ def llm_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-de
 
 
 def free_port() -> int:
-    from assistant.local_llm import free_port as free
+    from assistant.tooling.local_llm import free_port as free
 
     return free()
 
@@ -140,7 +140,7 @@ def beacon_server(data: Path, *args: str, env: dict[str, str] | None = None, wai
     import httpx
 
     port = free_port()
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    command = [sys.executable, "-m", "assistant.surfaces.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
     log_path = data / "server.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(

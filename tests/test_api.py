@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant import runtime
-from assistant.api import build_app
-from assistant.users import UserStore
+from assistant.records.users import UserStore
+from assistant.services import runtime
+from assistant.surfaces.api import build_app
 from tests.conftest import CLI_JSON_KEYS
 
 PASSWORD = "correct-horse-battery"

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from assistant import runtime
-from assistant.api import build_app
-from assistant.users import UserStore
+from assistant.records.users import UserStore
+from assistant.services import runtime
+from assistant.surfaces.api import build_app
 
 PASSWORD = "access-matrix-password"
 ME, OTHER, MISSING = "A-1002", "C-2002", "Z-9999"
@@ -108,7 +108,7 @@ BY_ID = {"threads?participant", "context", "turn for participant"}
 
 
 def expected(role: str, endpoint: str, target: str) -> int:
-    """The rule table, written independently of assistant/api.py."""
+    """The rule table, written independently of assistant/surfaces/api/__init__.py."""
     ok = 201 if endpoint == "feedback" else 200
     if role == "participant":
         if target == "own":

@@ -8,15 +8,15 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from assistant import runtime
-from assistant.api import build_app
-from assistant.cli import main
-from assistant.db import connect
 from assistant.errors import SettingsError, UnavailableError
-from assistant.ratelimit import RateLimiter
-from assistant.server import check_startup
+from assistant.records.ratelimit import RateLimiter
+from assistant.records.users import LOCK_AFTER, LoginLocked, UserStore
+from assistant.services import runtime
 from assistant.settings import Settings
-from assistant.users import LOCK_AFTER, LoginLocked, UserStore
+from assistant.storage.db import connect
+from assistant.surfaces.api import build_app
+from assistant.surfaces.cli import main
+from assistant.surfaces.server import check_startup
 
 PASSWORD = "token-test-password"
 PROXY_SECRET = "s" * 40

@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant import runtime
-from assistant.api import build_app
-from assistant.users import UserStore
+from assistant.records.users import UserStore
+from assistant.services import runtime
+from assistant.surfaces.api import build_app
 
 PASSWORD = "fuzz-test-password"
 ROUTES = [

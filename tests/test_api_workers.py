@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant.db import connect
 from assistant.errors import SettingsError
-from assistant.users import UserStore
+from assistant.records.users import UserStore
+from assistant.storage.db import connect
 from guardrails.audit import AuditLog
 from tests.conftest import beacon_server, make_deps
 
@@ -95,7 +95,7 @@ def test_the_turn_limit_is_shared_by_both_workers(api) -> None:  # type: ignore[
 
 
 def test_workers_need_api_only(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from assistant.cli import main
+    from assistant.surfaces.cli import main
 
     monkeypatch.setenv("BEACON_DATA_DIR", str(tmp_path))
     connect(tmp_path / "beacon.db").close()

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.cli import main
-from assistant.turn import TurnService
+from assistant.services.turn_service import TurnService
+from assistant.surfaces.cli import main
 from guardrails.audit import verify_lines
 from tests.conftest import make_deps
 from tests.guardrails.audit_backends import BACKENDS, drop_schema, postgres_or_skip

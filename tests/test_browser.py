@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.users import UserStore
+from assistant.records.users import UserStore
 from tests.conftest import CHROMIUM, beacon_server, launch_chromium, make_deps
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

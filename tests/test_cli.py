@@ -26,7 +26,7 @@ def data_dir(models, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 def beacon(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BEACON_DATA_DIR": str(data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "assistant.surfaces.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
 
 
@@ -75,7 +75,7 @@ def test_bad_usage_and_bad_input_exit_2_with_one_sentence(data_dir: Path, tmp_pa
 def test_interactive_chat_keeps_the_thread(data_dir: Path) -> None:
     env = {**os.environ, "BEACON_DATA_DIR": str(data_dir)}
     r = subprocess.run(
-        [sys.executable, "-m", "assistant.cli", "chat", "--participant", "A-1005"],
+        [sys.executable, "-m", "assistant.surfaces.cli", "chat", "--participant", "A-1005"],
         cwd=ROOT,
         env=env,
         input="What's the loan fee?\nAnd how many can I have?\n\n",

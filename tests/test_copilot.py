@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 
-from assistant.copilot import Copilot
+from assistant.services.copilot import Copilot
 
 QUESTION = "How much more would my employer put in if I raised my contribution?"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import BadInputError, NotFoundError
-from assistant.turn import TurnService
+from assistant.services.turn_service import TurnService
 from tests.conftest import CLI_JSON_KEYS
 
 RAISE_Q = "How much more would my employer put in if I raised my contribution?"

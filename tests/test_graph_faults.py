@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.turn import TurnService
+from assistant.services.turn_service import TurnService
 
 
 class Boom:
@@ -251,7 +251,7 @@ def test_postgres_connection_lost_fails_closed_then_reconnects(models, tmp_path)
 def test_checkpoint_failure_after_the_audit_records_what_was_shown(fresh_deps) -> None:  # type: ignore[no-untyped-def]
     from langgraph.checkpoint.sqlite import SqliteSaver
 
-    from assistant.db import connect
+    from assistant.storage.db import connect
 
     class FailsAfterAudit(SqliteSaver):
         def put(self, config, checkpoint, metadata, new_versions):  # type: ignore[no-untyped-def]

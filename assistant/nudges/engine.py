@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.calculators import Figure, MissingData, numbers_of
+from assistant.decisions.calculators import Figure, MissingData, numbers_of
 from assistant.nudges.catalog import Catalog, NudgeSpec, load_catalog
 from assistant.nudges.events import (
     Event,
@@ -36,8 +36,8 @@ from assistant.nudges.outbox import write_outbox
 from assistant.nudges.policy import Candidate, Decision, LoadedPolicy, PersonState, decide, load_policy, partition_of
 from assistant.nudges.store import NudgeStore
 from assistant.nudges.suitability import excluded
-from assistant.participants import Participant
-from assistant.provisions import IrsLimits, PlanProvisions, limits_for
+from assistant.records.participants import Participant
+from assistant.records.provisions import IrsLimits, PlanProvisions, limits_for
 from guardrails.rules import CheckContext
 
 FINAL_ACTION = {"sent": "nudge_sent", "blocked": "nudge_blocked", "held_out": "nudge_held_out"}

@@ -17,13 +17,13 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from assistant.calculators import MissingData
-from assistant.calculators.contributions import escalation_schedule
-from assistant.calculators.distributions import additional_tax, rmd_age
-from assistant.calculators.match import employer_match
+from assistant.decisions.calculators import MissingData
+from assistant.decisions.calculators.contributions import escalation_schedule
+from assistant.decisions.calculators.distributions import additional_tax, rmd_age
+from assistant.decisions.calculators.match import employer_match
 from assistant.nudges.errors import NudgeConfigError
-from assistant.participants import Participant
-from assistant.provisions import IrsLimits, PlanProvisions
+from assistant.records.participants import Participant
+from assistant.records.provisions import IrsLimits, PlanProvisions
 
 HR_EVENTS = (
     "marriage",

@@ -12,15 +12,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.calculators import Figure, money, pct
-from assistant.calculators.contributions import escalation_schedule
-from assistant.calculators.distributions import additional_tax, rmd_start
-from assistant.calculators.limits import catch_up, contribution_limit
-from assistant.calculators.loans import loan_maximum
-from assistant.calculators.match import employer_match
-from assistant.calculators.vesting import vesting
-from assistant.participants import Participant
-from assistant.provisions import IrsLimits, PlanProvisions
+from assistant.decisions.calculators import Figure, money, pct
+from assistant.decisions.calculators.contributions import escalation_schedule
+from assistant.decisions.calculators.distributions import additional_tax, rmd_start
+from assistant.decisions.calculators.limits import catch_up, contribution_limit
+from assistant.decisions.calculators.loans import loan_maximum
+from assistant.decisions.calculators.match import employer_match
+from assistant.decisions.calculators.vesting import vesting
+from assistant.records.participants import Participant
+from assistant.records.provisions import IrsLimits, PlanProvisions
 
 
 @dataclass

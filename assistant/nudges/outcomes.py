@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assistant.nudges.catalog import Catalog
 from assistant.nudges.errors import BadDateError
 from assistant.nudges.store import OUTCOME_EVENTS, NudgeStore
-from assistant.participants import Participant
+from assistant.records.participants import Participant
 
 
 def record_outcome(store: NudgeStore, decision_id: str, event: str, day: dt.date) -> bool:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.nudges.feeds import FeedRow
-from assistant.participants import LifeEvent, Participant
+from assistant.records.participants import LifeEvent, Participant
 
 BASE_ACT = 0.08
 LIFT = {"missed-match": 0.12, "catch-up-50": 0.07, "super-catch-up-60-63": 0.06, "salary-change": 0.03}

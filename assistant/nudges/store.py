@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.db import connect_shared
 from assistant.nudges.errors import UnknownNudgeError
 from assistant.nudges.feeds import FeedReport, FeedRow, PreferenceRow
 from assistant.nudges.policy import Delivery, PersonState
+from assistant.storage.db import connect_shared
 
 MIGRATIONS = [
     """CREATE TABLE IF NOT EXISTS feed_events (

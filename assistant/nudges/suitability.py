@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.calculators import MissingData
-from assistant.calculators.match import match_eligibility_date
+from assistant.decisions.calculators import MissingData
+from assistant.decisions.calculators.match import match_eligibility_date
 from assistant.nudges.events import Event
 from assistant.nudges.figures import Subject
 

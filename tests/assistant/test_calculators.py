@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.calculators import MissingData, money
-from assistant.calculators.limits import catch_up, contribution_limit
-from assistant.calculators.match import employer_match, match_eligibility_date, match_pct_of_pay
-from assistant.calculators.vesting import vested_pct, vesting
-from assistant.participants import Participant
-from assistant.provisions import load_limits, load_plans
+from assistant.decisions.calculators import MissingData, money
+from assistant.decisions.calculators.limits import catch_up, contribution_limit
+from assistant.decisions.calculators.match import employer_match, match_eligibility_date, match_pct_of_pay
+from assistant.decisions.calculators.vesting import vested_pct, vesting
+from assistant.records.participants import Participant
+from assistant.records.provisions import load_limits, load_plans
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 PLANS = load_plans(KNOWLEDGE)

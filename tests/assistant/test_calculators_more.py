@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from assistant.calculators import MissingData
-from assistant.calculators.contributions import contribution_change, escalation_schedule, hardship_eligibility
-from assistant.calculators.distributions import additional_tax, rmd_age, rmd_start
-from assistant.calculators.loans import loan_maximum
+from assistant.decisions.calculators import MissingData
+from assistant.decisions.calculators.contributions import contribution_change, escalation_schedule, hardship_eligibility
+from assistant.decisions.calculators.distributions import additional_tax, rmd_age, rmd_start
+from assistant.decisions.calculators.loans import loan_maximum
 from tests.assistant.test_calculators import ACME, CEDAR, LIMITS, figures, person
 
 TODAY = dt.date(2026, 11, 22)

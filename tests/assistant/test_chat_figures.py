@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.ui.chainlit_app import figures_block
+from assistant.surfaces.ui.chat import figures_block
 
 
 def test_figures_are_written_plainly() -> None:
@@ -21,9 +21,9 @@ def test_figures_are_written_plainly() -> None:
 
 
 def test_every_button_that_can_start_a_chat_has_a_readable_thread_title() -> None:
-    from assistant.nudges.chat_card import ACTION
-    from assistant.ui import copilot_ui
-    from assistant.ui.history import ACTION_TITLES
+    from assistant.surfaces.ui import copilot as copilot_ui
+    from assistant.surfaces.ui.history import ACTION_TITLES
+    from assistant.surfaces.ui.nudge_card import ACTION
 
     buttons = {ACTION, copilot_ui.LOOKUP, copilot_ui.VERIFY, copilot_ui.CLAIM, copilot_ui.DECIDE}
     assert set(ACTION_TITLES) == buttons

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.turn import TurnService
+from assistant.services.turn_service import TurnService
 from evals.retrieval_eval import RETRIEVAL_DIR, load_set
 from tests.conftest import make_deps
 

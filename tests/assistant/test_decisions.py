@@ -8,13 +8,13 @@ import datetime as dt
 
 import pytest
 
-from assistant import phrases
-from assistant.calculators import MissingData
-from assistant.calculators.beneficiaries import beneficiary_review
-from assistant.calculators.leaving import leaving_options
-from assistant.calculators.roth import roth_comparison
-from assistant.calculators.withdrawals import hardship_reason, money_now
-from assistant.participants import LifeEvent
+from assistant.decisions.calculators import MissingData
+from assistant.decisions.calculators.beneficiaries import beneficiary_review
+from assistant.decisions.calculators.leaving import leaving_options
+from assistant.decisions.calculators.roth import roth_comparison
+from assistant.decisions.calculators.withdrawals import hardship_reason, money_now
+from assistant.records.participants import LifeEvent
+from assistant.understanding import phrases
 from tests.assistant.test_calculators import ACME, CEDAR, LIMITS, figures, person
 
 TODAY = dt.date(2026, 11, 23)
@@ -316,8 +316,8 @@ def test_answers_to_clarifying_questions(field: str, text: str, value: float | N
 
 # conversation flows, end to end -----------------------------------------------------------------
 def test_a_missing_salary_is_asked_once_and_used(fresh_deps) -> None:  # type: ignore[no-untyped-def]
-    from assistant.participants import Participant
-    from assistant.turn import TurnService
+    from assistant.records.participants import Participant
+    from assistant.services.turn_service import TurnService
 
     fresh_deps.participants.upsert(
         [
@@ -365,7 +365,7 @@ def test_hand_off_summary_is_in_the_response_and_the_audit(service) -> None:  # 
 
 def test_hand_off_joins_the_agents_queue(fresh_deps) -> None:  # type: ignore[no-untyped-def]
     from assistant.errors import BadInputError, NotFoundError
-    from assistant.turn import TurnService
+    from assistant.services.turn_service import TurnService
 
     svc = TurnService(fresh_deps)
     first = svc.run("What if I raised my contribution to 5%?", participant="A-1002")
@@ -390,7 +390,7 @@ def test_hand_off_joins_the_agents_queue(fresh_deps) -> None:  # type: ignore[no
 
 def test_feedback_is_stored_redacted_and_linked_to_the_turn(fresh_deps) -> None:  # type: ignore[no-untyped-def]
     from assistant.errors import BadInputError
-    from assistant.turn import TurnService
+    from assistant.services.turn_service import TurnService
 
     turn = TurnService(fresh_deps).run("What's the loan fee?", participant="A-1005")
 
@@ -409,7 +409,7 @@ def test_feedback_is_stored_redacted_and_linked_to_the_turn(fresh_deps) -> None:
 
 
 def test_agent_access_is_an_audit_record(fresh_deps) -> None:  # type: ignore[no-untyped-def]
-    from assistant.access import record_access
+    from assistant.records.access import record_access
 
     rid = record_access(fresh_deps, "agent", "agent", "A-1002", "context card", "caller verified")
     record = fresh_deps.audit.get(rid)

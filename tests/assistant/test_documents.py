@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli
-from assistant.indexing import parsers
-from assistant.indexing.ingest import ingest
-from assistant.indexing.parsers import clean_page, parse_file, running_lines
+from assistant.retrieval.indexing import parsers
+from assistant.retrieval.indexing.ingest import ingest
+from assistant.retrieval.indexing.parsers import clean_page, parse_file, running_lines
+from assistant.surfaces import cli
 from evals.loader import load_suites
 from evals.runner import prepare_suites, run_suites
 from tests.conftest import ROOT, make_deps, shared_data
@@ -112,7 +112,7 @@ def test_new_pdf_set_ingests_and_answers_with_page_citations(irs_data, capsys) -
 
 @pytest.mark.slow
 def test_new_pdf_set_passes_its_eval_suite(irs_data, capsys) -> None:  # type: ignore[no-untyped-def]
-    from assistant.turn import TurnService
+    from assistant.services.turn_service import TurnService
 
     deps, _, _ = irs_data
     suites, messages = prepare_suites(deps, load_suites([IRS_SUITE]))  # ingests (or finds) the PDFs itself

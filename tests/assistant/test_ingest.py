@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import DocumentError
-from assistant.indexing.chunking import chunk_document
-from assistant.indexing.ingest import ingest
-from assistant.indexing.parsers import parse_file
+from assistant.retrieval.indexing.chunking import chunk_document
+from assistant.retrieval.indexing.ingest import ingest
+from assistant.retrieval.indexing.parsers import parse_file
 from tests.conftest import ROOT, make_deps
 
 
@@ -30,7 +30,7 @@ def test_spd_sections_and_front_matter() -> None:
 
 
 def test_long_sections_split_on_sentences() -> None:
-    from assistant.indexing.chunking import _pieces
+    from assistant.retrieval.indexing.chunking import _pieces
 
     text = " ".join(f"Sentence number {i} is here." for i in range(200))
     pieces = _pieces(text, 300)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.calculators import Figure, numbers_of
-from assistant.fakes import ScriptedChatModel, ScriptExhaustedError
+from assistant.decisions.calculators import Figure, numbers_of
+from assistant.llm.fakes import ScriptedChatModel, ScriptExhaustedError
+from assistant.services.turn_service import TurnService
 from assistant.settings import LLMSettings
-from assistant.turn import TurnService
 from guardrails.rules import CheckContext, FigureGroundingRule, numbers_in
 from tests.conftest import make_deps
 
@@ -107,7 +107,7 @@ QUESTIONS = [
 def test_the_request_caps_the_reply_for_every_kind_of_server() -> None:
     """langchain-openai sends only `max_completion_tokens`, which llama.cpp's server ignores: the cap
     must also go as the classic `max_tokens`, or a small model writes to the end of its context."""
-    from assistant.llm import build_chat_model
+    from assistant.llm.drafter import build_chat_model
 
     model = build_chat_model(LLMSettings(base_url="http://127.0.0.1:9/v1", max_tokens=123))
     payload = model._get_request_payload([("user", "hi")])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import NotFoundError, RosterError
-from assistant.participants import ParticipantStore, parse_roster
+from assistant.records.participants import ParticipantStore, parse_roster
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS = {"acme-401k", "cedar-403b"}

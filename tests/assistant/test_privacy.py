@@ -12,9 +12,8 @@ from typing import Any
 
 import pytest
 
-from assistant.cli import main
 from assistant.errors import NotFoundError
-from assistant.privacy import (
+from assistant.records.privacy import (
     LegalHoldError,
     PrivacyContext,
     erase_participant,
@@ -23,10 +22,11 @@ from assistant.privacy import (
     purge_expired,
     release_hold,
 )
+from assistant.records.users import UserStore
+from assistant.services.turn_service import TurnService
 from assistant.settings import history_url
-from assistant.turn import TurnService
-from assistant.ui.history import _SCHEMA as CHAT_SCHEMA
-from assistant.users import UserStore
+from assistant.surfaces.cli import main
+from assistant.surfaces.ui.history import _SCHEMA as CHAT_SCHEMA
 from tests.conftest import make_deps
 from tests.guardrails.audit_backends import BACKENDS, PG_URL, drop_schema
 from tests.test_audit_trail import audit_settings
@@ -101,7 +101,7 @@ def _id(name: str) -> str:
 
 
 def chat_rows(deps, mine: str, other: str, when: str = "2026-11-20T10:00:00.000Z") -> Any:  # type: ignore[no-untyped-def]
-    """The web chat's history as Chainlit's data layer stores it (`assistant/ui/history.py` schema,
+    """The web chat's history as Chainlit's data layer stores it (`assistant/surfaces/ui/history.py` schema,
     SQLite or PostgreSQL): daniel's (A-1002) chat with a source panel and a rating, an agent's
     copilot chat about A-1002's conversation, and erin's (A-1003) chat."""
     from sqlalchemy import create_engine, text
@@ -295,7 +295,7 @@ def test_privacy_commands(beacon, capsys) -> None:  # type: ignore[no-untyped-de
 
 
 def test_hold_command_redacts_its_reason(beacon, models, capsys, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("assistant.deps.load_models", lambda settings: models)
+    monkeypatch.setattr("assistant.services.deps.load_models", lambda settings: models)
     assert main(["privacy", "hold", "--participant", "A-1002", "--reason", "Roe v. Acme, SSN 287-65-4321"]) == 0
     assert "287-65-4321" not in capsys.readouterr().out
     conn = sqlite3.connect(beacon.settings.db_path)

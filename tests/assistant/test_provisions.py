@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from assistant.errors import BadInputError
-from assistant.provisions import load_limits, load_plans
+from assistant.records.provisions import load_limits, load_plans
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 

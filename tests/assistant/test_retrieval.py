@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.indexing.ingest import ingest
-from assistant.indexing.lexical import Bm25Index, _within
-from assistant.indexing.lifecycle import lifecycle
-from assistant.retrieval import MODES, Anchor
-from assistant.turn import TurnService
+from assistant.retrieval.indexing.ingest import ingest
+from assistant.retrieval.indexing.lexical import Bm25Index, _within
+from assistant.retrieval.indexing.lifecycle import lifecycle
+from assistant.retrieval.retriever import MODES, Anchor
+from assistant.services.turn_service import TurnService
 from evals.retrieval_eval import RETRIEVAL_DIR, evaluate, load_set
 from tests.conftest import ROOT, make_deps
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.routing import IntentRouter
+from assistant.understanding.routing import IntentRouter
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from assistant.db import connect_shared
-from assistant.threads import ThreadStore
+from assistant.records.threads import ThreadStore
+from assistant.storage.db import connect_shared
 
 
 def test_threads_writing_at_once_lose_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.deps import warm_up
+from assistant.services.deps import warm_up
 from tests.conftest import make_deps
 
 

@@ -19,7 +19,7 @@ def test_retrieval_sets_label_real_sections() -> None:
     assert len(bundled.questions) >= 150
     sections: dict[str, set[str]] = {}
     for md in (ROOT / "knowledge").rglob("*.md"):
-        from assistant.indexing.parsers import parse_file
+        from assistant.retrieval.indexing.parsers import parse_file
 
         doc = parse_file(md, {})
         sections[doc.meta.doc_id] = {s.section for s in doc.sections}
@@ -58,7 +58,7 @@ def test_method_score_recall_and_mrr() -> None:
 def test_routing_set_is_large_and_uses_known_intents() -> None:
     import yaml
 
-    intents = set(yaml.safe_load((ROOT / "assistant/intents.yaml").read_text()))
+    intents = set(yaml.safe_load((ROOT / "assistant/decisions/intents.yaml").read_text()))
     data = load_utterances(intents=intents)
     assert len(data.utterances) >= 200
     assert {u.intent for u in data.utterances} == intents - {"general"}

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from assistant.cli import main as beacon
+from assistant.surfaces.cli import main as beacon
 from evals.loader import load_suites
 from evals.report import apply_baseline, policy_table, write_reports
 from evals.runner import prepare_suites, run_suites

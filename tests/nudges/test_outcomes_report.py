@@ -95,7 +95,7 @@ def test_hand_checked_uplift(hand_checked: NudgeStore) -> None:
 
 
 def test_acted_detection_within_window_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from assistant.participants import Participant
+    from assistant.records.participants import Participant
 
     store = NudgeStore(tmp_path / "nudges.db")
     catalog = load_catalog(NUDGES_DIR / "catalog.yaml")

@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from assistant.cli import main
-from assistant.nudges import cli as nudges_cli
 from assistant.nudges.service import card_action, card_shown, pending_nudges
 from assistant.settings import Settings
+from assistant.surfaces.cli import main
+from assistant.surfaces.cli import nudges as nudges_cli
 from tests.nudges.conftest import DEMO_DATE, NUDGES_DIR, load_demo_feeds
 
 

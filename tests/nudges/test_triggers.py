@@ -13,8 +13,8 @@ from assistant.nudges.engine import NudgeConfig, NudgeEngine, load_config
 from assistant.nudges.events import EventsConfig, MarketEvent, PlanDeadline
 from assistant.nudges.figures import Subject
 from assistant.nudges.store import NudgeStore
-from assistant.participants import LifeEvent, Participant
-from assistant.provisions import limits_for, load_limits, load_plans
+from assistant.records.participants import LifeEvent, Participant
+from assistant.records.provisions import limits_for, load_limits, load_plans
 from tests.conftest import ROOT
 from tests.nudges.conftest import NUDGES_DIR
 

@@ -3,7 +3,7 @@ turn of a conversation (the spec's `nudges` field), as the web chat shows cards 
 
 from __future__ import annotations
 
-from assistant.turn import TurnService
+from assistant.services.turn_service import TurnService
 
 
 def test_first_turn_offers_waiting_nudges_once(fresh_deps) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,109 @@
+"""The LLM draft backend: any OpenAI-compatible endpoint through langchain-openai's ChatOpenAI.
+
+It returns the same structured Draft as the grounded composer and is checked by the same guard.
+Safety-critical turns (screened input, advice requests, hand-offs, missing data) stay with the
+composer; any timeout, error or unparsable reply falls back to the composer with the reason
+recorded. A draft the guard blocks is redrafted by the composer (see the graph).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from assistant.decisions.calculators import money
+from assistant.decisions.composer import ComposeContext, Draft, GroundedComposer
+from assistant.llm.prompts import PromptTemplate, load_prompt
+from assistant.settings import LLMSettings
+
+COMPOSER_ONLY = {"investment_advice", "human", "greeting", "out_of_scope", "account"}
+MAX_PASSAGES = 3
+MAX_PASSAGE_CHARS = 700  # keeps the prompt small enough for a small local model to answer in time
+
+
+class LlmReply(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    answer: str = Field(min_length=1, max_length=4000)
+    citations: list[str] = Field(default_factory=list)
+    figures: list[str] = Field(default_factory=list)
+
+
+def build_chat_model(settings: LLMSettings) -> Any:
+    from langchain_openai import ChatOpenAI
+
+    return ChatOpenAI(
+        base_url=settings.base_url,
+        api_key=settings.api_key,
+        model=settings.model,
+        temperature=0,
+        timeout=settings.timeout_s,
+        max_retries=settings.max_retries,
+        max_tokens=settings.max_tokens,  # type: ignore[call-arg]  # sent as max_completion_tokens
+        # ...which llama.cpp's server (and other OpenAI-compatible servers) ignore: without the classic
+        # field too a small model runs on to the end of its context window (~4,000 tokens, a minute)
+        extra_body={"max_tokens": settings.max_tokens},
+        model_kwargs={"response_format": {"type": "json_object"}},
+    )
+
+
+def _parse(text: str) -> LlmReply:
+    match = re.search(r"\{.*\}", text, flags=re.S)
+    if not match:
+        raise ValueError("the reply contains no JSON object")
+    return LlmReply.model_validate(json.loads(match.group(0)))
+
+
+def _figure_line(f: dict[str, Any]) -> str:
+    v = f["value"]
+    shown = (
+        money(v) if f["unit"] == "USD" else f"{v:g}%" if f["unit"] == "percent" and not isinstance(v, str) else str(v)
+    )
+    return f"{f['name']} = {shown}"
+
+
+class LlmDrafter:
+    def __init__(
+        self, chat_model: Any, composer: GroundedComposer, model_id: str, prompt: PromptTemplate | None = None
+    ) -> None:
+        self.chat = chat_model
+        self.composer = composer
+        self.blocks = composer.blocks
+        self.prompt = prompt or load_prompt("draft_answer")
+        self.backend_id = f"llm:{model_id}"
+
+    @property
+    def provenance(self) -> dict[str, str]:
+        return self.prompt.provenance
+
+    def draft(self, ctx: ComposeContext) -> Draft:
+        if ctx.screen_action != "allow" or ctx.missing or ctx.intent in COMPOSER_ONLY:
+            return self.composer.draft(ctx)
+        passages: dict[str, str] = {}
+        for p in ctx.passages:
+            if p.get("anchor") or p.get("rule_only") or p.get("score", 0) >= ctx.min_relevance:
+                passages.setdefault(p["citation_id"], p["text"])
+        if not passages:
+            return self.composer.draft(ctx)
+        chosen = list(passages.items())[:MAX_PASSAGES]
+        messages = self.prompt.render(
+            question=ctx.text,
+            passages="\n".join(f"[{cid}] {text[:MAX_PASSAGE_CHARS]}" for cid, text in chosen),
+            figures="\n".join(_figure_line(f) for f in ctx.figures.values()) or "none",
+        )
+        try:
+            reply = self.chat.invoke(messages)
+            parsed = _parse(str(reply.content))
+        except (ValueError, ValidationError) as e:
+            return self._fallback(ctx, f"unusable reply: {str(e)[:160]}")
+        except Exception as e:  # noqa: BLE001 - timeouts, connection errors, server errors
+            return self._fallback(ctx, f"{type(e).__name__}: {str(e)[:160]}")
+        figures = [name for name in parsed.figures if name in ctx.figures]
+        return Draft("answer", parsed.answer.strip(), parsed.citations, figures, source="llm")
+
+    def _fallback(self, ctx: ComposeContext, reason: str) -> Draft:
+        draft = self.composer.draft(ctx)
+        draft.fallback_reason = reason
+        return draft

@@ -1,0 +1,187 @@
+"""The knowledge index: chunks in Chroma (embedded or server) plus a document catalog in SQLite.
+
+The catalog records each document's content hash so re-ingesting unchanged files does nothing.
+The index version is a hash of every (doc id, content hash) pair and the embedding model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import UnavailableError
+from assistant.retrieval.indexing.chunking import Chunk
+
+COLLECTION = "beacon-knowledge"
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    doc_id: str
+    path: str
+    plan_id: str
+    doc_type: str
+    title: str
+    effective_date: str
+    version: str
+    sha256: str
+    chunks: int
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk, ready to cite."""
+
+    chunk_id: str
+    citation_id: str
+    text: str
+    score: float
+    """cosine similarity to the query"""
+    metadata: dict[str, Any]
+    rank_score: float = 0.0
+    """the fused (reciprocal rank) score the passage was ordered by"""
+    conflicts: list[str] = field(default_factory=list)
+    """citation ids of other documents in force that state the same rule with the same date"""
+
+
+def open_chroma(settings_chroma_dir: str, chroma_url: str | None):  # type: ignore[no-untyped-def]
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if chroma_url:
+            from urllib.parse import urlparse
+
+            u = urlparse(chroma_url)
+            return chromadb.HttpClient(
+                host=u.hostname or "127.0.0.1", port=u.port or 8000, ssl=u.scheme == "https", settings=chroma_settings
+            )
+        return chromadb.PersistentClient(path=settings_chroma_dir, settings=chroma_settings)
+    except Exception as e:  # chromadb raises many types for an unreachable server
+        raise UnavailableError(
+            f"The document index cannot be opened ({e}); check BEACON_CHROMA_URL / BEACON_DATA_DIR."
+        ) from e
+
+
+class KnowledgeIndex:
+    def __init__(self, client, catalog: sqlite3.Connection, embedding_model: str) -> None:  # type: ignore[no-untyped-def]
+        self.client = client
+        self.collection = client.get_or_create_collection(
+            COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        self.catalog = catalog
+        self.embedding_model = embedding_model
+        catalog.execute(
+            "CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, path TEXT, plan_id TEXT,"
+            " doc_type TEXT, title TEXT, effective_date TEXT, version TEXT, sha256 TEXT, chunks INTEGER,"
+            " ingested_at TEXT)"
+        )
+        catalog.commit()
+
+    # catalog -----------------------------------------------------------------
+    def entry(self, doc_id: str) -> CatalogEntry | None:
+        row = self.catalog.execute(
+            "SELECT doc_id, path, plan_id, doc_type, title, effective_date, version, sha256, chunks"
+            " FROM documents WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        return CatalogEntry(*row) if row else None
+
+    def entries(self) -> list[CatalogEntry]:
+        rows = self.catalog.execute(
+            "SELECT doc_id, path, plan_id, doc_type, title, effective_date, version, sha256, chunks"
+            " FROM documents ORDER BY doc_id"
+        ).fetchall()
+        return [CatalogEntry(*r) for r in rows]
+
+    def version(self) -> str:
+        h = hashlib.sha256(self.embedding_model.encode())
+        for e in self.entries():
+            h.update(f"{e.doc_id}:{e.sha256};".encode())
+        return h.hexdigest()[:16]
+
+    # writes ------------------------------------------------------------------
+    def replace_document(self, entry: CatalogEntry, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        self.collection.delete(where={"doc_id": entry.doc_id})
+        if chunks:
+            self.collection.add(
+                ids=[c.chunk_id for c in chunks],
+                embeddings=vectors,
+                documents=[c.text for c in chunks],
+                metadatas=[c.metadata for c in chunks],
+            )
+        with self.catalog:
+            self.catalog.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    entry.doc_id,
+                    entry.path,
+                    entry.plan_id,
+                    entry.doc_type,
+                    entry.title,
+                    entry.effective_date,
+                    entry.version,
+                    entry.sha256,
+                    entry.chunks,
+                    dt.datetime.now(dt.UTC).isoformat(),
+                ),
+            )
+
+    def remove_document(self, doc_id: str) -> None:
+        self.collection.delete(where={"doc_id": doc_id})
+        with self.catalog:
+            self.catalog.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+
+    # reads -------------------------------------------------------------------
+    def chunk_count(self) -> int:
+        return int(self.collection.count())
+
+    def query(
+        self, vector: list[float], plans: list[str], k: int, within: dict[str, str] | None = None
+    ) -> list[Passage]:
+        """Nearest chunks among `plans`; `within` narrows to one document (and topic)."""
+        if self.chunk_count() == 0:
+            return []
+        where: dict[str, Any] = {"plan_id": {"$in": plans}}
+        if within:
+            # a document's amendments (SMMs) belong to it: "within the SPD" includes them
+            clauses = [
+                {"$or": [{"doc_id": value}, {"amends": value}]} if key == "doc_id" else {key: value}
+                for key, value in within.items()
+            ]
+            where = {"$and": [where, *clauses]}
+        res = self.collection.query(
+            query_embeddings=[vector],
+            n_results=k,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        out = []
+        for cid, text, md, dist in zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
+        ):
+            out.append(Passage(cid, cid.rsplit("#", 1)[0], text, round(1.0 - float(dist), 4), dict(md)))
+        return out
+
+    def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]], np.ndarray]:
+        """Every chunk: ids, texts, metadata and (normalised) vectors, in a stable order."""
+        res = self.collection.get(include=["documents", "metadatas", "embeddings"])
+        rows = sorted(
+            zip(res["ids"], res["documents"], res["metadatas"], res["embeddings"], strict=True), key=lambda r: r[0]
+        )
+        vectors = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), -1)
+        return [r[0] for r in rows], [r[1] for r in rows], [dict(r[2]) for r in rows], vectors
+
+    def section(self, doc_id: str, section: str) -> list[Passage]:
+        """Every chunk of one section, in order (for citing a calculator's rule)."""
+        res = self.collection.get(
+            where={"$and": [{"doc_id": doc_id}, {"section": section}]}, include=["documents", "metadatas"]
+        )
+        rows = sorted(zip(res["ids"], res["documents"], res["metadatas"], strict=True), key=lambda r: r[0])
+        return [Passage(cid, cid.rsplit("#", 1)[0], text, 1.0, dict(md)) for cid, text, md in rows]

@@ -1,0 +1,332 @@
+"""Plan-scoped retrieval: the participant's plan documents plus general documents only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from assistant.embeddings import Embedder
+from assistant.records.provisions import PlanProvisions
+from assistant.retrieval.indexing.index import KnowledgeIndex, Passage
+from assistant.retrieval.indexing.lexical import Bm25Index
+from assistant.retrieval.indexing.lifecycle import Lifecycle, lifecycle
+
+GENERAL = "general"
+
+
+MODES = ("hybrid", "dense", "bm25")
+RRF_K = 60
+"""reciprocal rank fusion constant (Cormack et al., 2009)"""
+POOL = 30
+"""candidates each method contributes before fusion"""
+PLAN_WEIGHT = 1.2
+"""the participant's own plan documents rank a little ahead of general education"""
+
+
+@dataclass
+class Snapshot:
+    """Every chunk of one index version, for BM25, lifecycle and scoring of lexical-only hits."""
+
+    version: str
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    vectors: np.ndarray
+    bm25: Bm25Index
+    position: dict[str, int]
+    lifecycles: dict[dt.date, Lifecycle]
+
+    def lifecycle(self, as_of: dt.date) -> Lifecycle:
+        if as_of not in self.lifecycles:
+            self.lifecycles[as_of] = lifecycle(zip(self.ids, self.metadatas, strict=True), as_of)
+        return self.lifecycles[as_of]
+
+
+def bm25_text(metadata: dict[str, Any], text: str) -> str:
+    """What BM25 indexes for a chunk: its document and section titles, then the passage."""
+    return f"{metadata.get('title', '')}\n{metadata.get('section_title', '')}\n{text}"
+
+
+LAY_TERMS_FILE = Path(__file__).with_name("lay_terms.yaml")
+AVAILABILITY = re.compile(
+    r"\b(does|do|will|can|is|are)\b.{0,40}\b(plan|acme|cedar|you|we|company|401\(?k\)?|403\(?b\)?)\b.{0,20}"
+    r"\b(offer|offers|have|has|allow|allows|include|includes|provide|provides|support|supports|let)\b"
+    r"|\bcan i (buy|invest in|hold|put (my )?money in)\b",
+    re.I,
+)
+QUESTION_WORDS = {"does", "will", "have", "offer", "offers", "allow", "allows", "include", "includes", "provide",
+                  "provides", "support", "supports", "plan", "what", "which", "there", "about", "invest", "money",
+                  "company", "option", "options", "account", "this", "that", "with", "your", "mine"}
+
+
+def load_lay_terms(path: Path = LAY_TERMS_FILE) -> list[tuple[re.Pattern[str], str]]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    out = []
+    for n, e in enumerate(entries, start=1):
+        try:
+            out.append((re.compile(e["when"], re.I), str(e["add"])))
+        except (KeyError, TypeError, re.error) as err:
+            raise ValueError(f"{path}: entry {n} needs a valid 'when' regex and an 'add' text ({err}).") from err
+    return out
+
+
+class Retriever:
+    """Hybrid search: dense (MiniLM in Chroma) and BM25 fused by reciprocal rank, plan-scoped.
+
+    Only chunks in force on the turn's date are returned (see `indexing/lifecycle.py`). A passage's
+    `score` is its cosine similarity to the query (the relevance the composer gates on), whichever
+    method found it; `rank_score` is the fused score it was ordered by.
+    """
+
+    def __init__(
+        self,
+        index: KnowledgeIndex,
+        embedder: Embedder,
+        k: int = 4,
+        mode: str = "hybrid",
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"retrieval mode '{mode}' is not one of {', '.join(MODES)}")
+        self.index = index
+        self.embedder = embedder
+        self.k = k
+        self.mode = mode
+        self.today = today
+        self.lay_terms = load_lay_terms()
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.Lock()
+
+    def scope(self, plan_id: str | None) -> list[str]:
+        return [plan_id, GENERAL] if plan_id and plan_id != GENERAL else [GENERAL]
+
+    def snapshot(self) -> Snapshot:
+        """The chunks of the current index version (reloaded when another ingest changes it)."""
+        version = self.index.version()
+        with self._lock:
+            if self._snapshot is None or self._snapshot.version != version:
+                ids, texts, metadatas, vectors = self.index.all_chunks()
+                self._snapshot = Snapshot(
+                    version,
+                    ids,
+                    texts,
+                    metadatas,
+                    vectors,
+                    Bm25Index([bm25_text(m, t) for m, t in zip(metadatas, texts, strict=True)]),
+                    {cid: i for i, cid in enumerate(ids)},
+                    {},
+                )
+            return self._snapshot
+
+    def document_states(self) -> dict[str, str]:
+        """doc id -> its state today: in force, not yet effective, sections superseded, conflicts."""
+        snap = self.snapshot()
+        life = snap.lifecycle(self.today())
+        totals: dict[str, int] = {}
+        excluded: dict[str, list[str]] = {}
+        conflicted: dict[str, set[str]] = {}
+        for cid, md in zip(snap.ids, snap.metadatas, strict=True):
+            doc = str(md["doc_id"])
+            totals[doc] = totals.get(doc, 0) + 1
+            if cid in life.excluded:
+                excluded.setdefault(doc, []).append(life.reasons[cid])
+            citation = cid.rsplit("#", 1)[0]
+            if citation in life.conflicts:
+                conflicted.setdefault(doc, set()).add(citation.split("#", 1)[1])
+        out = {}
+        for doc, total in totals.items():
+            reasons = excluded.get(doc, [])
+            if len(reasons) == total and reasons[0].startswith("not yet effective"):
+                state = reasons[0]
+            elif reasons:
+                state = f"in force; {len(reasons)} of {total} chunks superseded"
+            else:
+                state = "in force"
+            if doc in conflicted:
+                state += f"; CONFLICT in section(s) {', '.join(sorted(conflicted[doc]))} (flagged for review)"
+            out[doc] = state
+        return out
+
+    def unknown_terms(self, question: str) -> list[str]:
+        """Content words of an availability question ("does the plan offer X?") that no document in
+        the index uses, even after typo correction and lay-term expansion: the documents cannot say
+        whether the plan offers X, so the answer is a hand-off rather than the nearest section."""
+        if not AVAILABILITY.search(question):
+            return []
+        if self.expand(question) != question:
+            return []  # a lay term the plan words cover
+        bm25 = self.snapshot().bm25
+        words = [w for w in re.findall(r"[a-z]{4,}", question.lower()) if w not in QUESTION_WORDS]
+        return [w for w in words if bm25.correct(w) not in bm25.words]
+
+    def expand(self, query: str) -> str:
+        """The query plus the plan words for any lay terms in it (see `lay_terms.yaml`)."""
+        extra = [words for rx, words in self.lay_terms if rx.search(query)]
+        return f"{query} ({'; '.join(extra)})" if extra else query
+
+    def search(
+        self,
+        query: str,
+        plan_id: str | None,
+        k: int | None = None,
+        anchors: list[Anchor] | None = None,
+        mode: str | None = None,
+    ) -> tuple[list[Passage], list[Passage]]:
+        """(hits, anchored): the best chunks in scope, and the best chunks inside each anchor."""
+        snap = self.snapshot()
+        life = snap.lifecycle(self.today())
+        query = self.expand(snap.bm25.correct_text(query))
+        vector = self.embedder.encode([query])[0]
+        plans = self.scope(plan_id)
+        mode = mode or self.mode
+        lexical = snap.bm25.scores(query) if mode in ("hybrid", "bm25") else None
+        hits = self._ranked(snap, life, lexical, vector, plans, k or self.k, mode, None)
+        anchored: list[Passage] = []
+        for a in anchors or []:
+            anchored += self._ranked(snap, life, lexical, vector, plans, a.k, mode, a.within())
+        # defence in depth: never return another plan's chunk even if a store misbehaves
+        return (
+            [h for h in hits if h.metadata.get("plan_id") in plans],
+            [h for h in anchored if h.metadata.get("plan_id") in plans],
+        )
+
+    def _ranked(
+        self,
+        snap: Snapshot,
+        life: Lifecycle,
+        scores: np.ndarray | None,
+        vector: np.ndarray,
+        plans: list[str],
+        k: int,
+        mode: str,
+        within: dict[str, str] | None,
+    ) -> list[Passage]:
+        def allowed(i: int) -> bool:
+            md = snap.metadatas[i]
+            return (
+                md.get("plan_id") in plans
+                and snap.ids[i] not in life.excluded
+                and all(
+                    str(md.get(key)) == value or (key == "doc_id" and md.get("amends") == value)
+                    for key, value in (within or {}).items()
+                )
+            )
+
+        rankings: list[list[int]] = []
+        if mode in ("hybrid", "dense"):
+            dense = self.index.query(vector.tolist(), plans, POOL + len(life.excluded), within)
+            rankings.append([i for p in dense if (i := snap.position.get(p.chunk_id)) is not None and allowed(i)])
+        if scores is not None:
+            order = np.argsort(-scores, kind="stable")
+            lexical: list[int] = []
+            for i in order:
+                if scores[i] <= 0 or len(lexical) >= POOL:
+                    break
+                if allowed(int(i)):
+                    lexical.append(int(i))
+            rankings.append(lexical)
+        fused: dict[int, float] = {}
+        for ranking in rankings:
+            for rank, i in enumerate(ranking):
+                weight = PLAN_WEIGHT if snap.metadatas[i].get("plan_id") == plans[0] != GENERAL else 1.0
+                fused[i] = fused.get(i, 0.0) + weight / (RRF_K + rank + 1)
+        best = sorted(fused, key=lambda i: -fused[i])[:k]
+        cosines = snap.vectors[best] @ vector if best else np.zeros(0)
+        out = []
+        for i, cos in zip(best, cosines, strict=True):
+            cid = snap.ids[i]
+            citation = cid.rsplit("#", 1)[0]
+            out.append(
+                Passage(
+                    cid,
+                    citation,
+                    snap.texts[i],
+                    round(float(cos), 4),
+                    dict(snap.metadatas[i]),
+                    round(fused[i], 5),
+                    list(life.conflicts.get(citation, ())),
+                )
+            )
+        return out
+
+
+# Where the answer to an intent must come from: the plan's own rules first (the topic of the
+# SPD that holds them), then a general education document. The query picks the best section
+# inside each scope, so "how many loans" lands on the number-of-loans section.
+GENERAL_ANCHORS = {
+    "rollover": "general/rollovers",
+    "rmd": "general/rmd",
+    "early_withdrawal": "general/additional-tax#2",
+    "loan": "general/loans-vs-hardship",
+    "hardship": "general/loans-vs-hardship",
+    "beneficiary": "general/life-events",
+}
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A scope the answer must come from: a document (and topic), or a whole plan's documents."""
+
+    doc_id: str | None
+    topic: str | None
+    k: int = 1
+    plan_id: str | None = None
+
+    def within(self) -> dict[str, str]:
+        out = {"doc_id": self.doc_id} if self.doc_id else {}
+        return out | ({"topic": self.topic} if self.topic else {}) | ({"plan_id": self.plan_id} if self.plan_id else {})
+
+
+# Life events named in the question pick the education section about them.
+LIFE_EVENTS = [
+    (re.compile(r"\b(marri|marry|wedding|fianc)", re.I), "1"),
+    (re.compile(r"\b(divorc|qdro|separated|ex-(wife|husband|spouse))", re.I), "2"),
+    (re.compile(r"\b(baby|child|birth|born|adopt)", re.I), "3"),
+    (re.compile(r"\b(died|death|passed away|widow)", re.I), "4"),
+]
+
+
+def anchors_for(intent: str, plan: PlanProvisions | None, text: str = "", plan_id: str | None = None) -> list[Anchor]:
+    anchors: list[Anchor] = []
+    if plan is None and plan_id and plan_id != GENERAL:
+        # a document set without structured provisions (e.g. `beacon ingest --plan NEW`): its own
+        # three best passages answer; general education stays in the ordinary hits
+        return [Anchor(None, None, 3, plan_id)]
+    if plan is not None:
+        s = plan.sections
+        by_intent = {
+            "loan": plan.loans.section,
+            "hardship": plan.hardship.section,
+            "vesting": plan.vesting.section,
+            "rollover": plan.distributions.section,
+            "distributions": s.get("in_service"),
+            "roth": plan.roth.section,
+            "enrollment": plan.auto_enrollment.section,
+            "fees": plan.fees.section,
+            "match": plan.match.section,
+            "eligibility": plan.eligibility.section,
+            "investments": s.get("investments"),
+            "beneficiary": s.get("beneficiaries"),
+            "rmd": s.get("rmd"),
+            "early_withdrawal": s.get("taxes"),
+        }
+        section = by_intent.get(intent)
+        if section:
+            # the two best sections of the plan's topic: dense ranking alone is not reliable enough
+            # to pick the one sub-section that answers ("how many loans" -> 7.2, not 7.1)
+            anchors.append(Anchor(plan.spd_doc_id, section.split(".")[0], 2))
+    if intent in GENERAL_ANCHORS:
+        doc_id, _, topic_or_none = GENERAL_ANCHORS[intent].partition("#")
+        topic: str | None = topic_or_none or None
+        if intent == "beneficiary":
+            topic = next((section for rx, section in LIFE_EVENTS if rx.search(text)), None)
+        anchors.append(Anchor(doc_id, topic))
+    return anchors
