@@ -240,7 +240,8 @@ def test_an_address_ends_where_a_phone_number_begins(pii: PiiEngine) -> None:
 
 
 def test_world_first_names_come_from_nam_dict_less_english_words(models) -> None:  # type: ignore[no-untyped-def]
-    from guardrails.recognizers import CensusNameRecognizer, _world_first_names
+    from guardrails.recognizers import CensusNameRecognizer
+    from guardrails.recognizers.names import world_first_names as _world_first_names
 
     world = _world_first_names()
     assert {"Halldór", "Miklós", "Virpi", "Aaliyah"} <= world and len(world) > 30000
