@@ -75,7 +75,7 @@ class Case(BaseModel):
     rules: list[str] = Field(default_factory=list)
     """guard rule ids this case is evidence for (used to prove every rule has a case)"""
     recognizers: list[str] = Field(default_factory=list)
-    """PII recognizers (guardrails/recognizers.py) this case is evidence for: every one has a case"""
+    """PII recognizers (guardrails/recognizers/) this case is evidence for: every one has a case"""
 
     @field_validator("turns", mode="before")
     @classmethod

@@ -17,16 +17,10 @@ from presidio_analyzer.nlp_engine import NlpEngineProvider
 
 from guardrails.errors import PolicyError
 from guardrails.policy import PiiPolicy
-from guardrails.recognizers import (
-    CROSS_TURN_CONTEXT,
-    CUSTOM_RECOGNIZERS,
-    EMPLOYER_BEFORE,
-    REPLACED_DEFAULTS,
-    CensusNameRecognizer,
-    census_names,
-    dictionary_words,
-    is_dictionary_word,
-)
+from guardrails.recognizers import CROSS_TURN_CONTEXT, CUSTOM_RECOGNIZERS, REPLACED_DEFAULTS
+from guardrails.recognizers.census_name import CensusNameRecognizer
+from guardrails.recognizers.names import census_names, dictionary_words, is_dictionary_word
+from guardrails.recognizers.surname import EMPLOYER_BEFORE
 
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)_(\d+)\]")
 SPECIFIC = frozenset(

@@ -186,7 +186,7 @@ def pg_deps(models, tmp_path, timeout_s: float = 1.0):  # type: ignore[no-untype
     """A Beacon whose audit is a fresh schema on the real PostgreSQL, with short timeouts."""
     import uuid
 
-    from guardrails.audit_postgres import PostgresAuditLog
+    from guardrails.audit.postgres import PostgresAuditLog
     from tests.conftest import make_deps
     from tests.guardrails.audit_backends import postgres_or_skip
 

@@ -27,7 +27,7 @@ from assistant.settings import Settings, offline_environment, today
 from assistant.storage.db import connect_shared
 from assistant.understanding.routing import IntentRouter
 from guardrails.audit import AuditStore, open_audit
-from guardrails.audit_spool import AuditSpool
+from guardrails.audit.spool import AuditSpool
 from guardrails.engine import Guard
 from guardrails.pii import PiiEngine, build_analyzer
 from guardrails.policy import load_policy

@@ -1,4 +1,7 @@
-"""PII redaction with the real Presidio + spaCy model: hits, misses and look-alikes."""
+"""PII redaction with the real Presidio + spaCy model: hits, misses and look-alikes, and what the
+engine does with the recognizers' results (names trimmed, titles, firms and places dropped, every
+mention of a name redacted, an address ending at a phone number). Each recognizer's own table is
+in tests/guardrails/recognizers/."""
 
 from __future__ import annotations
 
@@ -71,3 +74,57 @@ def test_extra_allow_list_keeps_the_plan_phone(pii: PiiEngine) -> None:
     text = "Call 1-800-555-0142 for help."
     assert pii.redact(text, extra_allow=["1-800-555-0142"]).text == text
     assert "0142" not in pii.redact(text).text
+
+
+ENGINE_HITS = [
+    # a repeated surname: every mention of a detected name is redacted
+    ("A film directed by Maciej Borkowski and starring Borkowski", "PERSON", "Borkowski"),
+    # a street named for a person: a "name" with a house number after it is an address
+    ("He lives on the north side of Joaquin Suarez 2906.", "STREET_ADDRESS", "Suarez 2906"),
+]
+
+
+@pytest.mark.parametrize("text,entity,secret", ENGINE_HITS)
+def test_engine_hits_are_redacted(pii: PiiEngine, text: str, entity: str, secret: str) -> None:
+    r = pii.redact(text)
+    assert secret not in r.text, r.text
+    assert entity in {e.entity_type for e in r.entities}, r.entities
+
+
+ENGINE_NEAR_MISSES = [
+    # an employer named after people is a firm; a word spaCy calls a person after "in"/"at" is a place
+    "I work for Ellis-Ingram; can I keep my 401k there?",
+    "I am in Hirvli for a business trip, can I still change my deferral?",
+]
+
+
+@pytest.mark.parametrize("text", ENGINE_NEAR_MISSES)
+def test_engine_near_misses_are_kept(pii: PiiEngine, text: str) -> None:
+    r = pii.redact(text)
+    assert r.text == text, r.entities
+
+
+def test_a_name_ends_at_a_line_break(pii: PiiEngine) -> None:
+    r = pii.redact("Name: Victoria Bruun\nPhone: (72) 754-186")
+    assert "Victoria Bruun" not in r.text and "\nPhone:" in r.text, r.text
+
+
+def test_a_title_alone_is_not_a_name(pii: PiiEngine) -> None:
+    text = "Dr Garðar Matthíasson will see you now"
+    found = {text[r.start : r.end] for r in pii.detect(text)}
+    assert "Garðar Matthíasson" in found and "Dr" not in found, found
+
+
+def test_every_mention_of_a_detected_name_is_redacted(pii: PiiEngine) -> None:
+    r = pii.redact("My name is Aantje Mourik but everyone calls me Aantje")
+    assert "Aantje" not in r.text and r.text.count("[PERSON_") == 2, r.text
+    # a capitalised heading word the same text also uses in lower case is not a name
+    text = "Filing Status: see the filing status table; Filing Status affects your limit."
+    assert "filing" in pii.redact(text).text
+
+
+def test_an_address_ends_where_a_phone_number_begins(pii: PiiEngine) -> None:
+    text = "Iris Lind\n12 Rue du Lac\nGeneva 1201\nMobile: 0341 8387176"
+    kinds = {text[r.start : r.end]: r.entity_type for r in pii.detect(text)}
+    assert kinds.get("0341 8387176") == "PHONE_NUMBER", kinds
+    assert not any("8387176" in value for value, kind in kinds.items() if kind == "STREET_ADDRESS"), kinds

@@ -220,7 +220,7 @@ def _privacy(redact: bool = False):  # type: ignore[no-untyped-def]
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from assistant.settings import load_settings
-    from guardrails.audit_spool import AuditSpool
+    from guardrails.audit.spool import AuditSpool
 
     log = _audit_store()
     report = log.verify()
@@ -288,7 +288,7 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
 
 def cmd_audit_replay(args: argparse.Namespace) -> int:
     from assistant.settings import load_settings
-    from guardrails.audit_spool import AuditSpool
+    from guardrails.audit.spool import AuditSpool
 
     report = AuditSpool(load_settings().audit_spool_path).replay(_audit_store())
     print(

@@ -15,7 +15,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from guardrails.audit import AuditStore, canonical
+from guardrails.audit.chain import canonical
+from guardrails.audit.store import AuditStore
 from guardrails.errors import AuditError
 
 

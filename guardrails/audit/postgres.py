@@ -17,7 +17,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from guardrails.audit import GENESIS, AuditStore, canonical, chain_hash, now_iso, redact_url
+from guardrails.audit.chain import GENESIS, canonical, chain_hash
+from guardrails.audit.store import AuditStore, now_iso
 from guardrails.errors import AuditConfigError, AuditError
 
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -160,3 +161,16 @@ class PostgresAuditLog(AuditStore):
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
+
+
+def redact_url(url: str) -> str:
+    """scheme://host:port/db with any user name and password left out."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or "localhost"
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(unparseable URL)"
+    return f"{parts.scheme}://{host}{port}{parts.path}"

@@ -1,0 +1,36 @@
+"""PlanAccountRecognizer: plan and brokerage account numbers next to "account", "acct" or "contract".
+
+Every row goes through the real analyzer and the policy's thresholds; a hit must also be found by
+PlanAccountRecognizer on its own (see `table.py`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from guardrails.pii import PiiEngine
+from guardrails.recognizers.plan_account import PlanAccountRecognizer
+from tests.guardrails.recognizers.table import Alone, assert_found_alone, assert_kept, assert_redacted
+
+RECOGNIZER = PlanAccountRecognizer
+
+HITS = [
+    ("My 401k account number is 00012345678.", "PLAN_ACCOUNT", "00012345678"),
+    ("acct # 4471-882910 at the recordkeeper", "PLAN_ACCOUNT", "4471-882910"),
+]
+
+NEAR_MISSES = [
+    "My account balance is $123,456 and I contribute 6%.",  # money next to "account"
+    "I have 401000 reasons to save; the 2026 limit is $24,500.",  # no account context
+    "Can I roll over 457(b) money into a 403(b)?",
+]
+
+
+@pytest.mark.parametrize("text,entity,secret", HITS)
+def test_hits_are_redacted(pii: PiiEngine, alone: Alone, text: str, entity: str, secret: str) -> None:
+    assert_redacted(pii, text, entity, secret)
+    assert_found_alone(alone(RECOGNIZER), text, entity, secret)
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_near_misses_are_kept(pii: PiiEngine, text: str) -> None:
+    assert_kept(pii, text)
