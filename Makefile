@@ -27,16 +27,18 @@ run: install
 test: install chromium
 	$(PY) -m pytest
 
+## lint: ruff, mypy and the layer contract (import-linter, contracts in pyproject.toml)
 lint: install
 	$(VENV)/bin/ruff check assistant guardrails evals tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(BEACON) bench
 
 ## bench-llm-attacks: every attack and over-refusal prompt on the local-LLM backend (hours on 2 cores)
 bench-llm-attacks: install
-	$(PY) -m evals.attack_eval
+	$(PY) -m assistant.tooling.attack_bench
 
 ## llm-server: the local OpenAI-compatible server (Gemma 3 270M) for BEACON_BACKEND=llm
 llm-server: install

@@ -1,15 +1,19 @@
-"""Errors raised by the evals package.
+"""Errors raised by the evals package (which never imports assistant: it drives Beacon through
+the small interface in `evals.runner.TurnRunner`).
 
-EvalError            base
-└── SuiteError       a suite file is invalid (file, case id and field named); `beacon eval` exits 2
+EvalError            base; `exit_code` is what `beacon eval` exits with
+├── SuiteError       a suite file is invalid (file, case id and field named); exit 2
+└── TurnFailed       Beacon refused to run a turn (bad input, unknown id, store down); the case fails
 """
-
-from assistant.errors import BadInputError
 
 
 class EvalError(Exception):
-    pass
+    exit_code = 1
 
 
-class SuiteError(BadInputError, EvalError):
+class SuiteError(EvalError):
     exit_code = 2
+
+
+class TurnFailed(EvalError):
+    pass

@@ -1,16 +1,40 @@
 """Run suites through the real turn service (the same graph as the chat), one fresh thread per
-case; independent cases run concurrently."""
+case; independent cases run concurrently.
+
+Beacon is driven through `TurnRunner` (implemented by `assistant.tooling.eval_turns.EvalTurns`):
+the turn JSON of `beacon ask --json`, the plan's own contact phrases, the PII engine the checks
+use, and ingestion for a suite's `setup`. So evals never import assistant."""
 
 from __future__ import annotations
 
 import concurrent.futures as cf
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from assistant.errors import BeaconError
 from evals.checks import judge
+from evals.errors import TurnFailed
 from evals.models import Case, Suite
+
+
+class TurnRunner(Protocol):
+    """What the runner needs of Beacon."""
+
+    backend_id: str
+    pii: Any
+    """the guard's PII engine (for `pii_absent`)"""
+
+    def run(self, text: str, **scope: Any) -> dict[str, Any]:
+        """One turn as the `beacon ask --json` object; raises `TurnFailed` when it cannot run."""
+        ...
+
+    def allowed_phrases(self, plan: str | None, participant: str | None) -> list[str]:
+        """The plan's own contact phrases (phone, portal, hours), which are not PII."""
+        ...
+
+    def ingest(self, path: Path, plan: str | None, doc_type: str | None) -> tuple[dict[str, int], list[str]]:
+        """Ingest documents: (counts by status, one 'path: reason' per rejected file)."""
+        ...
 
 
 @dataclass
@@ -49,12 +73,7 @@ class CaseOutcome:
         return d
 
 
-def _allowed_phrases(service: Any, plan_id: str | None) -> list[str]:
-    plan = service.deps.plans.get(plan_id) if plan_id else None
-    return [plan.contact.phone, plan.contact.portal, plan.contact.hours] if plan else []
-
-
-def run_case(service: Any, suite: Suite, path: Path, case: Case) -> CaseOutcome:
+def run_case(service: TurnRunner, suite: Suite, path: Path, case: Case) -> CaseOutcome:
     participant = case.participant if case.participant is not None else suite.defaults.participant
     plan = case.plan if case.plan is not None else suite.defaults.plan
     channel = case.channel or suite.defaults.channel
@@ -66,14 +85,13 @@ def run_case(service: Any, suite: Suite, path: Path, case: Case) -> CaseOutcome:
             result = service.run(
                 turn.user, participant=participant, plan=plan, thread_id=thread, channel=channel, offer_nudges=True
             )
-        except BeaconError as e:
+        except TurnFailed as e:
             turns.append(TurnOutcome(turn.user, None, [f"turn {n} could not run: {e}"], str(e)))
             failures.append(f"turn {n} could not run: {e}")
             break
         thread = result["thread_id"]
-        plan_id = plan or (service.deps.participants.get(participant).plan_id if participant else None)
-        result["_allowed_phrases"] = _allowed_phrases(service, plan_id)
-        turn_failures = judge(expect, result, service.deps.guard.pii) if expect else []
+        result["_allowed_phrases"] = service.allowed_phrases(plan, participant)
+        turn_failures = judge(expect, result, service.pii) if expect else []
         prefix = f"turn {n}: " if len(case.turns) > 1 else ""
         failures += [prefix + f for f in turn_failures]
         turns.append(TurnOutcome(turn.user, result, turn_failures))
@@ -88,16 +106,16 @@ def run_case(service: Any, suite: Suite, path: Path, case: Case) -> CaseOutcome:
         turns,
         round(latency, 1),
         case.rules,
-        service.deps.drafter.backend_id,
+        service.backend_id,
     )
 
 
-def prepare_suites(deps: Any, suites: list[tuple[Path, Suite]]) -> tuple[list[tuple[Path, Suite]], list[str]]:
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def prepare_suites(service: TurnRunner, suites: list[tuple[Path, Suite]]) -> tuple[list[tuple[Path, Suite]], list[str]]:
     """Ingest what each suite's `setup` names; a suite whose documents are absent is skipped with
     the reason (it cannot be judged). Returns the runnable suites and one message per setup step."""
-    from assistant.retrieval.indexing.ingest import ingest
-    from assistant.settings import PROJECT_ROOT
-
     runnable: list[tuple[Path, Suite]] = []
     messages: list[str] = []
     for path, suite in suites:
@@ -110,11 +128,10 @@ def prepare_suites(deps: Any, suites: list[tuple[Path, Suite]]) -> tuple[list[tu
                 messages.append(f"skipped suite {suite.suite} ({path}): setup path {step.path} is absent")
                 ok = False
                 break
-            report = ingest([target], deps.index, deps.embedder, plan=step.plan, doc_type=step.doc_type, progress=False)
-            rejected = [f"{f.path}: {f.reason}" for f in report.files if f.status == "rejected"]
+            counts, rejected = service.ingest(target, step.plan, step.doc_type)
             messages.append(
-                f"suite {suite.suite}: ingested {step.path} ({report.count('added')} added, {report.count('updated')}"
-                f" updated, {report.count('unchanged')} unchanged, {len(rejected)} rejected)"
+                f"suite {suite.suite}: ingested {step.path} ({counts.get('added', 0)} added, {counts.get('updated', 0)}"
+                f" updated, {counts.get('unchanged', 0)} unchanged, {len(rejected)} rejected)"
                 + "".join(f"\n  rejected {r}" for r in rejected)
             )
         if ok:
@@ -122,7 +139,7 @@ def prepare_suites(deps: Any, suites: list[tuple[Path, Suite]]) -> tuple[list[tu
     return runnable, messages
 
 
-def run_suites(service: Any, suites: list[tuple[Path, Suite]], workers: int = 2) -> list[CaseOutcome]:
+def run_suites(service: TurnRunner, suites: list[tuple[Path, Suite]], workers: int = 2) -> list[CaseOutcome]:
     jobs = [(suite, path, case) for path, suite in suites for case in suite.cases]
     with cf.ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="eval") as pool:
         futures = [pool.submit(run_case, service, suite, path, case) for suite, path, case in jobs]

@@ -114,11 +114,14 @@ def _is_organisation(text: str, r: RecognizerResult) -> bool:
     so is one introduced as an employer."""
     words = _NAME_WORD.findall(text[r.start : r.end])
     after = re.match(r"[ \t]*(?:&[ \t]*)?([^\W\d_]+)", text[r.end :])
-    return r.entity_type == "PERSON" and (
-        (len(words) > 1 and words[-1] in ORG_WORDS)
-        or bool(after and after.group(1) in ORG_WORDS)
-        # (the second half of "Ellis-Ingram" is introduced by what comes before "Ellis-")
-        or bool(EMPLOYER_BEFORE.search(re.sub(r"[^\W\d_][\w'’]*-$", "", text[max(0, r.start - 60) : r.start])))
+    return (
+        r.entity_type == "PERSON"
+        and (
+            (len(words) > 1 and words[-1] in ORG_WORDS)
+            or bool(after and after.group(1) in ORG_WORDS)
+            # (the second half of "Ellis-Ingram" is introduced by what comes before "Ellis-")
+            or bool(EMPLOYER_BEFORE.search(re.sub(r"[^\W\d_][\w'’]*-$", "", text[max(0, r.start - 60) : r.start])))
+        )
     )
 
 
@@ -219,7 +222,9 @@ def _end_addresses_at_phones(text: str, results: list[RecognizerResult]) -> None
         if r.entity_type != "STREET_ADDRESS":
             continue
         for p in phones:
-            if r.start < p.start < r.end <= p.end or (r.start < p.start and p.end <= r.end and "\n" in text[r.start : p.start]):
+            if r.start < p.start < r.end <= p.end or (
+                r.start < p.start and p.end <= r.end and "\n" in text[r.start : p.start]
+            ):
                 r.end = r.start + len(text[r.start : p.start].rstrip(" \t\n,;:"))
 
 
@@ -299,7 +304,9 @@ class PiiEngine:
         # on the same span a specific recognizer in context beats spaCy's PERSON ("A-1002")
         # and an identifier its own context word confirmed beats a generic phone or bank number ("routing
         # number 021000021" is a routing number although the phone matcher also likes "number")
-        kept.sort(key=lambda r: (-(r.end - r.start), r.entity_type == "PERSON", r.entity_type not in SPECIFIC, -r.score))
+        kept.sort(
+            key=lambda r: (-(r.end - r.start), r.entity_type == "PERSON", r.entity_type not in SPECIFIC, -r.score)
+        )
         chosen: list[RecognizerResult] = []
         for r in kept:
             if all(r.end <= c.start or r.start >= c.end for c in chosen):

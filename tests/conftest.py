@@ -100,6 +100,14 @@ def service(deps):  # type: ignore[no-untyped-def]
     return TurnService(deps)
 
 
+@pytest.fixture(scope="session")
+def eval_turns(service):  # type: ignore[no-untyped-def]
+    """The session's Beacon as the eval runner drives it (evals never import assistant)."""
+    from assistant.tooling.eval_turns import EvalTurns
+
+    return EvalTurns(service)
+
+
 @pytest.fixture
 def fresh_deps(models, tmp_path):  # type: ignore[no-untyped-def]
     """A Beacon of its own (own data dir) for tests that break or inspect stores."""
@@ -140,7 +148,17 @@ def beacon_server(data: Path, *args: str, env: dict[str, str] | None = None, wai
     import httpx
 
     port = free_port()
-    command = [sys.executable, "-m", "assistant.surfaces.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    command = [
+        sys.executable,
+        "-m",
+        "assistant.surfaces.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *args,
+    ]
     log_path = data / "server.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(

@@ -82,8 +82,8 @@ def stored_bytes(deps, data_dir: Path) -> bytes:  # type: ignore[no-untyped-def]
 
 def test_a_real_turn_is_recorded_with_every_field_and_no_raw_pii(trail, capsys) -> None:  # type: ignore[no-untyped-def]
     out = TurnService(trail).run(PII_QUESTION, participant="A-1002")
-    assert out["action"] == "answer"
-    record = trail.audit.get(out["turn_id"])
+    assert out.action == "answer"
+    record = trail.audit.get(out.turn_id)
     assert record is not None and DESIGN_FIELDS <= set(record), DESIGN_FIELDS - set(record)
     assert record["participant_key"].startswith("p_") and "A-1002" not in json.dumps(record)
     assert record["retrieved"] and all(r["doc_id"] and r["version"] for r in record["retrieved"])
@@ -91,7 +91,7 @@ def test_a_real_turn_is_recorded_with_every_field_and_no_raw_pii(trail, capsys) 
     assert record["prompt"] and len(record["policy_version"]) == 64
     assert all(f["rationale"] for f in record["guard_findings"])
     assert "[US_SSN_1]" in record["redacted_input"] or "US_SSN" in record["redacted_input"]
-    assert out["audit_id"] == record["_hash"]
+    assert out.audit_id == record["_hash"]
     # raw PII is nowhere at rest: not in the audit store, checkpoints, or any other file
     blob = stored_bytes(trail, trail.settings.data_dir)
     for raw in (SSN, "287654321", EMAIL, PHONE):
@@ -100,7 +100,7 @@ def test_a_real_turn_is_recorded_with_every_field_and_no_raw_pii(trail, capsys) 
     # the CLI reads the same backend
     assert main(["audit", "verify"]) == 0
     assert f"{trail.audit.backend}" in capsys.readouterr().out
-    assert main(["audit", "show", out["turn_id"]]) == 0
+    assert main(["audit", "show", out.turn_id]) == 0
     shown = capsys.readouterr().out
     for needle in ("acme-401k/spd#4.2", "annual_match_missed", "output.ungrounded_figure", record["_hash"]):
         assert needle in shown
@@ -111,17 +111,17 @@ def test_a_real_turn_is_recorded_with_every_field_and_no_raw_pii(trail, capsys) 
 def test_export_filters_and_round_trip(trail, capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     svc = TurnService(trail)
     a = svc.run("What's the loan fee?", participant="A-1002")
-    svc.run("And how many loans can I have?", participant="A-1002", thread_id=a["thread_id"])
+    svc.run("And how many loans can I have?", participant="A-1002", thread_id=a.thread_id)
     other = svc.run("What's the loan fee?", participant="C-2001")
     assert main(["audit", "export", "--output", str(tmp_path / "all.jsonl")]) == 0
     lines = (tmp_path / "all.jsonl").read_text().splitlines()
     assert len(lines) == 3 and verify_lines(lines).ok
     capsys.readouterr()
-    assert main(["audit", "export", "--thread", a["thread_id"]]) == 0
+    assert main(["audit", "export", "--thread", a.thread_id]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2
     assert main(["audit", "export", "--participant", "C-2001"]) == 0
     only = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
-    assert [r["turn_id"] for r in only] == [other["turn_id"]]
+    assert [r["turn_id"] for r in only] == [other.turn_id]
     assert main(["audit", "export", "--since", "2999-01-01"]) == 0
     assert capsys.readouterr().out == ""
     assert main(["audit", "export", "--participant", "Z-9999"]) == 2

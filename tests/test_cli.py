@@ -26,7 +26,12 @@ def data_dir(models, tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 def beacon(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BEACON_DATA_DIR": str(data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "assistant.surfaces.cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "assistant.surfaces.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

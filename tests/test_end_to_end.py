@@ -10,25 +10,26 @@ import pytest
 
 from assistant.errors import BadInputError, NotFoundError
 from assistant.services.turn_service import TurnService
+from assistant.turn.result import TurnResult
 from tests.conftest import CLI_JSON_KEYS
 
 RAISE_Q = "How much more would my employer put in if I raised my contribution?"
 
 
-def fig(out: dict, name: str) -> float:  # type: ignore[type-arg]
-    return next(f["value"] for f in out["figures"] if f["name"] == name)
+def fig(out: TurnResult, name: str) -> float | bool | str:
+    return next(f.value for f in out.figures if f.name == name)
 
 
 def test_match_answer_for_an_acme_persona(service: TurnService) -> None:
     out = service.run(RAISE_Q, participant="A-1002")
-    assert CLI_JSON_KEYS <= set(out)
-    assert out["action"] == "answer" and out["guardrail"]["decision"] == "allow"
+    assert CLI_JSON_KEYS <= set(out.model_dump(mode="json"))
+    assert out.action == "answer" and out.guardrail.decision == "allow"
     assert fig(out, "annual_match_missed") == 1440.0  # 3% more match on $72,000
-    assert "$1,440" in out["answer"] and "$55.38" in out["answer"]
-    cite = out["citations"][0]
-    assert cite["id"] == "acme-401k/spd#4.2" and cite["title"] == "Employer matching contributions"
-    assert cite["effective_date"] == "2026-01-01" and "100% of the first 3%" in cite["snippet"]
-    assert {f["rule_id"] for f in out["guardrail"]["findings"]} >= {
+    assert "$1,440" in out.answer and "$55.38" in out.answer
+    cite = out.citations[0]
+    assert cite.id == "acme-401k/spd#4.2" and cite.title == "Employer matching contributions"
+    assert cite.effective_date == "2026-01-01" and "100% of the first 3%" in cite.snippet
+    assert {f.rule_id for f in out.guardrail.findings} >= {
         "output.investment_advice",
         "output.guarantee",
         "output.ungrounded_figure",
@@ -37,35 +38,35 @@ def test_match_answer_for_an_acme_persona(service: TurnService) -> None:
 
 def test_the_same_question_in_the_other_plan_gets_that_plans_answer(service: TurnService) -> None:
     out = service.run(RAISE_Q, participant="C-2002")
-    assert out["action"] == "answer"
+    assert out.action == "answer"
     assert fig(out, "annual_match_missed") == 780.0  # 50% of 6%: 1.5% more on $52,000
-    assert "$780" in out["answer"] and "$32.50" in out["answer"] and "no year-end true-up" in out["answer"]
-    assert [c["id"] for c in out["citations"]][:1] == ["cedar-403b/spd#4.1"]
-    assert not any(c["doc_id"].startswith("acme") for c in out["citations"])
+    assert "$780" in out.answer and "$32.50" in out.answer and "no year-end true-up" in out.answer
+    assert [c.id for c in out.citations][:1] == ["cedar-403b/spd#4.1"]
+    assert not any(c.doc_id.startswith("acme") for c in out.citations)
 
 
 def test_2026_limit_without_a_participant(service: TurnService) -> None:
     out = service.run("What's the most I can contribute to my 401(k) in 2026?")
-    assert out["action"] == "answer" and "$24,500" in out["answer"]
-    assert out["citations"][0]["id"] == "general/contribution-limits-2026#1"
+    assert out.action == "answer" and "$24,500" in out.answer
+    assert out.citations[0].id == "general/contribution-limits-2026#1"
     assert fig(out, "elective_deferral_limit") == 24500
 
 
 def test_personal_catch_up_for_the_60_to_63_window(service: TurnService) -> None:
     out = service.run("What's the most I can contribute this year?", participant="A-1004")
-    assert "$11,250" in out["answer"] and "$35,750" in out["answer"]
+    assert "$11,250" in out.answer and "$35,750" in out.answer
 
 
 def test_high_earner_in_a_plan_without_roth_cannot_catch_up(service: TurnService) -> None:
     out = service.run("Can I make catch-up contributions?", participant="C-2004")
-    assert out["action"] == "answer" and "cannot make catch-up contributions" in out["answer"]
+    assert out.action == "answer" and "cannot make catch-up contributions" in out.answer
     assert fig(out, "your_catch_up_limit") == 0
 
 
 def test_vesting_for_a_not_yet_vested_persona(service: TurnService) -> None:
     out = service.run("Am I vested in the match?", participant="C-2001")
-    assert "0% vested" in out["answer"] and "$1,200" in out["answer"]
-    assert "cedar-403b/spd#5.2" in [c["id"] for c in out["citations"]]
+    assert "0% vested" in out.answer and "$1,200" in out.answer
+    assert "cedar-403b/spd#5.2" in [c.id for c in out.citations]
 
 
 @pytest.mark.parametrize(
@@ -80,27 +81,27 @@ def test_vesting_for_a_not_yet_vested_persona(service: TurnService) -> None:
 )
 def test_safe_actions(service: TurnService, text: str, action: str, reason: str) -> None:
     out = service.run(text, participant="A-1002")
-    assert (out["action"], out["reason"]) == (action, reason)
+    assert (out.action, out.reason) == (action, reason)
     if reason == "crisis":
-        assert "988" in out["answer"]
+        assert "988" in out.answer
 
 
 def test_plan_rule_answer_is_cited_and_scoped(service: TurnService) -> None:
     out = service.run("How many loans can I have at once?", participant="C-2005")
-    assert out["action"] == "answer" and "only one loan" in out["answer"].lower()
-    assert all(c["doc_id"].startswith(("cedar-403b", "general")) for c in out["citations"])
+    assert out.action == "answer" and "only one loan" in out.answer.lower()
+    assert all(c.doc_id.startswith(("cedar-403b", "general")) for c in out.citations)
 
 
 def test_follow_up_in_a_thread(service: TurnService) -> None:
     first = service.run("What's the loan fee?", participant="A-1005")
-    second = service.run("And how many can I have?", participant="A-1005", thread_id=first["thread_id"])
-    assert second["intent"] == "loan" and "two loans" in second["answer"]
+    second = service.run("And how many can I have?", participant="A-1005", thread_id=first.thread_id)
+    assert second.intent == "loan" and "two loans" in second.answer
 
 
 def test_threads_belong_to_their_participant(service: TurnService) -> None:
     first = service.run("What's the loan fee?", participant="A-1005")
     with pytest.raises(NotFoundError):
-        service.run("And how many can I have?", participant="A-1002", thread_id=first["thread_id"])
+        service.run("And how many can I have?", participant="A-1002", thread_id=first.thread_id)
     with pytest.raises(NotFoundError):
         service.run("hello", participant="A-1002", thread_id="no-such-thread")
 
@@ -129,26 +130,26 @@ def test_ssn_never_reaches_any_store_or_log(fresh_deps, caplog) -> None:  # type
     svc = TurnService(fresh_deps)
     out = svc.run("My SSN is 287-65-4321, how much can I borrow?", participant="A-1005")
     out2 = svc.run(
-        "it's 287 65 4321 by the way, and what's the loan fee?", participant="A-1005", thread_id=out["thread_id"]
+        "it's 287 65 4321 by the way, and what's the loan fee?", participant="A-1005", thread_id=out.thread_id
     )
-    assert out["action"] == "answer" and "4321" not in out["answer"] and "4321" not in out2["answer"]
+    assert out.action == "answer" and "4321" not in out.answer and "4321" not in out2.answer
     svc.checkpointer.conn.commit()
     data = all_bytes(fresh_deps.settings.data_dir)
     for form in (b"287-65-4321", b"287 65 4321", b"287654321"):
         assert form not in data
     assert "4321" not in caplog.text
-    record = fresh_deps.audit.get(out["turn_id"])
+    record = fresh_deps.audit.get(out.turn_id)
     assert "[US_SSN_1]" in record["redacted_input"]
     assert record["pii_entities"][0]["type"] == "US_SSN" and len(record["pii_entities"][0]["hash"]) == 24
     # the same SSN keeps its placeholder in the next turn
-    assert "[US_SSN_1]" in fresh_deps.audit.get(out2["turn_id"])["redacted_input"]
+    assert "[US_SSN_1]" in fresh_deps.audit.get(out2.turn_id)["redacted_input"]
 
 
 def test_audit_record_per_turn_and_chain(fresh_deps) -> None:  # type: ignore[no-untyped-def]
     svc = TurnService(fresh_deps)
     outs = [svc.run(q, participant="A-1002") for q in (RAISE_Q, "Which fund should I buy?", "What's the loan fee?")]
     assert fresh_deps.audit.count() == 3
-    record = fresh_deps.audit.get(outs[0]["turn_id"])
+    record = fresh_deps.audit.get(outs[0].turn_id)
     assert record["participant_key"].startswith("p_") and "A-1002" not in str(record)
     assert record["policy_version"] == fresh_deps.guard.version and len(record["policy_version"]) == 64
     assert record["index_version"] == fresh_deps.index.version()
@@ -156,28 +157,28 @@ def test_audit_record_per_turn_and_chain(fresh_deps) -> None:  # type: ignore[no
     assert record["prompt"]["name"] == "text_blocks.yaml" and len(record["prompt"]["sha256"]) == 64
     assert any(r["chunk_id"].startswith("acme-401k/spd#4.2") for r in record["retrieved"])
     assert any(c["name"] == "annual_match_missed" for c in record["calculations"])
-    assert record["final_text"] == outs[0]["answer"] and record["_hash"] == outs[0]["audit_id"]
+    assert record["final_text"] == outs[0].answer and record["_hash"] == outs[0].audit_id
     assert fresh_deps.audit.verify().ok
     path = fresh_deps.settings.audit_path
     conn = sqlite3.connect(path)
     conn.execute("DROP TRIGGER audit_no_update")
     conn.execute(
         "UPDATE audit_records SET record = replace(record, 'personal investment advice', 'advice') WHERE turn_id = ?",
-        (outs[1]["turn_id"],),
+        (outs[1].turn_id,),
     )
     conn.commit()
     report = fresh_deps.audit.verify()
-    assert not report.ok and report.broken_turn_id == outs[1]["turn_id"]
+    assert not report.ok and report.broken_turn_id == outs[1].turn_id
 
 
 def test_no_supporting_passage_says_so_and_how_to_reach_a_person(service: TurnService) -> None:
     out = service.run("Does the plan offer cryptocurrency?", participant="C-2003")
-    assert (out["action"], out["reason"]) == ("escalate", "no_source")
-    assert "couldn't find this in your plan documents" in out["answer"] and "1-800-555-0187" in out["answer"]
-    assert out["citations"] == []
+    assert (out.action, out.reason) == ("escalate", "no_source")
+    assert "couldn't find this in your plan documents" in out.answer and "1-800-555-0187" in out.answer
+    assert out.citations == []
 
 
 def test_life_event_question_cites_plan_and_education(service: TurnService) -> None:
     out = service.run("We just had a baby. Anything I should update?", participant="C-2003")
-    assert out["intent"] == "beneficiary"
-    assert [c["id"] for c in out["citations"]] == ["cedar-403b/spd#10", "general/life-events#3"]
+    assert out.intent == "beneficiary"
+    assert [c.id for c in out.citations] == ["cedar-403b/spd#10", "general/life-events#3"]

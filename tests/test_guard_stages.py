@@ -40,9 +40,9 @@ def planted(fresh_deps, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_planted_chunk_is_quarantined_and_recorded(planted) -> None:  # type: ignore[no-untyped-def]
     out = TurnService(planted).run("How are plan loans repaid?", plan="planted-test")
-    assert "shoplux" not in out["answer"].lower()
-    assert not any(c["doc_id"] == "planted-test/loans" for c in out["citations"])
-    record = planted.audit.get(out["turn_id"])
+    assert "shoplux" not in out.answer.lower()
+    assert not any(c.doc_id == "planted-test/loans" for c in out.citations)
+    record = planted.audit.get(out.turn_id)
     held = [f for f in record["guard_findings"] if f["rule_id"] == "document.planted_instruction"]
     assert held and held[0]["stage"] == "document" and held[0]["chunk_id"].startswith("planted-test/loans")
     assert "planted-test/loans" not in {r["doc_id"] for r in record["retrieved"]}
@@ -54,8 +54,8 @@ def test_document_screen_error_fails_closed(planted) -> None:  # type: ignore[no
 
     planted.guard._screen_documents = broken
     out = TurnService(planted).run("How are plan loans repaid?", plan="planted-test")
-    assert out["action"] == "escalate" and out["reason"] == "unavailable" and "shoplux" not in out["answer"]
-    assert planted.audit.get(out["turn_id"])["errors"][0]["stage"] == "retrieve"
+    assert out.action == "escalate" and out.reason == "unavailable" and "shoplux" not in out.answer
+    assert planted.audit.get(out.turn_id)["errors"][0]["stage"] == "retrieve"
 
 
 def test_document_screen_timeout_fails_closed(planted) -> None:  # type: ignore[no-untyped-def]
@@ -66,5 +66,5 @@ def test_document_screen_timeout_fails_closed(planted) -> None:  # type: ignore[
     planted.guard._screen_documents = slow
     planted.guard.timeout_s = 0.2
     out = TurnService(planted).run("How are plan loans repaid?", plan="planted-test")
-    assert out["reason"] == "unavailable" and "shoplux" not in out["answer"]
-    assert planted.audit.get(out["turn_id"])["errors"][0]["stage"] == "retrieve"
+    assert out.reason == "unavailable" and "shoplux" not in out.answer
+    assert planted.audit.get(out.turn_id)["errors"][0]["stage"] == "retrieve"

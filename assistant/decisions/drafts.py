@@ -3,7 +3,9 @@ pre-approved text blocks and small formatting helpers."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -78,6 +80,41 @@ class Blocks:
 
     def contact(self, plan: PlanProvisions | None) -> str:
         return self.get("contact_plan", plan) if plan else self.get("contact_generic")
+
+
+@dataclass
+class Kit:
+    """What a playbook drafts with: the pre-approved text blocks and the extractive answer from the
+    retrieved passages (for a plan with no figures, or to follow the person's figures with the rule)."""
+
+    blocks: Blocks
+    extractive: Callable[[ComposeContext], Draft]
+
+    def with_education(self, ctx: ComposeContext, lines: list[str], cites: list[str], figs: list[str]) -> Draft:
+        """A personal paragraph followed by the extractive answer from the anchored passages."""
+        general = self.extractive(ctx)
+        if general.action == "answer":
+            body = general.text.rsplit("\n\n", 1)[0]  # without the education note; added once below
+            lines = [*lines, body]
+            cites = [*cites, *general.citations]
+        lines.append(self.blocks.get("education_note"))
+        return Draft("answer", join(lines), unique(cites), figs)
+
+
+Playbook = Callable[[Kit, ComposeContext], Draft]
+
+
+def next_step(ctx: ComposeContext, what: str) -> str:
+    """Where to act: the plan's portal and phone (with hours)."""
+    plan = ctx.plan
+    assert plan is not None
+    return f"{what} on {plan.contact.portal} or by calling {plan.contact.phone} ({plan.contact.hours})."
+
+
+def day(value: Any) -> str:
+    """An ISO date as people write it: "September 27, 2044"."""
+    d = dt.date.fromisoformat(str(value))
+    return f"{d:%B} {d.day}, {d.year}"
 
 
 def fig(ctx: ComposeContext, name: str) -> Any:

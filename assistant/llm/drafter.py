@@ -19,7 +19,6 @@ from assistant.decisions.composer import ComposeContext, Draft, GroundedComposer
 from assistant.llm.prompts import PromptTemplate, load_prompt
 from assistant.settings import LLMSettings
 
-COMPOSER_ONLY = {"investment_advice", "human", "greeting", "out_of_scope", "account"}
 MAX_PASSAGES = 3
 MAX_PASSAGE_CHARS = 700  # keeps the prompt small enough for a small local model to answer in time
 
@@ -79,7 +78,9 @@ class LlmDrafter:
         return self.prompt.provenance
 
     def draft(self, ctx: ComposeContext) -> Draft:
-        if ctx.screen_action != "allow" or ctx.missing or ctx.intent in COMPOSER_ONLY:
+        spec = self.composer.intents.get(ctx.intent)
+        if ctx.screen_action != "allow" or ctx.missing or (spec is not None and not spec.from_documents):
+            # boundaries, hand-offs, greetings and the account summary are pre-approved text
             return self.composer.draft(ctx)
         passages: dict[str, str] = {}
         for p in ctx.passages:

@@ -14,7 +14,6 @@ import numpy as np
 import yaml
 
 from assistant.embeddings import Embedder
-from assistant.records.provisions import PlanProvisions
 from assistant.retrieval.indexing.index import KnowledgeIndex, Passage
 from assistant.retrieval.indexing.lexical import Bm25Index
 from assistant.retrieval.indexing.lifecycle import Lifecycle, lifecycle
@@ -55,6 +54,20 @@ def bm25_text(metadata: dict[str, Any], text: str) -> str:
     return f"{metadata.get('title', '')}\n{metadata.get('section_title', '')}\n{text}"
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """A scope the answer must come from: a document (and topic), or a whole plan's documents."""
+
+    doc_id: str | None
+    topic: str | None
+    k: int = 1
+    plan_id: str | None = None
+
+    def within(self) -> dict[str, str]:
+        out = {"doc_id": self.doc_id} if self.doc_id else {}
+        return out | ({"topic": self.topic} if self.topic else {}) | ({"plan_id": self.plan_id} if self.plan_id else {})
+
+
 LAY_TERMS_FILE = Path(__file__).with_name("lay_terms.yaml")
 AVAILABILITY = re.compile(
     r"\b(does|do|will|can|is|are)\b.{0,40}\b(plan|acme|cedar|you|we|company|401\(?k\)?|403\(?b\)?)\b.{0,20}"
@@ -62,9 +75,37 @@ AVAILABILITY = re.compile(
     r"|\bcan i (buy|invest in|hold|put (my )?money in)\b",
     re.I,
 )
-QUESTION_WORDS = {"does", "will", "have", "offer", "offers", "allow", "allows", "include", "includes", "provide",
-                  "provides", "support", "supports", "plan", "what", "which", "there", "about", "invest", "money",
-                  "company", "option", "options", "account", "this", "that", "with", "your", "mine"}
+QUESTION_WORDS = {
+    "does",
+    "will",
+    "have",
+    "offer",
+    "offers",
+    "allow",
+    "allows",
+    "include",
+    "includes",
+    "provide",
+    "provides",
+    "support",
+    "supports",
+    "plan",
+    "what",
+    "which",
+    "there",
+    "about",
+    "invest",
+    "money",
+    "company",
+    "option",
+    "options",
+    "account",
+    "this",
+    "that",
+    "with",
+    "your",
+    "mine",
+}
 
 
 def load_lay_terms(path: Path = LAY_TERMS_FILE) -> list[tuple[re.Pattern[str], str]]:
@@ -256,77 +297,3 @@ class Retriever:
                 )
             )
         return out
-
-
-# Where the answer to an intent must come from: the plan's own rules first (the topic of the
-# SPD that holds them), then a general education document. The query picks the best section
-# inside each scope, so "how many loans" lands on the number-of-loans section.
-GENERAL_ANCHORS = {
-    "rollover": "general/rollovers",
-    "rmd": "general/rmd",
-    "early_withdrawal": "general/additional-tax#2",
-    "loan": "general/loans-vs-hardship",
-    "hardship": "general/loans-vs-hardship",
-    "beneficiary": "general/life-events",
-}
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """A scope the answer must come from: a document (and topic), or a whole plan's documents."""
-
-    doc_id: str | None
-    topic: str | None
-    k: int = 1
-    plan_id: str | None = None
-
-    def within(self) -> dict[str, str]:
-        out = {"doc_id": self.doc_id} if self.doc_id else {}
-        return out | ({"topic": self.topic} if self.topic else {}) | ({"plan_id": self.plan_id} if self.plan_id else {})
-
-
-# Life events named in the question pick the education section about them.
-LIFE_EVENTS = [
-    (re.compile(r"\b(marri|marry|wedding|fianc)", re.I), "1"),
-    (re.compile(r"\b(divorc|qdro|separated|ex-(wife|husband|spouse))", re.I), "2"),
-    (re.compile(r"\b(baby|child|birth|born|adopt)", re.I), "3"),
-    (re.compile(r"\b(died|death|passed away|widow)", re.I), "4"),
-]
-
-
-def anchors_for(intent: str, plan: PlanProvisions | None, text: str = "", plan_id: str | None = None) -> list[Anchor]:
-    anchors: list[Anchor] = []
-    if plan is None and plan_id and plan_id != GENERAL:
-        # a document set without structured provisions (e.g. `beacon ingest --plan NEW`): its own
-        # three best passages answer; general education stays in the ordinary hits
-        return [Anchor(None, None, 3, plan_id)]
-    if plan is not None:
-        s = plan.sections
-        by_intent = {
-            "loan": plan.loans.section,
-            "hardship": plan.hardship.section,
-            "vesting": plan.vesting.section,
-            "rollover": plan.distributions.section,
-            "distributions": s.get("in_service"),
-            "roth": plan.roth.section,
-            "enrollment": plan.auto_enrollment.section,
-            "fees": plan.fees.section,
-            "match": plan.match.section,
-            "eligibility": plan.eligibility.section,
-            "investments": s.get("investments"),
-            "beneficiary": s.get("beneficiaries"),
-            "rmd": s.get("rmd"),
-            "early_withdrawal": s.get("taxes"),
-        }
-        section = by_intent.get(intent)
-        if section:
-            # the two best sections of the plan's topic: dense ranking alone is not reliable enough
-            # to pick the one sub-section that answers ("how many loans" -> 7.2, not 7.1)
-            anchors.append(Anchor(plan.spd_doc_id, section.split(".")[0], 2))
-    if intent in GENERAL_ANCHORS:
-        doc_id, _, topic_or_none = GENERAL_ANCHORS[intent].partition("#")
-        topic: str | None = topic_or_none or None
-        if intent == "beneficiary":
-            topic = next((section for rx, section in LIFE_EVENTS if rx.search(text)), None)
-        anchors.append(Anchor(doc_id, topic))
-    return anchors

@@ -20,6 +20,7 @@ from typing import Any, Literal, TypedDict
 from langgraph.graph import START, StateGraph
 from langgraph.types import Command, interrupt
 
+from assistant.turn.result import TurnResult
 from guardrails.rules import CheckContext
 
 DECISIONS = ("approve", "edit", "reject")
@@ -132,25 +133,25 @@ class Copilot:
             checkpointer = SqliteSaver(connect(self.deps.settings.copilot_path))
         self.graph = build_copilot_graph(self.deps, checkpointer)
 
-    def suggest(self, question: str, participant_id: str, agent: str, thread_id: str | None = None) -> dict[str, Any]:
+    def suggest(self, question: str, participant_id: str, agent: str, thread_id: str | None = None) -> TurnResult:
         """Run the caller's question as a copilot turn; the graph then waits for the agent."""
         from assistant.turn.nodes.guard_output import check_context
 
         out = self.service.run(question, participant_id, None, thread_id, "copilot")
-        state = self.service.thread_state(out["thread_id"])
+        state = self.service.thread_state(out.thread_id)
         ctx = check_context(state, self.deps) if state else CheckContext()
         initial: CopilotState = {
-            "turn_id": out["turn_id"],
-            "thread_id": out["thread_id"],
+            "turn_id": out.turn_id,
+            "thread_id": out.thread_id,
             "participant_id": participant_id,
             "agent": agent,
-            "suggestion": out["answer"],
+            "suggestion": out.answer,
             "context": asdict(ctx),
             "findings": [],
             "status": "pending",
             "sent_text": None,
         }
-        self.graph.invoke(initial, self._config(out["turn_id"]), durability="exit")  # saved at the interrupt
+        self.graph.invoke(initial, self._config(out.turn_id), durability="exit")  # saved at the interrupt
         return out
 
     def decide(self, turn_id: str, decision: str, text: str | None = None) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.decisions.composer import GroundedComposer
+from assistant.decisions.intents import IntentRegistry, load_intents
 from assistant.embeddings import Embedder
 from assistant.errors import UnavailableError
 from assistant.records.feedback import FeedbackStore
@@ -64,6 +65,8 @@ class Deps:
     index: KnowledgeIndex
     retriever: Retriever
     router: IntentRouter
+    intents: IntentRegistry
+    """every intent: routing words, anchors, calculation, playbook, starter (decisions/intents.yaml)"""
     guard: Guard
     audit: AuditStore
     drafter: Any
@@ -129,9 +132,11 @@ def load_models(settings: Settings) -> Models:
     return Models(Embedder(settings.embedding_model), build_analyzer(settings.spacy_model))
 
 
-def build_drafter(settings: Settings, embedder: Embedder, chat_model: Any = None) -> Any:
+def build_drafter(
+    settings: Settings, embedder: Embedder, chat_model: Any = None, intents: IntentRegistry | None = None
+) -> Any:
     """The draft backend named by settings: the grounded composer, or an LLM in front of it."""
-    composer = GroundedComposer(embedder)
+    composer = GroundedComposer(embedder, intents=intents)
     if settings.backend == "offline":
         return composer
     from assistant.llm.drafter import LlmDrafter, build_chat_model
@@ -158,6 +163,7 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
     except Exception as e:
         raise UnavailableError(f"The document index cannot be opened ({e}).") from e
     pii = PiiEngine(models.analyzer, policy.policy.pii, key)
+    intents = load_intents()
     audit = open_audit_store(settings)
     spool = AuditSpool(settings.audit_spool_path)
     replay_audit_spool(audit, spool)
@@ -170,10 +176,11 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
         embedder=embedder,
         index=index,
         retriever=Retriever(index, embedder, settings.retrieval_k, settings.retrieval_mode, today),
-        router=IntentRouter(embedder),
+        router=IntentRouter(embedder, intents),
+        intents=intents,
         guard=Guard(policy, pii, settings.guard_timeout_s),
         audit=audit,
-        drafter=build_drafter(settings, embedder, chat_model),
+        drafter=build_drafter(settings, embedder, chat_model, intents),
         key=key,
         pseudonyms=Pseudonyms(settings.db_path, key),
         spool=spool,

@@ -17,8 +17,11 @@ from assistant.services.deps import Deps
 from assistant.storage.db import connect
 from assistant.turn.graph import build_graph
 from assistant.turn.nodes.audit import AuditWriteFailed, build_record
+from assistant.turn.result import Citation, DraftInfo, GuardFinding, Guardrail, NudgeCard, TurnFigure, TurnResult
 
 log = logging.getLogger("beacon.turn")
+
+FIGURE_FIELDS = ("name", "label", "value", "unit", "inputs", "source", "rule")
 
 CHANNELS = ("participant", "copilot")
 
@@ -76,7 +79,7 @@ class TurnService:
         channel: str = "participant",
         user: str | None = None,
         offer_nudges: bool = False,
-    ) -> dict[str, Any]:
+    ) -> TurnResult:
         """One turn; `user` is the login asking (recorded as the thread's creator on its first turn).
 
         `offer_nudges`: on the first turn of a participant's conversation, add the nudges waiting for
@@ -158,22 +161,22 @@ class TurnService:
                 self.deps.threads.record(thread_id, turn_id, participant, plan, channel, user)
             except Exception as e:  # noqa: BLE001 - the answer stands; an unrecorded thread is simply not continuable
                 log.error("turn %s: thread ownership not recorded: %s", turn_id, type(e).__name__)
-        if response.get("handoff") and self.deps.handoffs is not None:
+        if response.handoff and self.deps.handoffs is not None:
             # "talk to a person": the conversation joins the agents' queue with its summary
             opened = self.deps.handoffs.open(
                 final["thread_id"],
                 final["turn_id"],
                 final.get("participant_id"),
                 final.get("plan_id"),
-                response["handoff"],
+                response.handoff,
             )
-            response["handoff_id"] = opened.handoff_id
+            response.handoff_id = opened.handoff_id
         if offer_nudges and new_thread and participant and channel == "participant":
-            if response["action"] in ("answer", "clarify"):  # never beside a refusal or a crisis escalation
-                response["nudges"] = self._nudges(participant)
+            if response.action in ("answer", "clarify"):  # never beside a refusal or a crisis escalation
+                response.nudges = self._nudges(participant)
         return response
 
-    def _nudges(self, participant: str) -> list[dict[str, str]]:
+    def _nudges(self, participant: str) -> list[NudgeCard]:
         """The participant's waiting nudges (evaluated now: same policy, guard and audit as the batch)."""
         from assistant.nudges.service import session_cards
 
@@ -182,7 +185,7 @@ class TurnService:
         except Exception as e:  # noqa: BLE001 - a broken catalog or nudge store must not cost the answer
             log.warning("nudges for a turn unavailable: %s", type(e).__name__)
             return []
-        return [{k: c[k] for k in ("id", "title", "text", "decision_id")} for c in cards]
+        return [NudgeCard(**{k: c[k] for k in ("id", "title", "text", "decision_id")}) for c in cards]
 
     def _last_checkpoint(self, config: dict[str, Any]) -> str | None:
         tup = self.checkpointer.get_tuple(config)
@@ -250,47 +253,44 @@ class TurnService:
             log.critical("turn %s: audit record could be neither written nor spooled: %s", turn_id, type(e).__name__)
         return None
 
-    def _response(self, final: dict[str, Any], t0: float) -> dict[str, Any]:
+    def _response(self, final: dict[str, Any], t0: float) -> TurnResult:
         result = final["result"]
         verdict = final.get("verdict") or {}
+        draft = final.get("draft") or {}
         findings = [
             *final.get("screen", {}).get("findings", []),
             *final.get("quarantined", []),
             *verdict.get("findings", []),
         ]
-        return {
-            "thread_id": final["thread_id"],
-            "turn_id": final["turn_id"],
-            "audit_id": final.get("audit_hash"),
-            "action": result["action"],
-            "answer": result["answer"],
-            "reason": result.get("reason"),
-            "intent": final.get("intent"),
-            "citations": result["citations"],
-            "figures": [
-                {k: f[k] for k in ("name", "value", "unit", "inputs", "source", "rule")} for f in result["figures"]
-            ],
-            "nudges": [],
-            # entity types removed from this message before anything used it (types only, never values)
-            "redacted": sorted({e["type"] for e in final.get("pii_entities", [])}),
-            "review": final.get("review"),
-            "handoff": result.get("handoff"),
-            "draft": {
-                "backend": self.deps.drafter.backend_id,
-                "source": (final.get("draft") or {}).get("source"),
-                "fallback_reason": (final.get("draft") or {}).get("fallback_reason"),
-                "rejected_by_guard": [
+        return TurnResult(
+            thread_id=final["thread_id"],
+            turn_id=final["turn_id"],
+            audit_id=final.get("audit_hash"),
+            action=result["action"],
+            answer=result["answer"],
+            reason=result.get("reason"),
+            intent=final.get("intent"),
+            citations=[Citation(**c) for c in result["citations"]],
+            figures=[TurnFigure(**{k: f[k] for k in FIGURE_FIELDS if k in f}) for f in result["figures"]],
+            redacted=sorted({e["type"] for e in final.get("pii_entities", [])}),
+            review=final.get("review"),
+            handoff=result.get("handoff"),
+            draft=DraftInfo(
+                backend=self.deps.drafter.backend_id,
+                source=draft.get("source"),
+                fallback_reason=draft.get("fallback_reason"),
+                rejected_by_guard=[
                     f["rule_id"]
                     for f in (final.get("llm_rejected") or {}).get("findings", [])
                     if f["outcome"] != "pass"
                 ],
-            },
-            "guardrail": {
-                "decision": verdict.get("decision", "block"),
-                "findings": [{k: f.get(k) for k in ("rule_id", "stage", "outcome", "rationale")} for f in findings],
-            },
-            "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
-        }
+            ),
+            guardrail=Guardrail(
+                decision=verdict.get("decision", "block"),
+                findings=[GuardFinding(**{k: f.get(k) for k in GuardFinding.model_fields}) for f in findings],
+            ),
+            latency_ms=round((time.perf_counter() - t0) * 1000, 1),
+        )
 
     def _withheld(
         self,
@@ -299,7 +299,7 @@ class TurnService:
         t0: float,
         redacted: str | None = None,
         attempted: dict[str, Any] | None = None,
-    ) -> dict[str, Any]:
+    ) -> TurnResult:
         """Fail closed before or around the graph: a safe message, and still one audit record.
 
         `attempted` is the record the audit node could not write: what the withheld turn had
@@ -315,34 +315,24 @@ class TurnService:
             "result": {"action": "escalate", "answer": answer, "citations": [], "reason": "unavailable"},
         }
         audit_id = self._write_audit(state, attempted)
-        return {
-            "thread_id": base["thread_id"],
-            "turn_id": base["turn_id"],
-            "audit_id": audit_id,
-            "action": "escalate",
-            "answer": answer,
-            "reason": "unavailable",
-            "intent": None,
-            "citations": [],
-            "figures": [],
-            "nudges": [],
-            "review": None,
-            "draft": {
-                "backend": self.deps.drafter.backend_id,
-                "source": None,
-                "fallback_reason": None,
-                "rejected_by_guard": [],
-            },
-            "guardrail": {
-                "decision": "block",
-                "findings": [
-                    {
-                        "rule_id": "guard.pipeline_error",
-                        "stage": "input",
-                        "outcome": "error",
-                        "rationale": f"The turn failed ({error}) and was answered fail-closed.",
-                    }
+        return TurnResult(
+            thread_id=base["thread_id"],
+            turn_id=base["turn_id"],
+            audit_id=audit_id,
+            action="escalate",
+            answer=answer,
+            reason="unavailable",
+            draft=DraftInfo(backend=self.deps.drafter.backend_id),
+            guardrail=Guardrail(
+                decision="block",
+                findings=[
+                    GuardFinding(
+                        rule_id="guard.pipeline_error",
+                        stage="input",
+                        outcome="error",
+                        rationale=f"The turn failed ({error}) and was answered fail-closed.",
+                    )
                 ],
-            },
-            "latency_ms": round((time.perf_counter() - t0) * 1000, 1),
-        }
+            ),
+            latency_ms=round((time.perf_counter() - t0) * 1000, 1),
+        )

@@ -1,1 +1,1 @@
-"""TODO."""
+"""Database connections shared by the stores."""

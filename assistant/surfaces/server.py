@@ -107,4 +107,6 @@ def serve_api(settings: Settings, host: str | None = None, port: int | None = No
     if workers > 1:
         os.environ.setdefault("OMP_NUM_THREADS", "1")  # numpy/BLAS in spaCy: one thread per worker
     print(f"Beacon REST API is starting {workers} worker(s): http://{host}:{port}/api/v1/turns", flush=True)
-    uvicorn.run("assistant.surfaces.server:api_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    uvicorn.run(
+        "assistant.surfaces.server:api_app", factory=True, host=host, port=port, workers=workers, log_level="warning"
+    )

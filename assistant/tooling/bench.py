@@ -121,7 +121,8 @@ def guard_quality(deps) -> list[str]:  # type: ignore[no-untyped-def]
     rates on the shared sets through real turns (evals/pii_eval.py, evals/attack_eval.py)."""
     from assistant.services.turn_service import TurnService
     from assistant.settings import PROJECT_ROOT
-    from evals.attack_eval import attack_report, llm_sample_report
+    from assistant.tooling.attack_bench import attack_report, llm_sample_report
+    from assistant.tooling.eval_turns import EvalTurns
     from evals.pii_eval import pii_report
 
     shared = PROJECT_ROOT.parent / "shared" / "data"
@@ -129,7 +130,7 @@ def guard_quality(deps) -> list[str]:  # type: ignore[no-untyped-def]
     lines = [pii_report(deps.guard.pii, deps.settings.spacy_model, shared)]
     lines.append(f"  (PII section: {time.perf_counter() - t:.0f} s)")
     t = time.perf_counter()
-    lines += attack_report(TurnService(deps), shared, PROJECT_ROOT)
+    lines += attack_report(EvalTurns(TurnService(deps)), shared, PROJECT_ROOT)
     lines.append(f"  (attack section: {time.perf_counter() - t:.0f} s)")
     t = time.perf_counter()
     lines += llm_sample_report(deps, shared, PROJECT_ROOT)
@@ -160,8 +161,8 @@ def main() -> int:
         for _ in range(ROUNDS):
             for pid, q in QUESTIONS:
                 out = svc.run(q, participant=pid)
-                totals.append(out["latency_ms"])
-                record = deps.audit.get(out["turn_id"]) or {}
+                totals.append(out.latency_ms)
+                record = deps.audit.get(out.turn_id) or {}
                 timings: dict[str, float] = record.get("timings_ms", {})  # type: ignore[assignment]
                 for s in STAGES:
                     if s in timings:

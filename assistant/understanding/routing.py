@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-import yaml
 
+from assistant.decisions.intents import IntentRegistry, load_intents
 from assistant.embeddings import Embedder
 
-INTENTS_FILE = Path(__file__).parents[1] / "decisions" / "intents.yaml"
 FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|what if|and if|but|then|so)\b|\b(it|that|those|them|this one)\s*\??\s*$", re.I
 )
@@ -31,15 +29,15 @@ class Route:
 
 
 class IntentRouter:
-    def __init__(self, embedder: Embedder, path: Path = INTENTS_FILE, min_similarity: float = 0.4) -> None:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        self.topics = {name: v.get("topic", "") for name, v in spec.items()}
-        self.rules = [(name, [re.compile(r, re.I) for r in v.get("rules", [])]) for name, v in spec.items()]
+    def __init__(self, embedder: Embedder, intents: IntentRegistry | None = None, min_similarity: float = 0.4) -> None:
+        intents = intents or load_intents()
+        self.topics = {i.name: i.topic for i in intents}
+        self.rules = [(i.name, [re.compile(r, re.I) for r in i.rules]) for i in intents]
         self.labels: list[str] = []
         texts: list[str] = []
-        for name, v in spec.items():
-            for ex in v.get("examples", []):
-                self.labels.append(name)
+        for i in intents:
+            for ex in i.examples:
+                self.labels.append(i.name)
                 texts.append(ex)
         self.embedder = embedder
         self.vectors = embedder.encode(texts)

@@ -12,7 +12,16 @@ class AbaRoutingRecognizer(PatternRecognizer):
     "ABA" or "bank" (a direct-deposit or rollover form)."""
 
     PATTERNS: ClassVar[list[Pattern]] = [Pattern("aba", r"(?<![\w-])\d{9}(?![\w-])", 0.1)]
-    CONTEXT: ClassVar[list[str]] = ["routing", "rout", "aba", "rtn", "bank", "transit", "deposit", "wire"]  # "rout": the lemma spaCy gives "Routing"
+    CONTEXT: ClassVar[list[str]] = [
+        "routing",
+        "rout",
+        "aba",
+        "rtn",
+        "bank",
+        "transit",
+        "deposit",
+        "wire",
+    ]  # "rout": the lemma spaCy gives "Routing"
 
     def __init__(self) -> None:
         super().__init__(

@@ -49,9 +49,7 @@ TYPE_AFTER = (
     r"(?:u\.|út|útja|utca|körút|tér|sor|terrasse|tee|tänav|gata|gatan|vej|vei|veien|vegen|gate|cesta|ulica|"
     r"straße|strasse|weg|allee|laan|straat|kuja|tie|katu|polku|köz|sétány|sokak|sk\.|caddesi|cd\.|mnt\.?)"
 )
-UNIT = (
-    r"\b(?:[Aa]pt\.?|Apartment|[Ss]uite|Ste\.?|Unit|Floor|Fl\.?)(?:[ \t]*#[ \t]*|[ \t]+)(?:\d\w{0,5}|[A-Z]\d{0,4})\b"
-)
+UNIT = r"\b(?:[Aa]pt\.?|Apartment|[Ss]uite|Ste\.?|Unit|Floor|Fl\.?)(?:[ \t]*#[ \t]*|[ \t]+)(?:\d\w{0,5}|[A-Z]\d{0,4})\b"
 NUM = r"(?<![\w$.,/-])\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,6})?(?![\w%])"
 """a house number, or two numbers ("370 3911": a lot or unit number before the house number)"""
 BLDG = r"\d{1,4}[A-Za-z]?(?![\w%(-]|[,.]\d)\.?"

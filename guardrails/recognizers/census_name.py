@@ -117,10 +117,18 @@ class CensusNameRecognizer(LocalRecognizer):
         if i + 1 >= len(doc):
             return False
         first, last = doc[i], doc[i + 1]
-        return all(
-            t.is_lower and t.is_alpha and len(t.text) > 2 and not t.is_stop and not is_dictionary_word(t.text, words)
-            for t in (first, last)
-        ) and first.text.title() in names and first.whitespace_ == " "
+        return (
+            all(
+                t.is_lower
+                and t.is_alpha
+                and len(t.text) > 2
+                and not t.is_stop
+                and not is_dictionary_word(t.text, words)
+                for t in (first, last)
+            )
+            and first.text.title() in names
+            and first.whitespace_ == " "
+        )
 
     def _lower_first_name(self, tok: Token) -> bool:
         """In a text typed all in lower case: a census first name spaCy tags as a noun."""

@@ -37,9 +37,7 @@ class StreetAddressRecognizer(PatternRecognizer):
         Pattern("street with suffix", rf"{US_STREET}{INLINE}{TAIL}", 0.5),
         Pattern("european street", rf"{EU_STREET}{INLINE}{TAIL}", 0.5),
         Pattern("numbered street with type before the name", rf"{PREFIX_NUMBERED}{INLINE}{TAIL}", 0.5),
-        Pattern(
-            "name-number street, more lines", rf"{NAME_NUMBER}(?:{SEP}{PART}(?:[ \t]+{PART}){{0,4}}){{1,5}}", 0.45
-        ),
+        Pattern("name-number street, more lines", rf"{NAME_NUMBER}(?:{SEP}{PART}(?:[ \t]+{PART}){{0,4}}){{1,5}}", 0.45),
         Pattern("name-number street with unit", rf"{NAME_NUMBER},?[ \t]+{UNIT}{INLINE}{TAIL}", 0.5),
         Pattern("name-number street", rf"{NAME_NUMBER}{INLINE}{TAIL}", 0.2),
         Pattern("house number, name, building number", rf"{NAME_NUMBER_STRICT}{INLINE}{TAIL}", 0.4),

@@ -76,7 +76,7 @@ def test_chroma_server_gives_identical_retrieval_and_answers(models, chroma_url,
     text = "How many loans can I have at once?"
     ours = TurnService(server).run(text, participant="C-2005")
     theirs = TurnService(deps).run(text, participant="C-2005")
-    assert ours["answer"] == theirs["answer"] and ours["citations"] == theirs["citations"]
+    assert ours.answer == theirs.answer and ours.citations == theirs.citations
 
 
 def test_unreachable_chroma_server_is_a_clear_error(models, tmp_path) -> None:  # type: ignore[no-untyped-def]

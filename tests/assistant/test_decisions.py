@@ -332,34 +332,34 @@ def test_a_missing_salary_is_asked_once_and_used(fresh_deps) -> None:  # type: i
     )
     svc = TurnService(fresh_deps)
     first = svc.run("Am I getting the full match?", participant="A-0900")
-    assert first["action"] == "clarify"
-    assert "annual pay" in first["answer"]
-    second = svc.run("about $60k", participant="A-0900", thread_id=first["thread_id"])
-    assert second["action"] == "answer", second["answer"]
-    got = {f["name"]: f["value"] for f in second["figures"]}
+    assert first.action == "clarify"
+    assert "annual pay" in first.answer
+    second = svc.run("about $60k", participant="A-0900", thread_id=first.thread_id)
+    assert second.action == "answer", second.answer
+    got = {f.name: f.value for f in second.figures}
     # 2% of $60,000 -> match 2% = $1,200; full 4% = $2,400
     assert got["annual_match_current"] == 1200 and got["annual_match_missed"] == 1200
-    assert "$1,200" in second["answer"]
+    assert "$1,200" in second.answer
     # the value counts for the rest of the thread, without asking again
-    third = svc.run("And what if I raised my contribution to 5%?", participant="A-0900", thread_id=first["thread_id"])
-    assert third["action"] == "answer"
-    assert {f["name"]: f["value"] for f in third["figures"]}["contribution_change_per_paycheck"] == pytest.approx(69.23)
+    third = svc.run("And what if I raised my contribution to 5%?", participant="A-0900", thread_id=first.thread_id)
+    assert third.action == "answer"
+    assert {f.name: f.value for f in third.figures}["contribution_change_per_paycheck"] == pytest.approx(69.23)
     # an answer that gives no value is treated as a new question, not a guess
     fourth = svc.run("Am I getting the full match?", participant="A-0900")
-    again = svc.run("I'm not sure", participant="A-0900", thread_id=fourth["thread_id"])
-    assert not any(f["name"] == "annual_match_current" for f in again["figures"])
+    again = svc.run("I'm not sure", participant="A-0900", thread_id=fourth.thread_id)
+    assert not any(f.name == "annual_match_current" for f in again.figures)
 
 
 def test_hand_off_summary_is_in_the_response_and_the_audit(service) -> None:  # type: ignore[no-untyped-def]
     first = service.run("How much can I borrow from my 401k?", participant="A-1005")
-    handed = service.run("I want to talk to a person", participant="A-1005", thread_id=first["thread_id"])
-    assert handed["action"] == "escalate" and handed["reason"] == "human_requested"
-    summary = handed["handoff"]
+    handed = service.run("I want to talk to a person", participant="A-1005", thread_id=first.thread_id)
+    assert handed.action == "escalate" and handed.reason == "human_requested"
+    summary = handed.handoff
     assert summary["intents"] == ["loan"]
     assert summary["figures"]["loan_maximum"] == 16000
     assert "acme-401k/spd#7.1" in summary["sources"]
     assert summary["last_question"] == "How much can I borrow from my 401k?"  # the question before the hand-off
-    record = service.deps.audit.get(handed["turn_id"])
+    record = service.deps.audit.get(handed.turn_id)
     assert record is not None and record["handoff"] == summary
 
 
@@ -369,11 +369,11 @@ def test_hand_off_joins_the_agents_queue(fresh_deps) -> None:  # type: ignore[no
 
     svc = TurnService(fresh_deps)
     first = svc.run("What if I raised my contribution to 5%?", participant="A-1002")
-    handed = svc.run("Can I talk to a person?", participant="A-1002", thread_id=first["thread_id"])
+    handed = svc.run("Can I talk to a person?", participant="A-1002", thread_id=first.thread_id)
     queue = fresh_deps.handoffs.list("open")
-    assert [h.handoff_id for h in queue] == [handed["handoff_id"]]
+    assert [h.handoff_id for h in queue] == [handed.handoff_id]
     item = queue[0]
-    assert item.participant_id == "A-1002" and item.thread_id == first["thread_id"]
+    assert item.participant_id == "A-1002" and item.thread_id == first.thread_id
     assert item.summary["figures"]["contribution_change_per_paycheck"] == 83.08
     claimed = fresh_deps.handoffs.claim(item.handoff_id, "agent")
     assert claimed.status == "claimed" and fresh_deps.handoffs.list("open") == []
@@ -398,14 +398,14 @@ def test_feedback_is_stored_redacted_and_linked_to_the_turn(fresh_deps) -> None:
         return fresh_deps.guard.redact(text).text
 
     fresh_deps.feedback.add(
-        turn["turn_id"], "lena", "down", "Wrong! my SSN is 123-45-6789", redact, turn["thread_id"], "A-1005"
+        turn.turn_id, "lena", "down", "Wrong! my SSN is 123-45-6789", redact, turn.thread_id, "A-1005"
     )
-    fresh_deps.feedback.add(turn["turn_id"], "lena", "up", None, redact)
-    stored = fresh_deps.feedback.for_turn(turn["turn_id"])
+    fresh_deps.feedback.add(turn.turn_id, "lena", "up", None, redact)
+    stored = fresh_deps.feedback.for_turn(turn.turn_id)
     assert [f["rating"] for f in stored] == ["down", "up"]
     assert "123-45-6789" not in (stored[0]["comment"] or "") and "Wrong!" in stored[0]["comment"]
     with pytest.raises(BadInputError):
-        fresh_deps.feedback.add(turn["turn_id"], "lena", "meh", None, redact)
+        fresh_deps.feedback.add(turn.turn_id, "lena", "meh", None, redact)
 
 
 def test_agent_access_is_an_audit_record(fresh_deps) -> None:  # type: ignore[no-untyped-def]

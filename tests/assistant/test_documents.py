@@ -113,22 +113,24 @@ def test_new_pdf_set_ingests_and_answers_with_page_citations(irs_data, capsys) -
 @pytest.mark.slow
 def test_new_pdf_set_passes_its_eval_suite(irs_data, capsys) -> None:  # type: ignore[no-untyped-def]
     from assistant.services.turn_service import TurnService
+    from assistant.tooling.eval_turns import EvalTurns
 
     deps, _, _ = irs_data
-    suites, messages = prepare_suites(deps, load_suites([IRS_SUITE]))  # ingests (or finds) the PDFs itself
+    turns = EvalTurns(TurnService(deps))
+    suites, messages = prepare_suites(turns, load_suites([IRS_SUITE]))  # ingests (or finds) the PDFs itself
     assert suites and "rejected" not in " ".join(messages).replace("0 rejected", "")
-    outcomes = run_suites(TurnService(deps), suites)
+    outcomes = run_suites(turns, suites)
     failing = [f"{o.key}: {o.failures}" for o in outcomes if not o.passed]
     assert len(outcomes) >= 8 and not failing, failing
 
 
-def test_suite_setup_with_absent_documents_is_skipped_with_the_reason(deps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_suite_setup_with_absent_documents_is_skipped_with_the_reason(eval_turns, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     suite = tmp_path / "s.yaml"
     suite.write_text(
         "suite: needs-docs\nsetup: {ingest: [{path: /nonexistent/docs, plan: x}]}\n"
         "cases: [{id: a, policy: p, turns: [hi], expect: {action: answer}}]\n"
     )
-    runnable, messages = prepare_suites(deps, load_suites([suite]))
+    runnable, messages = prepare_suites(eval_turns, load_suites([suite]))
     assert runnable == [] and "setup path /nonexistent/docs is absent" in messages[0]
 
 

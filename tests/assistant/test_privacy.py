@@ -75,10 +75,10 @@ def context(deps, now: dt.datetime | None = None) -> PrivacyContext:  # type: ig
 def conversations(deps) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     svc = TurnService(deps)
     mine = svc.run(f"What's the loan fee? I'm planning a trip to {MARKER}.", participant="A-1002")
-    svc.run("And how many loans can I have?", participant="A-1002", thread_id=mine["thread_id"])
+    svc.run("And how many loans can I have?", participant="A-1002", thread_id=mine.thread_id)
     other = svc.run("What's the loan fee?", participant="A-1003")
     UserStore(deps.db).add("daniel", "correct horse battery", "participant", "A-1002")
-    return mine["thread_id"], other["thread_id"]
+    return mine.thread_id, other.thread_id
 
 
 def nudge_rows(deps, key: str) -> sqlite3.Connection:  # type: ignore[no-untyped-def]

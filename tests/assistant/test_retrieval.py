@@ -196,7 +196,7 @@ def test_smm_supersedes_future_smm_waits_conflicts_flag_and_retire(models, tmp_p
     deps = make_deps(tmp_path / "data", models, roster=False)
     service = TurnService(deps)
     base = _fees(service)
-    assert "acme-401k/spd#11" in [c["id"] for c in base["citations"]] and "$18" in base["answer"]
+    assert "acme-401k/spd#11" in [c.id for c in base.citations] and "$18" in base.answer
 
     report = ingest(
         [LIFECYCLE / "acme-smm-2026-07.md", LIFECYCLE / "acme-smm-2027-01.md"],
@@ -206,18 +206,18 @@ def test_smm_supersedes_future_smm_waits_conflicts_flag_and_retire(models, tmp_p
     )
     assert [f.status for f in report.files] == ["added", "added"]
     out = _fees(service)  # BEACON_TODAY is 2026-11-22: the July SMM is in force, the 2027 one is not
-    ids = [c["id"] for c in out["citations"]]
+    ids = [c.id for c in out.citations]
     assert "acme-401k/smm-2026-07#11" in ids and "acme-401k/spd#11" not in ids, ids
-    assert "$12 per quarter" in out["answer"] and "$18" not in out["answer"] and "$10" not in out["answer"]
-    assert out["review"] is None
-    record = deps.audit.get(out["turn_id"])
+    assert "$12 per quarter" in out.answer and "$18" not in out.answer and "$10" not in out.answer
+    assert out.review is None
+    record = deps.audit.get(out.turn_id)
     assert record["index_version"] == deps.index.version() != ""
 
     monkeypatch.setenv("BEACON_TODAY", "2026-06-30")  # before the SMM: the SPD's rule
-    assert "$18" in _fees(service)["answer"]
+    assert "$18" in _fees(service).answer
     monkeypatch.setenv("BEACON_TODAY", "2027-01-02")  # the newer SMM wins
     later = _fees(service)
-    assert "$10 per quarter" in later["answer"] and "acme-401k/smm-2027-01#11" in [c["id"] for c in later["citations"]]
+    assert "$10 per quarter" in later.answer and "acme-401k/smm-2027-01#11" in [c.id for c in later.citations]
     monkeypatch.setenv("BEACON_TODAY", "2026-11-22")
 
     # a second document in force from the same date states section 11 differently: cite both, flag
@@ -225,12 +225,12 @@ def test_smm_supersedes_future_smm_waits_conflicts_flag_and_retire(models, tmp_p
     states = deps.retriever.document_states()
     assert "CONFLICT" in states["acme-401k/smm-2026-07"] and "not yet effective" in states["acme-401k/smm-2027-01"]
     conflicted = _fees(service)
-    ids = [c["id"] for c in conflicted["citations"]]
+    ids = [c.id for c in conflicted.citations]
     assert {"acme-401k/smm-2026-07#11", "acme-401k/fee-notice-2026-07#11"} <= set(ids), ids
-    assert "$12" in conflicted["answer"] and "$15" in conflicted["answer"] and "flagged" in conflicted["answer"]
-    assert conflicted["action"] == "answer" and conflicted["guardrail"]["decision"] in ("allow", "transform")
-    assert conflicted["review"]["reason"] == "document_conflict"
-    assert deps.audit.get(conflicted["turn_id"])["review"]["reason"] == "document_conflict"
+    assert "$12" in conflicted.answer and "$15" in conflicted.answer and "flagged" in conflicted.answer
+    assert conflicted.action == "answer" and conflicted.guardrail.decision in ("allow", "transform")
+    assert conflicted.review["reason"] == "document_conflict"
+    assert deps.audit.get(conflicted.turn_id)["review"]["reason"] == "document_conflict"
 
     # retiring documents removes their chunks; the SPD's rule is back
     before = deps.index.chunk_count()
@@ -241,12 +241,12 @@ def test_smm_supersedes_future_smm_waits_conflicts_flag_and_retire(models, tmp_p
     assert removed >= 3 and deps.index.chunk_count() == before - removed
     assert all(deps.index.entry(doc) is None for doc in retired)
     back = _fees(service)
-    assert "$18" in back["answer"] and back["review"] is None
-    assert not any(c["id"].startswith("acme-401k/smm") for c in back["citations"])
+    assert "$18" in back.answer and back.review is None
+    assert not any(c.id.startswith("acme-401k/smm") for c in back.citations)
 
 
 def test_plan_rule_is_told_apart_from_the_legal_maximum(service) -> None:  # type: ignore[no-untyped-def]
     out = service.run("Can I make Roth contributions?", plan="cedar-403b")
-    assert out["action"] == "answer"
-    assert "cedar-403b/spd#2.1" in [c["id"] for c in out["citations"]]
-    assert "does not offer Roth" in out["answer"] and "law allows" in out["answer"]
+    assert out.action == "answer"
+    assert "cedar-403b/spd#2.1" in [c.id for c in out.citations]
+    assert "does not offer Roth" in out.answer and "law allows" in out.answer

@@ -21,14 +21,14 @@ SHIPPED = ROOT / "evals" / "suites"
 
 
 @pytest.fixture(scope="module")
-def mixed(service):  # type: ignore[no-untyped-def]
+def mixed(eval_turns):  # type: ignore[no-untyped-def]
     suites = load_suites([FIXTURES / "mixed.yaml"])
-    return suites, {o.case_id: o for o in run_suites(service, suites)}
+    return suites, {o.case_id: o for o in run_suites(eval_turns, suites)}
 
 
-def test_spec_example_runs_unchanged_and_passes(service) -> None:  # type: ignore[no-untyped-def]
+def test_spec_example_runs_unchanged_and_passes(eval_turns) -> None:  # type: ignore[no-untyped-def]
     suites = load_suites([FIXTURES / "spec-example.yaml"])
-    outcomes = {o.case_id: o for o in run_suites(service, suites)}
+    outcomes = {o.case_id: o for o in run_suites(eval_turns, suites)}
     assert outcomes["match-formula"].passed, outcomes["match-formula"].failures
     assert outcomes["two-turn-followup"].passed, outcomes["two-turn-followup"].failures
     assert len(outcomes["two-turn-followup"].turns) == 2
@@ -129,9 +129,9 @@ def test_exit_codes(deps, tmp_path: Path, monkeypatch, capsys) -> None:  # type:
     assert "REGRESSED ok/fee" in capsys.readouterr().out
 
 
-def test_shipped_suites_pass_on_the_offline_backend(service) -> None:  # type: ignore[no-untyped-def]
-    suites, _ = prepare_suites(service.deps, load_suites([SHIPPED]))  # ingests what a suite's setup names
-    outcomes = run_suites(service, suites, workers=2)
+def test_shipped_suites_pass_on_the_offline_backend(eval_turns) -> None:  # type: ignore[no-untyped-def]
+    suites, _ = prepare_suites(eval_turns, load_suites([SHIPPED]))  # ingests what a suite's setup names
+    outcomes = run_suites(eval_turns, suites, workers=2)
     rows = policy_table(outcomes, [s for _, s in suites])
     failing = [f"{o.key}: {'; '.join(o.failures)}" for o in outcomes if not o.passed]
     assert all(r.ok for r in rows), failing

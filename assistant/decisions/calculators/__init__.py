@@ -1,13 +1,16 @@
 """Deterministic, year-versioned calculators over plan provisions and a participant profile.
 
 Each returns `Figure`s carrying the value, the inputs and the source (calculator and the plan or
-IRS rule it applies). `CALCULATORS` is the explicit registry by intent.
+IRS rule it applies) and a human `label` (labels.py). Which calculators an intent runs is in
+`assistant/decisions/calculations.py`.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from assistant.decisions.calculators.labels import label
 
 
 @dataclass(frozen=True)
@@ -22,8 +25,17 @@ class Figure:
     rule: str | None = None
     """citation id of the plan/IRS passage the calculation applies, e.g. acme-401k/spd#4.2"""
 
+    @property
+    def label(self) -> str:
+        """What people read instead of the machine name (calculators/labels.py)."""
+        return label(self.name)
+
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "label": self.label}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Figure:
+        return cls(**{k: v for k, v in d.items() if k != "label"})
 
 
 class MissingData(Exception):

@@ -1,5 +1,5 @@
 """`beacon nudges ...`: load feeds, run the batch (or explain it), record outcomes, report uplift,
-simulate a population. Registered on the main parser by `add_nudges_parser`."""
+simulate a population. Registered on the main parser by `add_parsers`."""
 
 from __future__ import annotations
 
@@ -161,7 +161,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_nudges_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> None:
     s = sub.add_parser(
         "nudges",
         help="life-event nudges: feeds, batch run, outcomes, uplift report",

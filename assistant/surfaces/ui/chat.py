@@ -10,7 +10,6 @@ which stores redacted text only.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import re
 from typing import Any
 
@@ -18,32 +17,16 @@ import chainlit as cl
 from chainlit.context import context
 from chainlit.types import ThreadDict
 
-from assistant.decisions.calculators import money, pct
 from assistant.errors import BeaconError
 from assistant.records.users import LoginLocked
 from assistant.services import runtime
 from assistant.surfaces.ui import copilot as copilot_ui
 from assistant.surfaces.ui import nudge_card as chat_card
+from assistant.surfaces.ui.formatting import figures_block, source_elements, starters_for
 from assistant.surfaces.ui.history import BeaconDataLayer, history_url
 
 PARTICIPANT_PROFILE = "Participant chat"
 STARTER = "beacon_starter"
-TALK_TO_A_PERSON = "I'd like to talk to a person."
-# persona (the roster's decision moment) -> starter questions
-_STARTERS: list[tuple[tuple[str, ...], str]] = [
-    (
-        ("below the full match", "missing part of the match", "automatic enrollment"),
-        "How much more would my employer put in if I raised my contribution?",
-    ),
-    (("changing jobs",), "I'm changing jobs — what are my options?"),
-    (("turning 50", "catch-up", "60-63"), "How much more can I save with catch-up contributions?"),
-    (("loan",), "How much could I borrow from my account?"),
-    (("hardship",), "Can I take a hardship withdrawal?"),
-    (("married", "new child"), "How do I update my beneficiary?"),
-    (("rmd",), "When do my required minimum distributions start?"),
-    (("vested",), "How much of my employer's money is vested?"),
-]
-_GENERAL_STARTER = "How does the employer match work in my plan?"
 
 
 @cl.data_layer
@@ -85,13 +68,6 @@ def _who() -> tuple[str | None, str]:
     return md.get("participant_id"), md.get("role", "participant")
 
 
-def starters_for(decision_moment: str | None) -> list[str]:
-    """Up to two questions suited to the persona, then "talk to a person"."""
-    moment = (decision_moment or "").lower()
-    picked = [q for keys, q in _STARTERS if any(k in moment for k in keys)][:2] or [_GENERAL_STARTER]
-    return [*picked, TALK_TO_A_PERSON]
-
-
 @cl.on_chat_start
 async def start() -> None:
     if copilot_ui.active():
@@ -105,7 +81,7 @@ async def start() -> None:
         plan = svc.deps.plans[person.plan_id]
         # life-event nudge cards first (ask / remind me later / dismiss): the greeting ends the start-up
         await chat_card.send_cards(svc, participant_id)
-        questions = starters_for(person.decision_moment)
+        questions = starters_for(svc.deps.intents, person.decision_moment)
         await cl.Message(
             content=f"Hello {person.first_name}. I can answer questions about the {plan.plan_name} "
             "using your plan's documents and your own figures. What would you like to know?",
@@ -136,52 +112,6 @@ async def on_starter(action: cl.Action) -> None:
     await answer(question)
 
 
-def source_elements(citations: list[dict[str, Any]]) -> tuple[str, list[cl.Text]]:
-    """One side panel per citation (title, section, effective date, page, snippet)."""
-    names, elements = [], []
-    for i, c in enumerate(citations, start=1):
-        where = f"p. {c['page']}" if c.get("page") else f"§{c['section']}"
-        name = f"[{i}] {c['document_title'].split(' — ')[0]} {where}"
-        lines = [
-            f"**{c['title']}**",
-            f"{c['document_title']}",
-            f"Section {c['section']}" + (f" · page {c['page']}" if c.get("page") else ""),
-            f"Effective {c.get('effective_date') or 'n/a'} · version {c.get('version') or 'n/a'}",
-            f"> {c['snippet']}",
-        ]
-        names.append(name)
-        elements.append(cl.Text(name=name, content="\n\n".join(lines), display="side"))
-    return ("\n\n**Sources:** " + ", ".join(names)) if names else "", elements
-
-
-def _value(f: dict[str, Any]) -> str:
-    v, unit = f["value"], f.get("unit")
-    if isinstance(v, bool) or unit == "flag":
-        return "yes" if v else "no"
-    if isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-        day = dt.date.fromisoformat(v)
-        return f"{day:%B} {day.day}, {day.year}"  # "September 27, 2044", as people write dates
-    if not isinstance(v, int | float):
-        return str(v)
-    if unit == "USD":
-        return money(v)
-    if unit == "percent":
-        return pct(v)
-    if unit == "years":
-        return f"{v:g} years"
-    return f"{v:g}"
-
-
-def figures_block(figures: list[dict[str, Any]]) -> str:
-    """The person's figures from the calculators, plainly (at most eight)."""
-    if not figures:
-        return ""
-    rows = [f"- {f['name'].replace('_', ' ').capitalize()}: **{_value(f)}**" for f in figures[:8]]
-    return "\n\n**Your figures** (before taxes; from your plan's rules and the account data on file)\n" + "\n".join(
-        rows
-    )
-
-
 async def stream_guarded(text: str, metadata: dict[str, Any], elements: list[Any] | None = None) -> cl.Message:
     """Stream an answer the guard has already passed (never model output before the guard)."""
     msg = cl.Message(content="", metadata=metadata)
@@ -203,21 +133,21 @@ async def answer(text: str) -> None:
     except BeaconError as e:
         await cl.Message(content=str(e)).send()
         return
-    cl.user_session.set("thread_id", out["thread_id"])
-    sources, elements = source_elements(out["citations"])
-    body = out["answer"]
-    if out["action"] == "answer":
-        body += figures_block(out["figures"])
-    if out.get("handoff_id"):
+    cl.user_session.set("thread_id", out.thread_id)
+    sources, elements = source_elements(out.citations)
+    body = out.answer
+    if out.action == "answer":
+        body += figures_block(out.figures)
+    if out.handoff_id:
         body += (
-            f"\n\nI've passed our conversation to a member of the team (reference **{out['handoff_id'][:8]}**); "
+            f"\n\nI've passed our conversation to a member of the team (reference **{out.handoff_id[:8]}**); "
             "they can see the summary, so you won't need to repeat yourself."
         )
     metadata = {
-        "turn_id": out["turn_id"],
-        "audit_id": out["audit_id"],
-        "thread_id": out["thread_id"],
-        "action": out["action"],
+        "turn_id": out.turn_id,
+        "audit_id": out.audit_id,
+        "thread_id": out.thread_id,
+        "action": out.action,
     }
     await stream_guarded(body + sources, metadata, elements)
 

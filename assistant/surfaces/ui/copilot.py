@@ -26,6 +26,8 @@ from assistant.errors import BeaconError, NotFoundError, UnavailableError
 from assistant.records.access import record_access
 from assistant.services import runtime
 from assistant.services.copilot import Copilot
+from assistant.surfaces.ui.formatting import source_elements
+from assistant.turn.result import GuardFinding
 
 log = logging.getLogger("beacon.copilot")
 PROFILE = "Copilot"
@@ -253,13 +255,11 @@ def context_card(deps: Any, pid: str) -> str:
     return f"**Context card — {pid}**\n\n" + "\n".join(f"- **{k}:** {v}" for k, v in rows)
 
 
-def _findings_text(findings: list[dict[str, Any]]) -> str:
-    bad = [f for f in findings if f.get("outcome") in ("fail", "error", "transform")]
+def _findings_text(findings: list[GuardFinding]) -> str:
+    bad = [f for f in findings if f.outcome in ("fail", "error", "transform")]
     if not bad:
         return "Guard: passed."
-    return "Guard findings:\n" + "\n".join(
-        f"- `{f.get('rule_id')}` ({f.get('outcome')}): {f.get('rationale')}" for f in bad
-    )
+    return "Guard findings:\n" + "\n".join(f"- `{f.rule_id}` ({f.outcome}): {f.rationale}" for f in bad)
 
 
 def _decision_actions(turn_id: str) -> list[cl.Action]:
@@ -271,8 +271,6 @@ def _decision_actions(turn_id: str) -> list[cl.Action]:
 
 
 async def on_message(message: cl.Message) -> None:
-    from assistant.surfaces.ui.chat import source_elements
-
     awaiting = cl.user_session.get("awaiting")
     if awaiting == "participant_id":
         m = PARTICIPANT_ID.match(message.content)
@@ -299,14 +297,14 @@ async def on_message(message: cl.Message) -> None:
     except BeaconError as e:
         await cl.Message(content=str(e)).send()
         return
-    cl.user_session.set("thread_id", out["thread_id"])
-    sources, elements = source_elements(out["citations"])
+    cl.user_session.set("thread_id", out.thread_id)
+    sources, elements = source_elements(out.citations)
     await cl.Message(
-        content=f"**Suggested reply** ({out['action']}):\n\n{out['answer']}{sources}\n\n"
-        f"{_findings_text(out['guardrail']['findings'])}",
+        content=f"**Suggested reply** ({out.action}):\n\n{out.answer}{sources}\n\n"
+        f"{_findings_text(out.guardrail.findings)}",
         elements=elements,  # type: ignore[arg-type]
-        actions=_decision_actions(out["turn_id"]),
-        metadata={"turn_id": out["turn_id"], "audit_id": out["audit_id"], "thread_id": out["thread_id"]},
+        actions=_decision_actions(out.turn_id),
+        metadata={"turn_id": out.turn_id, "audit_id": out.audit_id, "thread_id": out.thread_id},
     ).send()
 
 
@@ -343,7 +341,9 @@ async def _decide(turn_id: str, decision: str, text: str | None, action: cl.Acti
     else:
         await cl.Message(
             content="**Not sent:** the guard refused the edited reply.\n\n"
-            + _findings_text(state.get("findings") or [])
+            + _findings_text(
+                [GuardFinding(**{k: f.get(k) for k in GuardFinding.model_fields}) for f in state.get("findings") or []]
+            )
             + "\n\nEdit again, approve the original suggestion or reject it.",
             actions=_decision_actions(turn_id),
         ).send()

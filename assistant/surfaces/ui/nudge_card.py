@@ -64,5 +64,5 @@ async def on_card_action(action: cl.Action) -> None:
             cl.user_session.get("thread_id"),
             "participant",
         )
-        cl.user_session.set("thread_id", out["thread_id"])
-        await cl.Message(content=out["answer"], metadata={"turn_id": out["turn_id"], "action": out["action"]}).send()
+        cl.user_session.set("thread_id", out.thread_id)
+        await cl.Message(content=out.answer, metadata={"turn_id": out.turn_id, "action": out.action}).send()

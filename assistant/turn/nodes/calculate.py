@@ -1,21 +1,13 @@
-"""Run the calculators the intent needs over the plan's provisions and the profile."""
+"""Run the calculation the intent names (intent registry -> `decisions.calculations.CALCULATIONS`)
+over the plan's provisions and the profile."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
 
-from assistant.decisions.calculators import MissingData
-from assistant.decisions.calculators.beneficiaries import beneficiary_review
-from assistant.decisions.calculators.contributions import contribution_change, escalation_schedule
-from assistant.decisions.calculators.distributions import additional_tax, rmd_start
-from assistant.decisions.calculators.leaving import leaving_options
-from assistant.decisions.calculators.limits import catch_up, contribution_limit
-from assistant.decisions.calculators.loans import loan_maximum
-from assistant.decisions.calculators.match import employer_match
-from assistant.decisions.calculators.roth import roth_comparison
-from assistant.decisions.calculators.vesting import account_summary, vesting
-from assistant.decisions.calculators.withdrawals import hardship_reason, money_now
+from assistant.decisions.calculations import CALCULATIONS, Inputs
+from assistant.decisions.calculators import Figure, MissingData
 from assistant.turn.state import TurnState
 from assistant.understanding import phrases
 
@@ -30,52 +22,26 @@ def _provided(state: TurnState) -> dict[str, float]:
     return out
 
 
-def _figures(state: TurnState, deps: Any) -> list[Any]:
-    intent, plan_id, participant_id = state["intent"], state.get("plan_id"), state.get("participant_id")
-    plan = deps.plans.get(plan_id) if plan_id else None
-    limits = deps.limits_for_today  # looked up only by the calculations that need the year's IRS limits
+def _figures(state: TurnState, deps: Any) -> list[Figure]:
+    spec = deps.intents.get(state["intent"])
+    if spec is None or spec.calculation is None:
+        return []
+    plan_id, participant_id = state.get("plan_id"), state.get("participant_id")
     person = deps.participants.get(participant_id) if participant_id else None
     provided = _provided(state)
     if person is not None and provided:
         person = person.model_copy(update={k: v for k, v in provided.items() if k in type(person).model_fields})
     text = state["text"]
-    query = state.get("route", {}).get("query", text)
-    if intent == "contribution_limit":
-        return contribution_limit(limits()) + catch_up(limits(), plan, person)
-    if intent == "catch_up":
-        return catch_up(limits(), plan, person)
-    if intent == "roth" and plan is not None:
-        return roth_comparison(plan, person, limits())
-    if plan is None or person is None:
-        return []
-    today = deps.today()
-    if intent in ("match", "enrollment"):
-        figures = (
-            employer_match(plan, person, limits(), today)
-            if intent == "match" or not person.auto_enrolled
-            else escalation_schedule(plan, person, today)
-        )
-        rate = provided.get("new_pct") or phrases.new_rate(text)
-        if rate is not None and rate != person.deferral_pct:
-            figures += contribution_change(plan, person, limits(), rate)
-        return figures
-    if intent == "vesting":
-        return vesting(plan, person, phrases.years_ahead(text))
-    if intent == "account":
-        return account_summary(plan, person)
-    if intent == "loan":
-        return loan_maximum(plan, person)
-    if intent == "hardship" or (intent == "distributions" and person.employment_status == "active"):
-        return money_now(plan, person, today, hardship_reason(query))
-    if intent in ("rollover", "distributions"):
-        return leaving_options(plan, person, limits(), today, phrases.years_ahead(text))
-    if intent == "rmd":
-        return rmd_start(plan, person, limits())
-    if intent == "early_withdrawal":
-        return additional_tax(plan, person, today)
-    if intent == "beneficiary":
-        return beneficiary_review(plan, person, today)
-    return []
+    inputs = Inputs(
+        plan=deps.plans.get(plan_id) if plan_id else None,
+        person=person,
+        limits=deps.limits_for_today,
+        today=deps.today(),
+        new_rate=provided.get("new_pct") or phrases.new_rate(text),
+        years_ahead=phrases.years_ahead(text),
+        query=state.get("route", {}).get("query", text),
+    )
+    return CALCULATIONS[spec.calculation](inputs)
 
 
 def calculate(state: TurnState, deps: Any) -> dict[str, Any]:

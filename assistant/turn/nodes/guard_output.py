@@ -14,7 +14,7 @@ def check_context(state: TurnState, deps: Any) -> CheckContext:
     passages = state.get("passages", [])
     sources = [p["text"] for p in passages]
     sources += [f"{p['metadata'].get('title', '')} {p['metadata'].get('section_title', '')}" for p in passages]
-    figures = [n for f in state.get("figures", []) for n in numbers_of(Figure(**f))]
+    figures = [n for f in state.get("figures", []) for n in numbers_of(Figure.from_dict(f))]
     plan_id = state.get("plan_id")
     allowed: list[str] = []
     if plan_id and plan_id in deps.plans:

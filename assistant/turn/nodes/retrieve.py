@@ -11,18 +11,17 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from assistant.retrieval.retriever import anchors_for
+from assistant.retrieval.anchors import anchors_for
 from assistant.turn.state import TurnState
-
-NO_RETRIEVAL = {"human", "greeting"}
 
 
 def retrieve(state: TurnState, deps: Any) -> dict[str, Any]:
-    if state.get("intent") in NO_RETRIEVAL or state.get("screen", {}).get("action", "allow") != "allow":
+    spec = deps.intents.get(state.get("intent"))
+    if (spec is not None and not spec.retrieve) or state.get("screen", {}).get("action", "allow") != "allow":
         return {"passages": [], "quarantined": []}
     plan_id = state.get("plan_id")
     plan = deps.plans.get(plan_id) if plan_id else None
-    anchors = anchors_for(state["intent"], plan, state["route"]["query"], plan_id)
+    anchors = anchors_for(spec, plan, state["route"]["query"], plan_id)
     hits, anchored = deps.retriever.search(state["route"]["query"], plan_id, anchors=anchors)
     seen = {p.chunk_id for p in anchored}
     passages = [{**asdict(p), "anchor": True} for p in anchored] + [asdict(h) for h in hits if h.chunk_id not in seen]

@@ -14,7 +14,11 @@ from tests.guardrails.recognizers.table import Alone, assert_found_alone, assert
 RECOGNIZER = SplitSsnRecognizer
 
 HITS = [
-    ("my ssn is one two three four five six seven eight nine", "US_SSN", "one two three four five six seven eight nine"),
+    (
+        "my ssn is one two three four five six seven eight nine",
+        "US_SSN",
+        "one two three four five six seven eight nine",
+    ),
     ("social security 1 2 3 - 4 5 - 6 7 8 9", "US_SSN", "1 2 3 - 4 5 - 6 7 8 9"),
 ]
 

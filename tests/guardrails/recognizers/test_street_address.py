@@ -14,7 +14,11 @@ from tests.guardrails.recognizers.table import Alone, assert_found_alone, assert
 RECOGNIZER = StreetAddressRecognizer
 
 HITS = [
-    ("Please mail the check to 1420 Maple Street, Apt 4B, Springfield, IL 62704", "STREET_ADDRESS", "1420 Maple Street"),
+    (
+        "Please mail the check to 1420 Maple Street, Apt 4B, Springfield, IL 62704",
+        "STREET_ADDRESS",
+        "1420 Maple Street",
+    ),
     ("send it to 28030 Edeby 55\n Apt. 297\n TYSTBERGA\n Sweden 99178", "STREET_ADDRESS", "Edeby 55"),
     ("PSC 1437, Box 3833\nAPO AA 66791", "STREET_ADDRESS", "Box 3833"),
     # European street forms: a name and a building number, a street type before or after the name

@@ -1,0 +1,91 @@
+"""Beneficiaries after a life event: marriage, divorce, birth or adoption, a death."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.decisions.calculators import money
+from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
+
+EVENT_WORDS = [
+    ("divorce", re.compile(r"\bdivorc|\bex[- ](wife|husband|spouse)\b|\bseparated\b", re.I)),
+    ("death_in_family", re.compile(r"\b(passed away|died|death|widow)", re.I)),
+    ("birth", re.compile(r"\b(baby|born|newborn|birth|had a (son|daughter|child))\b", re.I)),
+    ("adoption", re.compile(r"\badopt", re.I)),
+    ("marriage", re.compile(r"\b(married|marriage|wedding|spouse|husband|wife)\b", re.I)),
+]
+
+
+def _event_in(text: str) -> str | None:
+    return next((event for event, rx in EVENT_WORDS if rx.search(text)), None)
+
+
+def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
+    f, plan = ctx.figures, ctx.plan
+    if plan is None or "spouse_is_default_beneficiary" not in f:
+        return kit.extractive(ctx)
+    rule = f["spouse_is_default_beneficiary"]["rule"]
+    edu = "general/life-events"
+    event = f["life_event_date"]["inputs"]["event"] if "life_event_date" in f else None
+    said = _event_in(ctx.text)
+    on_file = event is not None and (said is None or said == event)
+    event = event if on_file else said
+    figs = ["spouse_is_default_beneficiary"]
+    cites = [rule]
+    lines: list[str] = []
+    if on_file and event:
+        label = {"death_in_family": "the death in your family", "adoption": "the adoption"}.get(event, f"your {event}")
+        if event in ("birth", "adoption"):
+            # a child's birth date is a date of birth: the event is named without it
+            lines.append("Our records show a new child in your family.")
+        else:
+            lines.append(f"Our records show {label} on {day(fig(ctx, 'life_event_date'))}.")
+            figs.append("life_event_date")
+    spouse_rule = (
+        "If you are married, your spouse is automatically your beneficiary for 100% of your account unless your "
+        "spouse consents in writing, witnessed by a notary or plan representative, to a different beneficiary "
+        f"(section {section_label(rule)})."
+    )
+    if event == "marriage" or (event is None and fig(ctx, "spouse_is_default_beneficiary")):
+        lines.append(spouse_rule.replace("If you are married,", "Now that you are married,") if event else spouse_rule)
+        lines.append(
+            "If you named someone else before, such as a parent or sibling, your spouse now has the legal right to "
+            "your account unless they consent to that choice."
+        )
+        cites.append(f"{edu}#1")
+    elif event == "divorce":
+        lines.append(
+            "A divorce does not change the beneficiary your plan has on file: the plan pays the person named in its "
+            "records, so update your designation if you want a change. Part of your account can go to a former "
+            "spouse only under a qualified domestic relations order (QDRO) the plan approves."
+        )
+        cites.append(f"{edu}#2")
+    elif event in ("birth", "adoption"):
+        lines.append(
+            "You may want to name your child as a beneficiary, usually through a trust or a custodian because a "
+            "minor cannot manage an inheritance directly."
+        )
+        if "birth_distribution_deadline" in f:
+            lines.append(
+                f"The law also allows a qualified birth or adoption distribution of up to "
+                f"{money(fig(ctx, 'birth_distribution_max'))} per child until "
+                f"{day(fig(ctx, 'birth_distribution_deadline'))}, if your plan offers it: it is taxable but not "
+                "subject to the 10% additional tax, and it can be repaid within 3 years."
+            )
+            figs += ["birth_distribution_max", "birth_distribution_deadline"]
+        cites.append(f"{edu}#3")
+    elif event == "death_in_family":
+        lines.append(
+            "If a beneficiary you named has died, name a new one; otherwise the plan's default rules decide who "
+            "receives your account."
+        )
+        cites.append(f"{edu}#4")
+    else:
+        lines.append(
+            "Your beneficiary designation decides who receives your account when you die. Review it after "
+            f"marriage, divorce, a birth or adoption, or a death in the family (section {section_label(rule)})."
+        )
+    if event in ("divorce", "birth", "adoption", "death_in_family") and fig(ctx, "spouse_is_default_beneficiary"):
+        lines.append(spouse_rule)
+    lines += [next_step(ctx, "You can review or change your beneficiaries"), kit.blocks.get("education_note")]
+    return Draft("answer", join(lines), unique(cites), figs)

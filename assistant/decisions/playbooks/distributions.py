@@ -1,0 +1,66 @@
+"""Required minimum distributions and the 10% additional tax on early withdrawals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, next_step, section_label
+
+
+def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
+    f, plan = ctx.figures, ctx.plan
+    if plan is None or "rmd_age" not in f or not fig(ctx, "rmd_age"):
+        return kit.extractive(ctx)
+    rule = f["rmd_age"]["rule"]
+    birth = f["rmd_age"]["inputs"]["birth_year"]
+    lines = [
+        f"Because you were born in {birth}, your RMD age is {int(fig(ctx, 'rmd_age'))}, which you reach in "
+        f"{int(fig(ctx, 'rmd_age_year'))} (section {section_label(rule)})."
+    ]
+    figs = ["rmd_age", "rmd_age_year"]
+    if "first_rmd_due" in f:
+        due = dt.date.fromisoformat(str(fig(ctx, "first_rmd_due")))
+        lines.append(
+            f"Your first required minimum distribution is due by {due:%B} {due.day}, {due.year}; later ones "
+            "are due by the end of each year."
+        )
+        figs.append("first_rmd_due")
+    else:
+        lines.append(
+            f"Because you still work for {plan.sponsor}, the plan lets you wait until April 1 after the "
+            "year you retire, unless you own more than five percent of the business."
+        )
+        figs.append("rmd_delayed_while_working")
+    lines.append(next_step(ctx, "You can set up your required distributions, or ask about them,"))
+    return kit.with_education(ctx, lines, [rule], figs)
+
+
+def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:
+    f, plan = ctx.figures, ctx.plan
+    if plan is None or "additional_tax_applies" not in f:
+        return kit.extractive(ctx)
+    rule = f["additional_tax_applies"]["rule"]
+    reason = f["additional_tax_applies"]["inputs"]["reason"]
+    day = dt.date.fromisoformat(str(fig(ctx, "age_59_and_a_half_on")))
+    when = f"{day:%B} {day.day}, {day.year}"
+    if reason == "age_59_and_a_half":
+        text = f"You reached age 59½ on {when}, so the 10% additional tax no longer applies to your withdrawals."
+    elif reason == "separated_in_or_after_year_of_55":
+        text = (
+            "You left your employer in or after the year you turned 55, so withdrawals from this plan are not "
+            "subject to the 10% additional tax (this exception does not follow money rolled into an IRA)."
+        )
+    else:
+        text = (
+            f"You reach age 59½ on {when}. Before then, money you take out is generally subject to the 10% "
+            "additional tax on top of income tax, unless an exception applies."
+        )
+    return kit.with_education(
+        ctx,
+        [
+            f"{text} (section {section_label(rule)})",
+            next_step(ctx, "Before taking money out, you can review your options"),
+        ],
+        [rule],
+        ["additional_tax_applies", "additional_tax_rate", "age_59_and_a_half_on"],
+    )

@@ -1,0 +1,61 @@
+"""Enrollment and automatic escalation; the account balance on file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from assistant.decisions.calculators import money, pct
+from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, section_label
+from assistant.decisions.playbooks.match import contribution_what_if
+
+
+def enrollment(kit: Kit, ctx: ComposeContext) -> Draft:
+    f, plan = ctx.figures, ctx.plan
+    if plan is not None and "new_deferral_pct" in f:
+        return contribution_what_if(kit, ctx)
+    if plan is None or "next_escalation_date" not in f:
+        return kit.extractive(ctx)
+    rule = f["next_escalation_date"]["rule"]
+    nxt = dt.date.fromisoformat(str(fig(ctx, "next_escalation_date")))
+    cap = dt.date.fromisoformat(str(fig(ctx, "escalation_cap_reached_on")))
+    current = f["next_escalation_date"]["inputs"]["current_pct"]
+    lines = [
+        f"You were enrolled automatically and contribute {pct(current)} now. Each January 1 your rate rises by "
+        f"{pct(fig(ctx, 'escalation_step_pct'))} until it reaches {pct(fig(ctx, 'escalation_cap_pct'))}: "
+        f"to {pct(fig(ctx, 'next_escalation_pct'))} on {nxt:%B} {nxt.day}, {nxt.year}, reaching "
+        f"{pct(fig(ctx, 'escalation_cap_pct'))} on {cap:%B} {cap.day}, {cap.year} (section {section_label(rule)}). "
+        f"You can stop the increases or choose your own rate at any time on {plan.contact.portal}."
+    ]
+    return kit.with_education(
+        ctx,
+        lines,
+        [rule],
+        [
+            "next_escalation_date",
+            "next_escalation_pct",
+            "escalation_cap_pct",
+            "escalation_step_pct",
+            "escalation_cap_reached_on",
+        ],
+    )
+
+
+def account(kit: Kit, ctx: ComposeContext) -> Draft:
+    f, plan = ctx.figures, ctx.plan
+    if plan is None or "balance_total" not in f:
+        return Draft(
+            "clarify",
+            "Which plan are you asking about? Sign in as a participant so I can use your account details.",
+            reason="missing_data",
+        )
+    text = (
+        f"Your account balance on file is {money(fig(ctx, 'balance_total'))}: "
+        f"{money(fig(ctx, 'balance_employee'))} from your own contributions and "
+        f"{money(fig(ctx, 'balance_employer'))} from employer contributions."
+    )
+    figs = ["balance_total", "balance_employee", "balance_employer"]
+    if "deferral_pct" in f:
+        text += f" You are contributing {pct(fig(ctx, 'deferral_pct'))} of your pay."
+        figs.append("deferral_pct")
+    text += f" For up-to-date balances and transactions, see {plan.contact.portal}."
+    return Draft("answer", text, [], figs)

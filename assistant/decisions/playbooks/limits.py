@@ -1,0 +1,92 @@
+"""Contribution limits and catch-up contributions, for the person's age and wages when known."""
+
+from __future__ import annotations
+
+from assistant.decisions.calculators import money
+from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, unique
+
+
+def contribution_limit(kit: Kit, ctx: ComposeContext) -> Draft:
+    f = ctx.figures
+    if "elective_deferral_limit" not in f:
+        return kit.extractive(ctx)
+    limit_rule = f["elective_deferral_limit"]["rule"]
+    year = f["elective_deferral_limit"]["inputs"]["year"]
+    cites = [limit_rule]
+    plan_label = f"your {ctx.plan.type_label} plan" if ctx.plan else "a 401(k), 403(b) or governmental 457(b) plan"
+    lines = [
+        f"For {year}, the most you can contribute from your own pay to {plan_label} is "
+        f"{money(fig(ctx, 'elective_deferral_limit'))} (IRS Notice 2025-67). This limit counts pre-tax and Roth "
+        "contributions together across all your plans; employer contributions don't count toward it."
+    ]
+    figs = ["elective_deferral_limit"]
+    if "your_catch_up_limit" in f:
+        lines.append(personal_catch_up(ctx))
+        figs += ["your_catch_up_limit", "your_total_deferral_limit", "catch_up_must_be_roth"]
+        cites.append(f["your_catch_up_limit"]["rule"])
+    else:
+        lines.append(
+            f"If you are 50 or older by December 31, {year}, catch-up contributions can add up to "
+            f"{money(fig(ctx, 'catch_up_limit_50_plus'))}, or {money(fig(ctx, 'catch_up_limit_60_to_63'))} "
+            "if you are 60 to 63, when your plan allows them."
+        )
+        figs += ["catch_up_limit_50_plus", "catch_up_limit_60_to_63"]
+        cites += [f["catch_up_limit_50_plus"]["rule"], f["catch_up_limit_60_to_63"]["rule"]]
+    if ctx.plan:
+        cites.append(f"{ctx.plan.spd_doc_id}#2.2")
+    return Draft("answer", join(lines), unique(cites), figs)
+
+
+def personal_catch_up(ctx: ComposeContext) -> str:
+    f = ctx.figures
+    amount = fig(ctx, "your_catch_up_limit")
+    reason = f["your_catch_up_limit"]["inputs"]["reason"]
+    age = int(fig(ctx, "age_at_year_end"))
+    year = f["your_catch_up_limit"]["inputs"]["year"]
+    total = money(fig(ctx, "your_total_deferral_limit"))
+    if reason == "under_50":
+        return f"You turn {age} in {year}, so catch-up contributions (from age 50) don't apply to you yet."
+    if reason == "roth_required_but_plan_has_no_roth":
+        wages = f["your_catch_up_limit"]["inputs"]["roth_wage_threshold"]
+        return (
+            f"Because your {year - 1} FICA wages from your employer were above {money(wages)}, the law requires "
+            "catch-up contributions to be Roth, and your plan has no Roth option, so you cannot make "
+            f"catch-up contributions in this plan in {year}. Your limit stays {total}."
+        )
+    window = "because you are 60 to 63" if reason == "age_60_to_63" else "because you are 50 or older"
+    text = (
+        f"You turn {age} in {year}, so {window} at the end of the year you can add up to {money(amount)} "
+        f"in catch-up contributions, for {total} in total."
+    )
+    if fig(ctx, "catch_up_must_be_roth"):
+        text += (
+            f" Because your {year - 1} FICA wages were above "
+            f"{money(f['your_catch_up_limit']['inputs']['roth_wage_threshold'])}, those catch-up "
+            "contributions must be Roth contributions."
+        )
+    return text
+
+
+def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
+    f = ctx.figures
+    if "catch_up_limit_50_plus" not in f:
+        return kit.extractive(ctx)
+    year = f["catch_up_limit_50_plus"]["inputs"]["year"]
+    if "your_catch_up_limit" in f:
+        cites = [f["your_catch_up_limit"]["rule"], f["catch_up_limit_50_plus"]["rule"]]
+        figs = ["your_catch_up_limit", "your_total_deferral_limit", "age_at_year_end", "catch_up_must_be_roth"]
+        lines = [personal_catch_up(ctx)]
+        if ctx.plan:
+            lines.append(
+                f"Your plan's catch-up rules are in section {ctx.plan.catch_up.section} of the "
+                f"{ctx.plan.plan_name} summary; to change your contributions use {ctx.plan.contact.portal}."
+            )
+        return Draft("answer", join(lines), unique(cites), figs)
+    lines = [
+        f"In {year}, people who are 50 or older by December 31 can make catch-up contributions of up to "
+        f"{money(fig(ctx, 'catch_up_limit_50_plus'))} on top of the regular limit; people who are 60, 61, 62 or 63 "
+        f"at the end of the year can contribute up to {money(fig(ctx, 'catch_up_limit_60_to_63'))} instead, "
+        "if their plan allows it."
+    ]
+    cites = [f["catch_up_limit_50_plus"]["rule"], f["catch_up_limit_60_to_63"]["rule"]]
+    return Draft("answer", join(lines), cites, ["catch_up_limit_50_plus", "catch_up_limit_60_to_63"])

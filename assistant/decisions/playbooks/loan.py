@@ -1,0 +1,50 @@
+"""Plan loans: the largest new loan, its cost and how many are allowed."""
+
+from __future__ import annotations
+
+from assistant.decisions.calculators import money
+from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, section_label
+
+
+def loan(kit: Kit, ctx: ComposeContext) -> Draft:
+    f, plan = ctx.figures, ctx.plan
+    if plan is None or "loan_maximum" not in f:
+        return kit.extractive(ctx)
+    rule = f["loan_maximum"]["rule"]
+    inputs = f["loan_maximum"]["inputs"]
+    reason = inputs["reason"]
+    figs = ["loan_maximum", "loan_minimum", "loan_fee", "loans_outstanding", "loan_max_outstanding"]
+    if reason == "ok":
+        owed = inputs["outstanding_loan_balance"]
+        highest = inputs["highest_balance_12m"]
+        by_cap = (
+            f"{money(fig(ctx, 'loan_limit_by_50000'))} ($50,000 minus your highest loan balance in the last "
+            f"12 months, {money(highest)})"
+            if highest
+            else "$50,000"
+        )
+        lines = [
+            f"The largest new loan you could take now is about {money(fig(ctx, 'loan_maximum'))} "
+            f"(section {section_label(rule)}): the lesser of {by_cap} "
+            f"and {money(fig(ctx, 'loan_limit_by_half_vested'))} (half of your {money(fig(ctx, 'vested_balance'))} "
+            f"vested balance{', minus the ' + money(owed) + ' you owe now' if owed else ''}).",
+            f"The smallest loan is {money(fig(ctx, 'loan_minimum'))}, each new loan costs "
+            f"{money(fig(ctx, 'loan_fee'))}, and you can have {int(fig(ctx, 'loan_max_outstanding'))} "
+            f"at a time (you have {int(fig(ctx, 'loans_outstanding'))}).",
+        ]
+        figs += ["loan_limit_by_50000", "loan_limit_by_half_vested", "vested_balance"]
+    elif reason == "too_many_loans":
+        lines = [
+            f"You already have {int(fig(ctx, 'loans_outstanding'))} loan(s) and the plan allows "
+            f"{int(fig(ctx, 'loan_max_outstanding'))} at a time, so another loan is not possible until one "
+            f"is repaid (section {section_label(f['loan_max_outstanding']['rule'])})."
+        ]
+    elif reason == "below_plan_minimum":
+        lines = [
+            f"The most the law would let you borrow is below the plan's {money(fig(ctx, 'loan_minimum'))} "
+            f"minimum, so a loan is not available now (section {section_label(rule)})."
+        ]
+    else:
+        lines = [f"Loans are available only while you work for {plan.sponsor} (section {section_label(rule)})."]
+    lines.append(f"To request a loan, use {plan.contact.portal} or call {plan.contact.phone}.")
+    return kit.with_education(ctx, lines, [rule, f["loan_max_outstanding"]["rule"], f["loan_fee"]["rule"]], figs)

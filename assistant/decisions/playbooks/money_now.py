@@ -1,0 +1,99 @@
+"""Money now, while working: loan vs hardship vs emergency withdrawal vs other sources."""
+
+from __future__ import annotations
+
+from assistant.decisions.calculators import money
+from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
+from assistant.decisions.playbooks.leaving import leaving
+
+REASON_LABELS = {
+    "medical": "medical care expenses",
+    "principal_residence_purchase": "buying your main home",
+    "tuition": "tuition and education expenses",
+    "eviction_foreclosure": "payments to prevent eviction from, or foreclosure on, your home",
+    "funeral": "funeral or burial expenses",
+    "casualty_repair": "repairing damage to your home from a casualty",
+    "federal_disaster": "expenses and losses from a federally declared disaster",
+}
+
+
+def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
+    f, plan = ctx.figures, ctx.plan
+    if plan is None or "loan_maximum" not in f:
+        return kit.extractive(ctx)
+    edu = "general/loans-vs-hardship"
+    hardship_rule = f"{plan.spd_doc_id}#{plan.hardship.section}"
+    loan_rule = f["loan_maximum"]["rule"]
+    cites = [hardship_rule, loan_rule]
+    figs = ["loan_maximum", "loan_fee"]
+    lines: list[str] = []
+    if "hardship_reason_allowed" in f:
+        reason = f["hardship_reason_allowed"]["inputs"]["reason"]
+        if fig(ctx, "hardship_reason_allowed"):
+            lines.append(
+                f"Your plan accepts hardship withdrawals for {REASON_LABELS[reason]} "
+                f"(section {section_label(hardship_rule)})."
+            )
+        else:
+            accepted = "; ".join(REASON_LABELS[r] for r in plan.hardship.reasons)
+            lines.append(
+                f"From what you describe, the need may not be one of the reasons your plan accepts for a hardship "
+                f"withdrawal (section {section_label(hardship_rule)}): {accepted}."
+            )
+        figs.append("hardship_reason_allowed")
+    else:
+        accepted = "; ".join(REASON_LABELS[r] for r in plan.hardship.reasons)
+        lines.append(
+            f"Your plan accepts hardship withdrawals for: {accepted} (section {section_label(hardship_rule)})."
+        )
+    lines.append(f"In your plan, hardship withdrawals can come from: {plan.hardship.sources}.")
+    lines.append("Your options for getting money from the plan while you work, side by side:")
+    if fig(ctx, "loan_maximum") > 0:
+        lines.append(
+            f"- Loan: you could borrow up to about {money(fig(ctx, 'loan_maximum'))} (section "
+            f"{section_label(loan_rule)}), repaid through payroll with interest that goes back into your account; "
+            f"not taxed if you repay on time, but a {money(fig(ctx, 'loan_fee'))} fee applies and an unpaid balance "
+            "becomes taxable if you leave or stop repaying."
+        )
+    else:
+        why = {
+            "too_many_loans": "you already have the most loans the plan allows",
+            "below_plan_minimum": "the most you could borrow is below the plan's minimum loan",
+            "not_employed": "loans are only for people still working for the employer",
+            "plan_has_no_loans": "the plan does not offer loans",
+        }.get(f["loan_maximum"]["inputs"]["reason"], "a loan is not available now")
+        lines.append(f"- Loan: not available to you now, because {why} (section {section_label(loan_rule)}).")
+    tax = ""
+    if "additional_tax_applies" in f:
+        figs += ["additional_tax_applies", "age_59_and_a_half_on"]
+        tax = (
+            f" Because you reach age 59½ on {day(fig(ctx, 'age_59_and_a_half_on'))}, the 10% additional tax may "
+            "also apply."
+            if fig(ctx, "additional_tax_applies")
+            else " You are past 59½, so the 10% additional tax does not apply."
+        )
+    lines.append(
+        "- Hardship withdrawal: money out for good, limited to the amount of the need plus taxes; it is taxable "
+        f"income and cannot be repaid or rolled over.{tax}"
+    )
+    if fig(ctx, "emergency_withdrawal_max") > 0:
+        em_rule = f["emergency_withdrawal_max"]["rule"]
+        lines.append(
+            f"- Emergency personal expense withdrawal: up to {money(fig(ctx, 'emergency_withdrawal_max'))} once per "
+            "calendar year for an unforeseeable emergency expense; taxable, but not subject to the 10% additional "
+            f"tax, and you can repay it within 3 years (section {section_label(em_rule)})."
+        )
+        figs.append("emergency_withdrawal_max")
+        cites.append(em_rule)
+    lines.append(
+        "- Other sources: emergency savings or other money outside the plan may cost less than taking it from "
+        "your retirement savings."
+    )
+    lines.append(next_step(ctx, "You can request a loan or a withdrawal, or ask which documents the plan needs,"))
+    lines.append(kit.blocks.get("education_note"))
+    return Draft("answer", join(lines), unique([*cites, f"{edu}#1", f"{edu}#2", f"{edu}#3"]), figs)
+
+
+def distributions(kit: Kit, ctx: ComposeContext) -> Draft:
+    """Taking money out: while working, the money-now options; after leaving, the leaving options."""
+    return money_now(kit, ctx) if "loan_maximum" in ctx.figures else leaving(kit, ctx)

@@ -1,0 +1,49 @@
+"""Roth vs pre-tax: today's split, the shared limit, the trade-off side by side."""
+
+from __future__ import annotations
+
+from assistant.decisions.calculators import money, pct
+from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label
+
+
+def roth(kit: Kit, ctx: ComposeContext) -> Draft:
+    f, plan = ctx.figures, ctx.plan
+    if plan is None or "roth_available" not in f:
+        return kit.extractive(ctx)
+    rule = f["roth_available"]["rule"]
+    edu = "general/roth-vs-traditional"
+    if not fig(ctx, "roth_available"):
+        lines = [
+            f"The {plan.plan_name} does not offer Roth contributions, even though the law allows them: all your "
+            f"contributions are pre-tax (section {section_label(rule)}). Pre-tax contributions lower your taxable "
+            "pay now and are taxed as income when you withdraw them.",
+            next_step(ctx, "You can ask about the plan's contribution options"),
+            kit.blocks.get("education_note"),
+        ]
+        return Draft("answer", join(lines), [rule, f"{edu}#1"], ["roth_available"])
+    limit = fig(ctx, "elective_deferral_limit")
+    year = f["elective_deferral_limit"]["inputs"]["year"]
+    lines = [f"Your plan lets you contribute pre-tax, Roth or a mix of both (section {section_label(rule)})."]
+    figs = ["roth_available", "elective_deferral_limit"]
+    if "contribution_per_paycheck" in f:
+        lines.append(
+            f"Today you contribute {pct(fig(ctx, 'deferral_pct'))} of your pay: {pct(fig(ctx, 'pretax_pct'))} pre-tax "
+            f"and {pct(fig(ctx, 'roth_pct'))} Roth, about {money(fig(ctx, 'pretax_per_paycheck'))} pre-tax and "
+            f"{money(fig(ctx, 'roth_per_paycheck'))} Roth from each paycheck before taxes."
+        )
+        figs += ["deferral_pct", "pretax_pct", "roth_pct", "pretax_per_paycheck", "roth_per_paycheck"]
+    lines += [
+        "Side by side:",
+        "- Pre-tax: lowers your taxable pay now, so more take-home pay for the same contribution; the "
+        "contributions and their earnings are taxed as income when you withdraw them.",
+        "- Roth: no tax saving now, so less take-home pay for the same contribution; a qualified withdrawal "
+        "(five years after your first Roth contribution and after age 59½, disability or death) is tax-free, "
+        "including the earnings.",
+        f"- Both: one limit of {money(limit)} for {year} counts pre-tax and Roth together, and the employer "
+        "match is figured on both the same way.",
+        "Which costs less in tax depends on your tax rate now compared with when you withdraw, which no one "
+        "knows for certain; many people use a mix. A tax professional can help with your own situation.",
+        next_step(ctx, "You can change the split between pre-tax and Roth at any time"),
+        kit.blocks.get("education_note"),
+    ]
+    return Draft("answer", join(lines), [rule, f"{edu}#1", f"{edu}#2", f"{edu}#3", f"{edu}#4"], figs)
