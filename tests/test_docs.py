@@ -28,6 +28,7 @@ OFFICIAL_SITES = {
     "langchain-ai.github.io",  # LangGraph
     "docs.trychroma.com",
     "docs.chainlit.io",
+    "import-linter.readthedocs.io",
 }
 """the only hosts an http(s) link in the docs may point to"""
 
