@@ -9,12 +9,24 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from guardrails.errors import PolicyError
+
+
+def _valid_regex(pattern: str) -> str:
+    try:
+        re.compile(pattern)
+    except re.error as e:
+        raise ValueError(f"pattern {pattern!r} is not a valid regular expression ({e})") from e
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_valid_regex)]
+"""A regular expression, checked when the file that holds it is loaded (not mid-conversation)."""
 
 Action = Literal["block", "refuse", "escalate", "transform", "quarantine"]
 
@@ -51,12 +63,12 @@ class RuleSpec(Strict):
     ]
     action: Action
     description: str
-    patterns: list[str] = Field(default_factory=list)
+    patterns: list[Regex] = Field(default_factory=list)
     negations: list[str] = Field(default_factory=list)
     allowed_phrases: list[str] = Field(default_factory=list)
     domain_words: list[str] = Field(default_factory=list)
     """planted_instruction: a question in a document with none of these words is off-topic"""
-    requires: list[str] = Field(default_factory=list)
+    requires: list[Regex] = Field(default_factory=list)
     """required_disclosure: when a pattern matches, one of these (regexes) must be in the answer"""
     disclosure: str | None = None
     """required_disclosure: the pre-approved text appended when none of `requires` is present"""
@@ -68,16 +80,6 @@ class RuleSpec(Strict):
         if self.kind == "required_disclosure" and not (self.patterns and self.requires and self.disclosure):
             raise ValueError("a required_disclosure rule needs patterns, requires and disclosure")
         return self
-
-    @field_validator("patterns", "requires")
-    @classmethod
-    def _compiles(cls, v: list[str]) -> list[str]:
-        for p in v:
-            try:
-                re.compile(p)
-            except re.error as e:
-                raise ValueError(f"pattern {p!r} is not a valid regular expression ({e})") from e
-        return v
 
 
 class Policy(Strict):

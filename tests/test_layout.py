@@ -93,34 +93,17 @@ def test_wheel_installs_into_a_fresh_venv_and_answers_offline(tmp_path: Path) ->
         "HF_HUB_OFFLINE": "1",
         "PYTHONPATH": "",
     }
-    where = subprocess.run(
-        [str(py), "-c", "import assistant; print(assistant.__file__)"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert where.returncode == 0 and str(fresh_site) in where.stdout, where.stdout + where.stderr
-    helped = subprocess.run([str(beacon), "--help"], cwd=work, env=env, capture_output=True, text=True, timeout=120)
-    assert helped.returncode == 0 and "ingest" in helped.stdout and "nudges" in helped.stdout, helped.stderr
-    ingested = subprocess.run(
-        [str(beacon), "ingest", str(ROOT / "knowledge"), "--quiet"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert ingested.returncode == 0, ingested.stderr[-2000:]
-    asked = subprocess.run(
-        [str(beacon), "ask", "--json", "What's the most I can contribute to my 401(k) in 2026?"],
-        cwd=work,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert asked.returncode == 0, asked.stderr[-2000:]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        done = subprocess.run(args, cwd=work, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, f"{args}: {done.stdout[-1000:]} {done.stderr[-2000:]}"
+        return done
+
+    assert str(fresh_site) in run(str(py), "-c", "import assistant; print(assistant.__file__)").stdout
+    helped = run(str(beacon), "--help").stdout
+    assert "ingest" in helped and "nudges" in helped
+    run(str(beacon), "ingest", str(ROOT / "knowledge"), "--quiet")
+    asked = run(str(beacon), "ask", "--json", "What's the most I can contribute to my 401(k) in 2026?")
     out = json.loads(asked.stdout)
     assert out["action"] == "answer" and "$24,500" in out["answer"], out["answer"]
     assert out["citations"] and all(f["label"] for f in out["figures"])

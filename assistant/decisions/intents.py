@@ -17,18 +17,18 @@ The file is validated at load (`extra="forbid"`, every named calculation and pla
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from assistant.decisions.calculations import CALCULATIONS
 from assistant.decisions.playbooks import PLAYBOOKS
 from assistant.errors import SettingsError
 from assistant.records.provisions import PlanProvisions
+from guardrails.policy import Regex
 
 INTENTS_FILE = Path(__file__).with_name("intents.yaml")
 
@@ -47,7 +47,7 @@ class Intent(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     topic: str = ""
-    rules: list[str] = []
+    rules: list[Regex] = []
     examples: list[str] = []
     plan_section: str | None = None
     """where the plan's SPD states the rules: a field path of the plan's provisions, e.g. `loans.section`
@@ -63,28 +63,12 @@ class Intent(BaseModel):
     from_documents: bool = True
     """False: the reply never quotes documents (a boundary, a greeting, the account summary)"""
 
-    @field_validator("rules")
+    @field_validator("calculation", "playbook")
     @classmethod
-    def _regexes_compile(cls, rules: list[str]) -> list[str]:
-        for r in rules:
-            try:
-                re.compile(r)
-            except re.error as e:
-                raise ValueError(f"rule {r!r} is not a valid regular expression ({e})") from e
-        return rules
-
-    @field_validator("calculation")
-    @classmethod
-    def _calculation_exists(cls, name: str | None) -> str | None:
-        if name is not None and name not in CALCULATIONS:
-            raise ValueError(f"no calculation '{name}' (known: {', '.join(sorted(CALCULATIONS))})")
-        return name
-
-    @field_validator("playbook")
-    @classmethod
-    def _playbook_exists(cls, name: str | None) -> str | None:
-        if name is not None and name not in PLAYBOOKS:
-            raise ValueError(f"no playbook '{name}' (known: {', '.join(sorted(PLAYBOOKS))})")
+    def _registered(cls, name: str | None, info: ValidationInfo) -> str | None:
+        registry = CALCULATIONS if info.field_name == "calculation" else PLAYBOOKS
+        if name is not None and name not in registry:
+            raise ValueError(f"no {info.field_name} '{name}' (known: {', '.join(sorted(registry))})")
         return name
 
     def plan_section_of(self, plan: PlanProvisions) -> str | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from presidio_analyzer import AnalyzerEngine, LocalRecognizer
 
 from guardrails.pii import PiiEngine
@@ -37,3 +38,21 @@ def assert_found_alone(analyzer: AnalyzerEngine, text: str, entity: str, secret:
 def assert_kept(pii: PiiEngine, text: str) -> None:
     r = pii.redact(text)
     assert r.text == text, r.entities
+
+
+def table_tests(
+    recognizer: type[LocalRecognizer], hits: list[tuple[str, str, str]], near_misses: list[str]
+) -> tuple[Callable[..., None], Callable[..., None]]:
+    """The two table tests of one recognizer's file: `test_hits_are_redacted, test_near_misses_are_kept =
+    table_tests(RECOGNIZER, HITS, NEAR_MISSES)` (text, entity, secret) rows and near-miss texts."""
+
+    @pytest.mark.parametrize("text,entity,secret", hits)
+    def test_hits_are_redacted(pii: PiiEngine, alone: Alone, text: str, entity: str, secret: str) -> None:
+        assert_redacted(pii, text, entity, secret)
+        assert_found_alone(alone(recognizer), text, entity, secret)
+
+    @pytest.mark.parametrize("text", near_misses)
+    def test_near_misses_are_kept(pii: PiiEngine, text: str) -> None:
+        assert_kept(pii, text)
+
+    return test_hits_are_redacted, test_near_misses_are_kept

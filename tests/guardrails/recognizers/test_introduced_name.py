@@ -5,11 +5,8 @@ IntroducedNameRecognizer on its own (see `table.py`)."""
 
 from __future__ import annotations
 
-import pytest
-
-from guardrails.pii import PiiEngine
 from guardrails.recognizers.introduced_name import IntroducedNameRecognizer
-from tests.guardrails.recognizers.table import Alone, assert_found_alone, assert_kept, assert_redacted
+from tests.guardrails.recognizers.table import table_tests
 
 RECOGNIZER = IntroducedNameRecognizer
 
@@ -32,12 +29,4 @@ NEAR_MISSES = [
 ]
 
 
-@pytest.mark.parametrize("text,entity,secret", HITS)
-def test_hits_are_redacted(pii: PiiEngine, alone: Alone, text: str, entity: str, secret: str) -> None:
-    assert_redacted(pii, text, entity, secret)
-    assert_found_alone(alone(RECOGNIZER), text, entity, secret)
-
-
-@pytest.mark.parametrize("text", NEAR_MISSES)
-def test_near_misses_are_kept(pii: PiiEngine, text: str) -> None:
-    assert_kept(pii, text)
+test_hits_are_redacted, test_near_misses_are_kept = table_tests(RECOGNIZER, HITS, NEAR_MISSES)
