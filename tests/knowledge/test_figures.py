@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
 LIMITS_FILE = KNOWLEDGE / "irs/limits-2026.yaml"
 FIGURES_FILE = KNOWLEDGE / "irs/figures-2026.yaml"
-PREVIOUS_YEAR = "2025"
+YEAR, PREVIOUS_YEAR = "2026", "2025"
 
 AMBIGUOUS_TERMS: dict[float, tuple[str, ...]] = {
     # value: words, one of which a sentence stating the 2026 figure uses (case-insensitive)
@@ -98,7 +98,7 @@ def _entries(data: dict[str, object]) -> dict[str, dict[str, object]]:
 
 
 def load_figures() -> Figures:
-    limits = load_limits(KNOWLEDGE)[2026]  # the app's own loader: the file must still load
+    limits = load_limits(KNOWLEDGE)[int(YEAR)]  # the app's own loader: the file must still load
     figs = Figures()
     for key, lim in limits.limits.items():
         figs.current.add(lim.value)
@@ -132,7 +132,7 @@ _ABBREVIATION = re.compile(r"\b(?:Pub|pp?|secs?|Reg|Treas|Rev|Proc|Rul|No|ch|v|U
 _DOLLARS = re.compile(r"\$\s?(\d[\d,]*\d|\d)(?:\.(\d+))?(\s*(?:million|billion)\b)?")
 _AGES = re.compile(r"\b(?:ages?|aged)[\s-]+(\d{2}½?)((?:\s*(?:,|-|–|to|through|or|and)\s*\d{2}½?(?![\d%]))*)", re.I)
 _YEAR_NAMED = re.compile(rf"(?<![\d-]){PREVIOUS_YEAR}(?![\d-])")
-_CURRENT_YEAR_NAMED = re.compile(r"(?<![\d-])2026(?![\d-])")
+_CURRENT_YEAR_NAMED = re.compile(rf"(?<![\d-]){YEAR}(?![\d-])")
 
 
 def paragraphs(text: str) -> list[str]:
@@ -258,7 +258,7 @@ def _rel(path: Path) -> str:
 
 def test_figures_file_entries_are_cited_and_derived_sums_add_up() -> None:
     data = yaml.safe_load(FIGURES_FILE.read_text(encoding="utf-8"))
-    assert data["year"] == 2026
+    assert data["year"] == int(YEAR)
     entries = _entries(data)
     assert len(entries) >= 50, "the figures file lists the documents' figures"
     limits = yaml.safe_load(LIMITS_FILE.read_text(encoding="utf-8"))["limits"]
