@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,7 +151,11 @@ class MessageClassifier:
     """A multinomial logistic-regression head with per-class decision thresholds."""
 
     def __init__(
-        self, coef: np.ndarray, intercept: np.ndarray, classes: Sequence[str], thresholds: np.ndarray,
+        self,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        classes: Sequence[str],
+        thresholds: np.ndarray,
         meta: dict[str, Any] | None = None,
     ) -> None:
         classes = tuple(str(c) for c in classes)
@@ -160,8 +165,10 @@ class MessageClassifier:
         intercept = np.asarray(intercept, dtype=np.float32)
         thresholds = np.asarray(thresholds, dtype=np.float32)
         if coef.shape != (len(classes), DIMENSION) or intercept.shape != (len(classes),):
-            raise ClassifierError(f"The weights have shapes {coef.shape} and {intercept.shape}; expected "
-                                  f"({len(classes)}, {DIMENSION}) and ({len(classes)},).")
+            raise ClassifierError(
+                f"The weights have shapes {coef.shape} and {intercept.shape}; expected "
+                f"({len(classes)}, {DIMENSION}) and ({len(classes)},)."
+            )
         if thresholds.shape != (len(classes),):
             raise ClassifierError(f"The thresholds have shape {thresholds.shape}; expected ({len(classes)},).")
         if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(intercept))):
@@ -187,7 +194,7 @@ class MessageClassifier:
             raise ClassifierError(
                 f"The message classifier weights {path} are missing; run `python -m assistant.understanding.train`."
             ) from e
-        except (OSError, ValueError, KeyError, EOFError) as e:
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
             raise ClassifierError(
                 f"The message classifier weights {path} cannot be read ({e}); "
                 "run `python -m assistant.understanding.train`."

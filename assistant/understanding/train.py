@@ -91,7 +91,9 @@ def load_examples(path: Path = EXAMPLES) -> list[Example]:
         if label not in CLASSES:
             raise ClassifierError(f"{path}: example {n} ('{text}') has unknown class '{label}'.")
         if row["split"] != split_of(text):
-            raise ClassifierError(f"{path}: example {n} ('{text}') must have split '{split_of(text)}' by the hash rule.")
+            raise ClassifierError(
+                f"{path}: example {n} ('{text}') must have split '{split_of(text)}' by the hash rule."
+            )
         if text.lower() in seen:
             raise ClassifierError(f"{path}: example {n} ('{text}') is a duplicate.")
         seen.add(text.lower())
@@ -133,7 +135,9 @@ def _read_set(spec: dict[str, Any], root: Path) -> list[tuple[str, str]]:
                     record = json.loads(line)
                     out.append((record["prompt"], _rule_label(spec, record["intents"], {})))
         elif fmt == "lines":
-            out += [(line.strip(), spec["label"]) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+            out += [
+                (line.strip(), spec["label"]) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+            ]
         elif fmt == "json_records":
             out += [(r["prompt"], spec["label"]) for r in json.loads(path.read_text(encoding="utf-8"))]
         elif fmt == "json_lists":
@@ -187,7 +191,9 @@ def load_public(mapping: list[dict[str, Any]], root: Path = SHARED_DATA) -> list
     return out
 
 
-def input_hashes(examples: Path = EXAMPLES, mapping: Path = PUBLIC_SETS, root: Path | None = SHARED_DATA) -> dict[str, Any]:
+def input_hashes(
+    examples: Path = EXAMPLES, mapping: Path = PUBLIC_SETS, root: Path | None = SHARED_DATA
+) -> dict[str, Any]:
     """The sha256 of the training inputs, as recorded in the weights' metadata."""
     return {
         "examples_sha256": sha256_file(examples),
@@ -240,8 +246,9 @@ def fit_head(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, np.nda
     return model.coef_[order].astype(np.float32), model.intercept_[order].astype(np.float32)
 
 
-def make_classifier(coef: np.ndarray, intercept: np.ndarray, thresholds: dict[str, float],
-                    meta: dict[str, Any] | None = None) -> MessageClassifier:
+def make_classifier(
+    coef: np.ndarray, intercept: np.ndarray, thresholds: dict[str, float], meta: dict[str, Any] | None = None
+) -> MessageClassifier:
     t = np.array([thresholds.get(c, 1.0) for c in CLASSES], dtype=np.float32)
     return MessageClassifier(coef, intercept, CLASSES, t, meta)
 
@@ -307,8 +314,11 @@ def confusion(gold: Sequence[str], pred: Sequence[str]) -> str:
 
 
 def report_split(name: str, gold: Sequence[str], pred: Sequence[str]) -> str:
-    lines = [f"== {name}: {len(gold)} messages, accuracy {np.mean([g == p for g, p in zip(gold, pred, strict=True)]):.1%}, "
-             f"macro-F1 {macro_f1(gold, pred):.3f}", f"{'class':13s}  prec   rec    F1     n"]
+    lines = [
+        f"== {name}: {len(gold)} messages, accuracy {np.mean([g == p for g, p in zip(gold, pred, strict=True)]):.1%}, "
+        f"macro-F1 {macro_f1(gold, pred):.3f}",
+        f"{'class':13s}  prec   rec    F1     n",
+    ]
     for c in CLASSES:
         p, r, f, n = prf(gold, pred, c)
         if n or any(x == c for x in pred):
@@ -325,8 +335,11 @@ def conversation_classifier(clf: MessageClassifier, encoder: CachedEncoder) -> C
 
 
 def measure_latency(clf: MessageClassifier, encoder: CachedEncoder) -> str:
-    turns = ["I lost my job last month.", "The bank keeps calling.",
-             "I'm buried in debt and honestly thinking about ending my life. Should I just cash out my 401k?"]
+    turns = [
+        "I lost my job last month.",
+        "The bank keeps calling.",
+        "I'm buried in debt and honestly thinking about ending my life. Should I just cash out my 401k?",
+    ]
     window = window_texts(turns)
     vectors = encoder.encode(list(window.texts))
     times = []
@@ -341,22 +354,24 @@ def measure_latency(clf: MessageClassifier, encoder: CachedEncoder) -> str:
         encoder.embedder.encode(texts)
         embed.append(time.perf_counter() - t0)
     ms = np.array(times) * 1000
-    return (f"latency of classify_window over {len(window.texts)} vectors: p50 {np.percentile(ms, 50):.3f} ms, "
-            f"p95 {np.percentile(ms, 95):.3f} ms (the caller's embedding of the same {len(window.texts)} texts: "
-            f"p50 {np.percentile(embed, 50) * 1000:.0f} ms)")
+    return (
+        f"latency of classify_window over {len(window.texts)} vectors: p50 {np.percentile(ms, 50):.3f} ms, "
+        f"p95 {np.percentile(ms, 95):.3f} ms (the caller's embedding of the same {len(window.texts)} texts: "
+        f"p50 {np.percentile(embed, 50) * 1000:.0f} ms)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     from assistant.settings import load_settings, offline_environment
-
     from evals import understanding_eval as ue
 
     parser = argparse.ArgumentParser(prog="python -m assistant.understanding.train", description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, default=None, help="folder for an embedding cache (e.g. /tmp/...)")
     parser.add_argument("--own-only", action="store_true", help="train without ../shared/data")
     parser.add_argument("--out", type=Path, default=WEIGHTS)
-    parser.add_argument("--dev-only", action="store_true",
-                        help="while developing: report dev only (no test split, no held-out sets)")
+    parser.add_argument(
+        "--dev-only", action="store_true", help="while developing: report dev only (no test split, no held-out sets)"
+    )
     args = parser.parse_args(argv)
     offline_environment()
     t_start = time.perf_counter()
@@ -381,24 +396,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     y = {s: np.array([index[e.label] for e in by[s]]) for s in SPLITS}
     gold = {s: [e.label for e in by[s]] for s in SPLITS}
 
-    best: tuple[float, float] | None = None
-    for c in C_GRID:
-        coef, intercept = fit_head(x["train"], y["train"], c)
+    dev_f1: dict[float, float] = {}
+    for strength in C_GRID:
+        coef, intercept = fit_head(x["train"], y["train"], strength)
         probs = make_classifier(coef, intercept, {}).probabilities(x["dev"])
-        score = macro_f1(gold["dev"], [CLASSES[i] for i in probs.argmax(axis=1)])
-        print(f"C={c:<5g} dev macro-F1 (argmax) {score:.3f}")
-        if best is None or score > best[1]:
-            best = (c, score)
-    assert best is not None
-    coef, intercept = fit_head(x["train"], y["train"], best[0])
+        dev_f1[strength] = macro_f1(gold["dev"], [CLASSES[i] for i in probs.argmax(axis=1)])
+        print(f"C={strength:<5g} dev macro-F1 (argmax) {dev_f1[strength]:.3f}")
+    best_c = max(dev_f1, key=lambda k: dev_f1[k])  # the first C with the best dev score
+    coef, intercept = fit_head(x["train"], y["train"], best_c)
     dev_batch = WindowBatch([e.text for e in by["dev"]], encoder)
     thresholds = tune_thresholds(make_classifier(coef, intercept, {}), dev_batch, gold["dev"])
-    print(f"chosen C={best[0]:g}; thresholds (dev): " + ", ".join(f"{k} {v:.3f}" for k, v in thresholds.items()))
+    print(f"chosen C={best_c:g}; thresholds (dev): " + ", ".join(f"{k} {v:.3f}" for k, v in thresholds.items()))
 
     meta = {
         "model_id": model_id,
         **input_hashes(root=None if args.own_only else SHARED_DATA),
-        "C": best[0],
+        "C": best_c,
         "counts": {s: dict(Counter(gold[s])) for s in SPLITS},
         "trained_on": "train split of own examples" + ("" if args.own_only else " and public sets"),
         "thresholds_from": "dev split",
@@ -407,8 +420,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     t = np.array([thresholds.get(c, 1.0) for c in CLASSES], dtype=np.float32)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("wb") as f:
-        np.savez(f, coef=coef, intercept=intercept, classes=np.array(CLASSES), thresholds=t,
-                 meta=np.array(json.dumps(meta, sort_keys=True)))
+        np.savez(
+            f,
+            coef=coef,
+            intercept=intercept,
+            classes=np.array(CLASSES),
+            thresholds=t,
+            meta=np.array(json.dumps(meta, sort_keys=True)),
+        )
     clf = MessageClassifier.load(args.out)
     print(f"wrote {args.out}")
 
