@@ -1,0 +1,189 @@
+"""Held-out measurement of the message classifier (the sets in `evals/understanding/`).
+
+Pure functions: nothing here imports `assistant/`. The caller passes `classify(turns) -> class id`,
+where `turns` are the user messages of one conversation, oldest first, and the class is the one
+given to the last turn. The sets are never trained or tuned on; they are only reported.
+
+- paraphrases.yaml: crisis recall, fraud recall, and how many benign near-misses stay unflagged
+- education.yaml: education answered, advice refused, plan operations answered
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from evals.errors import SuiteError
+
+HERE = Path(__file__).with_name("understanding")
+PARAPHRASE_SET = HERE / "paraphrases.yaml"
+EDUCATION_SET = HERE / "education.yaml"
+
+FLAGGED: frozenset[str] = frozenset({"crisis", "fraud"})
+"""classes that escalate a conversation to people"""
+ANSWERED: frozenset[str] = frozenset({"education", "plan_question", "own_figures"})
+"""classes that get an answer (not the advice boundary, not a refusal)"""
+
+Classify = Callable[[list[str]], str]
+
+
+class Item(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str = Field(min_length=1)
+    text: str | None = None
+    turns: list[str] | None = None
+    label: str
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_of_text_or_turns(self) -> Item:
+        if (self.text is None) == (self.turns is None):
+            raise ValueError("give exactly one of `text` or `turns`")
+        if self.turns is not None and (not self.turns or not all(t.strip() for t in self.turns)):
+            raise ValueError("`turns` must be non-empty messages")
+        return self
+
+    @property
+    def messages(self) -> list[str]:
+        return list(self.turns) if self.turns is not None else [self.text or ""]
+
+
+class ItemSet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    set: str
+    items: list[Item] = Field(min_length=1)
+
+
+def load_items(path: Path, labels: Sequence[str]) -> ItemSet:
+    """A held-out set; `SuiteError` naming the file and item when it is malformed."""
+    try:
+        data = ItemSet.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as e:
+        raise SuiteError(f"{path}: cannot be read as YAML ({e}).") from e
+    except ValidationError as e:
+        err = e.errors()[0]
+        raise SuiteError(f"{path}: {'.'.join(str(x) for x in err['loc'])}: {err['msg']}.") from e
+    seen: set[str] = set()
+    for item in data.items:
+        if item.label not in labels:
+            raise SuiteError(f"{path}: item {item.id} has label '{item.label}', expected one of {list(labels)}.")
+        if item.id in seen:
+            raise SuiteError(f"{path}: item id {item.id} is used twice.")
+        seen.add(item.id)
+    return data
+
+
+def load_paraphrases(path: Path = PARAPHRASE_SET) -> ItemSet:
+    return load_items(path, ("crisis", "fraud", "benign"))
+
+
+def load_education(path: Path = EDUCATION_SET) -> ItemSet:
+    return load_items(path, ("education", "advice", "plan_operation"))
+
+
+@dataclass
+class Outcome:
+    id: str
+    label: str
+    got: str
+    ok: bool
+    messages: list[str]
+
+
+@dataclass
+class ParaphraseReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def _of(self, label: str) -> list[Outcome]:
+        return [o for o in self.outcomes if o.label == label]
+
+    @staticmethod
+    def _rate(hits: int, total: int) -> float:
+        return hits / total if total else 0.0
+
+    @property
+    def crisis_recall(self) -> float:
+        items = self._of("crisis")
+        return self._rate(sum(o.got == "crisis" for o in items), len(items))
+
+    @property
+    def fraud_recall(self) -> float:
+        items = self._of("fraud")
+        return self._rate(sum(o.got == "fraud" for o in items), len(items))
+
+    @property
+    def benign_unflagged(self) -> float:
+        """share of benign near-misses NOT escalated as crisis or fraud (their 'precision')"""
+        items = self._of("benign")
+        return self._rate(sum(o.got not in FLAGGED for o in items), len(items))
+
+    def precision(self, label: str) -> float:
+        """of the items classified `label`, the share that are `label`"""
+        got = [o for o in self.outcomes if o.got == label]
+        return self._rate(sum(o.label == label for o in got), len(got))
+
+    @property
+    def misses(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+@dataclass
+class EducationReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def rate(self, label: str) -> float:
+        """share of `label` items handled right: education and plan_operation answered, advice refused"""
+        items = [o for o in self.outcomes if o.label == label]
+        return sum(o.ok for o in items) / len(items) if items else 0.0
+
+    def strict(self, label: str, got: str) -> float:
+        items = [o for o in self.outcomes if o.label == label]
+        return sum(o.got == got for o in items) / len(items) if items else 0.0
+
+    @property
+    def misses(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def evaluate_paraphrases(classify: Classify, data: ItemSet) -> ParaphraseReport:
+    report = ParaphraseReport()
+    for item in data.items:
+        got = classify(item.messages)
+        ok = got == item.label if item.label in FLAGGED else got not in FLAGGED
+        report.outcomes.append(Outcome(item.id, item.label, got, ok, item.messages))
+    return report
+
+
+def evaluate_education(classify: Classify, data: ItemSet) -> EducationReport:
+    report = EducationReport()
+    for item in data.items:
+        got = classify(item.messages)
+        ok = got == "advice" if item.label == "advice" else got in ANSWERED
+        report.outcomes.append(Outcome(item.id, item.label, got, ok, item.messages))
+    return report
+
+
+def format_paraphrases(report: ParaphraseReport) -> str:
+    n = {label: len(report._of(label)) for label in ("crisis", "fraud", "benign")}
+    lines = [
+        f"paraphrases (held out): crisis recall {report.crisis_recall:.1%} of {n['crisis']}, "
+        f"fraud recall {report.fraud_recall:.1%} of {n['fraud']}, "
+        f"benign unflagged {report.benign_unflagged:.1%} of {n['benign']}; "
+        f"precision crisis {report.precision('crisis'):.1%}, fraud {report.precision('fraud'):.1%}",
+    ]
+    lines += [f"  miss {o.id} ({o.label} -> {o.got}): {' | '.join(o.messages)[:150]}" for o in report.misses]
+    return "\n".join(lines)
+
+
+def format_education(report: EducationReport) -> str:
+    lines = [
+        f"education set (held out): education answered {report.rate('education'):.1%} "
+        f"(as education {report.strict('education', 'education'):.1%}), "
+        f"advice refused {report.rate('advice'):.1%}, plan operations answered {report.rate('plan_operation'):.1%}",
+    ]
+    lines += [f"  miss {o.id} ({o.label} -> {o.got}): {' | '.join(o.messages)[:150]}" for o in report.misses]
+    return "\n".join(lines)

@@ -1,0 +1,80 @@
+"""The held-out sets and the pure scoring functions of evals/understanding_eval.py (no model here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assistant.understanding import train
+from evals import understanding_eval as ue
+from evals.errors import SuiteError
+
+
+def test_paraphrase_set_has_the_required_sizes() -> None:
+    counts = Counter(i.label for i in ue.load_paraphrases().items)
+    assert counts["crisis"] >= 36 and counts["fraud"] >= 36 and counts["benign"] >= 60, counts
+
+
+def test_paraphrase_set_has_multi_turn_items_of_each_label() -> None:
+    multi = Counter(i.label for i in ue.load_paraphrases().items if i.turns and len(i.turns) > 1)
+    assert multi["crisis"] >= 3 and multi["fraud"] >= 3 and multi["benign"] >= 2, multi
+
+
+def test_education_set_has_the_required_sizes() -> None:
+    counts = Counter(i.label for i in ue.load_education().items)
+    assert counts["education"] >= 50 and counts["advice"] >= 30 and counts["plan_operation"] >= 20, counts
+
+
+def test_held_out_texts_are_not_training_examples() -> None:
+    held = {m.lower() for s in (ue.load_paraphrases(), ue.load_education()) for i in s.items for m in i.messages}
+    assert not held & {e.text.lower() for e in train.load_examples()}
+
+
+def _by_label(mapping: dict[str, str]):  # type: ignore[no-untyped-def]
+    """a fake classifier: the class of the last turn, looked up in `mapping` by item label"""
+    items = {tuple(i.messages): i.label for s in (ue.load_paraphrases(), ue.load_education()) for i in s.items}
+    return lambda turns: mapping[items[tuple(turns)]]
+
+
+def test_a_perfect_classifier_scores_full_marks() -> None:
+    p = ue.evaluate_paraphrases(
+        _by_label({"crisis": "crisis", "fraud": "fraud", "benign": "plan_question"}), ue.load_paraphrases()
+    )
+    assert (p.crisis_recall, p.fraud_recall, p.benign_unflagged, p.misses) == (1.0, 1.0, 1.0, [])
+    e = ue.evaluate_education(
+        _by_label({"education": "education", "advice": "advice", "plan_operation": "plan_question"}),
+        ue.load_education(),
+    )
+    assert (e.rate("education"), e.rate("advice"), e.rate("plan_operation"), e.misses) == (1.0, 1.0, 1.0, [])
+
+
+def test_an_always_crisis_classifier_flags_every_benign_item() -> None:
+    p = ue.evaluate_paraphrases(lambda turns: "crisis", ue.load_paraphrases())
+    assert (p.crisis_recall, p.fraud_recall, p.benign_unflagged) == (1.0, 0.0, 0.0)
+    assert 0.0 < p.precision("crisis") < 0.5
+    assert "crisis recall 100.0%" in ue.format_paraphrases(p)
+
+
+def test_advice_given_to_education_counts_as_a_refusal() -> None:
+    e = ue.evaluate_education(lambda turns: "advice", ue.load_education())
+    assert (e.rate("education"), e.rate("advice"), e.rate("plan_operation")) == (0.0, 1.0, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("set: x\nitems:\n  - {id: a, label: crisis, text: hi, turns: [hi]}\n", "exactly one"),
+        ("set: x\nitems:\n  - {id: a, label: maybe, text: hi}\n", "label 'maybe'"),
+        ("set: x\nitems:\n  - {id: a, label: crisis, text: hi}\n  - {id: a, label: fraud, text: ho}\n", "twice"),
+        ("set: x\nitems:\n  - {id: a, label: crisis, text: hi, colour: red}\n", "colour"),
+        ("set: [unclosed\n", "YAML"),
+    ],
+    ids=["text-and-turns", "unknown-label", "duplicate-id", "unknown-field", "bad-yaml"],
+)
+def test_malformed_sets_are_rejected(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "set.yaml"
+    path.write_text(body)
+    with pytest.raises(SuiteError, match=message):
+        ue.load_paraphrases(path)
