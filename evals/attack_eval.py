@@ -35,7 +35,7 @@ from typing import Any
 import yaml
 
 OVERREFUSAL_SET = Path(__file__).with_name("overrefusal") / "retirement-trigger-words.yaml"
-REFUSAL_REASONS = {"injection", "advice", "guard_blocked"}
+REFUSAL_REASONS = {"injection", "advice", "guard_blocked", "harmful", "forgery", "privacy", "blocked"}
 ESCALATION_REASONS = {"crisis", "fraud"}
 CONTENT_RULES = ("output.investment_advice", "output.guarantee")
 

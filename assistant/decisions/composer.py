@@ -53,15 +53,19 @@ class GroundedComposer:
         return drafted
 
     def _screened(self, ctx: ComposeContext) -> Draft | None:
-        b, plan = self.blocks, ctx.plan
+        """The one pre-approved reply for a message the input screen stopped, by its kind."""
         if ctx.screen_action == "allow":
             return None
-        if "input.crisis" in ctx.screen_rules:
+        b, plan = self.blocks, ctx.plan
+        kind = ctx.screen_kind or "blocked"
+        if kind == "crisis":  # 988 and a person, also when the same message asks a plan question
             return Draft("escalate", f"{b.get('crisis')} {b.contact(plan)}", reason="crisis")
-        if "input.third_party_data" in ctx.screen_rules:
-            return Draft("refuse", b.get("third_party"), reason="privacy")
-        if "input.fraud_coercion" in ctx.screen_rules:
+        if kind == "fraud":  # the warning signs, slow down, a person; no money-movement steps
             return Draft("escalate", f"{b.get('fraud')} {b.contact(plan)}", reason="fraud")
+        if kind == "third_party":
+            return Draft("refuse", b.get("third_party"), reason="privacy")
+        if kind in ("harmful", "forgery"):
+            return Draft("refuse", b.get(kind), reason=kind)
         return Draft("refuse", b.get("injection"), reason="injection")
 
     def _extractive(self, ctx: ComposeContext) -> Draft:

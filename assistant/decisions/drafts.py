@@ -49,7 +49,9 @@ class ComposeContext:
     figures: dict[str, dict[str, Any]]
     passages: list[dict[str, Any]]
     screen_action: str = "allow"
-    screen_rules: list[str] = field(default_factory=list)
+    screen_kind: str | None = None
+    """what stopped the turn at the input screen: crisis, fraud, forgery, harmful, injection,
+    third_party, blocked (assistant/understanding/screening.py)"""
     missing: dict[str, Any] | None = None
     min_relevance: float = 0.3
     pii_types: list[str] = field(default_factory=list)

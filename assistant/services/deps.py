@@ -26,7 +26,9 @@ from assistant.retrieval.indexing.index import KnowledgeIndex, open_chroma
 from assistant.retrieval.retriever import Retriever
 from assistant.settings import Settings, offline_environment, today
 from assistant.storage.db import connect_shared
+from assistant.understanding.classifier import MessageClassifier
 from assistant.understanding.routing import IntentRouter
+from assistant.understanding.screening import Understanding
 from guardrails.audit import AuditStore, open_audit
 from guardrails.audit.spool import AuditSpool
 from guardrails.engine import Guard
@@ -66,6 +68,8 @@ class Deps:
     retriever: Retriever
     router: IntentRouter
     intents: IntentRegistry
+    understanding: Understanding
+    """what kind of message this is, by meaning (the classifier over the conversation window)"""
     """every intent: routing words, anchors, calculation, playbook, starter (decisions/intents.yaml)"""
     guard: Guard
     audit: AuditStore
@@ -178,6 +182,7 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
         retriever=Retriever(index, embedder, settings.retrieval_k, settings.retrieval_mode, today),
         router=IntentRouter(embedder, intents),
         intents=intents,
+        understanding=Understanding(embedder, MessageClassifier.load()),
         guard=Guard(policy, pii, settings.guard_timeout_s),
         audit=audit,
         drafter=build_drafter(settings, embedder, chat_model, intents),
@@ -206,6 +211,7 @@ def warm_up(deps: Deps) -> float:
     try:
         redacted = deps.guard.redact(WARM_UP_QUESTION)
         deps.guard.screen_input([redacted.text])
+        deps.understanding.understand([redacted.text])
         deps.router.classify(redacted.text)
         deps.guard.check_output("A loan costs a fee; see section 7.1 of your plan.", CheckContext())
         if deps.index.chunk_count():

@@ -1,5 +1,11 @@
 """Offline intent routing: keyword rules first, then the nearest example utterance (MiniLM).
 
+The message classifier's reading (assistant/understanding/screening.py) says what KIND of question
+it is; routing says which plan topic. A question the classifier reads as a plan question is never
+routed to the advice boundary or out of scope by a keyword; one it reads as advice or out of scope
+goes there unless a plan topic's keyword rule matches and the classifier is not sure
+(`BOUNDARY_SURE`). General investment education goes to `investment_education`.
+
 Also resolves follow-ups ("and how many can I have?") against the previous turn.
 """
 
@@ -28,6 +34,13 @@ class Route:
     method: str  # rule | exemplar | default | inherited
 
 
+BOUNDARY = {"advice": "investment_advice", "out_of_scope": "out_of_scope"}
+"""classifier kinds whose reply is a boundary, and the intent that gives it"""
+BOUNDARY_SURE = {"advice": 0.6, "out_of_scope": 0.7}
+"""classifier probability above which its boundary reading beats a plan topic's keyword rule"""
+EDUCATION = "investment_education"
+
+
 class IntentRouter:
     def __init__(self, embedder: Embedder, intents: IntentRegistry | None = None, min_similarity: float = 0.4) -> None:
         intents = intents or load_intents()
@@ -43,18 +56,43 @@ class IntentRouter:
         self.vectors = embedder.encode(texts)
         self.min_similarity = min_similarity
 
-    def classify(self, text: str) -> tuple[str, float, str]:
+    def classify(self, text: str, exclude: frozenset[str] = frozenset()) -> tuple[str, float, str]:
         for name, regexes in self.rules:
-            if any(rx.search(text) for rx in regexes):
+            if name not in exclude and any(rx.search(text) for rx in regexes):
                 return name, 1.0, "rule"
         sims = self.vectors @ self.embedder.encode([text])[0]
+        if exclude:
+            sims = np.where([label in exclude for label in self.labels], -1.0, sims)
         best = int(np.argmax(sims))
         if float(sims[best]) >= self.min_similarity:
             return self.labels[best], round(float(sims[best]), 3), "exemplar"
         return "general", round(float(sims[best]), 3), "default"
 
-    def route(self, text: str, previous_query: str | None, previous_intent: str | None) -> Route:
-        intent, conf, method = self.classify(text)
+    def classify_read(self, text: str, kind: str | None, probabilities: dict[str, float]) -> tuple[str, float, str]:
+        """The intent, given the classifier's reading of the message (`kind`, its probabilities)."""
+        if kind is None:
+            return self.classify(text)
+        plan = self.classify(text, exclude=frozenset(BOUNDARY.values()))
+        topic_rule = plan[2] == "rule" and plan[0] not in ("greeting", "human")
+        if kind in BOUNDARY:
+            if topic_rule and probabilities.get(kind, 0.0) < BOUNDARY_SURE[kind]:
+                return plan
+            return BOUNDARY[kind], round(probabilities.get(kind, 0.0), 3), "classifier"
+        if kind == "education":
+            return plan if topic_rule else (EDUCATION, round(probabilities.get(kind, 0.0), 3), "classifier")
+        return plan
+
+    def route(
+        self,
+        text: str,
+        previous_query: str | None,
+        previous_intent: str | None,
+        kind: str | None = None,
+        probabilities: dict[str, float] | None = None,
+    ) -> Route:
+        intent, conf, method = self.classify_read(text, kind, probabilities or {})
+        if method == "classifier" and intent in BOUNDARY.values():
+            return Route(intent, conf, text, False, method)
         is_follow_up = bool(previous_query) and bool(FOLLOW_UP.search(text)) and len(text.split()) <= 12
         if not is_follow_up:
             return Route(intent, conf, text, False, method)

@@ -20,7 +20,7 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
         figures={f["name"]: f for f in state.get("figures", [])},
         passages=state.get("passages", []),
         screen_action=screen.get("action", "allow"),
-        screen_rules=screen.get("rules", []),
+        screen_kind=screen.get("kind"),
         missing=state.get("missing"),
         min_relevance=deps.settings.min_relevance,
         pii_types=sorted({e["type"] for e in state.get("pii_entities", [])}),

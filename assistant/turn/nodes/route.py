@@ -25,8 +25,13 @@ def route(state: TurnState, deps: Any) -> dict[str, Any]:
                 "route": {"confidence": 1.0, "method": "clarified", "follow_up": True, "query": last_user.get("query")},
                 "provided": {field: value},
             }
+    reading = state.get("screen", {}).get("understanding") or {}
     r = deps.router.route(
-        state["text"], last_user.get("query") if last_user else None, last_user.get("intent") if last_user else None
+        state["text"],
+        last_user.get("query") if last_user else None,
+        last_user.get("intent") if last_user else None,
+        reading.get("label"),
+        reading.get("probabilities"),
     )
     return {
         "intent": r.intent,

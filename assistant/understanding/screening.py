@@ -1,0 +1,109 @@
+"""What kind of message this is, by meaning: the classifier over the recent conversation window.
+
+`Understanding.understand` embeds the window's texts (the Embedder caches them, so the message's
+vector is shared with routing) and asks the classifier for one class. The input screen combines it
+with the guard's patterns (the precise first layer, `guardrails/policy.yaml`): `SAFETY_KINDS` stop
+the turn with their own reply; the other classes tell routing what kind of question it is.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assistant.embeddings import Embedder
+from assistant.understanding.classifier import MessageClassifier, window_texts
+
+Action = Literal["allow", "refuse", "escalate"]
+
+SAFETY_KINDS: dict[str, Action] = {
+    "crisis": "escalate",
+    "fraud": "escalate",
+    "forgery": "refuse",
+    "harmful": "refuse",
+    "injection": "refuse",
+    "third_party": "refuse",
+}
+"""kinds that stop a turn, most urgent first: a person in crisis is answered as one even when the
+same message is also an injection attempt"""
+
+PATTERN_KINDS: dict[str, str] = {
+    "input.crisis": "crisis",
+    "input.fraud_coercion": "fraud",
+    "input.forgery": "forgery",
+    "input.harmful": "harmful",
+    "input.prompt_injection": "injection",
+    "input.prompt_extraction": "injection",
+    "input.third_party_data": "third_party",
+    "guard.input_error": "injection",  # the pattern screen failed: refuse (fail closed)
+}
+"""the guard's input rules, as the kind of message they recognise"""
+
+
+@dataclass(frozen=True)
+class Understood:
+    """The classifier's reading of the current message in its window."""
+
+    label: str
+    rule: str
+    """the classifier's decision rule: crisis | fraud | piece | argmax"""
+    source: str
+    """which text of the window decided: message | piece | previous | joined"""
+    probabilities: dict[str, float] = field(repr=False)
+    """class -> probability for the message (rounded), recorded in the audit"""
+    classify_ms: float = 0.0
+    """the classifier's own time, after the embeddings"""
+    embed_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "rule": self.rule,
+            "source": self.source,
+            "probabilities": self.probabilities,
+            "classify_ms": self.classify_ms,
+            "embed_ms": self.embed_ms,
+        }
+
+
+class Understanding:
+    def __init__(self, embedder: Embedder, classifier: MessageClassifier) -> None:
+        self.embedder = embedder
+        self.classifier = classifier
+
+    def understand(self, user_messages: list[str]) -> Understood:
+        """The current (last) message read with the ones before it; raises on any failure."""
+        window = window_texts(user_messages)
+        t0 = time.perf_counter()
+        vectors = self.embedder.encode(list(window.texts))
+        t1 = time.perf_counter()
+        verdict = self.classifier.classify_window(window, vectors)
+        t2 = time.perf_counter()
+        return Understood(
+            verdict.label,
+            verdict.rule,
+            verdict.source,
+            {c: round(p, 4) for c, p in sorted(verdict.probabilities.items(), key=lambda kv: -kv[1])},
+            round((t2 - t1) * 1000, 3),
+            round((t1 - t0) * 1000, 2),
+        )
+
+
+def pattern_kinds(rules: list[str]) -> set[str]:
+    return {PATTERN_KINDS[r] for r in rules if r in PATTERN_KINDS}
+
+
+def decide(pattern_action: Action, pattern_rules: list[str], understood: Understood | None) -> tuple[Action, str | None]:
+    """The turn's action and the kind that decided it: the most urgent of what the patterns and the
+    classifier found; `allow` with no kind when neither found a reason to stop. A pattern rule this
+    table does not know still stops the turn (as `blocked`): a new rule never fails open."""
+    found = pattern_kinds(pattern_rules)
+    if understood is not None and understood.label in SAFETY_KINDS:
+        found.add(understood.label)
+    for kind, action in SAFETY_KINDS.items():
+        if kind in found:
+            return action, kind
+    if pattern_action != "allow":
+        return pattern_action, "blocked"
+    return "allow", None
