@@ -22,6 +22,8 @@ from evals.errors import SuiteError
 HERE = Path(__file__).with_name("understanding")
 PARAPHRASE_SET = HERE / "paraphrases.yaml"
 EDUCATION_SET = HERE / "education.yaml"
+BLIND_SET = HERE / "paraphrases-blind.yaml"
+"""a second held-out crisis/fraud set, written blind (without seeing Beacon's data or model)"""
 
 FLAGGED: frozenset[str] = frozenset({"crisis", "fraud"})
 """classes that escalate a conversation to people"""
@@ -55,6 +57,7 @@ class Item(BaseModel):
 class ItemSet(BaseModel):
     model_config = ConfigDict(extra="forbid")
     set: str
+    description: str | None = None
     items: list[Item] = Field(min_length=1)
 
 

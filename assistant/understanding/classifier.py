@@ -1,4 +1,6 @@
-"""What a message means: a logistic-regression head over the MiniLM vectors Beacon already computes.
+"""What a message means: a logistic-regression head over the MiniLM vector Beacon already computes
+for the message, plus hashed word and word-pair features (`lexical.py`) that keep a short decisive
+phrase from being blurred in a long message.
 
 The regular expressions in guardrails/policy.yaml stay the high-precision first layer; this classifier
 reads every turn by meaning. It never embeds anything itself: the caller embeds the texts of a
@@ -9,16 +11,16 @@ reads every turn by meaning. It never embeds anything itself: the caller embeds 
     verdict = classifier.classify_window(window, embedder.encode(list(window.texts)))
 
 Decision, in order (`Verdict.rule` names the rule that decided):
-  1. crisis   - the crisis probability of ANY window text is at or over the crisis threshold
+  1. crisis   - the crisis probability of ANY window text is at or over the crisis threshold (recall first)
   2. fraud    - the same for fraud
-  3. piece    - a sentence of the message is a refusal class (harmful, injection, forgery, third_party)
-                with a probability at or over that class's threshold (a bad request hidden in a longer
-                message)
-  4. argmax   - the most probable class of the whole message
+  3. stop     - the message, or one of its sentences, is harmful, injection, forgery or third_party
+                with a probability at or over that class's threshold (precision first: a plan
+                question must not be refused)
+  4. argmax   - otherwise the most probable of the other classes for the whole message
 
-The weights (assistant/understanding/data/classifier.npz) are written by
-`python -m assistant.understanding.train`; only numpy is used here. Every failure raises
-`ClassifierError`; the caller fails closed.
+Thresholds are tuned on the dev split by `python -m assistant.tooling.classifier_training`, which
+writes the weights (assistant/understanding/data/classifier.npz); only numpy is used here. Every
+failure raises `ClassifierError`; the caller fails closed.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import Any, Literal
 import numpy as np
 
 from assistant.errors import UnavailableError
+from assistant.understanding import lexical
 
 CLASSES: tuple[str, ...] = (
     "plan_question",  # a plan or retirement-rules question, incl. plan operations (interfund transfers)
@@ -53,8 +56,10 @@ CLASSES: tuple[str, ...] = (
 WINDOW_CLASSES: tuple[str, ...] = ("crisis", "fraud")
 """checked over every text of the window, in this order, before anything else"""
 PIECE_CLASSES: tuple[str, ...] = ("harmful", "injection", "forgery", "third_party")
-"""checked over the sentences of the current message"""
-Rule = Literal["crisis", "fraud", "piece", "argmax"]
+"""stop classes: checked on the message and its sentences, each against its own threshold"""
+SCOPE_CLASSES: tuple[str, ...] = tuple(c for c in CLASSES if c not in WINDOW_CLASSES + PIECE_CLASSES)
+"""what a message that nothing stops can be: the argmax is taken among these"""
+Rule = Literal["crisis", "fraud", "stop", "argmax"]
 Role = Literal["message", "piece", "previous", "joined"]
 
 WEIGHTS = Path(__file__).with_name("data") / "classifier.npz"
@@ -157,6 +162,7 @@ class MessageClassifier:
         classes: Sequence[str],
         thresholds: np.ndarray,
         meta: dict[str, Any] | None = None,
+        lexical_coef: np.ndarray | None = None,
     ) -> None:
         classes = tuple(str(c) for c in classes)
         if sorted(classes) != sorted(CLASSES) or len(classes) != len(CLASSES):
@@ -164,6 +170,12 @@ class MessageClassifier:
         coef = np.asarray(coef, dtype=np.float32)
         intercept = np.asarray(intercept, dtype=np.float32)
         thresholds = np.asarray(thresholds, dtype=np.float32)
+        lex = np.zeros((len(classes), lexical.DIMENSION), np.float32) if lexical_coef is None else lexical_coef
+        lex = np.asarray(lex, dtype=np.float32)
+        if lex.shape != (len(classes), lexical.DIMENSION) or not np.all(np.isfinite(lex)):
+            raise ClassifierError(
+                f"The lexical weights have shape {lex.shape}; expected ({len(classes)}, {lexical.DIMENSION})."
+            )
         if coef.shape != (len(classes), DIMENSION) or intercept.shape != (len(classes),):
             raise ClassifierError(
                 f"The weights have shapes {coef.shape} and {intercept.shape}; expected "
@@ -174,12 +186,13 @@ class MessageClassifier:
         if not (np.all(np.isfinite(coef)) and np.all(np.isfinite(intercept))):
             raise ClassifierError("The weights contain NaN or infinite numbers; retrain the classifier.")
         for name in (*WINDOW_CLASSES, *PIECE_CLASSES):
-            t = float(thresholds[classes.index(name)])
-            if not 0.0 < t <= 1.0:
-                raise ClassifierError(f"The {name} threshold {t} is not in (0, 1].")
+            limit = float(thresholds[classes.index(name)])
+            if not 0.0 < limit <= 1.0:
+                raise ClassifierError(f"The {name} threshold {limit} is not in (0, 1].")
         self.classes = classes
         self._index = {c: i for i, c in enumerate(classes)}
         self._coef_t = np.ascontiguousarray(coef.T)
+        self._lexical_t = np.ascontiguousarray(lex.T)
         self._intercept = intercept
         self.thresholds = {c: float(thresholds[i]) for i, c in enumerate(classes)}
         self.meta: dict[str, Any] = dict(meta or {})
@@ -189,44 +202,49 @@ class MessageClassifier:
         """The shipped weights; `ClassifierError` when the file is missing or corrupt."""
         try:
             with np.load(path, allow_pickle=False) as npz:
-                arrays = {k: npz[k] for k in ("coef", "intercept", "classes", "thresholds", "meta")}
+                arrays = {k: npz[k] for k in ("coef", "intercept", "classes", "thresholds", "meta", "lexical_coef")}
         except FileNotFoundError as e:
             raise ClassifierError(
-                f"The message classifier weights {path} are missing; run `python -m assistant.understanding.train`."
+                f"The message classifier weights {path} are missing; run `python -m assistant.tooling.classifier_training`."
             ) from e
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as e:
             raise ClassifierError(
                 f"The message classifier weights {path} cannot be read ({e}); "
-                "run `python -m assistant.understanding.train`."
+                "run `python -m assistant.tooling.classifier_training`."
             ) from e
         try:
             meta = json.loads(str(arrays["meta"]))
         except ValueError as e:
             raise ClassifierError(f"The metadata in {path} is not JSON ({e}).") from e
-        return cls(arrays["coef"], arrays["intercept"], [str(c) for c in arrays["classes"]], arrays["thresholds"], meta)
+        return cls(
+            arrays["coef"],
+            arrays["intercept"],
+            [str(c) for c in arrays["classes"]],
+            arrays["thresholds"],
+            meta,
+            arrays["lexical_coef"],
+        )
 
-    def probabilities(self, vectors: np.ndarray) -> np.ndarray:
-        """Class probabilities, one row per vector (columns in `self.classes` order)."""
+    def probabilities(self, vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities, one row per text (columns in `self.classes` order); `vectors` are the
+        texts' MiniLM embeddings."""
         v = np.asarray(vectors)
-        if v.ndim != 2 or v.shape[1] != DIMENSION or v.shape[0] == 0:
-            raise ClassifierError(f"Expected a (n, {DIMENSION}) array of vectors, got shape {v.shape}.")
+        if v.ndim != 2 or v.shape[1] != DIMENSION or v.shape[0] == 0 or v.shape[0] != len(texts):
+            raise ClassifierError(f"Expected a ({len(texts)}, {DIMENSION}) array of vectors, got shape {v.shape}.")
         if not np.all(np.isfinite(v)):
             raise ClassifierError("The vectors contain NaN or infinite numbers.")
         logits = v.astype(np.float32, copy=False) @ self._coef_t + self._intercept
+        for row, text in enumerate(texts):
+            cols, vals = lexical.features(text)
+            if cols.size:
+                logits[row] += vals @ self._lexical_t[cols]
         logits -= logits.max(axis=1, keepdims=True)
         e = np.exp(logits)
         return e / e.sum(axis=1, keepdims=True)
 
-    def classify(self, vectors: np.ndarray) -> list[Verdict]:
-        """One verdict per vector, each message on its own (a one-text window)."""
-        p = self.probabilities(vectors)
-        return [self._decide(p[i : i + 1], ("message",)) for i in range(p.shape[0])]
-
     def classify_window(self, window: Window, vectors: np.ndarray) -> Verdict:
         """The verdict for the window's message; `vectors` are the embeddings of `window.texts`."""
-        p = self.probabilities(vectors)
-        if p.shape[0] != len(window.texts):
-            raise ClassifierError(f"{p.shape[0]} vectors for a window of {len(window.texts)} texts.")
+        p = self.probabilities(vectors, window.texts)
         return self._decide(p, window.roles)
 
     def _decide(self, p: np.ndarray, roles: Sequence[Role]) -> Verdict:
@@ -238,11 +256,15 @@ class MessageClassifier:
             row = int(column.argmax())
             if column[row] >= self.thresholds[name]:
                 return Verdict(name, name, roles[row], probabilities, scores)  # type: ignore[arg-type]
-        for row, role in enumerate(roles):
-            if role != "piece":
-                continue
-            best = self.classes[int(p[row].argmax())]
-            if best in PIECE_CLASSES and p[row, self._index[best]] >= self.thresholds[best]:
-                return Verdict(best, "piece", "piece", probabilities, scores)
-        label = self.classes[int(message.argmax())]
+        stops = [
+            (float(p[row, self._index[c]]), c, role)
+            for row, role in enumerate(roles)
+            if role in ("message", "piece")
+            for c in PIECE_CLASSES
+            if p[row, self._index[c]] >= self.thresholds[c]
+        ]
+        if stops:
+            _, label, role = max(stops)
+            return Verdict(label, "stop", role, probabilities, scores)  # type: ignore[arg-type]
+        label = max(SCOPE_CLASSES, key=lambda c: message[self._index[c]])
         return Verdict(label, "argmax", "message", probabilities, scores)

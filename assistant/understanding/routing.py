@@ -1,10 +1,10 @@
 """Offline intent routing: keyword rules first, then the nearest example utterance (MiniLM).
 
 The message classifier's reading (assistant/understanding/screening.py) says what KIND of question
-it is; routing says which plan topic. A question the classifier reads as a plan question is never
-routed to the advice boundary or out of scope by a keyword; one it reads as advice or out of scope
-goes there unless a plan topic's keyword rule matches and the classifier is not sure
-(`BOUNDARY_SURE`). General investment education goes to `investment_education`.
+it is; routing says which plan topic. A question the classifier reads as a plan question is not
+routed to the advice boundary or out of scope by a nearest example (only by those intents' precise
+keyword rules); one it reads as advice or out of scope goes there unless a plan topic's keyword
+rule matches and the classifier is not sure (`BOUNDARY_SURE`). General investment education goes to `investment_education`.
 
 Also resolves follow-ups ("and how many can I have?") against the previous turn.
 """
@@ -57,8 +57,10 @@ class IntentRouter:
         self.min_similarity = min_similarity
 
     def classify(self, text: str, exclude: frozenset[str] = frozenset()) -> tuple[str, float, str]:
+        """Keyword rules first, then the nearest example; `exclude` leaves out intents' examples
+        (their precise keyword rules still apply)."""
         for name, regexes in self.rules:
-            if name not in exclude and any(rx.search(text) for rx in regexes):
+            if any(rx.search(text) for rx in regexes):
                 return name, 1.0, "rule"
         sims = self.vectors @ self.embedder.encode([text])[0]
         if exclude:

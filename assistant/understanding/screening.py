@@ -94,7 +94,9 @@ def pattern_kinds(rules: list[str]) -> set[str]:
     return {PATTERN_KINDS[r] for r in rules if r in PATTERN_KINDS}
 
 
-def decide(pattern_action: Action, pattern_rules: list[str], understood: Understood | None) -> tuple[Action, str | None]:
+def decide(
+    pattern_action: Action, pattern_rules: list[str], understood: Understood | None
+) -> tuple[Action, str | None]:
     """The turn's action and the kind that decided it: the most urgent of what the patterns and the
     classifier found; `allow` with no kind when neither found a reason to stop. A pattern rule this
     table does not know still stops the turn (as `blocked`): a new rule never fails open."""

@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.understanding import train
+from assistant.tooling import classifier_data as data
+from assistant.tooling import classifier_training as training
 from assistant.understanding.classifier import CLASSES, WEIGHTS, ClassifierError, MessageClassifier
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,14 +24,15 @@ def _meta() -> dict:
 
 def test_weights_match_the_own_examples_and_the_mapping() -> None:
     meta = _meta()
-    assert meta["examples_sha256"] == train.sha256_file(train.EXAMPLES), "run python -m assistant.understanding.train"
-    assert meta["mapping_sha256"] == train.sha256_file(train.PUBLIC_SETS), "run python -m assistant.understanding.train"
+    retrain = "run python -m assistant.tooling.classifier_training"
+    assert meta["examples_sha256"] == data.own_sha256(), retrain
+    assert meta["mapping_sha256"] == data.sha256_file(data.PUBLIC_SETS), retrain
 
 
 def test_weights_match_the_public_data() -> None:
-    if not train.SHARED_DATA.is_dir():
-        pytest.skip(f"{train.SHARED_DATA} is absent (a user's checkout has no ../shared): public-data hash not checked")
-    assert _meta()["public_data_sha256"] == train.public_data_sha256(train.load_mapping())
+    if not data.SHARED_DATA.is_dir():
+        pytest.skip(f"{data.SHARED_DATA} is absent (a user's checkout has no ../shared): public-data hash not checked")
+    assert _meta()["public_data_sha256"] == data.public_data_sha256(data.load_mapping())
 
 
 def test_weights_were_made_with_the_configured_model() -> None:
@@ -42,8 +44,8 @@ def test_weights_were_made_with_the_configured_model() -> None:
 def test_shipped_thresholds_are_recall_oriented() -> None:
     clf = MessageClassifier.load()
     assert clf.classes == CLASSES
-    assert 0.0 < clf.thresholds["crisis"] <= train.THRESHOLD_CAP
-    assert 0.0 < clf.thresholds["fraud"] <= train.THRESHOLD_CAP
+    assert 0.0 < clf.thresholds["crisis"] <= training.THRESHOLD_CAP
+    assert 0.0 < clf.thresholds["fraud"] <= training.THRESHOLD_CAP
 
 
 def test_the_runtime_needs_only_numpy() -> None:
@@ -53,7 +55,7 @@ def test_the_runtime_needs_only_numpy() -> None:
 
 
 def test_missing_weights_raise_and_say_how_to_fix(tmp_path: Path) -> None:
-    with pytest.raises(ClassifierError, match=r"assistant\.understanding\.train"):
+    with pytest.raises(ClassifierError, match=r"assistant\.tooling\.classifier_training"):
         MessageClassifier.load(tmp_path / "absent.npz")
 
 
@@ -93,15 +95,15 @@ def test_inconsistent_weights_raise(tmp_path: Path, change: dict, message: str) 
 
 def test_an_example_with_the_wrong_split_is_named(tmp_path: Path) -> None:
     text = "What is the vesting schedule?"
-    wrong = next(s for s in train.SPLITS if s != train.split_of(text))
+    wrong = next(s for s in data.SPLITS if s != data.split_of(text))
     path = tmp_path / "examples.yaml"
     path.write_text(f'examples:\n  - {{text: "{text}", label: plan_question, split: {wrong}, source: own}}\n')
-    with pytest.raises(ClassifierError, match=f"must have split '{train.split_of(text)}'"):
-        train.load_examples(path)
+    with pytest.raises(ClassifierError, match=f"must have split '{data.split_of(text)}'"):
+        data.load_examples(path)
 
 
 def test_shipped_examples_follow_the_split_rule_and_class_minimums() -> None:
-    examples = train.load_examples()
+    examples = data.load_own()
     counts = {c: sum(e.label == c for e in examples) for c in CLASSES}
     assert all(counts[c] >= 60 for c in CLASSES if c not in {"greeting", "human"}), counts
     assert counts["crisis"] >= 100 and counts["fraud"] >= 100, counts

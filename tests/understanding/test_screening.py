@@ -1,0 +1,43 @@
+"""How the input screen combines the guard's patterns with the classifier's reading: the most urgent
+kind wins, a pattern the table does not know still stops the turn, and a plain question passes."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understanding.screening import PATTERN_KINDS, SAFETY_KINDS, Understood, decide
+from guardrails.policy import load_policy
+from tests.conftest import ROOT
+
+
+def read(label: str) -> Understood:
+    return Understood(label, "argmax", "message", {label: 0.9})
+
+
+@pytest.mark.parametrize(
+    ("pattern_action", "rules", "label", "expected"),
+    [
+        ("allow", [], "plan_question", ("allow", None)),
+        ("allow", [], "advice", ("allow", None)),  # a boundary, decided by routing, not a stop
+        ("allow", [], "out_of_scope", ("allow", None)),
+        ("allow", [], "crisis", ("escalate", "crisis")),  # the classifier alone escalates
+        ("allow", [], "fraud", ("escalate", "fraud")),
+        ("allow", [], "harmful", ("refuse", "harmful")),
+        ("allow", [], "forgery", ("refuse", "forgery")),
+        ("allow", [], "third_party", ("refuse", "third_party")),
+        ("escalate", ["input.crisis"], "plan_question", ("escalate", "crisis")),  # the pattern alone escalates
+        ("refuse", ["input.prompt_injection"], "crisis", ("escalate", "crisis")),  # a person in crisis first
+        ("escalate", ["input.fraud_coercion"], "harmful", ("escalate", "fraud")),
+        ("refuse", ["input.third_party_data"], "forgery", ("refuse", "forgery")),
+        ("refuse", ["input.some_new_rule"], "plan_question", ("refuse", "blocked")),  # never fails open
+        ("refuse", ["guard.input_error"], "plan_question", ("refuse", "injection")),
+    ],
+)
+def test_decide(pattern_action: str, rules: list[str], label: str, expected: tuple[str, str | None]) -> None:
+    assert decide(pattern_action, rules, read(label)) == expected  # type: ignore[arg-type]
+
+
+def test_every_input_rule_of_the_policy_has_a_kind() -> None:
+    policy = load_policy(ROOT / "guardrails" / "policy.yaml").policy
+    assert {r.id for r in policy.input_rules} <= set(PATTERN_KINDS)
+    assert set(PATTERN_KINDS.values()) <= set(SAFETY_KINDS)
