@@ -24,6 +24,9 @@ PARAPHRASE_SET = HERE / "paraphrases.yaml"
 EDUCATION_SET = HERE / "education.yaml"
 BLIND_SET = HERE / "paraphrases-blind.yaml"
 """a second held-out crisis/fraud set, written blind (without seeing Beacon's data or model)"""
+BLIND_SET_3 = HERE / "paraphrases-blind-3.yaml"
+"""a third, written blind after the classifier's first rounds had been measured on the other two"""
+PARAPHRASE_SETS = (PARAPHRASE_SET, BLIND_SET, BLIND_SET_3)
 
 FLAGGED: frozenset[str] = frozenset({"crisis", "fraud"})
 """classes that escalate a conversation to people"""
@@ -170,23 +173,27 @@ def evaluate_education(classify: Classify, data: ItemSet) -> EducationReport:
     return report
 
 
-def format_paraphrases(report: ParaphraseReport) -> str:
+def format_paraphrases(report: ParaphraseReport, name: str = "paraphrases", show_misses: bool = False) -> str:
+    """The set's figures; the missed items only with `show_misses` (a held-out set's items are not
+    printed while anything is still being tuned)."""
     n = {label: len(report._of(label)) for label in ("crisis", "fraud", "benign")}
     lines = [
-        f"paraphrases (held out): crisis recall {report.crisis_recall:.1%} of {n['crisis']}, "
+        f"{name} (held out): crisis recall {report.crisis_recall:.1%} of {n['crisis']}, "
         f"fraud recall {report.fraud_recall:.1%} of {n['fraud']}, "
         f"benign unflagged {report.benign_unflagged:.1%} of {n['benign']}; "
         f"precision crisis {report.precision('crisis'):.1%}, fraud {report.precision('fraud'):.1%}",
     ]
-    lines += [f"  miss {o.id} ({o.label} -> {o.got}): {' | '.join(o.messages)[:150]}" for o in report.misses]
+    if show_misses:
+        lines += [f"  miss {o.id} ({o.label} -> {o.got}): {' | '.join(o.messages)[:150]}" for o in report.misses]
     return "\n".join(lines)
 
 
-def format_education(report: EducationReport) -> str:
+def format_education(report: EducationReport, show_misses: bool = False) -> str:
     lines = [
         f"education set (held out): education answered {report.rate('education'):.1%} "
         f"(as education {report.strict('education', 'education'):.1%}), "
         f"advice refused {report.rate('advice'):.1%}, plan operations answered {report.rate('plan_operation'):.1%}",
     ]
-    lines += [f"  miss {o.id} ({o.label} -> {o.got}): {' | '.join(o.messages)[:150]}" for o in report.misses]
+    if show_misses:
+        lines += [f"  miss {o.id} ({o.label} -> {o.got}): {' | '.join(o.messages)[:150]}" for o in report.misses]
     return "\n".join(lines)

@@ -66,7 +66,8 @@ class GroundedComposer:
             return Draft("refuse", b.get("third_party"), reason="privacy")
         if kind in ("harmful", "forgery"):
             return Draft("refuse", b.get(kind), reason=kind)
-        return Draft("refuse", b.get("injection"), reason="injection")
+        # an injection attempt, or a stop by a pattern rule the screen has no reply of its own for
+        return Draft("refuse", b.get("injection"), reason="injection" if kind == "injection" else "blocked")
 
     def _extractive(self, ctx: ComposeContext) -> Draft:
         return extractive(self.embedder, self.blocks, ctx)

@@ -157,11 +157,13 @@ def main() -> int:
         for pid, q in QUESTIONS[:3]:  # warm-up
             svc.run(q, participant=pid)
         totals: list[float] = []
+        turn_ids: list[str] = []
         stages: dict[str, list[float]] = {s: [] for s in STAGES}
         for _ in range(ROUNDS):
             for pid, q in QUESTIONS:
                 out = svc.run(q, participant=pid)
                 totals.append(out.latency_ms)
+                turn_ids.append(out.turn_id)
                 record = deps.audit.get(out.turn_id) or {}
                 timings: dict[str, float] = record.get("timings_ms", {})  # type: ignore[assignment]
                 for s in STAGES:
@@ -179,6 +181,9 @@ def main() -> int:
         # process (what `beacon serve` alone gives), for reference
         api_lines = api_load(deps, data) + api_load(deps, data, workers=1, judged=False)
         retrieval_lines += guard_quality(deps)
+        from assistant.tooling.understanding_bench import understanding_report
+
+        retrieval_lines += understanding_report(deps, turn_ids)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"Beacon bench — offline backend, {len(QUESTIONS)} questions x {ROUNDS} rounds, warm process")

@@ -253,10 +253,10 @@ def report_held_out(clf: MessageClassifier, encoder: CachedEncoder) -> list[str]
 
     classify = conversation_classifier(clf, encoder)
     return [
-        ue.format_paraphrases(ue.evaluate_paraphrases(classify, ue.load_paraphrases())),
-        ue.format_paraphrases(ue.evaluate_paraphrases(classify, ue.load_paraphrases(ue.BLIND_SET))),
-        ue.format_education(ue.evaluate_education(classify, ue.load_education())),
-    ]
+        ue.format_paraphrases(ue.evaluate_paraphrases(classify, ue.load_paraphrases(path)), path.stem)
+        for path in ue.PARAPHRASE_SETS
+        if path.is_file()
+    ] + [ue.format_education(ue.evaluate_education(classify, ue.load_education()))]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

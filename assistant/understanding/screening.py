@@ -8,6 +8,7 @@ the turn with their own reply; the other classes tell routing what kind of quest
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -67,13 +68,21 @@ class Understood:
         }
 
 
+_POOL = cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="understanding")
+
+
 class Understanding:
-    def __init__(self, embedder: Embedder, classifier: MessageClassifier) -> None:
+    def __init__(self, embedder: Embedder, classifier: MessageClassifier, timeout_s: float = 5.0) -> None:
         self.embedder = embedder
         self.classifier = classifier
+        self.timeout_s = timeout_s
 
     def understand(self, user_messages: list[str]) -> Understood:
-        """The current (last) message read with the ones before it; raises on any failure."""
+        """The current (last) message read with the ones before it; raises on any failure, and
+        `TimeoutError` when it takes longer than `timeout_s` (the caller fails closed)."""
+        return _POOL.submit(self._understand, user_messages).result(timeout=self.timeout_s)
+
+    def _understand(self, user_messages: list[str]) -> Understood:
         window = window_texts(user_messages)
         t0 = time.perf_counter()
         vectors = self.embedder.encode(list(window.texts))

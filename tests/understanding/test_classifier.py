@@ -191,8 +191,9 @@ def test_verdict_checks_itself() -> None:
     ids=["empty", "wrong-dimension", "one-dimensional", "nan"],
 )
 def test_bad_vectors_raise(classifier: MessageClassifier, vectors: np.ndarray) -> None:
+    texts = ["What is the loan fee?"] * (vectors.shape[0] if vectors.ndim == 2 else 1)
     with pytest.raises(ClassifierError):
-        classifier.classify(vectors)
+        classifier.probabilities(vectors, texts)
 
 
 def test_window_and_vectors_must_match(classifier: MessageClassifier) -> None:
