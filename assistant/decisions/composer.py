@@ -19,6 +19,15 @@ from assistant.decisions.extractive import extractive
 from assistant.decisions.intents import IntentRegistry, load_intents
 from assistant.decisions.playbooks import PLAYBOOKS
 from assistant.embeddings import Embedder
+from assistant.records.provisions import PlanProvisions
+
+
+def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None) -> Draft:
+    """A message with a crisis signal under the crisis threshold: the reply opens with 988 and how to
+    reach a person, then still gives the answer (an escalation, so a person sees it)."""
+    drafted.text = f"{blocks.get('crisis_check_in')} {blocks.contact(plan)}\n\n{drafted.text}"
+    drafted.action, drafted.reason = "escalate", "crisis"
+    return drafted
 
 
 class GroundedComposer:

@@ -49,6 +49,8 @@ class ComposeContext:
     figures: dict[str, dict[str, Any]]
     passages: list[dict[str, Any]]
     screen_action: str = "allow"
+    check_in: bool = False
+    """a crisis signal below the crisis threshold: the reply opens with 988 and a person"""
     screen_kind: str | None = None
     """what stopped the turn at the input screen: crisis, fraud, forgery, harmful, injection,
     third_party, blocked (assistant/understanding/screening.py)"""

@@ -21,11 +21,16 @@ import yaml
 from assistant.understanding.classifier import CLASSES, ClassifierError
 
 DATA = Path(__file__).resolve().parents[1] / "understanding" / "data"
-EXAMPLE_FILES = (DATA / "examples.yaml", DATA / "examples-more.yaml", DATA / "examples-extra.yaml")
+EXAMPLE_FILES = (
+    DATA / "examples.yaml",
+    DATA / "examples-more.yaml",
+    DATA / "examples-extra.yaml",
+    DATA / "examples-signs.yaml",
+)
 PUBLIC_SETS = DATA / "public_sets.yaml"
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SPLITS = ("train", "dev", "test")
-OWN_SOURCES = frozenset({"own", "own-more", "own-extra", "intents.yaml", "routing-dev"})
+OWN_SOURCES = frozenset({"own", "own-more", "own-extra", "own-signs", "intents.yaml", "routing-dev"})
 FIQA_CLASS = {
     "answer": "plan_question",
     "ask_plan": "plan_question",

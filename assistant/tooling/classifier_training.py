@@ -51,12 +51,19 @@ from assistant.understanding.classifier import (
 C_GRID = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 """inverse regularisation strengths tried; the one with the best dev macro-F1 is kept"""
 RECALL_TARGET = {"crisis": 1.0, "fraud": 0.95}
-"""dev recall the crisis and fraud thresholds must reach"""
+"""dev recall the crisis check-in and fraud thresholds must reach (with the patterns)"""
+CRISIS_PRECISION = 0.85
+"""dev precision the full crisis escalation must reach (above the check-in threshold)"""
+CHECK_IN_MAX_FALSE = 0.03
+"""share of dev plan questions (plan_question, own_figures, education) that may get the 988 check-in
+by mistake: the check-in favours recall, but not by opening every sad-sounding plan answer with 988"""
+IN_DOMAIN = ("plan_question", "own_figures", "education")
 THRESHOLD_CAP = 0.5
 """a crisis or fraud threshold is never set above this, however well dev separates (fixed)"""
 STOP_PRECISION = 0.9
 """dev precision a stop class's threshold must reach"""
-STOP_RANGE = (0.4, 0.95)
+STOP_RANGE = (0.55, 0.95)
+"""a stop refuses the person: it never needs less than a clear majority of the probability"""
 
 
 def features(texts: Sequence[str], encoder: CachedEncoder) -> Any:
@@ -161,6 +168,19 @@ def tune_thresholds(
             raise ClassifierError(f"The dev split has no {label} example to tune its threshold on.")
         allowed_misses = int(np.floor((1.0 - target) * positives.size + 1e-9))
         thresholds[label] = float(min(THRESHOLD_CAP, positives[allowed_misses]))
+    # the check-in tier takes crisis recall, bounded by CHECK_IN_MAX_FALSE; the full escalation
+    # needs precision too
+    scores = dev.scores(clf, "crisis")
+    is_crisis = np.array([g == "crisis" for g in gold])
+    in_domain = np.sort(scores[[g in IN_DOMAIN for g in gold]])[::-1]
+    bound = float(in_domain[int(np.floor(CHECK_IN_MAX_FALSE * in_domain.size))]) + 1e-4
+    thresholds["crisis"] = max(thresholds["crisis"], min(bound, THRESHOLD_CAP))
+    thresholds["crisis_check_in"] = thresholds["crisis"]
+    for t in np.arange(thresholds["crisis"], 0.95, 0.01):
+        flagged = scores >= t
+        if flagged.sum() and (is_crisis & flagged).sum() / flagged.sum() >= CRISIS_PRECISION:
+            thresholds["crisis"] = float(round(t, 2))
+            break
     for label in PIECE_CLASSES:
         scores = dev.scores(clf, label, ("message", "piece"))
         is_gold = np.array([g == label for g in gold])
@@ -231,6 +251,48 @@ def measure_latency(clf: MessageClassifier, encoder: CachedEncoder) -> str:
     )
 
 
+PIECE_LABELS = frozenset({"plan_question", "own_figures", "education", "out_of_scope", "greeting", "human"})
+"""classes whose every sentence is of the same class: a sentence of a plan question about a death in
+the family is no crisis (while a sentence of a crisis message may be the plan question in it)"""
+
+
+def benign_pieces(examples: list[Example]) -> list[Example]:
+    """The sentences of multi-sentence messages of PIECE_LABELS, as more training examples: the
+    runtime reads sentences on their own, so it must learn what a harmless sentence looks like."""
+    from dataclasses import replace
+
+    from assistant.understanding.classifier import split_pieces
+
+    seen = {e.text.lower() for e in examples}
+    out = []
+    for e in examples:
+        if e.label in PIECE_LABELS:
+            for piece in split_pieces(e.text):
+                if piece.lower() not in seen:
+                    seen.add(piece.lower())
+                    out.append(replace(e, text=piece))
+    return out
+
+
+NEAR_HELD_OUT = 0.9
+"""cosine at or above which a training text counts as a paraphrase of a held-out message"""
+
+
+def drop_near_held_out(examples: list[Example], encoder: CachedEncoder) -> list[Example]:
+    """Leave out every example that paraphrases a message of a held-out set (cosine >= 0.9), so no
+    held-out figure is measured on something the model was trained or tuned on."""
+    from assistant.tooling.classifier_data import held_out_messages
+
+    held = sorted(held_out_messages())
+    if not held:
+        return examples
+    h = encoder.encode(held)
+    x = encoder.encode([e.text for e in examples])
+    near = (x @ h.T).max(axis=1) >= NEAR_HELD_OUT
+    print(f"left out {int(near.sum())} examples within cosine {NEAR_HELD_OUT} of a held-out message")
+    return [e for e, n in zip(examples, near, strict=True) if not n]
+
+
 def write_weights(
     path: Path, head: tuple[np.ndarray, np.ndarray, np.ndarray], thresholds: dict[str, float], meta: dict[str, Any]
 ) -> None:
@@ -280,6 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if e.text.lower() not in seen:
             seen.add(e.text.lower())
             unique.append(e)
+    unique = drop_near_held_out(unique, CachedEncoder(load_settings().embedding_model, args.cache))
     fitted = [e for e in unique if e.fit]
     by = {s: [e for e in fitted if e.split == s] for s in SPLITS}
     counts = Counter((e.label, e.split, "own" if e.source in OWN_SOURCES else "public") for e in fitted)
@@ -290,8 +353,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     model_id = load_settings().embedding_model
     encoder = CachedEncoder(model_id, args.cache)
     index = {c: i for i, c in enumerate(CLASSES)}
-    x_train = features([e.text for e in by["train"]], encoder)
-    y_train = np.array([index[e.label] for e in by["train"]])
+    train = by["train"] + benign_pieces(by["train"])
+    print(f"training on {len(by['train'])} messages and {len(train) - len(by['train'])} sentences of benign ones")
+    x_train = features([e.text for e in train], encoder)
+    y_train = np.array([index[e.label] for e in train])
     gold = {s: [e.label for e in by[s]] for s in SPLITS}
     dev_batch = WindowBatch([e.text for e in by["dev"]], encoder)
 
@@ -324,6 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "counts": {s: dict(Counter(gold[s])) for s in SPLITS},
         "trained_on": "train split of own examples" + ("" if args.own_only else ", public sets and FiQA dev half"),
         "thresholds_from": "dev split",
+        "crisis_check_in": thresholds.pop("crisis_check_in"),
     }
     write_weights(args.out, head, thresholds, meta)
     clf = MessageClassifier.load(args.out)

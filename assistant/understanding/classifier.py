@@ -11,7 +11,9 @@ reads every turn by meaning. It never embeds anything itself: the caller embeds 
     verdict = classifier.classify_window(window, embedder.encode(list(window.texts)))
 
 Decision, in order (`Verdict.rule` names the rule that decided):
-  1. crisis   - the crisis probability of ANY window text is at or over the crisis threshold (recall first)
+  1. crisis   - the crisis probability of ANY window text is at or over the crisis threshold; below it
+                but over the lower check-in threshold, the verdict carries `check_in` (recall first:
+                the reply opens with 988 and a person, and the question is still answered)
   2. fraud    - the same for fraud
   3. stop     - the message, or one of its sentences, is harmful, injection, forgery or third_party
                 with a probability at or over that class's threshold (precision first: a plan
@@ -102,6 +104,9 @@ class Verdict:
     """class -> probability for the whole current message"""
     scores: dict[str, float] = field(repr=False)
     """crisis and fraud: the highest probability over the window's texts"""
+    check_in: bool = False
+    """no crisis, but a crisis signal over the check-in threshold: the reply opens with 988 and a person
+    and still answers (recall first, without refusing every plan question that sounds sad)"""
 
     def __post_init__(self) -> None:
         if self.label not in CLASSES:
@@ -196,6 +201,10 @@ class MessageClassifier:
         self._intercept = intercept
         self.thresholds = {c: float(thresholds[i]) for i, c in enumerate(classes)}
         self.meta: dict[str, Any] = dict(meta or {})
+        self.check_in = float(self.meta.get("crisis_check_in", self.thresholds["crisis"]))
+        """crisis probability over which a message that is not a crisis still gets the 988 check-in"""
+        if not 0.0 < self.check_in <= self.thresholds["crisis"]:
+            raise ClassifierError(f"The crisis check-in threshold {self.check_in} is not in (0, crisis threshold].")
 
     @classmethod
     def load(cls, path: Path = WEIGHTS) -> MessageClassifier:
@@ -263,8 +272,9 @@ class MessageClassifier:
             for c in PIECE_CLASSES
             if p[row, self._index[c]] >= self.thresholds[c]
         ]
+        check_in = scores["crisis"] >= self.check_in
         if stops:
             _, label, role = max(stops)
-            return Verdict(label, "stop", role, probabilities, scores)  # type: ignore[arg-type]
+            return Verdict(label, "stop", role, probabilities, scores, check_in)  # type: ignore[arg-type]
         label = max(SCOPE_CLASSES, key=lambda c: message[self._index[c]])
-        return Verdict(label, "argmax", "message", probabilities, scores)
+        return Verdict(label, "argmax", "message", probabilities, scores, check_in)

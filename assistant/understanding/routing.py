@@ -36,7 +36,7 @@ class Route:
 
 BOUNDARY = {"advice": "investment_advice", "out_of_scope": "out_of_scope"}
 """classifier kinds whose reply is a boundary, and the intent that gives it"""
-BOUNDARY_SURE = {"advice": 0.6, "out_of_scope": 0.7}
+BOUNDARY_SURE = {"advice": 0.8, "out_of_scope": 0.7}
 """classifier probability above which its boundary reading beats a plan topic's keyword rule"""
 EDUCATION = "investment_education"
 

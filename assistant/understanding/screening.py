@@ -56,6 +56,8 @@ class Understood:
     classify_ms: float = 0.0
     """the classifier's own time, after the embeddings"""
     embed_ms: float = 0.0
+    check_in: bool = False
+    """a crisis signal below the crisis threshold: the reply opens with 988 and a person, and answers"""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,7 @@ class Understood:
             "probabilities": self.probabilities,
             "classify_ms": self.classify_ms,
             "embed_ms": self.embed_ms,
+            "check_in": self.check_in,
         }
 
 
@@ -96,6 +99,7 @@ class Understanding:
             {c: round(p, 4) for c, p in sorted(verdict.probabilities.items(), key=lambda kv: -kv[1])},
             round((t2 - t1) * 1000, 3),
             round((t1 - t0) * 1000, 2),
+            verdict.check_in,
         )
 
 

@@ -41,5 +41,7 @@ def screen_input(state: TurnState, deps: Any) -> dict[str, Any]:
             "rules": screen.triggered,
             "findings": findings,
             "understanding": understood.to_dict(),
+            # not stopped, but a crisis signal: the answer opens with 988 and a person (draft node)
+            "check_in": action == "allow" and understood.check_in,
         }
     }
