@@ -17,6 +17,7 @@ from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the compos
 )
 from assistant.decisions.extractive import extractive
 from assistant.decisions.intents import IntentRegistry, load_intents
+from assistant.decisions.life_events import acknowledgement
 from assistant.decisions.playbooks import PLAYBOOKS
 from assistant.embeddings import Embedder
 from assistant.records.provisions import PlanProvisions
@@ -27,6 +28,15 @@ def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None)
     reach a person, then still gives the answer (an escalation, so a person sees it)."""
     drafted.text = f"{blocks.get('crisis_check_in')} {blocks.contact(plan)}\n\n{drafted.text}"
     drafted.action, drafted.reason = "escalate", "crisis"
+    return drafted
+
+
+def acknowledged(drafted: Draft, blocks: Blocks, text: str) -> Draft:
+    """A message that tells of a death, a divorce or a lost job: one pre-approved sentence that
+    acknowledges it, before the facts (not before a refusal, a crisis or a fraud reply)."""
+    block = acknowledgement(text)
+    if block and (drafted.action in ("answer", "clarify") or drafted.reason in ("no_source", "human_requested")):
+        drafted.text = f"{blocks.get(block)}\n\n{drafted.text}"
     return drafted
 
 

@@ -6,6 +6,7 @@ import re
 
 from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
+from assistant.decisions.life_events import spouse_died
 
 EVENT_WORDS = [
     ("divorce", re.compile(r"\bdivorc|\bex[- ](wife|husband|spouse)\b|\bseparated\b", re.I)),
@@ -30,7 +31,10 @@ def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
     said = _event_in(ctx.text)
     on_file = event is not None and (said is None or said == event)
     event = event if on_file else said
-    figs = ["spouse_is_default_beneficiary"]
+    widowed = spouse_died(ctx.text)  # what the person just said beats the marital status on file
+    if widowed:
+        event = "death_in_family"
+    figs = [] if widowed else ["spouse_is_default_beneficiary"]
     cites = [rule]
     lines: list[str] = []
     if on_file and event:
@@ -74,6 +78,13 @@ def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
             )
             figs += ["birth_distribution_max", "birth_distribution_deadline"]
         cites.append(f"{edu}#3")
+    elif event == "death_in_family" and widowed:
+        lines.append(
+            "When your spouse dies, the spouse's automatic right to your account ends with them: if your spouse was "
+            "your beneficiary, name a new one now; until you do, the plan's default rules decide who receives your "
+            f"account (section {section_label(rule)})."
+        )
+        cites.append(f"{edu}#4")
     elif event == "death_in_family":
         lines.append(
             "If a beneficiary you named has died, name a new one; otherwise the plan's default rules decide who "
@@ -85,7 +96,9 @@ def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
             "Your beneficiary designation decides who receives your account when you die. Review it after "
             f"marriage, divorce, a birth or adoption, or a death in the family (section {section_label(rule)})."
         )
-    if event in ("divorce", "birth", "adoption", "death_in_family") and fig(ctx, "spouse_is_default_beneficiary"):
+    if not widowed and event in ("divorce", "birth", "adoption", "death_in_family") and fig(
+        ctx, "spouse_is_default_beneficiary"
+    ):
         lines.append(spouse_rule)
     lines += [next_step(ctx, "You can review or change your beneficiaries"), kit.blocks.get("education_note")]
     return Draft("answer", join(lines), unique(cites), figs)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from assistant.decisions.composer import ComposeContext, crisis_check_in
+from assistant.decisions.composer import ComposeContext, acknowledged, crisis_check_in
 from assistant.turn.state import TurnState
 
 
@@ -45,6 +45,7 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
             have.add(cid)
     passages = [*state.get("passages", []), *extra]
     review = _conflicts(drafted, passages, deps, ctx)
+    drafted = acknowledged(drafted, deps.drafter.blocks, ctx.text)
     if screen.get("check_in"):  # a crisis signal in a message that also asks something: 988 first
         drafted = crisis_check_in(drafted, deps.drafter.blocks, ctx.plan)
         review = review or {"reason": "crisis_check_in"}

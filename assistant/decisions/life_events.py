@@ -1,0 +1,52 @@
+"""Life events a person tells of in their own words: a death (of their spouse, or of someone else
+close), a divorce, a lost job. The reply acknowledges them in one pre-approved sentence before the
+facts (`acknowledgement`), and never shows a fact the person has just contradicted (a spouse who
+died shown as the default beneficiary: `spouse_died`)."""
+
+from __future__ import annotations
+
+import re
+
+_CLOSE = r"(wife|husband|spouse|partner|mom|mother|dad|father|son|daughter|brother|sister|child|parent|grandma|grandpa|grandmother|grandfather)"
+_SPOUSE = r"(wife|husband|spouse)"
+SPOUSE_DIED = re.compile(
+    rf"\bmy (late )?{_SPOUSE}\b.{{0,40}}\b(died|passed|death|killed|is gone)\b"
+    rf"|\b(lost|losing) my {_SPOUSE}\b|\bsince my {_SPOUSE} (died|passed)\b|\bi(?:'?m| am) (a |now a )?widow(er)?\b|\bwidowed\b",
+    re.I,
+)
+DEATH = re.compile(
+    rf"\bmy (late )?{_CLOSE}\b.{{0,40}}\b(died|passed|death|killed)\b|\b(lost|losing) my {_CLOSE}\b|\bwidow",
+    re.I,
+)
+DIVORCE = re.compile(r"\b(getting|got|just|recently|am|i'm|being) (a )?divorced?\b|\bmy divorce\b|\bdivorcing\b", re.I)
+JOB_LOSS = re.compile(
+    r"\b(i was|i got|i've been|i have been|just got|just been|was just) (laid off|let go|fired)\b"
+    r"|\blost my job\b|\bmy (job|position) (was|got) (cut|eliminated)\b",
+    re.I,
+)
+EVENTS = (("death", DEATH), ("divorce", DIVORCE), ("job_loss", JOB_LOSS))
+BLOCKS = {"death": "condolence_death", "divorce": "acknowledge_divorce", "job_loss": "acknowledge_job_loss"}
+"""the pre-approved sentence (text_blocks.yaml) that acknowledges each event"""
+
+
+_HYPOTHETICAL = re.compile(r"\b(if|when|in case|suppose|what if|should)\b[^.?!]{0,25}$", re.I)
+
+
+def _told(rx: re.Pattern[str], text: str) -> bool:
+    """The pattern matches something the person says happened (not "if my wife died ...")."""
+    return any(not _HYPOTHETICAL.search(text[: m.start()]) for m in rx.finditer(text))
+
+
+def told_event(text: str) -> str | None:
+    """death | divorce | job_loss, when the message tells of one; else None."""
+    return next((name for name, rx in EVENTS if _told(rx, text)), None)
+
+
+def spouse_died(text: str) -> bool:
+    return _told(SPOUSE_DIED, text)
+
+
+def acknowledgement(text: str) -> str | None:
+    """The text block that acknowledges the life event the message tells of, if any."""
+    event = told_event(text)
+    return BLOCKS[event] if event else None

@@ -1,0 +1,44 @@
+"""Life events told in the person's own words: acknowledged before the facts, and never contradicted
+(a spouse who just died is not shown as the default beneficiary)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.decisions.life_events import acknowledgement, spouse_died, told_event
+from assistant.services.turn_service import TurnService
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "widowed"),
+    [
+        ("my wife just died and i'm 74, still working part time", "death", True),
+        ("I lost my husband last spring. What happens to his 401k?", "death", True),
+        ("I am a widower now", "death", True),
+        ("My mom passed away in June, I'm her beneficiary", "death", False),
+        ("I got laid off on Friday, what happens to my 401k?", "job_loss", False),
+        ("We're getting divorced, does my ex get my account?", "divorce", False),
+        # near misses: hypotheticals, other events, idioms
+        ("Who gets my 401k if my wife died before me?", None, False),
+        ("What happens to my account if I die?", None, False),
+        ("We just got married, who is my beneficiary?", None, False),
+        ("This job is killing me, can I retire at 55?", None, False),
+        ("Does a divorce decree change my beneficiary?", None, False),
+    ],
+)
+def test_told_events(text: str, event: str | None, widowed: bool) -> None:
+    assert told_event(text) == event
+    assert spouse_died(text) is widowed
+    assert (acknowledgement(text) is not None) is (event is not None)
+
+
+def test_a_widower_is_not_told_his_late_wife_is_his_beneficiary(service: TurnService) -> None:
+    out = service.run("My wife passed away last month. What happens with my beneficiary?", participant="C-2006")
+    assert out.action == "answer" and out.answer.startswith("I'm very sorry for your loss.")
+    assert "automatically your beneficiary" not in out.answer and "name a new one" in out.answer
+    assert "spouse_is_default_beneficiary" not in {f.name for f in out.figures}
+
+
+def test_no_condolence_before_a_refusal(service: TurnService) -> None:
+    out = service.run("My husband died. Which fund should I buy with his money?", participant="A-1002")
+    assert out.reason in ("advice", "crisis") and "sorry for your loss" not in out.answer
