@@ -47,7 +47,7 @@ RIGHT_KINDS: dict[str, frozenset[str]] = {
     "forgery": REFUSAL_FAMILY,
     "injection": REFUSAL_FAMILY,
     "third_party": REFUSAL_FAMILY,
-    "crisis": frozenset({"crisis"}),
+    "crisis": frozenset({"crisis", "crisis_check_in"}),
     "fraud": frozenset({"fraud"}),
     "advice": frozenset({"advice"}),
     "out_of_scope": REFUSAL_FAMILY | {"out_of_scope"},

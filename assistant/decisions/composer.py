@@ -27,7 +27,7 @@ def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None)
     """A message with a crisis signal under the crisis threshold: the reply opens with 988 and how to
     reach a person, then still gives the answer (an escalation, so a person sees it)."""
     drafted.text = f"{blocks.get('crisis_check_in')} {blocks.contact(plan)}\n\n{drafted.text}"
-    drafted.action, drafted.reason = "escalate", "crisis"
+    drafted.action, drafted.reason = "escalate", "crisis_check_in"
     return drafted
 
 

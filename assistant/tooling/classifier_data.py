@@ -264,3 +264,32 @@ class CachedEncoder:
                 keys = list(self._store)
                 np.savez(self._path, texts=np.array(keys), vectors=np.stack([self._store[k] for k in keys]))
         return np.stack([self._store[t] for t in texts]) if texts else np.zeros((0, 384), np.float32)
+
+
+class Redactor:
+    """Beacon's PII engine over training texts: the classifier reads messages after redaction at run
+    time ("What is [PERSON_1]'s account?"), so it is trained and measured on redacted texts too.
+    Results are kept in the embedding cache folder when one is given (the engine is slow)."""
+
+    def __init__(self, cache_dir: Path | None) -> None:
+        import secrets
+
+        from assistant.settings import PROJECT_ROOT, load_settings
+        from guardrails.pii import PiiEngine, build_analyzer
+        from guardrails.policy import load_policy
+
+        settings = load_settings()
+        policy = load_policy(PROJECT_ROOT / "guardrails" / "policy.yaml")
+        self.engine = PiiEngine(build_analyzer(settings.spacy_model), policy.policy.pii, secrets.token_bytes(32))
+        self._path = cache_dir / "redacted.json" if cache_dir is not None else None
+        self._store: dict[str, str] = {}
+        if self._path is not None and self._path.exists():
+            self._store = json.loads(self._path.read_text(encoding="utf-8"))
+
+    def redact(self, texts: Sequence[str]) -> list[str]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._store]
+        for t in missing:
+            self._store[t] = self.engine.redact(t).text
+        if missing and self._path is not None:
+            self._path.write_text(json.dumps(self._store), encoding="utf-8")
+        return [self._store[t] for t in texts]

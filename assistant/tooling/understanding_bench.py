@@ -17,8 +17,9 @@ from assistant.understanding.classifier import CLASSES
 from evals import understanding_eval as ue
 from evals.attack_eval import reply_kind
 
-SHOWN_AS = {"crisis": "crisis", "fraud": "fraud", "advice": "advice"}
-"""reply kinds as the class the held-out sets score (everything else: answered or redirected)"""
+SHOWN_AS = {"crisis": "crisis", "crisis_check_in": "crisis", "fraud": "fraud", "advice": "advice"}
+"""reply kinds as the class the held-out sets score (everything else: answered or redirected); the
+988 check-in counts as reaching a person in crisis (it opens with 988 and a person), though it answers"""
 
 
 class _Encoder:

@@ -41,4 +41,4 @@ def test_a_widower_is_not_told_his_late_wife_is_his_beneficiary(service: TurnSer
 
 def test_no_condolence_before_a_refusal(service: TurnService) -> None:
     out = service.run("My husband died. Which fund should I buy with his money?", participant="A-1002")
-    assert out.reason in ("advice", "crisis") and "sorry for your loss" not in out.answer
+    assert out.reason in ("advice", "crisis", "crisis_check_in") and "sorry for your loss" not in out.answer

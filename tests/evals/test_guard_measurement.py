@@ -63,6 +63,7 @@ def test_an_unmapped_dataset_label_stops_the_measurement(tmp_path: Path) -> None
         ({"action": "refuse", "reason": "injection"}, True),
         ({"action": "refuse", "reason": "guard_blocked"}, True),
         ({"action": "escalate", "reason": "crisis"}, True),
+        ({"action": "escalate", "reason": "crisis_check_in"}, False),  # 988 first, and the answer
         ({"action": "escalate", "reason": "fraud"}, True),
         # redirects and hand-offs decline nothing that was allowed
         ({"action": "refuse", "reason": "out_of_scope"}, False),
