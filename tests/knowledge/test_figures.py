@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from assistant.provisions import load_limits
+from assistant.records.provisions import load_limits
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"
