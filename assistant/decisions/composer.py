@@ -8,6 +8,8 @@ best passages (`extractive.py`).
 
 from __future__ import annotations
 
+import re
+
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
     Action,
     Blocks,
@@ -29,6 +31,35 @@ def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None)
     drafted.text = f"{blocks.get('crisis_check_in')} {blocks.contact(plan)}\n\n{drafted.text}"
     drafted.action, drafted.reason = "escalate", "crisis_check_in"
     return drafted
+
+
+OFF_TOPIC = 0.25
+"""a no-source reply becomes the out-of-scope redirect when the classifier gives the message at least
+this much probability of being out of scope, harmful or an injection (fit on the dev half of the
+attack and over-refusal sets; see docs/understanding.md)"""
+OFF_TOPIC_KINDS = ("out_of_scope", "harmful", "injection", "forgery", "third_party")
+
+
+RETIREMENT_WORDS = re.compile(
+    r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?|iras?|roth|sep|simple|pensions?|annuit\w*|retir\w*|plans?|"
+    r"contribut\w*|defer\w*|match\w*|vest\w*|loans?|hardship|withdr[ae]w\w*|distribution\w*|roll\s?overs?|"
+    r"rolling over|rmds?|beneficiar\w*|balances?|accounts?|employer|payroll|paychecks?|catch[- ]up|funds?|invest\w*|"
+    r"portfolio|sav(e|es|ing|ings)|saver\w*|tax\w*|irs|inherit\w*|social security|fees?)\b",
+    re.I,
+)
+"""words without which a message is not about retirement savings (one is enough to stay in scope)"""
+
+
+def off_topic(drafted: Draft, blocks: Blocks, text: str, probabilities: dict[str, float]) -> Draft:
+    """"I couldn't find this in your plan documents" is the reply only to an in-scope question: a
+    message with no word about retirement savings, or one the classifier does not clearly read as in
+    scope, gets the out-of-scope redirect instead, never a statement that the plan documents are
+    silent on it."""
+    if drafted.reason != "no_source":
+        return drafted
+    if RETIREMENT_WORDS.search(text) and sum(probabilities.get(k, 0.0) for k in OFF_TOPIC_KINDS) < OFF_TOPIC:
+        return drafted
+    return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
 
 
 def acknowledged(drafted: Draft, blocks: Blocks, text: str) -> Draft:

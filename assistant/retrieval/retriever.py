@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,18 @@ class Snapshot:
     bm25: Bm25Index
     position: dict[str, int]
     lifecycles: dict[dt.date, Lifecycle]
+    vocabularies: dict[str, set[str]] = field(default_factory=dict)
+
+    def vocabulary(self, plan_id: str) -> set[str]:
+        """The words one plan's own documents use (titles included)."""
+        if plan_id not in self.vocabularies:
+            self.vocabularies[plan_id] = {
+                w
+                for m, t in zip(self.metadatas, self.texts, strict=True)
+                if m.get("plan_id") == plan_id
+                for w in re.findall(r"[a-z]+", bm25_text(m, t).lower())
+            }
+        return self.vocabularies[plan_id]
 
     def lifecycle(self, as_of: dt.date) -> Lifecycle:
         if as_of not in self.lifecycles:
@@ -196,17 +208,21 @@ class Retriever:
             out[doc] = state
         return out
 
-    def unknown_terms(self, question: str) -> list[str]:
+    def unknown_terms(self, question: str, plan_id: str | None = None) -> list[str]:
         """Content words of an availability question ("does the plan offer X?") that no document in
-        the index uses, even after typo correction and lay-term expansion: the documents cannot say
-        whether the plan offers X, so the answer is a hand-off rather than the nearest section."""
+        the index uses, even after typo correction and lay-term expansion - or, when the plan is
+        known, that the plan's own documents never use (a general page on brokerage accounts cannot
+        say whether this plan offers one): the documents cannot say whether the plan offers X, so the
+        answer is a hand-off rather than the nearest section."""
         if not AVAILABILITY.search(question):
             return []
         if self.expand(question) != question:
             return []  # a lay term the plan words cover
-        bm25 = self.snapshot().bm25
+        snap = self.snapshot()
+        bm25 = snap.bm25
+        known = snap.vocabulary(plan_id) if plan_id and plan_id != GENERAL else bm25.words
         words = [w for w in re.findall(r"[a-z]{4,}", question.lower()) if w not in QUESTION_WORDS]
-        return [w for w in words if bm25.correct(w) not in bm25.words]
+        return [w for w in words if bm25.correct(w) not in known]
 
     def expand(self, query: str) -> str:
         """The query plus the plan words for any lay terms in it (see `lay_terms.yaml`)."""

@@ -60,7 +60,7 @@ def test_fiqa_labels_every_shared_question_once_without_copying_it() -> None:
 
 
 def test_bundled_facts_cover_the_bundled_set_and_come_from_its_answering_sections() -> None:
-    from assistant.indexing.parsers import parse_file
+    from assistant.retrieval.indexing.parsers import parse_file
 
     bundled = load_set(RETRIEVAL_DIR / "bundled.yaml")
     facts = load_bundled_facts()
@@ -80,7 +80,7 @@ def test_bundled_facts_cover_the_bundled_set_and_come_from_its_answering_section
 
 
 def test_irs_answer_facts_are_on_the_pages_they_cite() -> None:
-    from assistant.indexing.parsers import parse_file
+    from assistant.retrieval.indexing.parsers import parse_file
 
     pages: dict[str, str] = {}
     for pub, count in PUBLICATION_PAGES.items():

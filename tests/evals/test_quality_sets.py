@@ -58,10 +58,15 @@ def test_method_score_recall_and_mrr() -> None:
 def test_routing_set_is_large_and_uses_known_intents() -> None:
     import yaml
 
-    intents = set(yaml.safe_load((ROOT / "assistant/decisions/intents.yaml").read_text()))
+    spec = yaml.safe_load((ROOT / "assistant/decisions/intents.yaml").read_text())
+    intents = set(spec)
     data = load_utterances(intents=intents)
     assert len(data.utterances) >= 200
-    assert {u.intent for u in data.utterances} == intents - {"general"}
+    # an intent with no example utterances (investment_education) is reached only through the message
+    # classifier's reading, which the understanding evals measure; the router is measured on the rest
+    routed = {name for name, s in spec.items() if s.get("examples")}
+    assert "investment_education" not in routed
+    assert {u.intent for u in data.utterances} == routed - {"general"}
     assert sum(u.kind == "typo" for u in data.utterances) >= 40 and sum(u.kind == "lay" for u in data.utterances) >= 40
     with pytest.raises(SuiteError, match="unknown intent"):
         load_utterances(intents={"loan"})

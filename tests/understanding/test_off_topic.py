@@ -1,0 +1,42 @@
+""""I couldn't find this in your plan documents" is only ever the reply to an in-scope question: a
+message with no word about retirement savings, or one the classifier reads as out of scope or
+harmful, gets the out-of-scope redirect instead (issue 15: never tell a person asking about measles or
+a weapon that their plan documents are silent on it)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.decisions.composer import off_topic
+from assistant.decisions.drafts import Blocks, Draft
+
+BLOCKS = Blocks()
+IN_SCOPE = {"plan_question": 0.9, "out_of_scope": 0.05, "harmful": 0.01}
+
+
+def no_source() -> Draft:
+    return Draft("escalate", f"{BLOCKS.get('no_source')} {BLOCKS.get('contact_generic')}", reason="no_source")
+
+
+@pytest.mark.parametrize(
+    ("text", "probabilities", "reason"),
+    [
+        ("Does my plan offer a self-directed brokerage window?", IN_SCOPE, "no_source"),
+        ("Can I pay my 401k loan back early by check?", IN_SCOPE, "no_source"),
+        ("I haven't been vaccinated for MMR, am I at risk for measles now?", IN_SCOPE, "out_of_scope"),
+        ("Does the plan cover my dog's surgery?", {"plan_question": 0.3, "out_of_scope": 0.65}, "out_of_scope"),
+        ("Which fund in the plan hides money best?", {"plan_question": 0.6, "harmful": 0.3}, "out_of_scope"),
+        ("What is the plan's blackout notice period?", {}, "no_source"),  # no reading: stays in scope
+    ],
+)
+def test_no_source_only_in_scope(text: str, probabilities: dict[str, float], reason: str) -> None:
+    drafted = off_topic(no_source(), BLOCKS, text, probabilities)
+    assert drafted.reason == reason
+    if reason == "out_of_scope":
+        assert drafted.action == "refuse" and "couldn't find" not in drafted.text
+        assert drafted.text == BLOCKS.get("out_of_scope")
+
+
+def test_an_answer_is_left_alone() -> None:
+    answer = Draft("answer", "The plan allows two loans at a time.", reason=None)
+    assert off_topic(answer, BLOCKS, "am I at risk for measles?", {"out_of_scope": 0.9}) is answer
