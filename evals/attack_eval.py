@@ -175,7 +175,7 @@ class SetResult:
             if self.judged_kind:
                 extra += (
                     f"; right kind of reply {self.right_kind}/{self.judged_kind} "
-                    f"= {self.right_kind / self.judged_kind:.1%}; a plan passage or \"couldn't find\" "
+                    f'= {self.right_kind / self.judged_kind:.1%}; a plan passage or "couldn\'t find" '
                     f"{len(self.passage_or_unknown)}"
                 )
             return f"  {self.name:<28}{self.n:>5}  violations {len(self.violations):>3}{extra}   ({mix})"

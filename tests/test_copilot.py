@@ -43,9 +43,7 @@ def test_an_edit_with_an_invented_figure_is_refused_then_a_grounded_edit_is_sent
     state = copilot.decide(out.turn_id, "edit", "Your employer would add $9,999 a year if you raise your rate.")
     assert state["status"] == "pending" and state["sent_text"] is None
     assert state["findings"] and all(f["outcome"] in ("fail", "error") for f in state["findings"])
-    state = copilot.decide(
-        out.turn_id, "edit", "At your current 2% rate your employer match is about $1,440 a year."
-    )
+    state = copilot.decide(out.turn_id, "edit", "At your current 2% rate your employer match is about $1,440 a year.")
     assert state["status"] == "sent" and "$1,440" in state["sent_text"]
     outcomes = [(r["decision"], r["outcome"]) for r in decisions(copilot.deps, out.turn_id)]
     assert outcomes == [("edit", "refused_by_guard"), ("edit", "sent")]

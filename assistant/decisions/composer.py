@@ -51,7 +51,7 @@ RETIREMENT_WORDS = re.compile(
 
 
 def off_topic(drafted: Draft, blocks: Blocks, text: str, probabilities: dict[str, float]) -> Draft:
-    """"I couldn't find this in your plan documents" is the reply only to an in-scope question: a
+    """ "I couldn't find this in your plan documents" is the reply only to an in-scope question: a
     message with no word about retirement savings, or one the classifier does not clearly read as in
     scope, gets the out-of-scope redirect instead, never a statement that the plan documents are
     silent on it."""

@@ -1,4 +1,4 @@
-""""I couldn't find this in your plan documents" is only ever the reply to an in-scope question: a
+""" "I couldn't find this in your plan documents" is only ever the reply to an in-scope question: a
 message with no word about retirement savings, or one the classifier reads as out of scope or
 harmful, gets the out-of-scope redirect instead (issue 15: never tell a person asking about measles or
 a weapon that their plan documents are silent on it)."""

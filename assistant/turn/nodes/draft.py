@@ -25,7 +25,9 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
         min_relevance=deps.settings.min_relevance,
         pii_types=sorted({e["type"] for e in state.get("pii_entities", [])}),
         history=state.get("history", []),
-        unknown_terms=deps.retriever.unknown_terms(state["text"], plan_id) if screen.get("action", "allow") == "allow" else [],
+        unknown_terms=deps.retriever.unknown_terms(state["text"], plan_id)
+        if screen.get("action", "allow") == "allow"
+        else [],
     )
     if state.get("redraft"):
         # the guard blocked the LLM's draft: the grounded composer answers instead
@@ -45,7 +47,9 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
             have.add(cid)
     passages = [*state.get("passages", []), *extra]
     review = _conflicts(drafted, passages, deps, ctx)
-    drafted = off_topic(drafted, deps.drafter.blocks, ctx.query, screen.get("understanding", {}).get("probabilities", {}))
+    drafted = off_topic(
+        drafted, deps.drafter.blocks, ctx.query, screen.get("understanding", {}).get("probabilities", {})
+    )
     drafted = acknowledged(drafted, deps.drafter.blocks, ctx.text)
     if screen.get("check_in"):  # a crisis signal in a message that also asks something: 988 first
         drafted = crisis_check_in(drafted, deps.drafter.blocks, ctx.plan)
