@@ -17,7 +17,7 @@ def open_engine(deps: Any) -> NudgeEngine:
     """The engine over this Beacon's stores; the guard and the audit log are the turn's own."""
     s = deps.settings
     config = load_config(s.nudges_config_dir, set(deps.plans))
-    store = NudgeStore(s.nudges_path)
+    store = NudgeStore(deps.db)
     return NudgeEngine(config, deps.plans, deps.limits, store, deps.guard, deps.audit, deps.pseudonym, s.outbox_dir)
 
 

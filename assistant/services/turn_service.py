@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.errors import BadInputError, NotFoundError
 from assistant.services.deps import Deps
-from assistant.storage.db import connect
+from assistant.storage import checkpoints
 from assistant.turn.graph import build_graph
 from assistant.turn.nodes.audit import AuditWriteFailed, build_record
 from assistant.turn.result import Citation, DraftInfo, GuardFinding, Guardrail, NudgeCard, TurnFigure, TurnResult
@@ -27,9 +27,8 @@ CHANNELS = ("participant", "copilot")
 
 
 def _checkpointer(deps: Deps) -> Any:
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
-    return SqliteSaver(connect(deps.settings.checkpoint_path))
+    """PostgresSaver when BEACON_DATABASE_URL names PostgreSQL, else SqliteSaver on checkpoints.db."""
+    return checkpoints.open_checkpointer(deps.settings)
 
 
 def validate_text(text: object, max_chars: int) -> str:
@@ -194,19 +193,8 @@ class TurnService:
     def _rollback(self, thread_id: str, before: str | None) -> None:
         """Drop what a withheld turn checkpointed (its unshown answer is in the thread history):
         the conversation continues from where it was before the turn."""
-        conn = getattr(self.checkpointer, "conn", None)
-        lock = getattr(self.checkpointer, "lock", None)
-        if conn is None or lock is None:
-            return
         try:
-            with lock, conn:
-                for table in ("checkpoints", "writes"):
-                    if before is None:
-                        conn.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread_id,))
-                    else:
-                        conn.execute(
-                            f"DELETE FROM {table} WHERE thread_id = ? AND checkpoint_id > ?", (thread_id, before)
-                        )
+            checkpoints.rollback(self.checkpointer, thread_id, before)
         except Exception as e:  # noqa: BLE001 - the turn is already answered fail-closed
             log.error("thread %s: withheld turn could not be rolled back: %s", thread_id, type(e).__name__)
 
