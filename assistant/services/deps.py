@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import logging
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -109,9 +110,13 @@ def open_audit_store(settings: Settings) -> AuditStore:
     """The audit store BEACON_AUDIT_URL names; unset, it follows BEACON_DATABASE_URL when that names
     PostgreSQL, else audit.db in the data dir."""
     url = settings.audit_url.get_secret_value() if settings.audit_url is not None else None
+    schema = settings.audit_schema
     if url is None and on_postgres(settings):
         url = database_url(settings).replace("postgresql+psycopg://", "postgresql://", 1)
-    return open_audit(url, settings.audit_path, settings.audit_schema)
+        # a search_path in BEACON_DATABASE_URL (`?options=-csearch_path%3DNAME`) holds the audit tables too
+        found = re.search(r"search_path(?:%3D|=)([a-z_][a-z0-9_]*)", url)
+        schema = schema or (found.group(1) if found else None)
+    return open_audit(url, settings.audit_path, schema)
 
 
 def replay_audit_spool(audit: AuditStore, spool: AuditSpool) -> None:

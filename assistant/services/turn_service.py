@@ -89,11 +89,23 @@ class TurnService:
         clean = validate_text(text, self.deps.settings.max_message_chars)
         if channel not in CHANNELS:
             raise BadInputError(f"Unknown channel '{channel}'; use one of: {', '.join(CHANNELS)}.")
-        participant, plan = self._scope(participant, plan)
+        try:
+            participant, plan = self._scope(participant, plan)
+            previous = self.thread_state(thread_id) if thread_id else {}
+        except (BadInputError, NotFoundError):
+            raise
+        except Exception as e:  # noqa: BLE001 - the database is unreachable: fail closed, write nothing more
+            log.error("turn: stores unavailable before the graph: %s", type(e).__name__)
+            base = {
+                "turn_id": uuid.uuid4().hex,
+                "thread_id": thread_id or uuid.uuid4().hex,
+                "participant_id": participant,
+            }
+            base |= {"plan_id": plan if plan in self.deps.plans else None, "channel": channel, "started_at": started}
+            return self._withheld(base, type(e).__name__, t0, redacted="[input withheld: a store is unavailable]")
         placeholders: dict[str, str] = {}
         last_user: list[str] = []  # the previous user message (redacted), for numbers split across turns
         if thread_id:
-            previous = self.thread_state(thread_id)
             if not previous:
                 raise NotFoundError(f"No conversation '{thread_id}' exists; start a new one without --thread.")
             if previous.get("participant_id") != participant or previous.get("plan_id") != plan:
@@ -155,6 +167,7 @@ class TurnService:
             attempted = e.record if isinstance(e, AuditWriteFailed) else None
             return self._withheld(base, f"{type(e).__name__}", t0, redacted=redaction.text, attempted=attempted)
         response = self._response(final, t0)
+        self._replay_spool()
         if self.deps.threads is not None:
             try:
                 self.deps.threads.record(thread_id, turn_id, participant, plan, channel, user)
@@ -174,6 +187,19 @@ class TurnService:
             if response.action in ("answer", "clarify"):  # never beside a refusal or a crisis escalation
                 response.nudges = self._nudges(participant)
         return response
+
+    def _replay_spool(self) -> None:
+        """The audit store took this turn's record, so it is back: write what was spooled while it was
+        down (no manual step; `beacon audit replay` does the same)."""
+        spool = self.deps.spool
+        if spool is None or not spool.path.exists() or not spool.path.stat().st_size:
+            return
+        from assistant.services.deps import replay_audit_spool
+
+        try:
+            replay_audit_spool(self.deps.audit, spool)
+        except Exception as e:  # noqa: BLE001 - the records stay spooled for the next turn or start-up
+            log.warning("audit spool replay failed: %s", type(e).__name__)
 
     def _nudges(self, participant: str) -> list[NudgeCard]:
         """The participant's waiting nudges (evaluated now: same policy, guard and audit as the batch)."""
