@@ -96,13 +96,10 @@ class TurnService:
             raise
         except Exception as e:  # noqa: BLE001 - the database is unreachable: fail closed, write nothing more
             log.error("turn: stores unavailable before the graph: %s", type(e).__name__)
-            base = {
-                "turn_id": uuid.uuid4().hex,
-                "thread_id": thread_id or uuid.uuid4().hex,
-                "participant_id": participant,
-            }
-            base |= {"plan_id": plan if plan in self.deps.plans else None, "channel": channel, "started_at": started}
-            return self._withheld(base, type(e).__name__, t0, redacted="[input withheld: a store is unavailable]")
+            down: dict[str, Any] = {"turn_id": uuid.uuid4().hex, "thread_id": thread_id or uuid.uuid4().hex}
+            down |= {"participant_id": participant, "plan_id": plan if plan in self.deps.plans else None}
+            down |= {"channel": channel, "started_at": started}
+            return self._withheld(down, type(e).__name__, t0, redacted="[input withheld: a store is unavailable]")
         placeholders: dict[str, str] = {}
         last_user: list[str] = []  # the previous user message (redacted), for numbers split across turns
         if thread_id:
