@@ -62,4 +62,7 @@ def nudges_benchmark(deps: Any, data_dir: Path) -> list[str]:
         f"  budget: evaluate {PARTICIPANTS:,} <= {BUDGET_S:.0f} s: {total:.1f} s {'ok' if total <= BUDGET_S else 'OVER'}"
         f"; a first run that delivers to all would add ~{s / max(decided, 1) * sum(counts.values()):.0f} s of guarding"
     )
+    from assistant.nudges.partitions import partition_benchmark
+
+    lines += partition_benchmark(data_dir)
     return lines

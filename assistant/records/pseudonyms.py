@@ -59,6 +59,28 @@ class Pseudonyms:
         assert salt is not None, "inserted just above"
         return self._hash(salt, participant_id)
 
+    def keys_for(self, participant_ids: list[str]) -> dict[str, str]:
+        """Many participants' keys in a few bulk statements (a batch over millions of people), creating
+        the missing salts; the same keys `key_for` gives."""
+        out: dict[str, str] = {}
+        now = dt.datetime.now(dt.UTC).isoformat()
+        for start in range(0, len(participant_ids), 1000):
+            chunk = participant_ids[start : start + 1000]
+            salts = self._salts(chunk)
+            missing = [pid for pid in chunk if pid not in salts]
+            if missing:
+                rows = [{"participant_id": pid, "salt": secrets.token_hex(16), "created_at": now} for pid in missing]
+                with self.db.write() as conn:
+                    conn.execute(self.db.insert(_salts).on_conflict_do_nothing(), rows)
+                salts |= self._salts(missing)  # another host may have won: read what is stored
+            out |= {pid: self._hash(salts[pid], pid) for pid in chunk}
+        return out
+
+    def _salts(self, ids: list[str]) -> dict[str, str]:
+        with self.db.read() as conn:
+            rows = conn.execute(select(_salts.c.participant_id, _salts.c.salt).where(_salts.c.participant_id.in_(ids)))
+            return {pid: str(salt) for pid, salt in rows}
+
     def peek(self, participant_id: str) -> str | None:
         """The participant's key if they have one (no salt is created)."""
         salt = self._salt(participant_id)

@@ -41,7 +41,7 @@ def pg_beacon(models, tmp_path: Path) -> Iterator[PgBeacon]:  # type: ignore[no-
     proxy = Proxy()
     app = f"beacon-test-{uuid.uuid4().hex[:8]}"
     url = f"postgresql://postgres@127.0.0.1:{proxy.port}/test?application_name={app}&options=-csearch_path%3D{schema}"
-    deps = make_deps(tmp_path / "data", models, database_url=url, database_timeout_s=2.0)
+    deps = make_deps(tmp_path / "data", models, database_url=url, database_timeout_s=2.0, guard_timeout_s=60)
     beacon = PgBeacon(deps, proxy, schema, app)
     try:
         yield beacon
