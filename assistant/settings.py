@@ -200,6 +200,18 @@ def on_postgres(settings: Settings) -> bool:
     return database_url(settings).startswith("postgresql")
 
 
+def _with_search_path(url: str, schema: str) -> str:
+    """`url` with its PostgreSQL search_path set to `schema` (any other `options` kept)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if k != "options"]
+    options = [o for k, v in query if k == "options" for o in v.split() if "search_path" not in o]
+    kept.append(("options", " ".join([*options, f"-csearch_path={schema}"])))
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
 def history_url(settings: Settings, sync: bool = False) -> str:
     """The SQLAlchemy URL of the web chat history: `BEACON_CHAT_HISTORY_URL`, or SQLite under the data
     dir; async drivers for the Chainlit data layer, `sync=True` for privacy erasure and retention."""
@@ -207,8 +219,9 @@ def history_url(settings: Settings, sync: bool = False) -> str:
     if not url and on_postgres(settings):
         # the chat history follows BEACON_DATABASE_URL, in a schema of its own (Chainlit's `users` and
         # `threads` are not Beacon's); the schema is created by `beacon db upgrade`
-        url = database_url(settings).replace("postgresql+psycopg://", "postgresql://", 1)
-        url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{CHAT_SCHEMA}"
+        url = _with_search_path(
+            database_url(settings).replace("postgresql+psycopg://", "postgresql://", 1), CHAT_SCHEMA
+        )
     if url:
         if url.startswith("postgresql://"):
             return url.replace("postgresql://", "postgresql+psycopg://", 1)  # psycopg 3: async and sync
