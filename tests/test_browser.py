@@ -100,7 +100,7 @@ def test_nudge_card_action(server: Server, page, artifacts: Path) -> None:  # ty
     page.get_by_role("button", name="Remind me later").click()
     page.wait_for_selector("text=I'll show this again in", timeout=20000)
     page.screenshot(path=str(artifacts / "browser-nudge-card.png"))
-    with sqlite3.connect(server.data / "nudges.db") as db:
+    with sqlite3.connect(server.data / "beacon.db") as db:
         outcomes = [r[0] for r in db.execute("SELECT event FROM outcomes")]
     assert "remind_later" in outcomes
     # a thread begun with a button gets a readable title, not the button's internal name

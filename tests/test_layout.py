@@ -59,6 +59,9 @@ def test_wheel_installs_into_a_fresh_venv_and_answers_offline(tmp_path: Path) ->
         "guardrails/policy.yaml",
         "guardrails/recognizers/__init__.py",
         "evals/runner.py",
+        "assistant/storage/migrations/env.py",
+        "assistant/storage/migrations/script.py.mako",
+        "assistant/storage/migrations/versions/0001_baseline.py",
     ):
         assert needed in names, f"{needed} is missing from the wheel"
 
@@ -103,6 +106,7 @@ def test_wheel_installs_into_a_fresh_venv_and_answers_offline(tmp_path: Path) ->
     helped = run(str(beacon), "--help").stdout
     assert "ingest" in helped and "nudges" in helped
     run(str(beacon), "ingest", str(ROOT / "knowledge"), "--quiet")
+    assert "up to date" in run(str(beacon), "db", "current").stdout  # migrations ran from the wheel
     asked = run(str(beacon), "ask", "--json", "What's the most I can contribute to my 401(k) in 2026?")
     out = json.loads(asked.stdout)
     assert out["action"] == "answer" and "$24,500" in out["answer"], out["answer"]

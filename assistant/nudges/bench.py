@@ -25,7 +25,9 @@ def nudges_benchmark(deps: Any, data_dir: Path) -> list[str]:
     t = time.perf_counter()
     people = synthetic_population(PARTICIPANTS, seed=7, as_of=AS_OF)
     gen_s = time.perf_counter() - t
-    store = NudgeStore(data_dir / "bench-nudges.db")
+    from assistant.storage import open_database
+
+    store = NudgeStore(open_database(data_dir / "bench-nudges.db"))
     store.add_feed_events(synthetic_feed(people, 7, AS_OF))
     engine = NudgeEngine(
         config, deps.plans, deps.limits, store, deps.guard, deps.audit, deps.pseudonym, data_dir / "outbox"
@@ -60,4 +62,7 @@ def nudges_benchmark(deps: Any, data_dir: Path) -> list[str]:
         f"  budget: evaluate {PARTICIPANTS:,} <= {BUDGET_S:.0f} s: {total:.1f} s {'ok' if total <= BUDGET_S else 'OVER'}"
         f"; a first run that delivers to all would add ~{s / max(decided, 1) * sum(counts.values()):.0f} s of guarding"
     )
+    from assistant.nudges.partitions import partition_benchmark
+
+    lines += partition_benchmark(data_dir)
     return lines

@@ -163,7 +163,6 @@ class NudgeEngine:
         self.pseudonym = pseudonym
         self.outbox_dir = outbox_dir
         self._guard_cache: dict[str, Any] = {}
-        self._pending = 0
 
     # evaluation (pure over preloaded state) -----------------------------------------------------
     def person_events(
@@ -304,7 +303,6 @@ class NudgeEngine:
                         continue
                 report.items.append(self._apply(res, d, as_of, dry_run, report))
         if not dry_run:
-            self.store.conn.commit()
             report.outbox_files = write_outbox(self.store, self.outbox_dir, as_of)
         report.seconds["deliver"] = time.perf_counter() - t2
         report.seconds["total"] = time.perf_counter() - t0
@@ -369,7 +367,18 @@ class NudgeEngine:
             if earlier is None:
                 raise
             audit_hash = str(earlier.get("_hash"))
-        self.store.insert_decision(
+        sent = item.status == "sent" and text is not None and item.decision_id is not None
+        cards, outbox = [], []
+        for ch in item.channels if sent else []:
+            if ch == "in_app":
+                cards.append(
+                    dict(participant_id=person.participant_id, title=spec.title, body=text, show_after=str(as_of))
+                )
+            else:
+                body = texts.get("sms", text) if ch == "sms" else text
+                outbox.append(dict(channel=ch, as_of=str(as_of), participant_key=key, subject=spec.title, body=body))
+        did = {"decision_id": item.decision_id}
+        self.store.insert_decision(  # decision + deliveries in one transaction, once per decision id
             {
                 "decision_id": item.decision_id,
                 "as_of": as_of.isoformat(),
@@ -385,20 +394,10 @@ class NudgeEngine:
                 "text_sha256": hashlib.sha256(text.encode()).hexdigest() if text else None,
                 "baseline": baseline,
                 "audit_hash": audit_hash,
-            }
+            },
+            cards=[did | c for c in cards],
+            outbox=[did | m for m in outbox],
         )
-        if item.status != "sent" or text is None or item.decision_id is None:
-            return
-        for ch in item.channels:
-            if ch == "in_app":
-                self.store.add_card(item.decision_id, person.participant_id, spec.title, text, as_of)
-            else:
-                body = texts.get("sms", text) if ch == "sms" else text
-                self.store.add_outbox(item.decision_id, ch, as_of, key, spec.title, body)
-        self._pending += 1
-        if self._pending >= 200:  # keep write transactions short: the chat and other workers share the file
-            self.store.conn.commit()
-            self._pending = 0
 
     def _audit_record(
         self,

@@ -8,17 +8,36 @@ from typing import Any
 
 from assistant.nudges.engine import NudgeEngine, RunReport, load_config
 from assistant.nudges.outcomes import detect_actions, record_outcome
+from assistant.nudges.policy import partition_of
 from assistant.nudges.store import NudgeStore
 
 CARD_ACTIONS = {"ask": "opened", "remind_later": "remind_later", "dismiss": "dismissed"}
+
+
+class Keys:
+    """Participants' pseudonymous keys for a batch: loaded in bulk for a partition (`load`), one by one
+    otherwise (a session's cards)."""
+
+    def __init__(self, deps: Any) -> None:
+        self.deps = deps
+        self.known: dict[str, str] = {}
+
+    def load(self, participant_ids: list[str]) -> None:
+        if self.deps.pseudonyms is not None:
+            self.known = self.deps.pseudonyms.keys_for(participant_ids)
+
+    def __call__(self, participant_id: str | None) -> str | None:
+        if participant_id is not None and participant_id in self.known:
+            return self.known[participant_id]
+        return self.deps.pseudonym(participant_id)  # type: ignore[no-any-return]
 
 
 def open_engine(deps: Any) -> NudgeEngine:
     """The engine over this Beacon's stores; the guard and the audit log are the turn's own."""
     s = deps.settings
     config = load_config(s.nudges_config_dir, set(deps.plans))
-    store = NudgeStore(s.nudges_path)
-    return NudgeEngine(config, deps.plans, deps.limits, store, deps.guard, deps.audit, deps.pseudonym, s.outbox_dir)
+    store = NudgeStore(deps.db)
+    return NudgeEngine(config, deps.plans, deps.limits, store, deps.guard, deps.audit, Keys(deps), s.outbox_dir)
 
 
 def sync_intents(engine: NudgeEngine, audit: Any, since: str | None = None) -> int:
@@ -38,6 +57,9 @@ def run_batch(
 ) -> RunReport:
     """The daily batch: sync conversation intents, detect actions, evaluate and deliver."""
     people = deps.participants.all()
+    k, n = partition
+    if isinstance(engine.pseudonym, Keys):  # this partition's keys in a few bulk statements
+        engine.pseudonym.load([p.participant_id for p in people if n == 1 or partition_of(p.participant_id, n) == k])
     if not dry_run:
         sync_intents(engine, deps.audit)
         detect_actions(engine.store, engine.config.catalog, {p.participant_id: p for p in people}, as_of)

@@ -1,4 +1,4 @@
-"""Participant profiles: the pydantic model, the SQLite store and the roster loader.
+"""Participant profiles: the pydantic model, the store and the roster loader.
 
 A roster row holds no government ids or contact details: a first name for greeting and the
 figures the calculators need. Bad rows are rejected with their line numbers; the rest load.
@@ -10,14 +10,16 @@ import csv
 import datetime as dt
 import io
 import json
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from sqlalchemy import func, select
 
 from assistant.errors import NotFoundError, RosterError
+from assistant.storage import schema
+from assistant.storage.database import Database
 
 LifeEventType = Literal["hire", "marriage", "divorce", "birth", "adoption", "death_in_family", "termination", "rehire"]
 
@@ -154,52 +156,71 @@ def parse_roster(path: Path, known_plans: set[str]) -> tuple[list[Participant], 
 
 
 class ParticipantStore:
-    """Profiles in SQLite (table `participants`)."""
+    """Profiles in the database (table `participants`)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS participants ("
-            " participant_id TEXT PRIMARY KEY, plan_id TEXT NOT NULL, profile TEXT NOT NULL,"
-            " updated_at TEXT NOT NULL)"
-        )
-        conn.commit()
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def upsert(self, participants: list[Participant]) -> LoadReport:
+        """Add new profiles and replace changed ones, in one transaction (bulk: a roster may hold
+        millions of rows)."""
         report = LoadReport()
         now = dt.datetime.now(dt.UTC).isoformat()
-        with self.conn:
-            for p in participants:
-                data = p.model_dump_json()
-                row = self.conn.execute(
-                    "SELECT profile FROM participants WHERE participant_id = ?", (p.participant_id,)
-                ).fetchone()
-                if row is None:
-                    report.added += 1
-                elif row[0] == data:
-                    report.unchanged += 1
-                    continue
-                else:
-                    report.updated += 1
-                self.conn.execute(
-                    "INSERT OR REPLACE INTO participants VALUES (?, ?, ?, ?)",
-                    (p.participant_id, p.plan_id, data, now),
+        t = schema.participants
+        with self.db.write() as conn:
+            for start in range(0, len(participants), 1000):
+                chunk = participants[start : start + 1000]
+                ids = [p.participant_id for p in chunk]
+                old = dict(
+                    conn.execute(
+                        select(t.c.participant_id, t.c.profile).where(t.c.participant_id.in_(ids)).with_for_update()
+                    ).all()
                 )
+                rows = []
+                for p in chunk:
+                    data = p.model_dump_json()
+                    if p.participant_id not in old:
+                        report.added += 1
+                    elif old[p.participant_id] == data:
+                        report.unchanged += 1
+                        continue
+                    else:
+                        report.updated += 1
+                    rows.append(
+                        {"participant_id": p.participant_id, "plan_id": p.plan_id, "profile": data, "updated_at": now}
+                    )
+                if rows:
+                    stmt = self.db.insert(t)
+                    conn.execute(
+                        stmt.on_conflict_do_update(
+                            index_elements=[t.c.participant_id],
+                            set_={c: stmt.excluded[c] for c in ("plan_id", "profile", "updated_at")},
+                        ),
+                        rows,
+                    )
         return report
 
     def get(self, participant_id: str) -> Participant:
-        row = self.conn.execute(
-            "SELECT profile FROM participants WHERE participant_id = ?", (participant_id,)
-        ).fetchone()
-        if row is None:
+        t = schema.participants
+        with self.db.read() as conn:
+            profile = conn.execute(select(t.c.profile).where(t.c.participant_id == participant_id)).scalar()
+        if profile is None:
             raise NotFoundError(
                 f"No participant '{participant_id}' is loaded; check the id or run `beacon participants load FILE`."
             )
-        return Participant.model_validate_json(row[0])
+        return Participant.model_validate_json(profile)
 
     def all(self) -> list[Participant]:
-        rows = self.conn.execute("SELECT profile FROM participants ORDER BY participant_id").fetchall()
-        return [Participant.model_validate_json(r[0]) for r in rows]
+        t = schema.participants
+        with self.db.read() as conn:
+            rows = conn.execute(select(t.c.profile).order_by(t.c.participant_id)).scalars().all()
+        return [Participant.model_validate_json(r) for r in rows]
+
+    def ids(self) -> list[str]:
+        t = schema.participants
+        with self.db.read() as conn:
+            return list(conn.execute(select(t.c.participant_id).order_by(t.c.participant_id)).scalars())
 
     def count(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM participants").fetchone()[0])
+        with self.db.read() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.participants)).scalar_one())

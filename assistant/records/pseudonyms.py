@@ -2,8 +2,8 @@
 
 The audit log never stores a participant id, only `participant_key` =
 `"p_" + HMAC-SHA256(deployment key, salt ‖ participant id)[:20 hex]`, where `salt` is random per
-participant and kept *only* here (table `pseudonym_salts` in the participants database, never in
-the audit store). While the salt exists, Beacon can find a participant's audit records (export
+participant and kept *only* here (table `pseudonym_salts` in Beacon's database, never in the audit
+store). While the salt exists, Beacon can find a participant's audit records (export
 `--participant`, erasure). Erasing the participant deletes the salt (crypto-shredding): the
 records stay, hash-chained and redacted, but nobody — not even with the deployment key and the
 participant id — can tell any more whose they were. A participant who comes back later gets a
@@ -16,63 +16,82 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-import sqlite3
-import threading
-from pathlib import Path
+
+from sqlalchemy import delete, select
+
+from assistant.storage import schema
+from assistant.storage.database import Database
+
+_salts = schema.pseudonym_salts
 
 
 class Pseudonyms:
-    """Per-participant salts in SQLite, on a connection of their own (safe across threads)."""
+    """Per-participant salts (table `pseudonym_salts`), safe across threads, processes and hosts."""
 
-    def __init__(self, path: Path, key: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(str(path), check_same_thread=False, timeout=10)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA busy_timeout=10000")
-        self.conn.execute("PRAGMA secure_delete=ON")  # a deleted salt is overwritten on disk
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS pseudonym_salts ("
-            " participant_id TEXT PRIMARY KEY, salt TEXT NOT NULL, created_at TEXT NOT NULL)"
-        )
-        self.conn.commit()
+    def __init__(self, db: Database, key: bytes) -> None:
+        self.db = db
         self._key = key
-        self._lock = threading.Lock()
 
     def _hash(self, salt: str, participant_id: str) -> str:
         digest = hmac.new(self._key, f"{salt}\x00{participant_id}".encode(), hashlib.sha256).hexdigest()
         return "p_" + digest[:20]
 
     def _salt(self, participant_id: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT salt FROM pseudonym_salts WHERE participant_id = ?", (participant_id,)
-        ).fetchone()
-        return str(row[0]) if row else None
+        with self.db.read() as conn:
+            salt = conn.execute(select(_salts.c.salt).where(_salts.c.participant_id == participant_id)).scalar()
+        return str(salt) if salt is not None else None
 
     def key_for(self, participant_id: str) -> str:
-        """The participant's key, creating their salt on first use."""
-        with self._lock:
-            salt = self._salt(participant_id)
-            if salt is None:
-                with self.conn:
-                    self.conn.execute(
-                        "INSERT OR IGNORE INTO pseudonym_salts VALUES (?, ?, ?)",
-                        (participant_id, secrets.token_hex(16), dt.datetime.now(dt.UTC).isoformat()),
+        """The participant's key, creating their salt on first use (two hosts at once: one salt wins)."""
+        salt = self._salt(participant_id)
+        if salt is None:
+            with self.db.write() as conn:
+                conn.execute(
+                    self.db.insert(_salts)
+                    .values(
+                        participant_id=participant_id,
+                        salt=secrets.token_hex(16),
+                        created_at=dt.datetime.now(dt.UTC).isoformat(),
                     )
-                salt = self._salt(participant_id)
-            assert salt is not None, "inserted just above"
-            return self._hash(salt, participant_id)
+                    .on_conflict_do_nothing()
+                )
+            salt = self._salt(participant_id)
+        assert salt is not None, "inserted just above"
+        return self._hash(salt, participant_id)
+
+    def keys_for(self, participant_ids: list[str]) -> dict[str, str]:
+        """Many participants' keys in a few bulk statements (a batch over millions of people), creating
+        the missing salts; the same keys `key_for` gives."""
+        out: dict[str, str] = {}
+        now = dt.datetime.now(dt.UTC).isoformat()
+        for start in range(0, len(participant_ids), 1000):
+            chunk = participant_ids[start : start + 1000]
+            salts = self._salts(chunk)
+            missing = [pid for pid in chunk if pid not in salts]
+            if missing:
+                rows = [{"participant_id": pid, "salt": secrets.token_hex(16), "created_at": now} for pid in missing]
+                with self.db.write() as conn:
+                    conn.execute(self.db.insert(_salts).on_conflict_do_nothing(), rows)
+                salts |= self._salts(missing)  # another host may have won: read what is stored
+            out |= {pid: self._hash(salts[pid], pid) for pid in chunk}
+        return out
+
+    def _salts(self, ids: list[str]) -> dict[str, str]:
+        with self.db.read() as conn:
+            rows = conn.execute(select(_salts.c.participant_id, _salts.c.salt).where(_salts.c.participant_id.in_(ids)))
+            return {pid: str(salt) for pid, salt in rows}
 
     def peek(self, participant_id: str) -> str | None:
         """The participant's key if they have one (no salt is created)."""
-        with self._lock:
-            salt = self._salt(participant_id)
+        salt = self._salt(participant_id)
         return None if salt is None else self._hash(salt, participant_id)
 
     def forget(self, participant_id: str) -> bool:
         """Delete the salt: the participant's existing audit key can no longer be derived."""
-        with self._lock, self.conn:
-            cur = self.conn.execute("DELETE FROM pseudonym_salts WHERE participant_id = ?", (participant_id,))
+        with self.db.write() as conn:
+            cur = conn.execute(delete(_salts).where(_salts.c.participant_id == participant_id))
+        self.db.checkpoint_wal()
         return cur.rowcount > 0
 
     def close(self) -> None:
-        self.conn.close()
+        """The database belongs to whoever opened it; nothing to release here."""

@@ -2,15 +2,22 @@
 
 Written by `TurnService.run` when a turn is answered, so the REST API and the chat can check
 ownership (history, feedback, continuing a thread) without scanning checkpoints. Holds ids only,
-never message text. Tables `thread_owners` and `thread_turns` in beacon.db; erased with the
+never message text. Tables `thread_owners` and `thread_turns` in the database; erased with the
 participant (assistant/records/privacy.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from assistant.storage import schema
+from assistant.storage.database import Database
+
+_owners, _turns = schema.thread_owners, schema.thread_turns
 
 
 @dataclass(frozen=True)
@@ -27,21 +34,8 @@ class ThreadOwner:
 
 
 class ThreadStore:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS thread_owners (thread_id TEXT PRIMARY KEY, participant_id TEXT,"
-            " plan_id TEXT, channel TEXT NOT NULL, created_by TEXT, created_at TEXT NOT NULL,"
-            " updated_at TEXT NOT NULL)"
-        )
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS thread_turns (turn_id TEXT PRIMARY KEY, thread_id TEXT NOT NULL,"
-            " participant_id TEXT, created_at TEXT NOT NULL)"
-        )
-        conn.execute("CREATE INDEX IF NOT EXISTS thread_owners_participant ON thread_owners(participant_id)")
-        conn.execute("CREATE INDEX IF NOT EXISTS thread_owners_creator ON thread_owners(created_by)")
-        conn.execute("CREATE INDEX IF NOT EXISTS thread_turns_thread ON thread_turns(thread_id)")
-        conn.commit()
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def record(
         self,
@@ -54,34 +48,53 @@ class ThreadStore:
     ) -> None:
         """The first turn of a thread sets its owner; later turns only add their turn id."""
         now = dt.datetime.now(dt.UTC).isoformat()
-        with self.conn:
-            self.conn.execute(
-                "INSERT INTO thread_owners VALUES (?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(thread_id) DO UPDATE SET updated_at = excluded.updated_at",
-                (thread_id, participant_id, plan_id, channel, created_by, now, now),
+        owner = {
+            "thread_id": thread_id,
+            "participant_id": participant_id,
+            "plan_id": plan_id,
+            "channel": channel,
+            "created_by": created_by,
+            "created_at": now,
+            "updated_at": now,
+        }
+        with self.db.write() as conn:
+            conn.execute(
+                self.db.insert(_owners)
+                .values(owner)
+                .on_conflict_do_update(index_elements=[_owners.c.thread_id], set_={"updated_at": now})
             )
-            self.conn.execute(
-                "INSERT OR IGNORE INTO thread_turns VALUES (?, ?, ?, ?)", (turn_id, thread_id, participant_id, now)
+            conn.execute(
+                self.db.insert(_turns)
+                .values(turn_id=turn_id, thread_id=thread_id, participant_id=participant_id, created_at=now)
+                .on_conflict_do_nothing()
             )
 
-    _SELECT = (
-        "SELECT o.thread_id, o.participant_id, o.plan_id, o.channel, o.created_by, o.created_at, o.updated_at,"
-        " (SELECT COUNT(*) FROM thread_turns t WHERE t.thread_id = o.thread_id) FROM thread_owners o"
-    )
+    @staticmethod
+    def _select() -> Any:
+        o = _owners.c
+        turns = select(func.count()).where(_turns.c.thread_id == o.thread_id).scalar_subquery()
+        return select(
+            o.thread_id, o.participant_id, o.plan_id, o.channel, o.created_by, o.created_at, o.updated_at, turns
+        )
+
+    def _many(self, query: Any) -> list[ThreadOwner]:
+        with self.db.read() as conn:
+            return [ThreadOwner(*r) for r in conn.execute(query).all()]
 
     def get(self, thread_id: str) -> ThreadOwner | None:
-        row = self.conn.execute(self._SELECT + " WHERE o.thread_id = ?", (thread_id,)).fetchone()
-        return ThreadOwner(*row) if row else None
+        found = self._many(self._select().where(_owners.c.thread_id == thread_id))
+        return found[0] if found else None
 
     def thread_of_turn(self, turn_id: str) -> ThreadOwner | None:
-        row = self.conn.execute("SELECT thread_id FROM thread_turns WHERE turn_id = ?", (turn_id,)).fetchone()
-        return self.get(row[0]) if row else None
+        with self.db.read() as conn:
+            thread = conn.execute(select(_turns.c.thread_id).where(_turns.c.turn_id == turn_id)).scalar()
+        return self.get(thread) if thread is not None else None
 
     def for_participant(self, participant_id: str, channel: str | None = None) -> list[ThreadOwner]:
-        sql = self._SELECT + " WHERE o.participant_id = ?" + (" AND o.channel = ?" if channel else "")
-        args = (participant_id, channel) if channel else (participant_id,)
-        return [ThreadOwner(*r) for r in self.conn.execute(sql + " ORDER BY o.updated_at DESC", args).fetchall()]
+        query = self._select().where(_owners.c.participant_id == participant_id)
+        if channel:
+            query = query.where(_owners.c.channel == channel)
+        return self._many(query.order_by(_owners.c.updated_at.desc()))
 
     def created_by(self, username: str) -> list[ThreadOwner]:
-        sql = self._SELECT + " WHERE o.created_by = ? ORDER BY o.updated_at DESC"
-        return [ThreadOwner(*r) for r in self.conn.execute(sql, (username,)).fetchall()]
+        return self._many(self._select().where(_owners.c.created_by == username).order_by(_owners.c.updated_at.desc()))

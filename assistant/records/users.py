@@ -15,17 +15,20 @@ import datetime as dt
 import hashlib
 import math
 import secrets
-import sqlite3
 import time
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from assistant.errors import BadInputError, BeaconError
 from assistant.records.participants import Participant
 from assistant.settings import Settings
+from assistant.storage import schema
+from assistant.storage.database import Database
 
 Role = Literal["participant", "agent", "compliance", "admin"]
 ROLES = ("participant", "agent", "compliance", "admin")
@@ -38,6 +41,7 @@ LOCK_S = 60.0
 LOCK_MAX_S = 900.0
 FORGET_S = 86400.0
 """a failure count idle this long is dropped"""
+_users, _tokens, _failures = schema.users, schema.api_tokens, schema.login_failures
 
 
 class LoginLocked(BeaconError):
@@ -69,21 +73,8 @@ class User:
 
 
 class UserStore:
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS users (username TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
-            " role TEXT NOT NULL, participant_id TEXT, demo INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)"
-        )
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS api_tokens (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL,"
-            " created_at TEXT NOT NULL, revoked_at TEXT)"
-        )
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS login_failures (name_hash TEXT PRIMARY KEY, failures INTEGER NOT NULL,"
-            " locked_until REAL NOT NULL, updated REAL NOT NULL)"
-        )
-        conn.commit()
+    def __init__(self, db: Database) -> None:
+        self.db = db
 
     def add(
         self,
@@ -102,71 +93,80 @@ class UserStore:
             raise BadInputError("Passwords must be at least 12 characters long.")
         if not username.isidentifier() and not username.replace("-", "").replace(".", "").isalnum():
             raise BadInputError("Usernames may contain letters, digits, '.', '-' and '_' only.")
-        verb = "INSERT OR REPLACE" if replace else "INSERT"
+        row = {
+            "username": username,
+            "password_hash": _HASHER.hash(password),
+            "role": role,
+            "participant_id": participant_id,
+            "demo": int(demo),
+            "created_at": dt.datetime.now(dt.UTC).isoformat(),
+        }
+        stmt = self.db.insert(_users).values(row)
+        if replace:
+            stmt = stmt.on_conflict_do_update(index_elements=[_users.c.username], set_=row)
         try:
-            with self.conn:
-                self.conn.execute(
-                    f"{verb} INTO users VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        username,
-                        _HASHER.hash(password),
-                        role,
-                        participant_id,
-                        int(demo),
-                        dt.datetime.now(dt.UTC).isoformat(),
-                    ),
-                )
-        except sqlite3.IntegrityError as e:
+            with self.db.write() as conn:
+                conn.execute(stmt)
+        except IntegrityError as e:
             raise BadInputError(f"User '{username}' already exists.") from e
         return User(username, role, participant_id, demo)  # type: ignore[arg-type]
 
     def get(self, username: str) -> User | None:
-        row = self.conn.execute(
-            "SELECT username, role, participant_id, demo FROM users WHERE username = ?", (username,)
-        ).fetchone()
+        with self.db.read() as conn:
+            return self._get(conn, username)
+
+    @staticmethod
+    def _get(conn: Connection, username: str) -> User | None:
+        u = _users.c
+        row = conn.execute(select(u.username, u.role, u.participant_id, u.demo).where(u.username == username)).first()
         return User(row[0], row[1], row[2], bool(row[3])) if row else None
 
     def password_hash(self, username: str) -> str | None:
-        row = self.conn.execute("SELECT password_hash FROM users WHERE username = ?", (username,)).fetchone()
-        return str(row[0]) if row else None
+        with self.db.read() as conn:
+            found = conn.execute(select(_users.c.password_hash).where(_users.c.username == username)).scalar()
+        return str(found) if found is not None else None
 
     def authenticate(self, username: str, password: str, now: float | None = None) -> User | None:
         """The user when the password is right, None when not; LoginLocked while the name is locked."""
         now = time.time() if now is None else now
         key = _name_hash(username)
-        locked = self.conn.execute("SELECT locked_until FROM login_failures WHERE name_hash = ?", (key,)).fetchone()
-        if locked and locked[0] > now:
-            raise LoginLocked(locked[0] - now)
-        row = self.conn.execute("SELECT password_hash FROM users WHERE username = ?", (username,)).fetchone()
+        f = _failures.c
+        with self.db.read() as conn:
+            locked = conn.execute(select(f.locked_until).where(f.name_hash == key)).scalar()
+            stored = conn.execute(select(_users.c.password_hash).where(_users.c.username == username)).scalar()
+        if locked is not None and locked > now:
+            raise LoginLocked(locked - now)
         try:
-            _HASHER.verify(row[0] if row else _DUMMY_HASH, password)
+            _HASHER.verify(stored if stored is not None else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
             self._failed(key, now)
             return None
-        if row is None:
+        if stored is None:
             self._failed(key, now)
             return None
-        if locked:
-            with self.conn:
-                self.conn.execute("DELETE FROM login_failures WHERE name_hash = ?", (key,))
+        if locked is not None:
+            with self.db.write() as conn:
+                conn.execute(delete(_failures).where(f.name_hash == key))
         return self.get(username)
 
     def _failed(self, key: str, now: float) -> None:
-        with self.conn:
-            self.conn.execute("DELETE FROM login_failures WHERE updated < ?", (now - FORGET_S,))
-            (failures,) = self.conn.execute(
-                "INSERT INTO login_failures VALUES (?, 1, 0, ?) ON CONFLICT(name_hash) DO UPDATE SET "
-                "failures = failures + 1, updated = excluded.updated RETURNING failures",
-                (key, now),
-            ).fetchone()
+        f = _failures.c
+        with self.db.write() as conn:
+            conn.execute(delete(_failures).where(f.updated < now - FORGET_S))
+            stmt = self.db.insert(_failures).values(name_hash=key, failures=1, locked_until=0.0, updated=now)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[f.name_hash], set_={"failures": f.failures + 1, "updated": stmt.excluded.updated}
+            )
+            # one atomic statement: hosts counting failures for one name at once never lose a count
+            failures = conn.execute(stmt.returning(f.failures)).scalar_one()
             if failures >= LOCK_AFTER:
                 wait = min(LOCK_MAX_S, LOCK_S * 2 ** (failures - LOCK_AFTER))
-                self.conn.execute("UPDATE login_failures SET locked_until = ? WHERE name_hash = ?", (now + wait, key))
+                conn.execute(update(_failures).where(f.name_hash == key).values(locked_until=now + wait))
 
     def unlock(self, username: str) -> bool:
         """Clear the failed sign-in count for a name; True when there was one."""
-        with self.conn:
-            cur = self.conn.execute("DELETE FROM login_failures WHERE name_hash = ?", (_name_hash(username),))
+        with self.db.write() as conn:
+            cur = conn.execute(delete(_failures).where(_failures.c.name_hash == _name_hash(username)))
         return cur.rowcount > 0
 
     def issue_token(self, username: str) -> str:
@@ -175,49 +175,53 @@ class UserStore:
             raise BadInputError(f"No user '{username}'; add one with `beacon users add` first.")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         now = dt.datetime.now(dt.UTC).isoformat()
-        with self.conn:
-            self.conn.execute(
-                "UPDATE api_tokens SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL", (now, username)
-            )
-            self.conn.execute("INSERT INTO api_tokens VALUES (?, ?, ?, NULL)", (_token_hash(token), username, now))
+        t = _tokens.c
+        with self.db.write() as conn:
+            conn.execute(update(_tokens).where(t.username == username, t.revoked_at.is_(None)).values(revoked_at=now))
+            conn.execute(insert(_tokens).values(token_hash=_token_hash(token), username=username, created_at=now))
         return token
 
     def revoke_tokens(self, username: str) -> int:
         now = dt.datetime.now(dt.UTC).isoformat()
-        with self.conn:
-            cur = self.conn.execute(
-                "UPDATE api_tokens SET revoked_at = ? WHERE username = ? AND revoked_at IS NULL", (now, username)
+        t = _tokens.c
+        with self.db.write() as conn:
+            cur = conn.execute(
+                update(_tokens).where(t.username == username, t.revoked_at.is_(None)).values(revoked_at=now)
             )
-        return cur.rowcount
+        return int(cur.rowcount)
 
     def user_for_token(self, token: str) -> User | None:
-        row = self.conn.execute(
-            "SELECT username FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL", (_token_hash(token),)
-        ).fetchone()
-        return self.get(row[0]) if row else None
+        t = _tokens.c
+        with self.db.read() as conn:
+            name = conn.execute(
+                select(t.username).where(t.token_hash == _token_hash(token), t.revoked_at.is_(None))
+            ).scalar()
+            return self._get(conn, name) if name is not None else None
 
     def remove(self, username: str) -> None:
-        with self.conn:
-            if self.conn.execute("DELETE FROM users WHERE username = ?", (username,)).rowcount == 0:
+        with self.db.write() as conn:
+            if conn.execute(delete(_users).where(_users.c.username == username)).rowcount == 0:
                 raise BadInputError(f"No user '{username}'; list them with `beacon users list`.")
-            self.conn.execute("DELETE FROM api_tokens WHERE username = ?", (username,))
+            conn.execute(delete(_tokens).where(_tokens.c.username == username))
 
     def all(self) -> list[User]:
-        rows = self.conn.execute("SELECT username FROM users ORDER BY role, username").fetchall()
-        return [u for (name,) in rows if (u := self.get(name))]
+        return self._list(select(_users.c.username).order_by(_users.c.role, _users.c.username))
 
     def demo_users(self) -> list[User]:
-        rows = self.conn.execute("SELECT username FROM users WHERE demo = 1 ORDER BY username").fetchall()
-        return [u for (name,) in rows if (u := self.get(name))]
+        return self._list(select(_users.c.username).where(_users.c.demo == 1).order_by(_users.c.username))
+
+    def _list(self, query: Any) -> list[User]:
+        with self.db.read() as conn:
+            return [u for name in conn.execute(query).scalars().all() if (u := self._get(conn, name))]
 
 
 def seed_demo_users(
-    conn: sqlite3.Connection, participants: list[Participant], settings: Settings
+    db: Database, participants: list[Participant], settings: Settings
 ) -> list[tuple[str, str, str, str]]:
     """(Re)create demo logins with fresh random passwords; returns (user, password, role, who)."""
     if settings.mode == "production":
         raise BadInputError("Demo users cannot be created in production mode (BEACON_MODE=production).")
-    store = UserStore(conn)
+    store = UserStore(db)
     rows: list[tuple[str, str, str, str]] = []
     for p in participants:
         password = secrets.token_urlsafe(12)

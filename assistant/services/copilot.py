@@ -126,11 +126,9 @@ class Copilot:
         self.service = service
         self.deps = service.deps
         if checkpointer is None:
-            from langgraph.checkpoint.sqlite import SqliteSaver
+            from assistant.storage.checkpoints import open_checkpointer
 
-            from assistant.storage.db import connect
-
-            checkpointer = SqliteSaver(connect(self.deps.settings.copilot_path))
+            checkpointer = open_checkpointer(self.deps.settings, "copilot")
         self.graph = build_copilot_graph(self.deps, checkpointer)
 
     def suggest(self, question: str, participant_id: str, agent: str, thread_id: str | None = None) -> TurnResult:

@@ -7,8 +7,8 @@ import hashlib
 import hmac
 import logging
 import os
+import re
 import secrets
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,8 +24,8 @@ from assistant.records.pseudonyms import Pseudonyms
 from assistant.records.threads import ThreadStore
 from assistant.retrieval.indexing.index import KnowledgeIndex, open_chroma
 from assistant.retrieval.retriever import Retriever
-from assistant.settings import Settings, offline_environment, today
-from assistant.storage.db import connect_shared
+from assistant.settings import Settings, database_url, offline_environment, on_postgres, today
+from assistant.storage import Database, open_database
 from assistant.understanding.classifier import MessageClassifier
 from assistant.understanding.routing import IntentRouter
 from assistant.understanding.screening import Understanding
@@ -61,7 +61,8 @@ class Deps:
     settings: Settings
     plans: dict[str, PlanProvisions]
     limits: dict[int, IrsLimits]
-    db: sqlite3.Connection
+    db: Database
+    """every store's database (BEACON_DATABASE_URL; default beacon.db in the data dir)"""
     participants: ParticipantStore
     embedder: Embedder
     index: KnowledgeIndex
@@ -106,9 +107,16 @@ class Deps:
 
 
 def open_audit_store(settings: Settings) -> AuditStore:
-    """The audit store BEACON_AUDIT_URL names (default: audit.db in the data dir)."""
+    """The audit store BEACON_AUDIT_URL names; unset, it follows BEACON_DATABASE_URL when that names
+    PostgreSQL, else audit.db in the data dir."""
     url = settings.audit_url.get_secret_value() if settings.audit_url is not None else None
-    return open_audit(url, settings.audit_path, settings.audit_schema)
+    schema = settings.audit_schema
+    if url is None and on_postgres(settings):
+        url = database_url(settings).replace("postgresql+psycopg://", "postgresql://", 1)
+        # a search_path in BEACON_DATABASE_URL (`?options=-csearch_path%3DNAME`) holds the audit tables too
+        found = re.search(r"search_path(?:%3D|=)([a-z_][a-z0-9_]*)", url)
+        schema = schema or (found.group(1) if found else None)
+    return open_audit(url, settings.audit_path, schema)
 
 
 def replay_audit_spool(audit: AuditStore, spool: AuditSpool) -> None:
@@ -156,7 +164,7 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
     plans = load_plans(settings.knowledge_dir)
     limits = load_limits(settings.knowledge_dir)
     key = _secret_key(settings)
-    db = connect_shared(settings.db_path)
+    db = open_database(settings)  # refuses an older schema with one sentence naming `beacon db upgrade`
     models = models or load_models(settings)
     embedder = models.embedder
     try:
@@ -187,7 +195,7 @@ def build_deps(settings: Settings, models: Models | None = None, chat_model: Any
         audit=audit,
         drafter=build_drafter(settings, embedder, chat_model, intents),
         key=key,
-        pseudonyms=Pseudonyms(settings.db_path, key),
+        pseudonyms=Pseudonyms(db, key),
         spool=spool,
         handoffs=HandoffStore(db),
         feedback=FeedbackStore(db),

@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.errors import BadInputError, NotFoundError
 from assistant.services.deps import Deps
-from assistant.storage.db import connect
+from assistant.storage import checkpoints
 from assistant.turn.graph import build_graph
 from assistant.turn.nodes.audit import AuditWriteFailed, build_record
 from assistant.turn.result import Citation, DraftInfo, GuardFinding, Guardrail, NudgeCard, TurnFigure, TurnResult
@@ -27,9 +27,8 @@ CHANNELS = ("participant", "copilot")
 
 
 def _checkpointer(deps: Deps) -> Any:
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
-    return SqliteSaver(connect(deps.settings.checkpoint_path))
+    """PostgresSaver when BEACON_DATABASE_URL names PostgreSQL, else SqliteSaver on checkpoints.db."""
+    return checkpoints.open_checkpointer(deps.settings)
 
 
 def validate_text(text: object, max_chars: int) -> str:
@@ -90,11 +89,20 @@ class TurnService:
         clean = validate_text(text, self.deps.settings.max_message_chars)
         if channel not in CHANNELS:
             raise BadInputError(f"Unknown channel '{channel}'; use one of: {', '.join(CHANNELS)}.")
-        participant, plan = self._scope(participant, plan)
+        try:
+            participant, plan = self._scope(participant, plan)
+            previous = self.thread_state(thread_id) if thread_id else {}
+        except (BadInputError, NotFoundError):
+            raise
+        except Exception as e:  # noqa: BLE001 - the database is unreachable: fail closed, write nothing more
+            log.error("turn: stores unavailable before the graph: %s", type(e).__name__)
+            down: dict[str, Any] = {"turn_id": uuid.uuid4().hex, "thread_id": thread_id or uuid.uuid4().hex}
+            down |= {"participant_id": participant, "plan_id": plan if plan in self.deps.plans else None}
+            down |= {"channel": channel, "started_at": started}
+            return self._withheld(down, type(e).__name__, t0, redacted="[input withheld: a store is unavailable]")
         placeholders: dict[str, str] = {}
         last_user: list[str] = []  # the previous user message (redacted), for numbers split across turns
         if thread_id:
-            previous = self.thread_state(thread_id)
             if not previous:
                 raise NotFoundError(f"No conversation '{thread_id}' exists; start a new one without --thread.")
             if previous.get("participant_id") != participant or previous.get("plan_id") != plan:
@@ -156,6 +164,7 @@ class TurnService:
             attempted = e.record if isinstance(e, AuditWriteFailed) else None
             return self._withheld(base, f"{type(e).__name__}", t0, redacted=redaction.text, attempted=attempted)
         response = self._response(final, t0)
+        self._replay_spool()
         if self.deps.threads is not None:
             try:
                 self.deps.threads.record(thread_id, turn_id, participant, plan, channel, user)
@@ -176,6 +185,19 @@ class TurnService:
                 response.nudges = self._nudges(participant)
         return response
 
+    def _replay_spool(self) -> None:
+        """The audit store took this turn's record, so it is back: write what was spooled while it was
+        down (no manual step; `beacon audit replay` does the same)."""
+        spool = self.deps.spool
+        if spool is None or not spool.path.exists() or not spool.path.stat().st_size:
+            return
+        from assistant.services.deps import replay_audit_spool
+
+        try:
+            replay_audit_spool(self.deps.audit, spool)
+        except Exception as e:  # noqa: BLE001 - the records stay spooled for the next turn or start-up
+            log.warning("audit spool replay failed: %s", type(e).__name__)
+
     def _nudges(self, participant: str) -> list[NudgeCard]:
         """The participant's waiting nudges (evaluated now: same policy, guard and audit as the batch)."""
         from assistant.nudges.service import session_cards
@@ -194,19 +216,8 @@ class TurnService:
     def _rollback(self, thread_id: str, before: str | None) -> None:
         """Drop what a withheld turn checkpointed (its unshown answer is in the thread history):
         the conversation continues from where it was before the turn."""
-        conn = getattr(self.checkpointer, "conn", None)
-        lock = getattr(self.checkpointer, "lock", None)
-        if conn is None or lock is None:
-            return
         try:
-            with lock, conn:
-                for table in ("checkpoints", "writes"):
-                    if before is None:
-                        conn.execute(f"DELETE FROM {table} WHERE thread_id = ?", (thread_id,))
-                    else:
-                        conn.execute(
-                            f"DELETE FROM {table} WHERE thread_id = ? AND checkpoint_id > ?", (thread_id, before)
-                        )
+            checkpoints.rollback(self.checkpointer, thread_id, before)
         except Exception as e:  # noqa: BLE001 - the turn is already answered fail-closed
             log.error("thread %s: withheld turn could not be rolled back: %s", thread_id, type(e).__name__)
 

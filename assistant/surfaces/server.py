@@ -3,7 +3,7 @@
 `beacon serve --api-only --workers N` serves the REST API alone in N worker processes on one port
 (uvicorn's process manager): turns are CPU-bound under Python's GIL, so one process uses one core.
 Every worker reads the same data dir; state that must be shared (threads, users, tokens, rate-limit
-buckets, failed-login counts, the audit chain) lives in SQLite/PostgreSQL, never in a worker's memory.
+buckets, failed-login counts, the audit chain) lives in the database (SQLite, or PostgreSQL for several hosts), never in a worker's memory.
 The chat UI stays single-process (Chainlit keeps each session's socket state in memory).
 """
 
@@ -20,13 +20,13 @@ def check_startup(settings: Settings) -> None:
     """Refuse to start (SettingsError, exit 2) in production with demo users, a generated key or weak SSO."""
     from assistant.records.auth import startup_problems
     from assistant.records.users import UserStore
-    from assistant.storage.db import connect
+    from assistant.storage import open_database
 
-    conn = connect(settings.db_path)
+    db = open_database(settings)  # an older schema stops here: one sentence naming `beacon db upgrade`
     try:
-        problems = startup_problems(settings, UserStore(conn))
+        problems = startup_problems(settings, UserStore(db))
     finally:
-        conn.close()
+        db.close()
     if problems:
         mode = "Production mode" if settings.mode == "production" else "Beacon"
         raise SettingsError(f"{mode} refuses to start: " + "; ".join(problems) + ".")

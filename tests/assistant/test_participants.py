@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import NotFoundError, RosterError
 from assistant.records.participants import ParticipantStore, parse_roster
+from assistant.storage import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
 PLANS = {"acme-401k", "cedar-403b"}
@@ -89,7 +89,7 @@ def test_unreadable_roster_files_raise_with_path(tmp_path: Path, name: str, cont
 
 
 def test_upsert_is_idempotent_and_reports_changes(tmp_path: Path) -> None:
-    store = ParticipantStore(sqlite3.connect(tmp_path / "db.sqlite"))
+    store = ParticipantStore(open_database(tmp_path / "db.sqlite"))
     good, _ = parse_roster(ROOT / "knowledge/participants/demo-roster.csv", PLANS)
     first = store.upsert(good)
     again = store.upsert(good)

@@ -25,6 +25,7 @@ from assistant.records.privacy import (
 from assistant.records.users import UserStore
 from assistant.services.turn_service import TurnService
 from assistant.settings import history_url
+from assistant.storage.checkpoints import open_checkpointer
 from assistant.surfaces.cli import main
 from assistant.surfaces.ui.history import _SCHEMA as CHAT_SCHEMA
 from tests.conftest import make_deps
@@ -57,13 +58,12 @@ def beacon(request, models, tmp_path: Path, monkeypatch):  # type: ignore[no-unt
 
 def context(deps, now: dt.datetime | None = None) -> PrivacyContext:  # type: ignore[no-untyped-def]
     ctx = PrivacyContext(
-        db_path=deps.settings.db_path,
-        checkpoint_path=deps.settings.checkpoint_path,
+        db=deps.db,
+        checkpoints=open_checkpointer(deps.settings),
         audit=deps.audit,
         pseudonyms=deps.pseudonyms,
         thread_days=deps.settings.retention_thread_days,
         audit_days=deps.settings.retention_audit_days,
-        nudges_path=deps.settings.nudges_path,
         chat_history_url=history_url(deps.settings, sync=True),
         redact=lambda text: deps.guard.redact(text).text,
     )
@@ -81,19 +81,17 @@ def conversations(deps) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     return mine.thread_id, other.thread_id
 
 
-def nudge_rows(deps, key: str) -> sqlite3.Connection:  # type: ignore[no-untyped-def]
+def nudge_rows(deps, key: str) -> Any:  # type: ignore[no-untyped-def]
     """Nudge state for A-1002 (a feed event, an in-app card, an outbox message, an intent) and a card for A-1003."""
     from assistant.nudges.store import NudgeStore
 
-    NudgeStore(deps.settings.nudges_path)  # its own migrations
-    conn = sqlite3.connect(deps.settings.nudges_path)
-    with conn:
-        conn.execute("INSERT INTO feed_events VALUES ('A-1002', 'birth', '2026-10-01', '2026-10-02')")
-        for pid in ("A-1002", "A-1003"):
-            conn.execute(f"INSERT INTO in_app VALUES ('d-{pid}', '{pid}', 'New child', 'body', '2026-10-02', NULL)")
-        conn.execute(f"INSERT INTO outbox VALUES ('d-A-1002', 'email', '2026-10-02', '{key}', 's', 'b', 'now')")
-        conn.execute(f"INSERT INTO intents VALUES ('t1', '{key}', 'loan_fee', '2026-10-02')")
-    return conn
+    db = NudgeStore(deps.db).db
+    db.query("INSERT INTO feed_events VALUES ('A-1002', 'birth', '2026-10-01', '2026-10-02')")
+    for pid in ("A-1002", "A-1003"):
+        db.query(f"INSERT INTO in_app VALUES ('d-{pid}', '{pid}', 'New child', 'body', '2026-10-02', NULL)")
+    db.query(f"INSERT INTO outbox VALUES ('d-A-1002', 'email', '2026-10-02', '{key}', 's', 'b', 'now')")
+    db.query(f"INSERT INTO intents VALUES ('t1', '{key}', 'loan_fee', '2026-10-02')")
+    return db
 
 
 def _id(name: str) -> str:
@@ -197,8 +195,8 @@ def test_erasure_purges_profile_logins_threads_and_unlinks_the_audit(beacon) -> 
         "thread_owners": 1,
         "thread_turns": 2,
     }
-    assert [n for (n,) in nudges.execute("SELECT COUNT(*) FROM in_app")] == [1]  # A-1003's card stays
-    assert nudges.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 0
+    assert nudges.query("SELECT COUNT(*) FROM in_app") == [(1,)]  # A-1003's card stays
+    assert nudges.query("SELECT COUNT(*) FROM outbox") == [(0,)]
     assert report.participant_key == key_before and report.audit_records_kept == 2
     with pytest.raises(NotFoundError):
         beacon.participants.get("A-1002")

@@ -13,6 +13,6 @@ def test_warm_up_writes_nothing_and_survives_an_empty_index(models, tmp_path: Pa
     before = deps.audit.count()
     assert warm_up(deps) >= 0
     assert deps.audit.count() == before
-    assert deps.db.execute("SELECT COUNT(*) FROM thread_owners").fetchone()[0] == 0
+    assert deps.db.query("SELECT COUNT(*) FROM thread_owners") == [(0,)]
     empty = make_deps(tmp_path / "empty", models, ingest=False)
     assert warm_up(empty) >= 0  # nothing to search yet: still returns, the server still starts

@@ -11,6 +11,7 @@ import pytest
 from assistant.nudges.engine import NudgeEngine, load_config
 from assistant.nudges.feeds import parse_hr_feed, parse_preferences
 from assistant.nudges.store import NudgeStore
+from assistant.storage import open_database
 from guardrails.audit import AuditLog
 from tests.conftest import ROOT, make_deps
 
@@ -30,7 +31,7 @@ def new_engine(deps, tmp: Path, config_dir: Path = NUDGES_DIR) -> NudgeEngine:  
         config,
         deps.plans,
         deps.limits,
-        NudgeStore(tmp / "nudges.db"),
+        NudgeStore(open_database(tmp / "nudges.db")),
         deps.guard,
         AuditLog(tmp / "audit.db"),
         deps.pseudonym,

@@ -16,6 +16,7 @@ from assistant.nudges.events import load_events_config
 from assistant.nudges.feeds import parse_hr_feed, parse_preferences
 from assistant.nudges.policy import load_policy
 from assistant.nudges.store import NudgeStore
+from assistant.storage import open_database
 from tests.nudges.conftest import NUDGES_DIR
 
 SHIPPED = yaml.safe_load((NUDGES_DIR / "catalog.yaml").read_text())
@@ -126,7 +127,7 @@ def test_hr_feed_rejects_bad_rows_by_line_and_loads_the_rest(tmp_path: Path) -> 
     assert "field 'event'" in lines[3] and "'marriage'" in lines[3]
     assert "field 'effective_date'" in lines[4]
     assert "not in the roster" in lines[5] and "in the future" in lines[6] and "too many cells" in lines[7]
-    store = NudgeStore(tmp_path / "n.db")
+    store = NudgeStore(open_database(tmp_path / "n.db"))
     first = store.add_feed_events(good)
     again = store.add_feed_events(good)
     assert (first.added, again.added, again.unchanged) == (2, 0, 2)
@@ -161,5 +162,5 @@ def test_preferences_feed(tmp_path: Path) -> None:
     good, bad = parse_preferences(prefs, IDS)
     assert [r.channel for r in good] == ["sms"]
     assert [line for line, _ in bad] == [3, 4] and "field 'channel'" in bad[0][1] and "field 'status'" in bad[1][1]
-    store = NudgeStore(tmp_path / "n.db")
+    store = NudgeStore(open_database(tmp_path / "n.db"))
     assert store.add_preferences(good).added == 1 and store.add_preferences(good).unchanged == 1

@@ -14,6 +14,7 @@ from assistant.nudges.errors import BadDateError, UnknownNudgeError
 from assistant.nudges.outcomes import detect_actions, record_outcome
 from assistant.nudges.report import uplift_rows, write_report
 from assistant.nudges.store import NudgeStore
+from assistant.storage import open_database
 from tests.conftest import launch_chromium
 from tests.nudges.conftest import NUDGES_DIR
 
@@ -40,14 +41,13 @@ def _decision(store: NudgeStore, n: int, nudge: str, status: str, baseline: floa
             "audit_hash": None,
         }
     )
-    store.conn.commit()
     return did
 
 
 @pytest.fixture
 def hand_checked(tmp_path) -> NudgeStore:  # type: ignore[no-untyped-def]
     """missed-match: 40 of 100 treated acted, 10 of 50 held out; catch-up-50: 3 of 10 vs 1 of 4."""
-    store = NudgeStore(tmp_path / "nudges.db")
+    store = NudgeStore(open_database(tmp_path / "nudges.db"))
     for i in range(100):
         did = _decision(store, i, "missed-match", "sent")
         if i < 40:
@@ -97,7 +97,7 @@ def test_hand_checked_uplift(hand_checked: NudgeStore) -> None:
 def test_acted_detection_within_window_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from assistant.records.participants import Participant
 
-    store = NudgeStore(tmp_path / "nudges.db")
+    store = NudgeStore(open_database(tmp_path / "nudges.db"))
     catalog = load_catalog(NUDGES_DIR / "catalog.yaml")
     raised = _decision(store, 1, "missed-match", "sent")
     same = _decision(store, 2, "missed-match", "held_out")
@@ -125,7 +125,7 @@ def test_acted_detection_within_window_only(tmp_path) -> None:  # type: ignore[n
     ],
 )
 def test_record_outcome_refuses_bad_input(tmp_path, decision, event, day, error) -> None:  # type: ignore[no-untyped-def]
-    store = NudgeStore(tmp_path / "nudges.db")
+    store = NudgeStore(open_database(tmp_path / "nudges.db"))
     _decision(store, 1, "missed-match", "sent")
     with pytest.raises(error):
         record_outcome(store, decision, event, day)

@@ -15,6 +15,7 @@ from assistant.nudges.figures import Subject
 from assistant.nudges.store import NudgeStore
 from assistant.records.participants import LifeEvent, Participant
 from assistant.records.provisions import limits_for, load_limits, load_plans
+from assistant.storage import open_database
 from tests.conftest import ROOT
 from tests.nudges.conftest import NUDGES_DIR
 
@@ -60,7 +61,9 @@ def engine(tmp_path_factory) -> NudgeEngine:  # type: ignore[no-untyped-def]
     base = load_config(NUDGES_DIR, set(PLANS))
     config = NudgeConfig(base.catalog, base.policy, EVENTS)
     tmp = tmp_path_factory.mktemp("triggers")
-    return NudgeEngine(config, PLANS, LIMITS, NudgeStore(tmp / "n.db"), None, None, lambda p: "p_" + p, tmp)
+    return NudgeEngine(
+        config, PLANS, LIMITS, NudgeStore(open_database(tmp / "n.db")), None, None, lambda p: "p_" + p, tmp
+    )
 
 
 def candidates(engine: NudgeEngine, as_of: dt.date = AS_OF, feed=(), intents=(), **overrides) -> dict[str, Any]:  # type: ignore[no-untyped-def]

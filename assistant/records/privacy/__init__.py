@@ -4,13 +4,13 @@ What a participant leaves behind, and what each operation does with it:
 
 | data | where | erasure | retention purge |
 |---|---|---|---|
-| profile | `participants` (beacon.db) | deleted | roster-driven (not aged) |
-| logins | `users` rows for the participant (beacon.db) | deleted | - |
-| nudge state | feed events, preferences, decisions, outcomes, in-app cards, intents, outbox (nudges.db) | deleted | - |
-| conversations | LangGraph checkpoints (checkpoints.db) | every thread of theirs deleted | threads idle longer than `BEACON_RETENTION_THREAD_DAYS` |
+| profile | `participants` (Beacon's database) | deleted | roster-driven (not aged) |
+| logins | `users` rows for the participant | deleted | - |
+| nudge state | feed events, preferences, decisions, outcomes, in-app cards, intents, outbox | deleted | - |
+| conversations | LangGraph checkpoints (checkpoints.db, or PostgresSaver) | every thread of theirs deleted | threads idle longer than `BEACON_RETENTION_THREAD_DAYS` |
 | web chat history | Chainlit's data layer (chat_history.db or `BEACON_CHAT_HISTORY_URL`): their chat users row, threads, steps, source panels, ratings — and agents' copilot threads about their conversations | deleted | chat threads idle longer than `BEACON_RETENTION_THREAD_DAYS` |
-| thread ownership | `thread_owners`, `thread_turns` (beacon.db; ids only) | deleted | - |
-| pseudonym salt | `pseudonym_salts` (beacon.db) | deleted: their audit key becomes unlinkable | - |
+| thread ownership | `thread_owners`, `thread_turns` (ids only) | deleted | - |
+| pseudonym salt | `pseudonym_salts` | deleted: their audit key becomes unlinkable | - |
 | audit records | audit store | kept (redacted text + pseudonymous key only); an `erasure` record is appended | never deleted (append-only); records past `BEACON_RETENTION_AUDIT_DAYS` are reported |
 
 Every store that holds participant data registers one line in `PARTICIPANT_DATA`; erasure walks it
@@ -19,8 +19,8 @@ thread ids, which later lines delete).
 
 A legal hold on a participant blocks their erasure and keeps their threads out of every
 retention purge until it is released. Placing, releasing, erasing and purging are themselves
-audit records. Deleting happens with SQLite `secure_delete` on, so erased rows are overwritten
-in the database files rather than left in free pages.
+audit records. On SQLite, deleting happens with `secure_delete` on and a WAL checkpoint, so erased rows are
+overwritten in the database files rather than left in free pages.
 """
 
 from __future__ import annotations

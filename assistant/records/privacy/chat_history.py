@@ -28,16 +28,23 @@ class ChatHistory:
 
     @staticmethod
     def _names(ctx: PrivacyContext, participant_id: str) -> list[str]:
-        if not ctx.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='users'").fetchone():
-            return []
-        return [r[0] for r in ctx.db.execute("SELECT username FROM users WHERE participant_id = ?", (participant_id,))]
+        from sqlalchemy import select
+
+        from assistant.storage.schema import users
+
+        with ctx.db.read() as conn:
+            return list(
+                conn.execute(select(users.c.username).where(users.c.participant_id == participant_id)).scalars()
+            )
 
     @staticmethod
     def _beacon_threads(ctx: PrivacyContext, participant_id: str) -> set[str]:
-        if not ctx.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='thread_owners'").fetchone():
-            return set()
-        sql = "SELECT thread_id FROM thread_owners WHERE participant_id = ?"
-        return {r[0] for r in ctx.db.execute(sql, (participant_id,))}
+        from sqlalchemy import select
+
+        from assistant.storage.schema import thread_owners as t
+
+        with ctx.db.read() as conn:
+            return set(conn.execute(select(t.c.thread_id).where(t.c.participant_id == participant_id)).scalars())
 
     def _mine(self, conn: Any, ctx: PrivacyContext, participant_id: str) -> tuple[list[str], list[str]]:
         """(Chainlit thread ids, Chainlit user identifiers) holding the participant's data."""

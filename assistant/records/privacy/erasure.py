@@ -54,5 +54,5 @@ def erase_participant(ctx: PrivacyContext, participant_id: str) -> ErasureReport
     for store in PARTICIPANT_DATA:
         report.erased[store.name] = store.erase(ctx, participant_id)
     ctx.pseudonyms.forget(participant_id)
-    ctx.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ctx.db.checkpoint_wal()
     return report

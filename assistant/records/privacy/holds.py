@@ -4,8 +4,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import delete, insert, select
+
 from assistant.errors import BadInputError, NotFoundError
 from assistant.records.privacy.context import PrivacyContext
+from assistant.storage import schema
+
+_holds = schema.legal_holds
 
 
 # legal holds -----------------------------------------------------------------------------------
@@ -17,14 +22,14 @@ class Hold:
 
 
 def hold_of(ctx: PrivacyContext, participant_id: str) -> Hold | None:
-    row = ctx.db.execute(
-        "SELECT participant_id, reason, placed_at FROM legal_holds WHERE participant_id = ?", (participant_id,)
-    ).fetchone()
+    with ctx.db.read() as conn:
+        row = conn.execute(select(_holds).where(_holds.c.participant_id == participant_id)).first()
     return Hold(*row) if row else None
 
 
 def holds(ctx: PrivacyContext) -> list[Hold]:
-    return [Hold(*r) for r in ctx.db.execute("SELECT participant_id, reason, placed_at FROM legal_holds ORDER BY 1")]
+    with ctx.db.read() as conn:
+        return [Hold(*r) for r in conn.execute(select(_holds).order_by(_holds.c.participant_id)).all()]
 
 
 def event(ctx: PrivacyContext, kind: str, participant_id: str | None, **fields: Any) -> str:
@@ -54,8 +59,10 @@ def place_hold(ctx: PrivacyContext, participant_id: str, reason: str) -> Hold:
     clean = ctx.redact(reason.strip())
     hold = Hold(participant_id, clean, ctx.now().isoformat())
     event(ctx, "legal_hold", participant_id, reason=clean)
-    with ctx.db:
-        ctx.db.execute("INSERT INTO legal_holds VALUES (?, ?, ?)", (hold.participant_id, hold.reason, hold.placed_at))
+    with ctx.db.write() as conn:
+        conn.execute(
+            insert(_holds).values(participant_id=hold.participant_id, reason=hold.reason, placed_at=hold.placed_at)
+        )
     return hold
 
 
@@ -66,6 +73,6 @@ def release_hold(ctx: PrivacyContext, participant_id: str) -> Hold:
             f"Participant {participant_id} is not under legal hold; list holds with `beacon privacy holds`."
         )
     event(ctx, "hold_release", participant_id, reason=existing.reason, placed_at=existing.placed_at)
-    with ctx.db:
-        ctx.db.execute("DELETE FROM legal_holds WHERE participant_id = ?", (participant_id,))
+    with ctx.db.write() as conn:
+        conn.execute(delete(_holds).where(_holds.c.participant_id == participant_id))
     return existing

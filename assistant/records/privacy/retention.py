@@ -31,35 +31,31 @@ def purge_expired(ctx: PrivacyContext, dry_run: bool = False) -> PurgeReport:
     held = {h.participant_id for h in holds(ctx)}
     expired: list[str] = []
     on_hold = recent = 0
-    conn = ctx.checkpoints()
-    try:
-        for thread_id, pid, last in thread_summaries(conn) if conn else []:
-            if last >= thread_cutoff:
-                recent += 1
-            elif pid is not None and pid in held:
-                on_hold += 1
-            else:
-                expired.append(thread_id)
-        old_audit = sum(1 for _ in ctx.audit.iter_records(until=audit_cutoff))
-        report = PurgeReport(len(expired), on_hold, recent, old_audit)
-        if dry_run:
-            report.chat_threads_deleted = _purge_chat_history(ctx, thread_cutoff, held, dry_run=True)
-            return report
-        report.audit_id = event(
-            ctx,
-            "retention_purge",
-            None,
-            thread_retention_days=ctx.thread_days,
-            threads_deleted=len(expired),
-            threads_kept_on_hold=on_hold,
-        )
-        if conn is not None and expired:
-            delete_threads(conn, expired)
-        report.chat_threads_deleted = _purge_chat_history(ctx, thread_cutoff, held)
+    saver = ctx.checkpoints
+    for thread_id, pid, last in thread_summaries(saver) if saver is not None else []:
+        if last >= thread_cutoff:
+            recent += 1
+        elif pid is not None and pid in held:
+            on_hold += 1
+        else:
+            expired.append(thread_id)
+    old_audit = sum(1 for _ in ctx.audit.iter_records(until=audit_cutoff))
+    report = PurgeReport(len(expired), on_hold, recent, old_audit)
+    if dry_run:
+        report.chat_threads_deleted = _purge_chat_history(ctx, thread_cutoff, held, dry_run=True)
         return report
-    finally:
-        if conn is not None:
-            conn.close()
+    report.audit_id = event(
+        ctx,
+        "retention_purge",
+        None,
+        thread_retention_days=ctx.thread_days,
+        threads_deleted=len(expired),
+        threads_kept_on_hold=on_hold,
+    )
+    if saver is not None and expired:
+        delete_threads(saver, expired)
+    report.chat_threads_deleted = _purge_chat_history(ctx, thread_cutoff, held)
+    return report
 
 
 def _purge_chat_history(ctx: PrivacyContext, cutoff: str, held: set[str], dry_run: bool = False) -> int:

@@ -1,11 +1,13 @@
 """Every store that holds data about a participant, one small class each, in the explicit list
 `PARTICIPANT_DATA` that erasure walks."""
 
-import sqlite3
-from typing import Protocol
+from typing import Any, Protocol
+
+from sqlalchemy import Table, delete, func, select
 
 from assistant.records.privacy.chat_history import ChatHistory
-from assistant.records.privacy.context import PrivacyContext, connect
+from assistant.records.privacy.context import PrivacyContext
+from assistant.storage import checkpoints, schema
 
 
 # participant data stores ---------------------------------------------------------------------
@@ -21,49 +23,30 @@ class ParticipantData(Protocol):
 
 class _Table:
     name = ""
-    table = ""
-
-    def _exists(self, ctx: PrivacyContext) -> bool:
-        return (
-            ctx.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (self.table,)).fetchone()
-            is not None
-        )
+    table: Table
 
     def find(self, ctx: PrivacyContext, participant_id: str) -> int:
-        if not self._exists(ctx):
-            return 0
-        sql = f"SELECT COUNT(*) FROM {self.table} WHERE participant_id = ?"
-        return int(ctx.db.execute(sql, (participant_id,)).fetchone()[0])
+        t = self.table
+        with ctx.db.read() as conn:
+            return int(conn.execute(select(func.count()).where(t.c.participant_id == participant_id)).scalar_one())
 
     def erase(self, ctx: PrivacyContext, participant_id: str) -> int:
-        if not self._exists(ctx):
-            return 0
-        with ctx.db:
-            return ctx.db.execute(f"DELETE FROM {self.table} WHERE participant_id = ?", (participant_id,)).rowcount
+        with ctx.db.write() as conn:
+            return int(conn.execute(delete(self.table).where(self.table.c.participant_id == participant_id)).rowcount)
 
 
 class Profile(_Table):
-    name, table = "profile", "participants"
+    name, table = "profile", schema.participants
 
 
 class Logins(_Table):
-    name, table = "logins", "users"
+    name, table = "logins", schema.users
 
 
-def _thread_rows(conn: sqlite3.Connection) -> list[str]:
-    has = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='checkpoints'").fetchone()
-    if not has:
-        return []
-    return [r[0] for r in conn.execute("SELECT DISTINCT thread_id FROM checkpoints ORDER BY thread_id")]
-
-
-def thread_summaries(conn: sqlite3.Connection) -> list[tuple[str, str | None, str]]:
+def thread_summaries(saver: Any) -> list[tuple[str, str | None, str]]:
     """(thread id, participant id or None, last activity ISO time) for every stored conversation."""
-    from langgraph.checkpoint.sqlite import SqliteSaver
-
-    saver = SqliteSaver(conn)
     out = []
-    for thread_id in _thread_rows(conn):
+    for thread_id in checkpoints.thread_ids(saver):
         tup = saver.get_tuple({"configurable": {"thread_id": thread_id}})
         if tup is None:
             continue
@@ -72,12 +55,8 @@ def thread_summaries(conn: sqlite3.Connection) -> list[tuple[str, str | None, st
     return out
 
 
-def delete_threads(conn: sqlite3.Connection, thread_ids: list[str]) -> None:
-    with conn:
-        for t in thread_ids:
-            conn.execute("DELETE FROM checkpoints WHERE thread_id = ?", (t,))
-            conn.execute("DELETE FROM writes WHERE thread_id = ?", (t,))
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no copy of the deleted pages stays in the WAL
+def delete_threads(saver: Any, thread_ids: list[str]) -> None:
+    checkpoints.delete_threads(saver, thread_ids)
 
 
 class Threads:
@@ -85,105 +64,77 @@ class Threads:
 
     name = "threads"
 
-    def _mine(self, conn: sqlite3.Connection, participant_id: str) -> list[str]:
-        return [t for t, pid, _ in thread_summaries(conn) if pid == participant_id]
+    def _mine(self, ctx: PrivacyContext, participant_id: str) -> list[str]:
+        if ctx.checkpoints is None:
+            return []
+        return [t for t, pid, _ in thread_summaries(ctx.checkpoints) if pid == participant_id]
 
     def find(self, ctx: PrivacyContext, participant_id: str) -> int:
-        conn = ctx.checkpoints()
-        if conn is None:
-            return 0
-        try:
-            return len(self._mine(conn, participant_id))
-        finally:
-            conn.close()
+        return len(self._mine(ctx, participant_id))
 
     def erase(self, ctx: PrivacyContext, participant_id: str) -> int:
-        conn = ctx.checkpoints()
-        if conn is None:
-            return 0
-        try:
-            mine = self._mine(conn, participant_id)
-            delete_threads(conn, mine)
-            return len(mine)
-        finally:
-            conn.close()
+        mine = self._mine(ctx, participant_id)
+        if mine:
+            delete_threads(ctx.checkpoints, mine)
+        return len(mine)
 
 
 class NudgeState:
-    """Life-event nudges (assistant/nudges/store.py, nudges.db): HR feed events, contact
-    preferences, decisions with their outcomes, in-app cards, intents and the outbox."""
+    """Life-event nudges (assistant/nudges/store.py): HR feed events, contact preferences, decisions
+    with their outcomes, in-app cards, intents and the outbox."""
 
     name = "nudge_rows"
-    BY_ID = ("feed_events", "contact_preferences", "in_app")
-    BY_KEY = ("intents", "outbox")
+    BY_ID = (schema.feed_events, schema.contact_preferences, schema.in_app)
+    BY_KEY = (schema.intents, schema.outbox)
 
-    def _conn(self, ctx: PrivacyContext) -> sqlite3.Connection | None:
-        return connect(ctx.nudges_path) if ctx.nudges_path is not None and ctx.nudges_path.exists() else None
-
-    def _run(self, ctx: PrivacyContext, participant_id: str, delete: bool) -> int:
-        conn = self._conn(ctx)
-        if conn is None:
-            return 0
+    def _run(self, ctx: PrivacyContext, participant_id: str, erase: bool) -> int:
         key = ctx.pseudonyms.peek(participant_id)
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        verb = "DELETE" if delete else "SELECT COUNT(*)"
+        d = schema.decisions
+        mine = select(d.c.decision_id).where(d.c.participant_id == participant_id)
+        wheres: list[tuple[Table, Any]] = [(schema.outcomes, schema.outcomes.c.decision_id.in_(mine))]
+        wheres += [(t, t.c.participant_id == participant_id) for t in (*self.BY_ID, d)]
+        if key is not None:
+            wheres += [(t, t.c.participant_key == key) for t in self.BY_KEY]
         n = 0
-        try:
-            with conn:
-                if {"outcomes", "decisions"} <= tables:
-                    cur = conn.execute(
-                        f"{verb} FROM outcomes WHERE decision_id IN"
-                        " (SELECT decision_id FROM decisions WHERE participant_id = ?)",
-                        (participant_id,),
-                    )
-                    n += cur.rowcount if delete else cur.fetchone()[0]
-                for table in (*self.BY_ID, "decisions"):
-                    if table in tables:
-                        cur = conn.execute(f"{verb} FROM {table} WHERE participant_id = ?", (participant_id,))
-                        n += cur.rowcount if delete else cur.fetchone()[0]
-                for table in self.BY_KEY:
-                    if key is not None and table in tables:
-                        cur = conn.execute(f"{verb} FROM {table} WHERE participant_key = ?", (key,))
-                        n += cur.rowcount if delete else cur.fetchone()[0]
-            if delete:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            conn.close()
+        with ctx.db.write() if erase else ctx.db.read() as conn:
+            for table, where in wheres:
+                if erase:
+                    n += conn.execute(delete(table).where(where)).rowcount
+                else:
+                    n += conn.execute(select(func.count()).select_from(table).where(where)).scalar_one()
+        if erase:
+            ctx.db.checkpoint_wal()
         return int(n)
 
     def find(self, ctx: PrivacyContext, participant_id: str) -> int:
-        return self._run(ctx, participant_id, delete=False)
+        return self._run(ctx, participant_id, erase=False)
 
     def erase(self, ctx: PrivacyContext, participant_id: str) -> int:
-        return self._run(ctx, participant_id, delete=True)
+        return self._run(ctx, participant_id, erase=True)
 
 
 class Handoffs(_Table):
     """Hand-offs to a person (assistant/records/handoffs.py), with their conversation summaries."""
 
-    name = "handoffs"
-    table = "handoffs"
+    name, table = "handoffs", schema.handoffs
 
 
 class Feedback(_Table):
     """Thumbs and comments on answers (assistant/records/feedback.py)."""
 
-    name = "feedback"
-    table = "feedback"
+    name, table = "feedback", schema.feedback
 
 
 class ThreadOwnership(_Table):
     """Which conversations are the participant's (assistant/records/threads.py; ids only)."""
 
-    name = "thread_owners"
-    table = "thread_owners"
+    name, table = "thread_owners", schema.thread_owners
 
 
 class ThreadTurns(_Table):
     """Which turns belong to the participant's conversations (assistant/records/threads.py; ids only)."""
 
-    name = "thread_turns"
-    table = "thread_turns"
+    name, table = "thread_turns", schema.thread_turns
 
 
 PARTICIPANT_DATA: list[ParticipantData] = [

@@ -1,4 +1,4 @@
-"""The knowledge index: chunks in Chroma (embedded or server) plus a document catalog in SQLite.
+"""The knowledge index: chunks in Chroma (embedded or server) plus a document catalog in Beacon's database.
 
 The catalog records each document's content hash so re-ingesting unchanged files does nothing.
 The index version is a hash of every (doc id, content hash) pair and the embedding model.
@@ -6,9 +6,7 @@ The index version is a hash of every (doc id, content hash) pair and the embeddi
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +14,8 @@ import numpy as np
 
 from assistant.errors import UnavailableError
 from assistant.retrieval.indexing.chunking import Chunk
+from assistant.storage.catalog import DocumentCatalog
+from assistant.storage.database import Database
 
 COLLECTION = "beacon-knowledge"
 
@@ -70,35 +70,21 @@ def open_chroma(settings_chroma_dir: str, chroma_url: str | None):  # type: igno
 
 
 class KnowledgeIndex:
-    def __init__(self, client, catalog: sqlite3.Connection, embedding_model: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, client, catalog: Database, embedding_model: str) -> None:  # type: ignore[no-untyped-def]
         self.client = client
         self.collection = client.get_or_create_collection(
             COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
-        self.catalog = catalog
+        self.catalog = DocumentCatalog(catalog)
         self.embedding_model = embedding_model
-        catalog.execute(
-            "CREATE TABLE IF NOT EXISTS documents (doc_id TEXT PRIMARY KEY, path TEXT, plan_id TEXT,"
-            " doc_type TEXT, title TEXT, effective_date TEXT, version TEXT, sha256 TEXT, chunks INTEGER,"
-            " ingested_at TEXT)"
-        )
-        catalog.commit()
 
     # catalog -----------------------------------------------------------------
     def entry(self, doc_id: str) -> CatalogEntry | None:
-        row = self.catalog.execute(
-            "SELECT doc_id, path, plan_id, doc_type, title, effective_date, version, sha256, chunks"
-            " FROM documents WHERE doc_id = ?",
-            (doc_id,),
-        ).fetchone()
-        return CatalogEntry(*row) if row else None
+        rows = self.catalog.rows(doc_id)
+        return CatalogEntry(*rows[0]) if rows else None
 
     def entries(self) -> list[CatalogEntry]:
-        rows = self.catalog.execute(
-            "SELECT doc_id, path, plan_id, doc_type, title, effective_date, version, sha256, chunks"
-            " FROM documents ORDER BY doc_id"
-        ).fetchall()
-        return [CatalogEntry(*r) for r in rows]
+        return [CatalogEntry(*r) for r in self.catalog.rows()]
 
     def version(self) -> str:
         h = hashlib.sha256(self.embedding_model.encode())
@@ -116,27 +102,11 @@ class KnowledgeIndex:
                 documents=[c.text for c in chunks],
                 metadatas=[c.metadata for c in chunks],
             )
-        with self.catalog:
-            self.catalog.execute(
-                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    entry.doc_id,
-                    entry.path,
-                    entry.plan_id,
-                    entry.doc_type,
-                    entry.title,
-                    entry.effective_date,
-                    entry.version,
-                    entry.sha256,
-                    entry.chunks,
-                    dt.datetime.now(dt.UTC).isoformat(),
-                ),
-            )
+        self.catalog.put(entry.__dict__)
 
     def remove_document(self, doc_id: str) -> None:
         self.collection.delete(where={"doc_id": doc_id})
-        with self.catalog:
-            self.catalog.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        self.catalog.remove(doc_id)
 
     # reads -------------------------------------------------------------------
     def chunk_count(self) -> int:

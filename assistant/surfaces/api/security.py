@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBasic, HTTPBasicC
 from assistant.errors import UnavailableError
 from assistant.records.access import record_access
 from assistant.records.auth import Authenticator, AuthFailed
-from assistant.records.ratelimit import RateLimiter, database_file
+from assistant.records.ratelimit import RateLimiter
 from assistant.records.threads import ThreadOwner
 from assistant.records.users import LoginLocked, User
 from assistant.services import runtime
@@ -35,7 +35,7 @@ def state(request: Request) -> Any:
     if getattr(app_state, "users", None) is not users:
         settings = app_state.settings or runtime.service().deps.settings
         app_state.auth = Authenticator(users, settings)
-        database = database_file(users.conn)  # shared by every worker process on this data dir
+        database = users.db  # shared by every worker process and host on this database
         app_state.turn_limit = RateLimiter(settings.api_turns_per_minute, "turns", database)
         app_state.request_limit = RateLimiter(settings.api_requests_per_minute, "requests", database)
         app_state.users = users

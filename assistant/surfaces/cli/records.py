@@ -24,18 +24,20 @@ def _privacy(redact: bool = False):  # type: ignore[no-untyped-def]
     from assistant.records.pseudonyms import Pseudonyms
     from assistant.services.deps import _secret_key
     from assistant.settings import history_url
+    from assistant.storage import open_database
+    from assistant.storage.checkpoints import open_checkpointer
 
     settings = _settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     key = _secret_key(settings)
+    db = open_database(settings)
     ctx = PrivacyContext(
-        db_path=settings.db_path,
-        checkpoint_path=settings.checkpoint_path,
+        db=db,
+        checkpoints=open_checkpointer(settings),
         audit=_audit_store(),
-        pseudonyms=Pseudonyms(settings.db_path, key),
+        pseudonyms=Pseudonyms(db, key),
         thread_days=settings.retention_thread_days,
         audit_days=settings.retention_audit_days,
-        nudges_path=getattr(settings, "nudges_path", None),
         chat_history_url=history_url(settings, sync=True),
     )
     if redact:

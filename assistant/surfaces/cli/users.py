@@ -36,9 +36,9 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 def _user_store():  # type: ignore[no-untyped-def]
     """The users table without loading any model."""
     from assistant.records.users import UserStore
-    from assistant.storage.db import connect
+    from assistant.storage import open_database
 
-    return UserStore(connect(_settings().db_path))
+    return UserStore(open_database(_settings()))
 
 
 def cmd_users_token(args: argparse.Namespace) -> int:
