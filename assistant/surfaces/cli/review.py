@@ -4,6 +4,7 @@ sample  draw (or check) a day's sample: every blocked, escalated or flagged turn
 list    the queue (open by default)
 show    one turn as the participant saw it, with passages, figures, guard findings and verdicts
 decide  record a verdict (ok / issue + category / needs-policy-change) and a note
+regress turn an issue verdict into a regression case appended to an eval suite file
 """
 
 from __future__ import annotations
@@ -131,6 +132,30 @@ def cmd_decide(args: argparse.Namespace) -> int:
     return 0
 
 
+def _roster_by_key() -> dict[str, Any]:
+    """Audit keys -> roster rows (no model loaded)."""
+    from assistant.records.participants import ParticipantStore
+    from assistant.records.pseudonyms import Pseudonyms
+    from assistant.services.deps import _secret_key
+    from assistant.storage.db import connect_shared
+    from assistant.supervision.keys import roster_by_key
+
+    s = _settings()
+    return roster_by_key(Pseudonyms(s.db_path, _secret_key(s)), ParticipantStore(connect_shared(s.db_path)))
+
+
+def cmd_regress(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from assistant.supervision.regression import append_case, case_from_review
+
+    people = _roster_by_key()
+    case = case_from_review(_desk(), args.turn_id, lambda key: people[key].participant_id if key in people else None)
+    path = append_case(Path(args.suite), case, args.suite_id)
+    print(f"case '{case['id']}' (policy {case['policy']}) appended to {path}; run `beacon eval run {path}`")
+    return 0
+
+
 def add_parsers(sub: Any) -> None:
     s = sub.add_parser("review", help="the compliance review queue (sample, list, show, decide)")
     rsub = s.add_subparsers(dest="review_command", required=True)
@@ -162,3 +187,8 @@ def add_parsers(sub: Any) -> None:
     de.add_argument("--must", action="append", help="text the answer must contain (repeatable)")
     de.add_argument("--must-not", action="append", help="text the answer must not contain (repeatable)")
     de.set_defaults(fn=cmd_decide)
+    rg = rsub.add_parser("regress", help="turn an issue verdict into a regression case in a suite file")
+    rg.add_argument("turn_id")
+    rg.add_argument("--suite", required=True, help="the suite file to append to (created when missing)")
+    rg.add_argument("--suite-id", help="the suite id when the file is created (default: its file name)")
+    rg.set_defaults(fn=cmd_regress)
