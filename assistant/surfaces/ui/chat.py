@@ -22,6 +22,7 @@ from assistant.records.users import LoginLocked
 from assistant.services import runtime
 from assistant.surfaces.ui import copilot as copilot_ui
 from assistant.surfaces.ui import nudge_card as chat_card
+from assistant.surfaces.ui import why as why_ui
 from assistant.surfaces.ui.formatting import figures_block, source_elements, starters_for
 from assistant.surfaces.ui.history import BeaconDataLayer, history_url
 
@@ -112,13 +113,16 @@ async def on_starter(action: cl.Action) -> None:
     await answer(question)
 
 
-async def stream_guarded(text: str, metadata: dict[str, Any], elements: list[Any] | None = None) -> cl.Message:
+async def stream_guarded(
+    text: str, metadata: dict[str, Any], elements: list[Any] | None = None, actions: list[cl.Action] | None = None
+) -> cl.Message:
     """Stream an answer the guard has already passed (never model output before the guard)."""
     msg = cl.Message(content="", metadata=metadata)
     for token in re.findall(r"\S+\s*|\s+", text):
         await msg.stream_token(token)
         await asyncio.sleep(0.004)
     msg.elements = elements or []  # type: ignore[assignment]
+    msg.actions = actions or []
     await msg.send()
     return msg
 
@@ -149,7 +153,7 @@ async def answer(text: str) -> None:
         "thread_id": out.thread_id,
         "action": out.action,
     }
-    await stream_guarded(body + sources, metadata, elements)
+    await stream_guarded(body + sources, metadata, elements, [why_ui.button(out.turn_id)])
 
 
 @cl.on_message
