@@ -43,6 +43,20 @@ PERSONAL_FIELDS: dict[str, str] = {
 }
 """calculator inputs that come from the person's own profile (the rest are plan or IRS rules)"""
 
+PLAIN_EVENTS = {
+    "profile.missed_match": "your contribution rate being below the rate that earns the full match",
+    "date.age_50": "your 50th birthday (catch-up contributions start that year)",
+    "date.age_55": "your 55th birthday (leaving your job in or after that year changes the early-withdrawal tax)",
+    "date.age_59_half": "reaching age 59 and a half",
+    "date.window_60_63": "reaching age 60 to 63 this year (a higher catch-up limit)",
+    "date.rmd_age": "reaching the age for required minimum distributions",
+    "date.auto_escalation": "your next automatic contribution increase",
+    "date.auto_enrollment_start": "the day automatic enrollment starts for you",
+    "date.plan_deadline": "a deadline your plan announced",
+    "behaviour.loan_hardship_questions": "several loan or hardship questions you asked",
+    "market.drop": "a market decline your plan announced",
+}
+
 SOURCES = {
     "hr_feed": "your employer's HR records",
     "roster": "your plan record",
@@ -82,11 +96,20 @@ def data_used(calculations: list[dict[str, Any]], own: bool) -> list[dict[str, A
     return list(seen.values())
 
 
-def _value(v: Any) -> str:
+MONEY = {
+    "annual_pay", "employee_balance", "employer_balance", "balance_employee", "balance_employer", "balance_total",
+    "vested_balance", "outstanding_loan_balance", "highest_balance_12m", "prior_year_fica_wages",
+}  # fmt: skip
+PERCENT = {"deferral_pct", "current_pct", "current_deferral_pct", "roth_pct", "pretax_pct"}
+
+
+def _value(field: str, v: Any) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
-    if isinstance(v, float) and v >= 1000:
-        return f"{v:,.2f}"
+    if field in MONEY and isinstance(v, int | float):
+        return f"${v:,.2f}"
+    if field in PERCENT and isinstance(v, int | float):
+        return f"{v:g}%"
     return str(v)
 
 
@@ -95,7 +118,7 @@ def _guard_line(record: dict[str, Any]) -> str | None:
     if not findings:
         return None
     added = [f for f in findings if f.get("outcome") == "transform"]
-    line = f"Before you saw it, it passed {len(findings)} compliance checks"
+    line = f"Before you saw it, it passed {len({f.get('rule_id') for f in findings})} compliance checks"
     return line + (" (a required disclosure was added)." if added else ".")
 
 
@@ -114,7 +137,9 @@ def explain(
         event = record.get("event") or {}
         nudge = record.get("nudge") or {}
         kind = str(event.get("kind", ""))
-        what = EVENT_KINDS.get(kind, kind.replace("_", " ").replace(".", ": "))
+        what = PLAIN_EVENTS.get(kind) or (
+            f"a {kind[3:].replace('_', ' ')} in your records" if kind.startswith("hr.") else EVENT_KINDS.get(kind, kind)
+        )
         because.append(
             f"This note was triggered by {what}, dated {event.get('date')}, which we know from "
             f"{SOURCES.get(str(event.get('source')), 'your records')}."
@@ -135,7 +160,9 @@ def explain(
         if sources:
             because.append("It is based on " + "; ".join(s["label"] for s in sources) + ".")
     rules = sorted({str(f["rule"]) for f in calcs if f.get("rule")})
-    if calcs:
+    if calcs and is_nudge:
+        because.append(f"The {len(calcs)} figures behind it were worked out from your records and your plan's rules.")
+    elif calcs:
         because.append(
             f"{len(calcs)} figure(s) were worked out for you"
             + (" under " + ", ".join(source_info(r)["label"] for r in rules) if rules else "")
@@ -144,7 +171,9 @@ def explain(
     if used:
         if own:
             because.append(
-                "From your records we used: " + "; ".join(f"{u['label']} ({_value(u['value'])})" for u in used) + "."
+                "From your records we used: "
+                + "; ".join(f"{u['label']} ({_value(u['field'], u['value'])})" for u in used)
+                + "."
             )
         else:
             because.append(

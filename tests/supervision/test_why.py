@@ -51,7 +51,7 @@ def test_an_answer_explains_its_sources_and_the_persons_own_data(world) -> None:
     assert loan_rule["section_title"] == "Loan amounts" and "Summary Plan Description" in loan_rule["title"]
     used = {d["field"]: d["value"] for d in w["data_used"]}
     assert used["vested_balance"] == 40300.0  # Daniel's own figure (roster: $40,300 vested)
-    assert "your vested balance (40,300.00)" in w["text"]
+    assert "your vested balance ($40,300.00)" in w["text"]
     assert "plan_max_loans" not in used  # a plan rule, not the person's data
     assert "compliance checks" in w["text"]
 
@@ -104,4 +104,4 @@ def test_values_are_left_out_when_it_is_not_the_persons_own() -> None:
     mine, staff = explain(record, True, source), explain(record, False, source)
     assert mine["data_used"] == [{"field": "annual_pay", "label": "your annual pay", "value": 52000.0}]
     assert staff["data_used"] == [{"field": "annual_pay", "label": "your annual pay"}]
-    assert "52,000" in mine["text"] and "52,000" not in staff["text"]
+    assert "$52,000.00" in mine["text"] and "52,000" not in staff["text"]
