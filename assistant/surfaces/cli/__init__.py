@@ -12,11 +12,11 @@ import logging
 import sys
 
 from assistant.errors import BeaconError
-from assistant.surfaces.cli import conversation, evaluation, knowledge, nudges, records, review, users
+from assistant.surfaces.cli import conversation, evaluation, knowledge, nudges, records, report, review, users
 from evals.errors import EvalError
 from guardrails.errors import GuardError
 
-GROUPS = [knowledge, conversation, records, users, evaluation, nudges, review]
+GROUPS = [knowledge, conversation, records, users, evaluation, nudges, review, report]
 
 
 def build_parser() -> argparse.ArgumentParser:
