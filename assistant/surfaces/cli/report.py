@@ -66,6 +66,22 @@ def cmd_fairness(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_supervision(args: argparse.Namespace) -> int:
+    from assistant.supervision.reviews import open_desk
+    from assistant.supervision.summary import summarise, write_summary
+
+    start, end = _period(args)
+    s = summarise(open_desk(_settings()), start, end)
+    written = write_summary(s, Path(args.report_dir))
+    print(
+        f"supervision {start} to {end}: {s['volumes']['turns']} turns, {s['sample_size']} sampled, "
+        f"{s['reviewed']} reviewed, {len(s['issues'])} findings, {len(s['open_items'])} open; "
+        f"audit chain {'OK' if s['audit_chain']['ok'] else 'BROKEN'}"
+    )
+    print(f"written: {', '.join(str(p) for p in written)}")
+    return 0 if s["audit_chain"]["ok"] else 1
+
+
 def cmd_demo_month(args: argparse.Namespace) -> int:
     from assistant.errors import BadInputError
     from assistant.nudges.store import NudgeStore
@@ -109,6 +125,11 @@ def add_parsers(sub: Any) -> None:
     fa.add_argument("--report-dir", required=True, help="where fairness.html, fairness.json and charts go")
     fa.add_argument("--threshold", type=float, help="flag beyond this rate difference (default: the policy file's)")
     fa.set_defaults(fn=cmd_fairness)
+    su = rsub.add_parser("supervision", help="the supervision summary for a period (HTML + JSON)")
+    su.add_argument("--from", required=True, help="first day, YYYY-MM-DD")
+    su.add_argument("--to", required=True, help="last day, YYYY-MM-DD")
+    su.add_argument("--report-dir", required=True, help="where supervision.html and supervision.json go")
+    su.set_defaults(fn=cmd_supervision)
     dm = rsub.add_parser("demo-month", help="write a synthetic month with one group treated differently")
     dm.add_argument("--month", required=True, help="YYYY-MM")
     dm.add_argument("--people", type=int, default=300)
