@@ -5,9 +5,12 @@ access is recorded first."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assistant.records.users import UserStore
 from assistant.services import runtime
@@ -105,3 +108,11 @@ def test_values_are_left_out_when_it_is_not_the_persons_own() -> None:
     assert mine["data_used"] == [{"field": "annual_pay", "label": "your annual pay", "value": 52000.0}]
     assert staff["data_used"] == [{"field": "annual_pay", "label": "your annual pay"}]
     assert "$52,000.00" in mine["text"] and "52,000" not in staff["text"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ident=st.text(max_size=80), who=st.sampled_from(list(LOGIN)))
+def test_random_ids_never_get_a_500(world, ident: str, who: str) -> None:  # type: ignore[no-untyped-def]
+    r = why(world, who, quote(ident, safe="") or "x")
+    assert r.status_code < 500, r.text
+    assert r.status_code in (200, 404, 405, 307) or r.json()["error"]
