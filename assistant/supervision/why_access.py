@@ -68,9 +68,19 @@ def _nudge(deps: Any, record: dict[str, Any], viewer: Viewer) -> Found | None:
         return None
     if viewer.role not in READERS:
         return None
-    people = roster_by_key(deps.pseudonyms, deps.participants) if deps.pseudonyms is not None else {}
-    person = people.get(str(key))
-    return Found(record, person.participant_id if person else None, False)
+    return Found(record, _nudge_participant(deps, record), False)
+
+
+def _nudge_participant(deps: Any, record: dict[str, Any]) -> str | None:
+    """Whose nudge it is: the nudge store's decision row, else (a store without it) the roster's keys."""
+    try:
+        from assistant.nudges.service import engine_for
+
+        return str(engine_for(deps).store.decision(str(record["turn_id"])).participant_id)
+    except Exception:  # noqa: BLE001 - no nudge store or no such row: fall back to the keys
+        people = roster_by_key(deps.pseudonyms, deps.participants) if deps.pseudonyms is not None else {}
+        person = people.get(str(record.get("participant_key")))
+        return person.participant_id if person is not None else None
 
 
 def explanation(deps: Any, found: Found) -> dict[str, Any]:

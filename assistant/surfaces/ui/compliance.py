@@ -128,11 +128,11 @@ async def open_turn(turn_id: str) -> None:
     except BeaconError as e:
         await cl.Message(content=str(e)).send()
         return
-    key = record.get("participant_key")
-    person = (await asyncio.to_thread(roster_by_key, deps.pseudonyms, deps.participants)).get(key) if key else None
-    if person is not None:
+    # whose turn it is, from thread ownership (erased participants have none: their records are unlinkable)
+    owner = await asyncio.to_thread(deps.threads.thread_of_turn, turn_id) if deps.threads is not None else None
+    if owner is not None and owner.participant_id:
         try:  # no record, no data
-            await asyncio.to_thread(record_access, deps, who, role, person.participant_id, f"review turn {turn_id}")
+            await asyncio.to_thread(record_access, deps, who, role, owner.participant_id, f"review turn {turn_id}")
         except Exception as e:  # noqa: BLE001 - fail closed
             log.error("review: access could not be recorded: %s", type(e).__name__)
             await cl.Message(content="The access could not be recorded in the audit trail, so nothing is shown.").send()
