@@ -96,10 +96,8 @@ def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
             "Your beneficiary designation decides who receives your account when you die. Review it after "
             f"marriage, divorce, a birth or adoption, or a death in the family (section {section_label(rule)})."
         )
-    if (
-        not widowed
-        and event in ("divorce", "birth", "adoption", "death_in_family")
-        and fig(ctx, "spouse_is_default_beneficiary")
+    if not widowed and event in ("divorce", "birth", "adoption", "death_in_family") and fig(
+        ctx, "spouse_is_default_beneficiary"
     ):
         lines.append(spouse_rule)
     lines += [next_step(ctx, "You can review or change your beneficiaries"), kit.blocks.get("education_note")]
