@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -90,6 +90,8 @@ class Policy(Strict):
     output_rules: list[RuleSpec]
     document_rules: list[RuleSpec] = Field(default_factory=list)
     """run on every retrieved passage: a failing passage is quarantined (never drafted from)"""
+    supervision: dict[str, Any] | None = None
+    """how compliance samples turns for review; validated (file and field named) by assistant/supervision/policy.py"""
 
     @property
     def rule_ids(self) -> list[str]:

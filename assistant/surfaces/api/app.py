@@ -14,6 +14,7 @@ from assistant.errors import BadInputError, BeaconError, NotFoundError, Unavaila
 from assistant.settings import Settings
 from assistant.surfaces.api.models import MAX_BODY_BYTES
 from assistant.surfaces.api.routes import router
+from assistant.surfaces.api.why import router as why_router
 
 
 # --- the app -----------------------------------------------------------------------------------
@@ -108,4 +109,5 @@ def build_app(settings: Settings | None = None, balance_turns: bool = False) -> 
         return JSONResponse({"error": str(exc), "detail": str(exc)}, status)
 
     app.include_router(router)
+    app.include_router(why_router)
     return app

@@ -12,11 +12,21 @@ import logging
 import sys
 
 from assistant.errors import BeaconError
-from assistant.surfaces.cli import conversation, database, evaluation, knowledge, nudges, records, users
+from assistant.surfaces.cli import (
+    conversation,
+    database,
+    evaluation,
+    knowledge,
+    nudges,
+    records,
+    report,
+    review,
+    users,
+)
 from evals.errors import EvalError
 from guardrails.errors import GuardError
 
-GROUPS = [knowledge, conversation, records, users, evaluation, nudges, database]
+GROUPS = [knowledge, conversation, records, users, evaluation, nudges, review, report, database]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,8 +20,10 @@ from chainlit.types import ThreadDict
 from assistant.errors import BeaconError
 from assistant.records.users import LoginLocked
 from assistant.services import runtime
+from assistant.surfaces.ui import compliance as compliance_ui
 from assistant.surfaces.ui import copilot as copilot_ui
 from assistant.surfaces.ui import nudge_card as chat_card
+from assistant.surfaces.ui import why as why_ui
 from assistant.surfaces.ui.formatting import figures_block, source_elements, starters_for
 from assistant.surfaces.ui.history import BeaconDataLayer, history_url
 
@@ -49,15 +51,28 @@ async def auth(username: str, password: str) -> cl.User | None:
 @cl.set_chat_profiles
 async def profiles(current_user: cl.User | None, language: str | None = None) -> list[cl.ChatProfile]:
     role = (current_user.metadata or {}).get("role") if current_user else None
-    if role not in copilot_ui.ROLES:
+    if role not in copilot_ui.ROLES and role not in compliance_ui.ROLES:
         return []  # participants have the one chat; no picker
+    out = []
+    if role in copilot_ui.ROLES:
+        out.append(
+            cl.ChatProfile(
+                name=copilot_ui.PROFILE,
+                markdown_description="Look up a verified caller, get a suggested compliant reply, approve or edit it; "
+                "the hand-off queue.",
+                default=True,
+            )
+        )
+    if role in compliance_ui.ROLES:
+        out.append(
+            cl.ChatProfile(
+                name=compliance_ui.PROFILE,
+                markdown_description="The review queue: sampled turns as participants saw them, and your verdicts.",
+                default=not out,
+            )
+        )
     return [
-        cl.ChatProfile(
-            name=copilot_ui.PROFILE,
-            markdown_description="Look up a verified caller, get a suggested compliant reply, approve or edit it; "
-            "the hand-off queue.",
-            default=True,
-        ),
+        *out,
         cl.ChatProfile(name=PARTICIPANT_PROFILE, markdown_description="The participant chat (general questions)."),
     ]
 
@@ -72,6 +87,9 @@ def _who() -> tuple[str | None, str]:
 async def start() -> None:
     if copilot_ui.active():
         await copilot_ui.start()
+        return
+    if compliance_ui.active():
+        await compliance_ui.start()
         return
     participant_id, _role = _who()
     cl.user_session.set("thread_id", None)
@@ -99,6 +117,8 @@ async def resume(thread: ThreadDict) -> None:
     """Chainlit restored the session (its `thread_id` is the Beacon conversation): continue it."""
     if copilot_ui.active():
         await copilot_ui.resume()
+    elif compliance_ui.active():
+        await compliance_ui.start()
 
 
 @cl.action_callback(STARTER)
@@ -112,13 +132,16 @@ async def on_starter(action: cl.Action) -> None:
     await answer(question)
 
 
-async def stream_guarded(text: str, metadata: dict[str, Any], elements: list[Any] | None = None) -> cl.Message:
+async def stream_guarded(
+    text: str, metadata: dict[str, Any], elements: list[Any] | None = None, actions: list[cl.Action] | None = None
+) -> cl.Message:
     """Stream an answer the guard has already passed (never model output before the guard)."""
     msg = cl.Message(content="", metadata=metadata)
     for token in re.findall(r"\S+\s*|\s+", text):
         await msg.stream_token(token)
         await asyncio.sleep(0.004)
     msg.elements = elements or []  # type: ignore[assignment]
+    msg.actions = actions or []
     await msg.send()
     return msg
 
@@ -149,12 +172,15 @@ async def answer(text: str) -> None:
         "thread_id": out.thread_id,
         "action": out.action,
     }
-    await stream_guarded(body + sources, metadata, elements)
+    await stream_guarded(body + sources, metadata, elements, [why_ui.button(out.turn_id)])
 
 
 @cl.on_message
 async def on_message(message: cl.Message) -> None:
     if copilot_ui.active():
         await copilot_ui.on_message(message)
+        return
+    if compliance_ui.active():
+        await compliance_ui.on_message(message)
         return
     await answer(message.content)

@@ -34,6 +34,11 @@ ACTION_TITLES = {
     "copilot_verify": "Copilot: caller look-up",
     "copilot_claim": "Copilot: hand-off",
     "copilot_decide": "Copilot: suggested reply",
+    "beacon_why": "Why am I seeing this?",
+    "review_open": "Compliance review",
+    "review_verdict": "Compliance review",
+    "review_category": "Compliance review",
+    "review_regress": "Compliance review",
 }
 """Chainlit names a thread after its first interaction; when that is a button (an action callback),
 the thread gets a title a person can read instead of the action's internal name"""

@@ -13,6 +13,7 @@ import chainlit as cl
 
 from assistant.errors import BeaconError
 from assistant.nudges.service import card_action, engine_for, session_cards
+from assistant.surfaces.ui.why import button as why_button
 
 log = logging.getLogger("beacon.nudges")
 ACTION = "beacon_nudge"
@@ -32,6 +33,7 @@ async def send_cards(svc: Any, participant_id: str) -> None:
             )
             for a, label in LABELS.items()
         ]
+        actions.append(why_button(c["decision_id"]))  # the rule or life event behind it (ui/why.py)
         await cl.Message(
             content=f"**{c['title']}**\n\n{c['text']}",
             actions=actions,
