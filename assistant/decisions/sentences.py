@@ -19,6 +19,7 @@ _END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9$•\-])")
 def sentences(text: str, min_chars: int = 12) -> list[str]:
     """The sentences of `text`, in order; list items ("- ", "• ") stay items of their own."""
     out: list[str] = []
+    text = re.sub(r":[ \t]+(?=[-•]\s)", ":\n", text)  # "these choices: - Treat as own ..." starts a list
     for block in re.split(r"\n(?=\s*(?:[-•*]|\d+[.)])\s)", text):
         flat = " ".join(block.split())
         start = 0
@@ -30,3 +31,36 @@ def sentences(text: str, min_chars: int = 12) -> list[str]:
             start = m.end()
         out.append(flat[start:].strip())
     return [s for s in out if len(s) >= min_chars]
+
+
+def is_item(sentence: str) -> bool:
+    return bool(re.match(r"(?:[-•*]|\d+[.)])\s", sentence))
+
+
+def with_lists(parts: list[str], keep: list[int]) -> list[int]:
+    """`keep` (indexes into `parts`) widened so that a list is never cut: when one item of a list, or
+    the sentence that introduces it ("... the following reasons:"), is kept, the intro and every item
+    are kept."""
+    out = set(keep)
+    i = 0
+    while i < len(parts):
+        if not is_item(parts[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(parts) and is_item(parts[j]):
+            j += 1
+        intro = i - 1 if i and parts[i - 1].rstrip().endswith(":") else i
+        if out & set(range(intro, j)):
+            out |= set(range(intro, j))
+        i = j
+    return sorted(out)
+
+
+def render(parts: list[str], keep: list[int]) -> str:
+    """The kept sentences as one paragraph, with list items each on a line of their own."""
+    out = ""
+    for n, i in enumerate(keep):
+        s = parts[i]
+        out += s if not n else ("\n" if is_item(s) or is_item(parts[keep[n - 1]]) else " ") + s
+    return out
