@@ -111,11 +111,16 @@ def stale_statements(
                     continue
                 if not rule.about.search(s) or (rule.unless and rule.unless.search(s)):
                     continue
-                for m in rule.figure.finditer(s):
-                    value = _number(m.group(1))
-                    if rule.range[0] <= value <= rule.range[1] and value not in current:
-                        found.append(Stale(rule, p["citation_id"], s, value, tuple(sorted(current))))
-                        break
+                stated = [
+                    v
+                    for v in (_number(m.group(1)) for m in rule.figure.finditer(s))
+                    if rule.range[0] <= v <= rule.range[1]
+                ]
+                if current & set(stated):
+                    continue  # the sentence also gives today's figure: a history or a case by case rule
+                old = [v for v in stated if v not in current]
+                if old:
+                    found.append(Stale(rule, p["citation_id"], s, old[0], tuple(sorted(current))))
     unique: dict[tuple[str, str], Stale] = {}
     for st in found:
         unique.setdefault((st.rule.id, st.sentence), st)

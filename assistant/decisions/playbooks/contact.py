@@ -46,11 +46,31 @@ def asked(text: str) -> list[str]:
     return kinds or list(FACTS)
 
 
+_ASKING = set(
+    "what what's whats which where when who how is are the a an of for to do does can i my our your their "
+    "phone telephone number numbers call line toll free fax address mailing street postal mail send website web "
+    "site url portal online email e-mail hours open contact reach plan plan's".split()
+)
+
+
+def _about(text: str) -> set[str]:
+    """Who or what the contact fact is for ("the Taxpayer Advocate Service"): the question's other words."""
+    return {w[:6] for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in _ASKING and len(w) > 2}
+
+
 def _plan_first(ctx: ComposeContext) -> list[dict[str, Any]]:
+    """The plan's own documents first, then the passages that name who or what the question is about."""
     plan_id = ctx.plan.plan_id if ctx.plan is not None else None
+    about = _about(ctx.text)
+
+    def named(p: dict[str, Any]) -> int:
+        words = {w[:6] for w in re.findall(r"[a-z][a-z'-]+", p["text"].lower())}
+        return -len(about & words)
+
     own = [p for p in ctx.passages if p["metadata"].get("plan_id") not in (None, "general")]
-    own.sort(key=lambda p: (p["metadata"].get("plan_id") != plan_id, not p.get("anchor")))
-    return own + [p for p in ctx.passages if p not in own]
+    own.sort(key=lambda p: (p["metadata"].get("plan_id") != plan_id, named(p), not p.get("anchor")))
+    rest = sorted((p for p in ctx.passages if p not in own), key=named)
+    return own + rest
 
 
 def contact_lines(ctx: ComposeContext, limit: int = 3) -> tuple[list[str], list[str]]:
