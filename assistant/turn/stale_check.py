@@ -11,16 +11,18 @@ from dataclasses import asdict
 from typing import Any
 
 from assistant.decisions.composer import ComposeContext, Draft
-from assistant.decisions.stale_rules import current_sentences, figure_text, stale_statements
+from assistant.decisions.stale_rules import current_sentences, figure_text, load_rules, stale_statements
 
 
 def current_over_stale(
     drafted: Draft, passages: list[dict[str, Any]], deps: Any, ctx: ComposeContext
 ) -> dict[str, Any] | None:
-    if drafted.action != "answer":
+    if drafted.action != "answer" or not any(ctx.intent in r.intents for r in load_rules()):
         return None
     cited = [p for p in passages if p["citation_id"] in drafted.citations]
-    limits = deps.limits_for_today()
+    if all(p["metadata"].get("plan_id") in (None, "general") for p in cited):
+        return None
+    limits = deps.limits_for_today()  # only now: a question no rule reads needs no year's limits
     stale = stale_statements(cited, limits, ctx.intent, drafted.text)
     if not stale:
         return None

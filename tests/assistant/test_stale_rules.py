@@ -143,6 +143,7 @@ def test_a_2020_page_saying_rmds_start_at_72_is_answered_with_todays_rule(alpine
     cited = [c.id for c in out.citations]
     assert "general/rmd#2" in cited and "alpine-401k/spd#9.1" in cited
     assert out.review == {"reason": "stale_document", "citations": ["alpine-401k/spd#9.1", "general/rmd#2"]}
+    assert alpine.deps.audit.get(out.turn_id)["review"]["reason"] == "stale_document"  # and in the audit record
 
 
 def test_a_current_plan_page_is_not_flagged(service: TurnService) -> None:
