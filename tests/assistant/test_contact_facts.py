@@ -39,3 +39,8 @@ def test_a_contact_fact_the_documents_do_not_print_is_named(service: TurnService
 def test_asking_for_a_person_still_hands_off(service: TurnService) -> None:
     out = service.run("I want to talk to a person", participant="A-1002")
     assert out.action == "escalate" and out.reason == "human_requested"
+
+
+def test_without_a_plan_no_general_document_gives_the_phone_number(service: TurnService) -> None:
+    out = service.run("What's the phone number?")
+    assert out.action == "escalate" and out.reason == "no_source" and "account statement" in out.answer

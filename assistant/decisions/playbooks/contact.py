@@ -59,7 +59,8 @@ def _about(text: str) -> set[str]:
 
 
 def _plan_first(ctx: ComposeContext) -> list[dict[str, Any]]:
-    """The plan's own documents first, then the passages that name who or what the question is about."""
+    """The plan's own documents first (those naming who or what the question is about ahead), then
+    general passages that name it."""
     plan_id = ctx.plan.plan_id if ctx.plan is not None else None
     about = _about(ctx.text)
 
@@ -69,7 +70,8 @@ def _plan_first(ctx: ComposeContext) -> list[dict[str, Any]]:
 
     own = [p for p in ctx.passages if p["metadata"].get("plan_id") not in (None, "general")]
     own.sort(key=lambda p: (p["metadata"].get("plan_id") != plan_id, named(p), not p.get("anchor")))
-    rest = sorted((p for p in ctx.passages if p not in own), key=named)
+    # general education answers only for whom it names ("the IRS"), never as "the" phone number
+    rest = sorted((p for p in ctx.passages if p not in own and named(p) < 0), key=named)
     return own + rest
 
 
