@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
@@ -320,7 +321,10 @@ class PiiEngine:
         placeholders: dict[str, str] | None = None,
         extra_allow: list[str] | None = None,
         previous: str | None = None,
+        keep: Callable[[str, str, str], bool] | None = None,
     ) -> Redaction:
+        """`keep(entity_type, value, keyed_hash)` may leave a detected value as it is (a contact fact
+        printed in the turn's own retrieved documents, `guardrails/contact_facts.py`)."""
         mapping = dict(placeholders or {})
         found = self.detect(text, extra_allow, previous)
         entities: list[Entity] = []
@@ -328,6 +332,8 @@ class PiiEngine:
         for r in sorted(found, key=lambda r: r.start, reverse=True):
             value = text[r.start : r.end]
             h = self.keyed_hash(f"{r.entity_type}:{_normalize(value)}")
+            if keep is not None and keep(r.entity_type, value, h):
+                continue
             if h not in mapping:
                 n = 1 + sum(1 for p in mapping.values() if p.startswith(f"[{r.entity_type}_"))
                 mapping[h] = f"[{r.entity_type}_{n}]"

@@ -74,6 +74,10 @@ class RuleSpec(Strict):
     """required_disclosure: the pre-approved text appended when none of `requires` is present"""
     min_overlap: int = Field(default=2, ge=1)
     """citation_support: content words a cited passage must share with the answer"""
+    source_grounded: list[str] = Field(default_factory=list)
+    """pii_redaction: entity types an answer may show when the same value is printed in a passage
+    retrieved for the turn and the person did not type it (a plan's phone number or mailing address,
+    `guardrails/contact_facts.py`)"""
 
     @model_validator(mode="after")
     def _disclosure_complete(self) -> RuleSpec:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from guardrails.contact_facts import source_grounded
 from guardrails.pii import PLACEHOLDER, PiiEngine
 from guardrails.policy import RuleSpec
 from guardrails.verdicts import Finding, Stage
@@ -206,7 +207,8 @@ class PiiRedactionRule:
         self.pii = pii
 
     def check(self, text: str, ctx: CheckContext) -> RuleResult:
-        redaction = self.pii.redact(text, ctx.pii_placeholders, extra_allow=ctx.allowed_phrases)
+        keep = source_grounded(self.spec.source_grounded, ctx.sources, ctx.pii_placeholders)
+        redaction = self.pii.redact(text, ctx.pii_placeholders, extra_allow=ctx.allowed_phrases, keep=keep)
         if redaction.entities:
             kinds = sorted({e.entity_type for e in redaction.entities})
             return RuleResult(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from assistant.decisions.drafts import Blocks, ComposeContext, Draft, by_citation, unique
+from assistant.decisions.sentences import render, with_lists
+from assistant.decisions.sentences import sentences as split_sentences
 from assistant.embeddings import Embedder
 
 
@@ -34,15 +34,15 @@ def extractive(embedder: Embedder, blocks: Blocks, ctx: ComposeContext) -> Draft
     q = embedder.encode([ctx.query])[0]
     lines: list[str] = []
     for p in chosen:
-        sentences = [s for s in re.split(r"(?<=[.!?])\s+", p["text"].replace("\n", " ")) if len(s) > 20]
+        sentences = split_sentences(p["text"], min_chars=21)  # list items stay items
         if not sentences:
             continue
         keep = list(range(len(sentences)))
         if len(sentences) > 4:
             sims = embedder.encode(sentences) @ q
-            keep = sorted(np.argsort(-sims)[:4].tolist())
+            keep = with_lists(sentences, sorted(np.argsort(-sims)[:4].tolist()))
         md = p["metadata"]
         where = f"section {md['section']}" if not md.get("page") else f"page {md['page']}"
-        lines.append(f"{md['title']}, {where}: {' '.join(sentences[i] for i in keep)}")
+        lines.append(f"{md['title']}, {where}: {render(sentences, keep)}")
     lines.append(blocks.get("education_note"))
     return Draft("answer", "\n\n".join(lines), unique([p["citation_id"] for p in chosen]))

@@ -13,6 +13,7 @@ from assistant.decisions.drafts import Playbook
 from assistant.decisions.playbooks import (
     beneficiaries,
     boundaries,
+    contact,
     distributions,
     enrollment,
     leaving,
@@ -43,4 +44,5 @@ PLAYBOOKS: dict[str, Playbook] = {
     "early_withdrawal": distributions.early_withdrawal,
     "enrollment": enrollment.enrollment,
     "account": enrollment.account,
+    "contact": contact.contact,
 }

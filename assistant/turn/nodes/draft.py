@@ -6,6 +6,8 @@ from dataclasses import asdict
 from typing import Any
 
 from assistant.decisions.composer import ComposeContext, acknowledged, crisis_check_in, off_topic
+from assistant.turn.nodes.multipart import draft_parts
+from assistant.turn.stale_check import current_over_stale
 from assistant.turn.state import TurnState
 
 
@@ -29,7 +31,11 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
         if screen.get("action", "allow") == "allow"
         else [],
     )
-    if state.get("redraft"):
+    parted = None if state.get("redraft") else draft_parts(state, deps, ctx)  # several questions in one
+    if parted is not None:
+        drafted, part_passages, part_figures = parted
+        state = {**state, "passages": part_passages, "figures": part_figures}  # type: ignore[typeddict-item]
+    elif state.get("redraft"):
         # the guard blocked the LLM's draft: the grounded composer answers instead
         drafted = deps.drafter.composer.draft(ctx)
         drafted.fallback_reason = "blocked by the guard: " + ", ".join(
@@ -46,7 +52,7 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
             extra += [{**asdict(p), "rule_only": True} for p in deps.index.section(doc_id, section)]
             have.add(cid)
     passages = [*state.get("passages", []), *extra]
-    review = _conflicts(drafted, passages, deps, ctx)
+    review = _conflicts(drafted, passages, deps, ctx) or current_over_stale(drafted, passages, deps, ctx)
     drafted = off_topic(
         drafted, deps.drafter.blocks, ctx.query, screen.get("understanding", {}).get("probabilities", {})
     )
@@ -55,8 +61,10 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
         drafted = crisis_check_in(drafted, deps.drafter.blocks, ctx.plan)
         review = review or {"reason": "crisis_check_in"}
     update: dict[str, Any] = {"draft": drafted.to_dict(), "redraft": False, "review": review}
-    if extra or review:
+    if extra or review or parted is not None:
         update["passages"] = passages
+    if parted is not None:
+        update["figures"] = parted[2]
     return update
 
 

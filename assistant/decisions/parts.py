@@ -1,0 +1,93 @@
+"""Questions with several parts: "do i have to start taking money out of my 403b now? and what
+happens to her ira?" is two questions, and the reply answers each in its own section or says which
+one it cannot answer.
+
+`split_parts` finds the questions of a message (sentences, then clauses joined by "and"/"also"
+that start a new question); statements around them ("my wife just died and i'm 74") are context,
+not parts. `inherited_part` recognises a question about the account of someone whose death the
+message tells of ("her ira" after "my wife just died"): that is a question about an inherited
+account, answered from the general document on inherited accounts. `compose_parts` puts the
+sections together. Routing, retrieval and figures per part are done by the turn
+(`assistant/turn/multipart.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.decisions.drafts import Blocks, Draft, unique
+from assistant.decisions.life_events import spouse_died, told_event
+
+QUESTION_START = re.compile(
+    r"^(do|does|did|can|could|will|would|should|shall|is|are|am|was|were|what|what's|whats|when|where|which|who|"
+    r"whom|whose|why|how|may|must|have|has|any|if)\b",
+    re.I,
+)
+_LEAD = re.compile(r"^\s*(and|also|plus|but|so|then|or)\b[\s,]*(also\b\s*)?", re.I)
+_CLAUSE = re.compile(r"(?:,|;)?\s+(?=(?:and|also|plus|but)\s+(?:also\s+)?" + QUESTION_START.pattern[1:] + ")", re.I)
+_OWN = r"(?:ira|roth ira|401\(?k\)?|403\(?b\)?|457\(?b\)?|account|retirement (?:account|money|savings)|pension|savings)"
+LATE_ACCOUNT = re.compile(
+    rf"\b(?:her|his|their|my (?:late )?(?:wife|husband|spouse|mom|mother|dad|father|parent)'?s?)\s+{_OWN}\b", re.I
+)
+PLAN_ACCOUNT = re.compile(r"401\(?k\)?|403\(?b\)?|457\(?b\)?|pension|plan", re.I)
+
+
+def _clean(part: str) -> str:
+    return _LEAD.sub("", part).strip(" ,;")
+
+
+def split_parts(text: str) -> list[str]:
+    """The questions of `text`, in order, each without its leading "and"; [] when it asks fewer than two."""
+    parts: list[str] = []
+    for s in re.split(r"(?<=[.?!])\s+", " ".join(text.split())):  # people type in lower case too
+        for clause in _CLAUSE.split(s):
+            clause = _clean(clause)
+            if len(clause.split()) >= 3 and (clause.endswith("?") or QUESTION_START.match(clause)):
+                parts.append(clause if clause.endswith("?") else clause.rstrip(".!") + "?")
+    return parts if len(parts) >= 2 else []
+
+
+@dataclass(frozen=True)
+class InheritedPart:
+    """A question about a late person's account: where its answer is written."""
+
+    anchor: str
+    """`doc_id#section` of the general document that states the choices"""
+    topic: str
+    query: str
+
+
+def inherited_part(part: str, message: str) -> InheritedPart | None:
+    """The part asks what happens to the account of someone whose death the message tells of."""
+    if not LATE_ACCOUNT.search(part) or told_event(message) != "death":
+        return None
+    plan = bool(PLAN_ACCOUNT.search(LATE_ACCOUNT.search(part).group(0)))  # type: ignore[union-attr]
+    if spouse_died(message):
+        section, kind = ("5", "401(k) or 403(b)") if plan else ("4", "IRA")
+        return InheritedPart(
+            f"general/inherited-accounts#{section}",
+            f"your late spouse's {kind}",
+            f"surviving spouse choices for an inherited {kind}",
+        )
+    return InheritedPart(
+        "general/inherited-accounts#6", "the account you inherit", "non-spouse beneficiary inherited account rules"
+    )
+
+
+def compose_parts(blocks: Blocks, answered: list[tuple[str, Draft]], unanswered: list[str]) -> Draft:
+    """One reply from the parts' drafts: a section per answered part, in the order asked, introduced
+    by its topic; then one sentence naming each part that could not be answered."""
+    note = blocks.get("education_note")
+    lines: list[str] = []
+    cites: list[str] = []
+    figs: list[str] = []
+    for topic, d in answered:
+        body = d.text.replace(f"\n\n{note}", "").replace(note, "").strip()
+        lines.append(f"On {topic}:\n\n{body}" if topic else body)
+        cites += d.citations
+        figs += d.figures
+    for topic in unanswered:
+        lines.append(blocks.get("part_unanswered").format(topic=topic))
+    lines.append(note)
+    return Draft("answer", "\n\n".join(lines), unique(cites), unique(figs))

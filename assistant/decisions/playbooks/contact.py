@@ -1,0 +1,119 @@
+"""Contact facts: "What's the phone number?", "Where do I mail the form?", "What are the hours?".
+
+The phone numbers, mailing addresses, websites, email addresses and hours a plan's documents print
+are facts like any other: the reply quotes the sentence that states the one asked for, cited to its
+page or section. The plan's own documents come first; without one that prints it, the plan's
+contact details on file answer. Nothing found and no plan on file: say so and where to look.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from assistant.decisions.drafts import ComposeContext, Draft, Kit, join, unique
+from assistant.decisions.sentences import sentences
+
+_PHONE = r"(?:\b1[-. ])?\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"
+FACTS: dict[str, re.Pattern[str]] = {
+    "phone": re.compile(_PHONE),
+    "address": re.compile(
+        r"\b\d{2,6} [A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)* (?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Lane|"
+        r"Drive|Way|Parkway|Place|Court|Plaza)|\bP\.? ?O\.? Box \d+"
+    ),
+    "website": re.compile(
+        r"\bhttps?://\S+|\bwww\.[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|gov|net|example)\b"
+    ),
+    "email": re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    "hours": re.compile(
+        r"\b\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:Monday|weekdays|business days)\b", re.I
+    ),
+}
+ASKED: dict[str, re.Pattern[str]] = {
+    "phone": re.compile(r"\b(phone|telephone|toll[- ]free|fax|call|number)\b", re.I),
+    "address": re.compile(r"\b(address|mail|send|write to|where (is|are) (you|the office))\b", re.I),
+    "website": re.compile(r"\b(web ?site|url|portal|online|site)\b", re.I),
+    "email": re.compile(r"\be-?mail\b", re.I),
+    "hours": re.compile(r"\b(hours|open|closed|available|when can i (call|reach))\b", re.I),
+}
+
+
+def asked(text: str) -> list[str]:
+    """The kinds of contact fact the question asks for (all of them when it names none)."""
+    kinds = [k for k, rx in ASKED.items() if rx.search(text)]
+    if "email" in kinds and "address" in kinds and not re.search(r"\b(mailing|street|postal) address\b", text, re.I):
+        kinds.remove("address")  # "email address"
+    return kinds or list(FACTS)
+
+
+_ASKING = set(
+    "what what's whats which where when who how is are the a an of for to do does can i my our your their "
+    "phone telephone number numbers call line toll free fax address mailing street postal mail send website web "
+    "site url portal online email e-mail hours open contact reach plan plan's".split()
+)
+
+
+def _about(text: str) -> set[str]:
+    """Who or what the contact fact is for ("the Taxpayer Advocate Service"): the question's other words."""
+    return {w[:6] for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in _ASKING and len(w) > 2}
+
+
+def _plan_first(ctx: ComposeContext) -> list[dict[str, Any]]:
+    """The plan's own documents first (those naming who or what the question is about ahead), then
+    general passages that name it."""
+    plan_id = ctx.plan.plan_id if ctx.plan is not None else None
+    about = _about(ctx.text)
+
+    def named(p: dict[str, Any]) -> int:
+        words = {w[:6] for w in re.findall(r"[a-z][a-z'-]+", p["text"].lower())}
+        return -len(about & words)
+
+    own = [p for p in ctx.passages if p["metadata"].get("plan_id") not in (None, "general")]
+    own.sort(key=lambda p: (p["metadata"].get("plan_id") != plan_id, named(p), not p.get("anchor")))
+    # general education answers only for whom it names ("the IRS"), never as "the" phone number
+    rest = sorted((p for p in ctx.passages if p not in own and named(p) < 0), key=named)
+    return own + rest
+
+
+def contact_lines(ctx: ComposeContext, limit: int = 3) -> tuple[list[str], list[str]]:
+    """The sentences of the retrieved passages that state an asked-for contact fact, each with where
+    it is printed; and their citation ids."""
+    kinds = asked(ctx.text)
+    lines: list[str] = []
+    cites: list[str] = []
+    seen: set[str] = set()
+    for p in _plan_first(ctx):
+        for s in sentences(p["text"]):
+            if s in seen or not any(FACTS[k].search(s) for k in kinds):
+                continue
+            seen.add(s)
+            md = p["metadata"]
+            where = f"page {md['page']}" if md.get("page") else f"section {md['section']}"
+            lines.append(f"{md['title']}, {where}: {s}")
+            cites.append(p["citation_id"])
+            if len(lines) == limit:
+                return lines, cites
+    return lines, cites
+
+
+WHAT = {
+    "phone": "a phone number",
+    "address": "a mailing address",
+    "website": "a website",
+    "email": "an email address",
+    "hours": "opening hours",
+}
+
+
+def contact(kit: Kit, ctx: ComposeContext) -> Draft:
+    lines, cites = contact_lines(ctx)
+    if lines:
+        if ctx.plan is not None and ctx.plan.contact.phone not in " ".join(lines):
+            lines.append(kit.blocks.contact(ctx.plan))
+        return Draft("answer", join(lines), unique(cites))
+    if ctx.plan is not None:
+        kinds = asked(ctx.text)
+        what = " or ".join(WHAT[k] for k in kinds) if len(kinds) < len(FACTS) else "contact details"
+        missing = kit.blocks.get("contact_not_printed").format(what=what)
+        return Draft("answer", f"{missing} {kit.blocks.contact(ctx.plan)}")
+    return Draft("escalate", f"{kit.blocks.get('no_source')} {kit.blocks.contact(None)}", reason="no_source")

@@ -1,0 +1,46 @@
+"""Contact facts printed in the plan's documents are answers, cited, not a hand-off to a person."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.decisions.playbooks.contact import asked
+from assistant.services.turn_service import TurnService
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("What's the phone number?", ["phone"]),
+        ("what is the mailing address for the plan?", ["address"]),
+        ("what's the plan's email address", ["email"]),
+        ("what are the service center hours?", ["hours"]),
+        ("how do I get in touch with them", ["phone", "address", "website", "email", "hours"]),
+    ],
+)
+def test_what_is_asked(text: str, kinds: list[str]) -> None:
+    assert asked(text) == kinds
+
+
+def test_the_phone_number_is_the_sentence_that_prints_it(service: TurnService) -> None:
+    out = service.run("What's the phone number?", participant="C-2006")
+    assert out.action == "answer" and out.intent == "contact"
+    assert "Call the retirement service line at 1-800-555-0187" in out.answer
+    assert "cedar-403b/spd#12" in [c.id for c in out.citations]
+
+
+def test_a_contact_fact_the_documents_do_not_print_is_named(service: TurnService) -> None:
+    out = service.run("what is the mailing address for the plan?", participant="A-1002")
+    assert out.action == "answer"
+    assert out.answer.startswith("I couldn't find a mailing address in your plan documents.")
+    assert "1-800-555-0142" in out.answer
+
+
+def test_asking_for_a_person_still_hands_off(service: TurnService) -> None:
+    out = service.run("I want to talk to a person", participant="A-1002")
+    assert out.action == "escalate" and out.reason == "human_requested"
+
+
+def test_without_a_plan_no_general_document_gives_the_phone_number(service: TurnService) -> None:
+    out = service.run("What's the phone number?")
+    assert out.action == "escalate" and out.reason == "no_source" and "account statement" in out.answer
