@@ -8,26 +8,24 @@ recorded. A draft the guard blocks is redrafted by the composer (see the graph).
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from assistant.decisions.calculators import money
 from assistant.decisions.composer import ComposeContext, Draft, GroundedComposer
 from assistant.llm.prompts import PromptTemplate, load_prompt
+from assistant.llm.reply import (
+    LlmReply,
+    figure_line,
+    inline_citations,
+    nearest_sentences,
+    parse_reply,
+    resolve_citations,
+)
 from assistant.settings import LLMSettings
 
 MAX_PASSAGES = 3
-MAX_PASSAGE_CHARS = 700  # keeps the prompt small enough for a small local model to answer in time
-
-
-class LlmReply(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    answer: str = Field(min_length=1, max_length=4000)
-    citations: list[str] = Field(default_factory=list)
-    figures: list[str] = Field(default_factory=list)
+SENTENCES_PER_PASSAGE = 4  # the sentences nearest the question: a short prompt a small local model reads in time
 
 
 def build_chat_model(settings: LLMSettings) -> Any:
@@ -46,21 +44,6 @@ def build_chat_model(settings: LLMSettings) -> Any:
         extra_body={"max_tokens": settings.max_tokens},
         model_kwargs={"response_format": {"type": "json_object"}},
     )
-
-
-def _parse(text: str) -> LlmReply:
-    match = re.search(r"\{.*\}", text, flags=re.S)
-    if not match:
-        raise ValueError("the reply contains no JSON object")
-    return LlmReply.model_validate(json.loads(match.group(0)))
-
-
-def _figure_line(f: dict[str, Any]) -> str:
-    v = f["value"]
-    shown = (
-        money(v) if f["unit"] == "USD" else f"{v:g}%" if f["unit"] == "percent" and not isinstance(v, str) else str(v)
-    )
-    return f"{f['name']} = {shown}"
 
 
 class LlmDrafter:
@@ -89,20 +72,38 @@ class LlmDrafter:
         if not passages:
             return self.composer.draft(ctx)
         chosen = list(passages.items())[:MAX_PASSAGES]
+        q = self.composer.embedder.encode([ctx.query])[0]
         messages = self.prompt.render(
             question=ctx.text,
-            passages="\n".join(f"[{cid}] {text[:MAX_PASSAGE_CHARS]}" for cid, text in chosen),
-            figures="\n".join(_figure_line(f) for f in ctx.figures.values()) or "none",
+            passages="\n".join(
+                f"[{cid}] {nearest_sentences(text, q, self.composer.embedder, SENTENCES_PER_PASSAGE)}"
+                for cid, text in chosen
+            ),
+            figures="\n".join(figure_line(f) for f in ctx.figures.values()) or "none",
         )
         try:
             reply = self.chat.invoke(messages)
-            parsed = _parse(str(reply.content))
+            parsed = parse_reply(str(reply.content))
         except (ValueError, ValidationError) as e:
             return self._fallback(ctx, f"unusable reply: {str(e)[:160]}")
         except Exception as e:  # noqa: BLE001 - timeouts, connection errors, server errors
             return self._fallback(ctx, f"{type(e).__name__}: {str(e)[:160]}")
+        if parsed.action != "answer":
+            return self._declined(ctx, parsed)
+        text, inline = inline_citations(parsed.answer)
+        known = [*dict.fromkeys(p["citation_id"] for p in ctx.passages)]
+        citations = resolve_citations([*parsed.citations, *inline], known)
         figures = [name for name in parsed.figures if name in ctx.figures]
-        return Draft("answer", parsed.answer.strip(), parsed.citations, figures, source="llm")
+        return Draft("answer", text, citations, figures, source="llm")
+
+    def _declined(self, ctx: ComposeContext, parsed: LlmReply) -> Draft:
+        """The model's own reply class when it does not answer: "the sources do not answer this" gets
+        the pre-approved no-source reply (never the model's words); any other class is the
+        composer's call (the advice boundary, out of scope and hand-offs are routed before drafting)."""
+        if parsed.reason == "no_source":
+            text = f"{self.blocks.get('no_source')} {self.blocks.contact(ctx.plan)}"
+            return Draft("escalate", text, reason="no_source", source="llm")
+        return self._fallback(ctx, f"the model replied {parsed.action}/{parsed.reason or '-'}")
 
     def _fallback(self, ctx: ComposeContext, reason: str) -> Draft:
         draft = self.composer.draft(ctx)
