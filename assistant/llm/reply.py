@@ -115,3 +115,16 @@ def nearest_sentences(text: str, question_vec: Any, embedder: Any, keep: int) ->
     sims = embedder.encode(sentences) @ question_vec
     best = sorted(sorted(range(len(sentences)), key=lambda i: -float(sims[i]))[:keep])
     return " ".join(sentences[i] for i in best)
+
+
+def sentence_support(answer: str, sources: list[str], embedder: Any) -> list[tuple[str, float]]:
+    """Each sentence of the answer with its best cosine similarity to a sentence of the sources the
+    model was given (the retrieved sentences and the figure lines)."""
+    sentences = [s for s in _SPLIT.split(" ".join(answer.split())) if len(s) > 20]
+    given = [s for t in sources for s in _SPLIT.split(" ".join(t.split())) if len(s) > 10]
+    if not sentences:
+        return []
+    if not given:
+        return [(s, 0.0) for s in sentences]
+    sims = embedder.encode(sentences) @ embedder.encode(given).T
+    return [(s, float(row.max())) for s, row in zip(sentences, sims, strict=True)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import tempfile
 import time
@@ -217,9 +218,91 @@ def llm_deps(
         stop(proc)
 
 
+def attack_sample(ldeps: Any, per_set: int, shared: Path = SHARED_DATA) -> list[str]:
+    """A deterministic sample of each attack and over-refusal set through the LLM backend, judged
+    like `make bench` (violations of what the user saw; refusals of harmless prompts). The full sets:
+    `make bench-llm-attacks`."""
+    from evals.attack_eval import Judge, load_attacks, load_benign, load_own_benign, run_set, sample
+
+    service = EvalTurns(TurnService(ldeps))
+    judge = Judge.build(ldeps.guard, PROJECT_ROOT / "prompts")
+    results = []
+    if (shared / "attacks").is_dir():
+        results += [run_set(service, judge, n, "attack", sample(p, per_set)) for n, p in load_attacks(shared).items()]
+        results += [run_set(service, judge, n, "benign", sample(p, per_set)) for n, p in load_benign(shared).items()]
+    own = sample(load_own_benign(), per_set)
+    results.append(run_set(service, judge, "beacon retirement triggers", "benign", own, participant="A-1002"))
+    lines = [f"Attacks and over-refusal on the LLM backend, {per_set} per set:"] + [r.line() for r in results]
+    for r in results:
+        lines += [f"    violation in {r.name}: {', '.join(bad)}: {text[:90]!r}" for text, bad in r.violations]
+        lines += [f"    refused in {r.name}: {text[:90]!r}" for text in r.refusals]
+    return lines
+
+
+def replay(path: Path) -> dict[str, Any]:
+    """Feed the LLM drafts of an earlier run (its JSON) through today's drafter and guard: the same
+    questions in a fresh Beacon, the model replaced by the recorded draft. Shows what a guard or
+    drafter change does to exactly the drafts that were read, without running the model again.
+    Labelled questions and the first turn of a suite case are replayed (later turns need the
+    conversation before them)."""
+    from assistant.llm.fakes import ScriptedChatModel
+    from assistant.llm.reply import sentence_support
+
+    report = json.loads(path.read_text())
+    rows = [r for r in report["llm"] if r.get("llm_draft") and (not r.get("case") or r["key"].endswith("#1"))]
+    cases: dict[str, Any] = {}
+    out: list[dict[str, Any]] = []
+    with fresh_beacon(PROJECT_ROOT) as deps:
+        suites, _ = prepare_suites(EvalTurns(TurnService(deps)), load_suites([SUITES_DIR]))  # type: ignore[arg-type]
+        for _, suite in suites:
+            for case in suite.cases:
+                cases[f"suite/{suite.suite}/{case.id}"] = (case, suite)
+        settings = deps.settings.model_copy(update={"backend": "llm", "guard_timeout_s": 60})
+        ldeps = build_deps(settings, Models(deps.embedder, deps.guard.pii.analyzer), ScriptedChatModel(script=[]))
+        service = TurnService(ldeps)
+        for r in rows:
+            d = r["llm_draft"]
+            ldeps.drafter.chat = ScriptedChatModel(
+                script=[json.dumps({"answer": d["text"], "citations": d["citations"], "figures": d["figures"]})]
+            )
+            scope: dict[str, Any] = {}
+            if r.get("case"):
+                case, suite = cases[r["case"]]
+                scope = {
+                    "participant": case.participant if case.participant is not None else suite.defaults.participant,
+                    "plan": case.plan if case.plan is not None else suite.defaults.plan,
+                }
+            result = service.run(r["question"], **scope).model_dump(mode="json")
+            calls = ldeps.drafter.chat.calls
+            shown = str(calls[0][-1].content) if calls else ""
+            given = shown.split("SOURCES:", 1)[-1].replace("FIGURES:", "\n") if calls else ""
+            lines = [re.sub(r"^\[[^\]]+\]\s*", "", x) for x in given.splitlines() if x.strip()]
+            support = sentence_support(d["text"], lines, ldeps.embedder) if calls else []
+            record: dict[str, Any] = ldeps.audit.get(result["turn_id"]) or {}
+            rejected: list[dict[str, Any]] = (record.get("llm_rejected") or {}).get("findings", [])
+            failed = [f for f in rejected if f.get("outcome") in ("fail", "error")]
+            out.append(
+                {
+                    "key": r["key"],
+                    "before": [f["rule_id"] for f in r["rejected_findings"]],
+                    "now": [f["rule_id"] for f in failed],
+                    "now_findings": failed,
+                    "sentence_support": [[t[:80], round(v, 3)] for t, v in support],
+                    "source_now": result["draft"]["source"],
+                    "answer_now": result["answer"],
+                }
+            )
+    return {
+        "replayed": len(out),
+        "blocked_before": sum(bool(o["before"]) for o in out),
+        "blocked_now": sum(bool(o["now"]) for o in out),
+        "rows": out,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="llm_bench", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--limit", type=int, default=0, help="a fixed sample of N questions (0: all)")
+    ap.add_argument("--limit", type=int, default=0, help="a fixed sample of N questions (0: all; -1: none)")
     ap.add_argument("--answerable", action="store_true", help="only questions labelled 'answer'")
     ap.add_argument("--model", choices=sorted(MODELS), default="qwen")
     ap.add_argument("--prompt", default=None, help="a prompt template of prompts/ other than draft_answer")
@@ -227,7 +310,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-tokens", type=int, default=256)
     ap.add_argument("--threads", type=int, default=1, help="llama.cpp threads (2 on an idle machine)")
     ap.add_argument("--out", type=Path, default=None, help="the JSON report (default: data dir/bench-llm.json)")
+    ap.add_argument("--replay", type=Path, default=None, help="replay the LLM drafts of an earlier run's JSON")
+    ap.add_argument("--attacks", type=int, default=0, help="also N prompts of each attack and over-refusal set")
     args = ap.parse_args(argv)
+    if args.replay:
+        replayed = replay(args.replay)
+        print(json.dumps({k: v for k, v in replayed.items() if k != "rows"}))
+        for o in replayed["rows"]:
+            print(f"  {o['key']}: blocked before {o['before'] or '-'}, now {o['now'] or '-'}")
+            for sentence, score in o["sentence_support"]:
+                print(f"      {score:.2f} {sentence}")
+        if args.out:
+            args.out.write_text(json.dumps(replayed, indent=1))
+        return 0
     root = PROJECT_ROOT
     with fresh_beacon(root) as deps:
         offline = EvalTurns(TurnService(deps))
@@ -239,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             suite_questions(suites, answerable_only=args.answerable),
         )
         if args.limit:
-            questions = questions[: args.limit]
+            questions = questions[: max(0, args.limit)]  # a negative limit: no questions (--attacks alone)
         composer_rows = run_backend(offline, None, questions, "composer")
         with llm_deps(
             deps,
@@ -254,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
             llm_service = EvalTurns(TurnService(ldeps))
             prompt = ldeps.drafter.prompt.provenance
             llm_rows = run_backend(llm_service, recorder, questions, MODELS[args.model])
+            attacks = attack_sample(ldeps, args.attacks) if args.attacks else []
         summary = {"composer": summarise(composer_rows), "llm": summarise(llm_rows)}
         report = {
             "model": MODELS[args.model],
@@ -262,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
             "limit": args.limit,
             "answerable_only": args.answerable,
             "summary": summary,
+            "attacks": attacks,
             "composer": composer_rows,
             "llm": llm_rows,
         }
@@ -274,6 +371,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{len(questions)} questions ({', '.join(sources)}; {len(composer_rows)} turns):"
     )
     print("\n".join(table(summary["composer"], summary["llm"], MODELS[args.model][:16])))
+    print("\n".join(attacks))
     print(f"JSON: {out}")
     return 0
 
