@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from assistant.decisions.calculators import money
 
 ReplyClass = Literal["answer", "clarify", "refuse", "escalate"]
-REASONS = ("advice", "out_of_scope", "no_source", "human_requested")
 
 
 class LlmReply(BaseModel):

@@ -91,6 +91,8 @@ def fallback_kind(reason: str) -> str:
     low = reason.lower()
     if "timeout" in low or "timed out" in low:
         return "timeout"
+    if low.startswith("unsupported sentence"):
+        return "unsupported sentence"
     if low.startswith("unusable reply"):
         return "unusable reply (" + ("no JSON" if "no json" in low else "bad JSON") + ")"
     return reason.split(":", 1)[0]

@@ -60,25 +60,51 @@ def test_a_reply_class_without_text_is_read() -> None:
     assert (reply.action, reply.reason, reply.citations) == ("escalate", "no_source", [])
 
 
-def test_the_model_saying_the_sources_do_not_answer_gets_the_pre_approved_reply(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_reply_class_other_than_answer_is_recorded_and_the_composer_drafts(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from assistant.llm.fakes import ScriptedChatModel
 
     fake = ScriptedChatModel(
         script=[
             json.dumps({"action": "escalate", "reason": "no_source", "answer": "I made this up: $999."}),
             json.dumps({"action": "refuse", "reason": "out_of_scope", "answer": "Nope."}),
-            json.dumps({"answer": "Each new loan costs $75.", "citations": ["[acme-401k/spd#7.4]"]}),
+            json.dumps({"answer": "Each new loan costs a $75 origination fee.", "citations": ["[acme-401k/spd#7.4]"]}),
         ]
     )
     deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
     svc = TurnService(deps)
     declined = svc.run("What's the loan fee?", participant="A-1002")
-    assert declined.reason == "no_source" and "$999" not in declined.answer and "made this up" not in declined.answer
-    assert declined.draft.source == "llm"
-    composer = svc.run("What's the loan fee?", participant="A-1002")
-    assert composer.draft.source == "composer" and "$75" in composer.answer
-    assert composer.draft.fallback_reason == "the model replied refuse/out_of_scope"
+    assert declined.draft.source == "composer" and "$75" in declined.answer and "$999" not in declined.answer
+    assert declined.draft.fallback_reason == "the model replied escalate/no_source"
+    other = svc.run("What's the loan fee?", participant="A-1002")
+    assert other.draft.fallback_reason == "the model replied refuse/out_of_scope" and "Nope" not in other.answer
     answered = svc.run("What's the loan fee?", participant="A-1002")
     assert answered.draft.source == "llm" and [c.id for c in answered.citations] == ["acme-401k/spd#7.4"]
     prompt = "\n".join(str(m.content) for m in fake.calls[0])
     assert '"no_source"' in prompt and "[acme-401k/spd#7.4]" in prompt
+
+
+def test_a_sentence_the_sources_do_not_support_sends_the_turn_to_the_composer(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Read in `make bench-llm`: a draft that invents a claim in words (no figure, real citations)
+    passes every guard rule; the drafter's sentence check catches it, a faithful one passes."""
+    from assistant.llm.fakes import ScriptedChatModel
+    from assistant.llm.reply import sentence_support
+
+    invented = "Loan fees are typically waived by the employer and paid directly to your bank account."
+    faithful = "You can have up to two loans outstanding at the same time."
+    fake = ScriptedChatModel(
+        script=[
+            json.dumps({"answer": invented, "citations": ["acme-401k/spd#7.2"]}),
+            json.dumps({"answer": faithful, "citations": ["acme-401k/spd#7.2"]}),
+        ]
+    )
+    deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
+    svc = TurnService(deps)
+    caught = svc.run("How many loans can I have?", participant="A-1002")
+    assert caught.draft.source == "composer" and "waived" not in caught.answer
+    assert (caught.draft.fallback_reason or "").startswith("unsupported sentence (")
+    shown = svc.run("How many loans can I have?", participant="A-1002")
+    assert shown.draft.source == "llm" and shown.answer.startswith(faithful)
+    scores = dict(
+        sentence_support(f"{invented} {faithful}", ["You may have two loans outstanding at a time."], deps.embedder)
+    )
+    assert scores[faithful] >= deps.drafter.min_support > scores[invented]
