@@ -303,6 +303,7 @@ def replay(path: Path) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="llm_bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="a fixed sample of N questions (0: all; -1: none)")
+    ap.add_argument("--skip", type=int, default=0, help="start the sample after the first N questions")
     ap.add_argument("--answerable", action="store_true", help="only questions labelled 'answer'")
     ap.add_argument("--model", choices=sorted(MODELS), default="qwen")
     ap.add_argument("--prompt", default=None, help="a prompt template of prompts/ other than draft_answer")
@@ -333,6 +334,7 @@ def main(argv: list[str] | None = None) -> int:
             *_split(labelled_questions(answerable_only=args.answerable)),
             suite_questions(suites, answerable_only=args.answerable),
         )
+        questions = questions[args.skip :]
         if args.limit:
             questions = questions[: max(0, args.limit)]  # a negative limit: no questions (--attacks alone)
         composer_rows = run_backend(offline, None, questions, "composer")
