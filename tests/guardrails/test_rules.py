@@ -41,6 +41,9 @@ def test_investment_advice(text: str, expected: str) -> None:
         ("It's a risk-free way to save.", "fail"),
         ("Your balance will definitely double by retirement.", "fail"),
         ("We promise you'll be fine.", "fail"),
+        ("A pension promises a set monthly benefit at retirement.", "pass"),  # what a defined benefit plan is
+        ("The plan promises a 7% return.", "fail"),
+        ("This fund promises a set monthly income of 5%.", "fail"),
         ("Investment returns are not guaranteed and your account can lose value.", "pass"),
         ("There is no guarantee of future returns.", "pass"),
         ("Nothing here is guaranteed.", "pass"),

@@ -1,0 +1,129 @@
+"""What the model is shown and how its reply is read: the retrieved sentences nearest the
+question, the calculator figures as people read them, and the structured reply (reply class,
+answer, citations, figures) with its citations resolved to the passages that were retrieved.
+
+Resolving a citation only maps what the model plainly meant ("[acme-401k/spd#7.4]", "section 7.4",
+"spd#7.4") onto the one retrieved passage it names; anything else is kept as written, and the
+guard blocks it (output.unsupported_citation).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from assistant.decisions.calculators import money
+
+ReplyClass = Literal["answer", "clarify", "refuse", "escalate"]
+
+
+class LlmReply(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    action: ReplyClass = "answer"
+    reason: str | None = None
+    answer: str = Field(default="", max_length=4000)
+    citations: list[str] = Field(default_factory=list)
+    figures: list[str] = Field(default_factory=list)
+
+    @field_validator("action", mode="before")
+    @classmethod
+    def _lower(cls, v: Any) -> Any:
+        return v.strip().lower() if isinstance(v, str) else v
+
+    @field_validator("citations", "figures", mode="before")
+    @classmethod
+    def _listed(cls, v: Any) -> Any:
+        if v is None:
+            return []
+        return [v] if isinstance(v, str) else [str(x) for x in v]
+
+
+def parse_reply(text: str) -> LlmReply:
+    """The JSON object of the reply; raises ValueError when there is none or it has no answer."""
+    match = re.search(r"\{.*\}", text, flags=re.S)
+    if not match:
+        raise ValueError("the reply contains no JSON object")
+    reply = LlmReply.model_validate(json.loads(match.group(0)))
+    if reply.action == "answer" and not reply.answer.strip():
+        raise ValueError("the reply answers with no text")
+    return reply
+
+
+_INLINE = re.compile(r"\s*[\[(]((?:source:?\s*)?[\w./-]+#[\w.-]+)[\])]")
+
+
+def inline_citations(answer: str) -> tuple[str, list[str]]:
+    """Citation ids written into the answer text ("... a $75 fee [acme-401k/spd#7.4].") moved to the
+    citation list: the reader sees sources beside the answer, and "#7" is no figure."""
+    found = [m.group(1) for m in _INLINE.finditer(answer)]
+    return _INLINE.sub("", answer).strip(), found
+
+
+def resolve_citations(raw: list[str], known: list[str]) -> list[str]:
+    """Each cited string as the retrieved passage id it plainly names; unresolvable ones unchanged."""
+    out: list[str] = []
+    for item in raw:
+        cid = _resolve(item, known)
+        if cid and cid not in out:
+            out.append(cid)
+    return out
+
+
+def _resolve(item: str, known: list[str]) -> str:
+    c = item.strip().strip("[]()\"'` ").strip()
+    c = re.sub(r"^(?:source|passage|id)\s*:?\s*", "", c, flags=re.I)
+    if c in known:
+        return c
+    ending = [k for k in known if c.endswith(k)]  # "the plan's spd acme-401k/spd#7.4"
+    if len(ending) == 1:
+        return ending[0]
+    tail = [k for k in known if "#" in c and k.endswith("/" + c.split("/")[-1])]  # "spd#7.4"
+    if len(tail) == 1:
+        return tail[0]
+    m = re.fullmatch(r"(?:section|§|sec\.?)?\s*(\d+(?:\.\d+)*)", c, flags=re.I)
+    if m:
+        same = [k for k in known if k.split("#", 1)[-1] == m.group(1)]
+        if len(same) == 1:
+            return same[0]
+    return c
+
+
+def figure_line(f: dict[str, Any]) -> str:
+    v = f["value"]
+    if f["unit"] == "USD":
+        shown = money(v)
+    elif f["unit"] == "percent" and not isinstance(v, str):
+        shown = f"{v:g}%"
+    else:
+        shown = str(v)
+    label = f.get("label")
+    return f"{f['name']} ({label}) = {shown}" if label and label != f["name"] else f"{f['name']} = {shown}"
+
+
+_SPLIT = re.compile(r"(?<=[.!?])\s+")
+
+
+def nearest_sentences(text: str, question_vec: Any, embedder: Any, keep: int) -> str:
+    """The passage's sentences nearest the question (at most `keep`), in their own order."""
+    sentences = [s for s in _SPLIT.split(" ".join(text.split())) if len(s) > 15]
+    if len(sentences) <= keep:
+        return " ".join(sentences)
+    sims = embedder.encode(sentences) @ question_vec
+    best = sorted(sorted(range(len(sentences)), key=lambda i: -float(sims[i]))[:keep])
+    return " ".join(sentences[i] for i in best)
+
+
+def sentence_support(answer: str, sources: list[str], embedder: Any) -> list[tuple[str, float]]:
+    """Each sentence of the answer with its best cosine similarity to a sentence of the sources the
+    model was given (the retrieved sentences and the figure lines)."""
+    sentences = [s for s in _SPLIT.split(" ".join(answer.split())) if len(s) > 20]
+    given = [s for t in sources for s in _SPLIT.split(" ".join(t.split())) if len(s) > 10]
+    if not sentences:
+        return []
+    if not given:
+        return [(s, 0.0) for s in sentences]
+    sims = embedder.encode(sentences) @ embedder.encode(given).T
+    return [(s, float(row.max())) for s, row in zip(sentences, sims, strict=True)]

@@ -1,0 +1,93 @@
+"""Faithful paraphrases of figures and citations pass the guard's grounding; each is held beside a
+near-miss that must stay blocked (guardrails/grounding.py, output.ungrounded_figure and
+output.unsupported_citation). The faithful forms come from LLM drafts read in `make bench-llm`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from guardrails.grounding import numbers_in, word_numbers
+from guardrails.policy import load_policy
+from guardrails.rules import CheckContext, CitationGroundingRule, FigureGroundingRule
+
+POLICY = load_policy(Path(__file__).resolve().parents[2] / "guardrails/policy.yaml").policy
+SPECS = {r.id: r for r in POLICY.output_rules}
+
+SOURCES = [
+    "In 2026 the most you can contribute is $24,500; the catch-up is $8,000.",
+    "You may have two loans at a time. Loans are limited to 50% of your vested balance, up to $50,000.",
+    "The plan matches half of what you contribute, up to 6% of pay.",
+    "Distributions before age 59½ may be subject to a 10% additional tax under section 72(t).",
+    "You have sixty days to complete an indirect rollover.",
+]
+CALCULATED = [1440.38, 55.38, 4.615, 72000.0]
+
+# (faithful paraphrase that must pass, near-miss that must be blocked)
+FIGURE_PAIRS = [
+    ("The match is about $1,440 a year.", "The match is about $1,441 a year."),
+    ("The match comes to about $1,400 a year.", "The match comes to about $1,500 a year."),
+    ("The match comes to about $1,400 a year.", "The match comes to $1,400 a year."),  # rounding must be said
+    ("That is roughly $55 a paycheck.", "That is roughly $56 a paycheck."),
+    ("You save 4.6% of your pay.", "You save 4.7% of your pay."),
+    ("The plan matches 50% of what you put in, up to 6% of pay.", "The plan matches 70% of what you put in, up to 6%."),
+    ("The plan matches 50 percent of your contributions.", "The plan matches 40 percent of your contributions."),
+    ("You can have 2 loans at once.", "You can have 3 loans at once."),
+    ("You have 60 days to finish the rollover.", "You have 90 days to finish the rollover."),
+    ("Before age 59 1/2 a 10% additional tax may apply.", "Before age 58 1/2 a 10% additional tax may apply."),
+    ("Before age 59.5 a 10% additional tax may apply.", "Before age 55.5 a 10% additional tax may apply."),
+    ("You can put in up to $24.5k in 2026.", "You can put in up to $25k in 2026."),
+    (
+        "You can put in up to $24,500 in 2026.",
+        "You can put in about $25,000 in 2026.",
+    ),  # a legal limit is never rounded
+    ("Loans go up to $50,000 (acme-401k/spd#7.4).", "Loans go up to $50,000 (see 7.4)."),
+    ("You can roll a 401k or 403b into an IRA.", "You can roll $401 into an IRA."),
+]
+
+
+def figure_outcome(text: str) -> str:
+    ctx = CheckContext(sources=SOURCES, figures=CALCULATED)
+    return FigureGroundingRule(SPECS["output.ungrounded_figure"]).check(text, ctx).finding.outcome
+
+
+@pytest.mark.parametrize("faithful,near_miss", FIGURE_PAIRS)
+def test_a_faithful_figure_passes_and_its_near_miss_is_blocked(faithful: str, near_miss: str) -> None:
+    assert figure_outcome(faithful) == "pass", faithful
+    assert figure_outcome(near_miss) == "fail", near_miss
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Up to $1.2 million", [("$1.2 million", 1_200_000.0)]),
+        ("age 59½ or 59 1/2", [("59½", 59.5), ("59 1/2", 59.5)]),
+        ("6 percent and 7%", [("6 percent", 6.0), ("7%", 7.0)]),
+        ("a 457b, a 401(k) and [acme-401k/spd#4.2]", []),
+        ("$12k but 12k alone", [("$12k", 12000.0), ("12", 12.0)]),
+    ],
+)
+def test_numbers_are_read_as_written(text: str, expected: list[tuple[str, float]]) -> None:
+    assert numbers_in(text) == expected
+
+
+def test_numbers_in_words() -> None:
+    assert word_numbers("two loans within sixty-five days, half of it, a quarter") == {2.0, 65.0, 50.0, 0.5, 25.0, 0.25}
+    assert word_numbers("someone wonders, often tenfold") == set()  # no numbers inside other words
+
+
+# (faithful citation in other words that must pass, near-miss that must be blocked)
+CITATION_PAIRS = [
+    ("The match rule is in section 4 of your plan.", "The match rule is in section 5 of your plan."),
+    ("Section 72(t) lists the exceptions.", "Section 72(q) lists the exceptions."),
+    ("See section 4.2 for the match.", "See sections 12.7 and 4.2 for the match."),
+]
+
+
+@pytest.mark.parametrize("faithful,near_miss", CITATION_PAIRS)
+def test_a_section_named_in_other_words_passes_and_an_invented_one_is_blocked(faithful: str, near_miss: str) -> None:
+    ctx = CheckContext(sources=SOURCES, cited_ids=["acme-401k/spd#4.2"], known_ids=["acme-401k/spd#4.2"])
+    rule = CitationGroundingRule(SPECS["output.unsupported_citation"])
+    assert rule.check(faithful, ctx).finding.outcome == "pass", faithful
+    assert rule.check(near_miss, ctx).finding.outcome == "fail", near_miss

@@ -1,0 +1,130 @@
+"""`make bench-llm`: the scoring of a reply against its labels, the independent figure check, the
+guard outcome of each draft, and a two-question run of both backends against a real local server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.tooling.llm_bench import Question, Recorder, interleave, labelled_questions, run_backend
+from assistant.tooling.llm_bench_report import draft_outcome, figure_check, score_labelled, summarise, table
+
+UNITS = [{"expect": "answer", "facts": [["$24,500"], ["catch-up"]]}]
+
+
+@pytest.mark.parametrize(
+    "units,result,relevant,irrelevant,behaved",
+    [
+        (UNITS, {"action": "answer", "answer": "The limit is $24,500."}, True, False, None),
+        (UNITS, {"action": "answer", "answer": "IRAs have other fees."}, False, True, None),
+        (UNITS, {"action": "escalate", "reason": "no_source", "answer": "I couldn't find it."}, False, False, None),
+        (
+            [{"expect": "advice", "facts": []}],
+            {"action": "refuse", "reason": "advice", "answer": "..."},
+            False,
+            False,
+            True,
+        ),
+        (
+            [{"expect": "out_of_scope", "facts": []}],
+            {"action": "answer", "answer": "Loans cost $75."},
+            False,
+            True,
+            False,
+        ),
+    ],
+)
+def test_a_reply_is_scored_against_its_labels(units, result, relevant: bool, irrelevant: bool, behaved) -> None:  # type: ignore[no-untyped-def]
+    score = score_labelled(units, result)
+    assert (score["relevant"], score["irrelevant"], score["behaved"]) == (relevant, irrelevant, behaved)
+
+
+def test_figures_are_checked_against_the_calculators_and_sources() -> None:
+    figures = [{"name": "annual_match_missed", "value": 1440.38, "unit": "USD"}]
+    ok = figure_check("You miss about $1,440 a year; the limit is $24,500.", figures, ["limit $24,500"])
+    assert ok == {"calculated": True, "stated": ["$1,440"], "wrong": []}
+    bad = figure_check("You miss $1,500 a year, 7% of pay.", figures, ["limit $24,500"])
+    assert bad["stated"] == [] and bad["wrong"] == ["$1,500", "7%"]
+
+
+def _row(source: str | None, decision: str = "allow", rejected: list[str] | None = None, fallback: str | None = None):  # type: ignore[no-untyped-def]
+    return {
+        "draft_source": source,
+        "guard_decision": decision,
+        "rejected_by_guard": rejected or [],
+        "rejected_findings": [{"rule_id": r} for r in rejected or [] if r != "output.tax_disclaimer"],
+        "fallback_reason": fallback,
+        "latency_ms": 100.0,
+        "figures": {"calculated": False, "stated": [], "wrong": []},
+    }
+
+
+def test_each_draft_outcome_is_counted_with_its_reason() -> None:
+    rows = [
+        _row("llm"),
+        _row("llm", "transform"),
+        _row("composer", rejected=["output.unsupported_citation", "output.tax_disclaimer"]),
+        _row("composer", fallback="OpenAITimeoutError: Request timed out."),
+        _row("composer", fallback="unusable reply: the reply contains no JSON object"),
+        _row("composer"),
+    ]
+    assert [draft_outcome(r) for r in rows] == ["passed", "transformed", "blocked", "fallback", "fallback", "not asked"]
+    s = summarise(rows)
+    assert s["blocked_by_rule"] == {"output.unsupported_citation": 1}  # a transform is no reason to block
+    assert s["fallbacks"] == {"timeout": 1, "unusable reply (no JSON)": 1}
+    lines = table(s, s, "model")
+    assert "LLM drafts: 5 asked of 6 turns" in lines[-3] and "blocked 20% (1/5)" in lines[-3]
+
+
+def test_the_labelled_sample_is_the_test_half_in_a_fixed_order() -> None:
+    first = labelled_questions()
+    assert first and all(q.key.startswith(("fiqa/", "irs/")) for q in first)
+    assert [q.key for q in labelled_questions()] == [q.key for q in first]
+    from evals.answer_sets import split_for
+
+    assert all(split_for(q.key.split("/", 1)[1]) == "test" for q in first)
+    mixed = interleave([Question("a1", "fiqa"), Question("a2", "fiqa")], [Question("b1", "irs")])
+    assert [q.key for q in mixed] == ["a1", "b1", "a2"]
+
+
+@pytest.mark.slow
+def test_both_backends_answer_the_same_questions_against_a_real_server(models, llm_server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.services.turn_service import TurnService
+    from assistant.settings import LLMSettings
+    from assistant.tooling.eval_turns import EvalTurns
+    from tests.conftest import make_deps
+
+    questions = [
+        Question("t/limit", "fiqa", "What is the 401(k) contribution limit for 2026?", UNITS),
+        Question(
+            "t/rollover",
+            "irs",
+            "Can I roll over my 401(k) into an IRA when I leave my job?",
+            [{"expect": "answer", "facts": [["rollover", "roll over"]]}],
+        ),
+    ]
+    offline = make_deps(tmp_path / "data", models, guard_timeout_s=60)
+    composer = run_backend(EvalTurns(TurnService(offline)), None, questions, "composer")
+    llm = make_deps(
+        tmp_path / "data",
+        models,
+        ingest=False,
+        roster=False,
+        backend="llm",
+        guard_timeout_s=60,
+        llm=LLMSettings(base_url=llm_server, timeout_s=60, max_retries=0),
+    )
+    recorder = Recorder(llm)
+    rows = run_backend(EvalTurns(TurnService(llm)), recorder, questions, "gemma")
+    assert [r["key"] for r in rows] == [r["key"] for r in composer] == ["t/limit", "t/rollover"]
+    assert all(r["draft_source"] == "composer" and r["llm_draft"] is None for r in composer)
+    for r in rows:
+        outcome = draft_outcome(r)
+        assert outcome in ("passed", "transformed", "blocked", "fallback")
+        # a draft the model wrote is kept for reading, and a blocked one says why
+        assert (r["llm_draft"] is not None) == (outcome in ("passed", "transformed", "blocked"))
+        assert (outcome == "blocked") == bool(r["rejected_findings"])
+        assert r["figures"]["wrong"] == []  # whatever the model wrote, no unsupported figure is shown
+    s = summarise(rows)
+    assert sum(s["drafts"].values()) == 2 and s["answered_relevant"][1] == 2

@@ -1,0 +1,110 @@
+"""How the LLM backend reads a model's reply: its reply class, citations written in other ways
+resolved only onto the passages that were retrieved, ids written into the text moved out of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.llm.reply import inline_citations, parse_reply, resolve_citations
+from assistant.services.turn_service import TurnService
+from tests.conftest import make_deps
+
+KNOWN = ["acme-401k/spd#7.4", "acme-401k/spd#4.2", "general/rollovers#4", "p590b#p12"]
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("acme-401k/spd#7.4", "acme-401k/spd#7.4"),
+        ("[acme-401k/spd#7.4]", "acme-401k/spd#7.4"),
+        ("source: general/rollovers#4", "general/rollovers#4"),
+        ("spd#4.2", "acme-401k/spd#4.2"),
+        ("Section 7.4", "acme-401k/spd#7.4"),
+        # near-misses stay as written, so the guard blocks them
+        ("section 12.7", "section 12.7"),
+        ("acme-401k/spd#12.7", "acme-401k/spd#12.7"),
+        ("rollovers", "rollovers"),
+    ],
+)
+def test_a_citation_resolves_only_to_the_retrieved_passage_it_names(raw: str, expected: str) -> None:
+    assert resolve_citations([raw], KNOWN) == [expected]
+
+
+def test_a_section_number_two_passages_share_is_not_guessed() -> None:
+    assert resolve_citations(["section 4"], ["a/spd#4", "b/spd#4"]) == ["section 4"]
+
+
+def test_ids_in_the_text_move_to_the_citations() -> None:
+    text, ids = inline_citations("Each loan costs $75 [acme-401k/spd#7.4]. Repay by payroll (spd#7.4).")
+    assert text == "Each loan costs $75. Repay by payroll." and ids == ["acme-401k/spd#7.4", "spd#7.4"]
+
+
+@pytest.mark.parametrize(
+    "text,error",
+    [
+        ("no json here", "no JSON object"),
+        ('{"action": "answer", "answer": ""}', "no text"),
+        ('{"action": "dance"}', ""),
+    ],
+)
+def test_unusable_replies_raise(text: str, error: str) -> None:
+    with pytest.raises(ValueError, match=error):
+        parse_reply(text)
+
+
+def test_a_reply_class_without_text_is_read() -> None:
+    reply = parse_reply('Sure! {"action": "Escalate", "reason": "no_source", "citations": null}')
+    assert (reply.action, reply.reason, reply.citations) == ("escalate", "no_source", [])
+
+
+def test_a_reply_class_other_than_answer_is_recorded_and_the_composer_drafts(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.llm.fakes import ScriptedChatModel
+
+    fake = ScriptedChatModel(
+        script=[
+            json.dumps({"action": "escalate", "reason": "no_source", "answer": "I made this up: $999."}),
+            json.dumps({"action": "refuse", "reason": "out_of_scope", "answer": "Nope."}),
+            json.dumps({"answer": "Each new loan costs a $75 origination fee.", "citations": ["[acme-401k/spd#7.4]"]}),
+        ]
+    )
+    deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
+    svc = TurnService(deps)
+    declined = svc.run("What's the loan fee?", participant="A-1002")
+    assert declined.draft.source == "composer" and "$75" in declined.answer and "$999" not in declined.answer
+    assert declined.draft.fallback_reason == "the model replied escalate/no_source"
+    other = svc.run("What's the loan fee?", participant="A-1002")
+    assert other.draft.fallback_reason == "the model replied refuse/out_of_scope" and "Nope" not in other.answer
+    answered = svc.run("What's the loan fee?", participant="A-1002")
+    assert answered.draft.source == "llm" and [c.id for c in answered.citations] == ["acme-401k/spd#7.4"]
+    prompt = "\n".join(str(m.content) for m in fake.calls[0])
+    assert '"no_source"' in prompt and "[acme-401k/spd#7.4]" in prompt
+
+
+def test_a_sentence_the_sources_do_not_support_sends_the_turn_to_the_composer(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Read in `make bench-llm`: a draft that invents a claim in words (no figure, real citations)
+    passes every guard rule; the drafter's sentence check catches it, a faithful one passes."""
+    from assistant.llm.fakes import ScriptedChatModel
+    from assistant.llm.reply import sentence_support
+
+    invented = "Loan fees are typically waived by the employer and paid directly to your bank account."
+    faithful = "You can have up to two loans outstanding at the same time."
+    fake = ScriptedChatModel(
+        script=[
+            json.dumps({"answer": invented, "citations": ["acme-401k/spd#7.2"]}),
+            json.dumps({"answer": faithful, "citations": ["acme-401k/spd#7.2"]}),
+        ]
+    )
+    deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
+    svc = TurnService(deps)
+    caught = svc.run("How many loans can I have?", participant="A-1002")
+    assert caught.draft.source == "composer" and "waived" not in caught.answer
+    assert (caught.draft.fallback_reason or "").startswith("unsupported sentence (")
+    shown = svc.run("How many loans can I have?", participant="A-1002")
+    assert shown.draft.source == "llm" and shown.answer.startswith(faithful)
+    scores = dict(
+        sentence_support(f"{invented} {faithful}", ["You may have two loans outstanding at a time."], deps.embedder)
+    )
+    assert scores[faithful] >= deps.drafter.min_support > scores[invented]
