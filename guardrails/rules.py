@@ -10,7 +10,7 @@ from typing import Protocol
 
 from guardrails.contact_facts import source_grounded
 from guardrails.grounding import numbers_in, unsupported_figures  # noqa: F401 - numbers_in re-exported
-from guardrails.pii import PLACEHOLDER, PiiEngine
+from guardrails.pii import PiiEngine
 from guardrails.policy import RuleSpec
 from guardrails.verdicts import Finding, Stage
 
