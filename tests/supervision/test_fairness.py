@@ -14,7 +14,7 @@ import pytest
 from assistant.nudges.store import NudgeStore
 from assistant.records.participants import ParticipantStore
 from assistant.records.pseudonyms import Pseudonyms
-from assistant.storage.db import connect_shared
+from assistant.storage import open_database
 from assistant.supervision.demo_month import write_month
 from assistant.supervision.fairness import UNKNOWN, age_band, compute, wilson
 from assistant.supervision.keys import roster_by_key
@@ -36,15 +36,15 @@ def test_wilson_interval_matches_the_textbook_values() -> None:
 def month(tmp_path_factory):  # type: ignore[no-untyped-def]
     data = tmp_path_factory.mktemp("fairness")
     audit = AuditLog(data / "audit.db")
-    db = connect_shared(data / "beacon.db")
-    pseudonyms = Pseudonyms(data / "beacon.db", b"k" * 32)
+    db = open_database(data / "beacon.db")
+    pseudonyms = Pseudonyms(db, b"k" * 32)
     participants = ParticipantStore(db)
-    written = write_month(audit, participants, pseudonyms, NudgeStore(data / "nudges.db"), dt.date(2026, 10, 1))
+    written = write_month(audit, participants, pseudonyms, NudgeStore(db), dt.date(2026, 10, 1))
     # general questions (no participant): all refused, but never a group of their own to flag
     for i in range(60):
         audit.append(turn_record(day=f"2026-10-{1 + i % 28:02d}", action="refuse", reason="out_of_scope"))
     roster = roster_by_key(pseudonyms, participants)
-    acted = {d: set(e) for d, e in NudgeStore(data / "nudges.db").outcomes().items()}
+    acted = {d: set(e) for d, e in NudgeStore(db).outcomes().items()}
     report = compute(audit.iter_records(), roster, *OCTOBER, threshold=0.10, acted=acted)
     return {"data": data, "audit": audit, "roster": roster, "report": report, "written": written}
 

@@ -23,12 +23,10 @@ def _roster_by_key() -> dict[str, Any]:
 
 def _acted() -> dict[str, set[str]]:
     """decision id -> outcome events, from the nudge store (for uplift); empty when there is none."""
-    s = _settings()
-    if not s.nudges_path.exists():
-        return {}
     from assistant.nudges.store import NudgeStore
+    from assistant.storage import open_database
 
-    return {d: set(events) for d, events in NudgeStore(s.nudges_path).outcomes().items()}
+    return {d: set(events) for d, events in NudgeStore(open_database(_settings())).outcomes().items()}
 
 
 def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date]:
@@ -88,7 +86,7 @@ def cmd_demo_month(args: argparse.Namespace) -> int:
     from assistant.records.participants import ParticipantStore
     from assistant.records.pseudonyms import Pseudonyms
     from assistant.services.deps import _secret_key
-    from assistant.storage.db import connect_shared
+    from assistant.storage import open_database
     from assistant.supervision.demo_month import write_month
     from assistant.supervision.reviews import open_desk
 
@@ -101,9 +99,9 @@ def cmd_demo_month(args: argparse.Namespace) -> int:
         raise BadInputError(f"--month '{args.month}' is not a month; use YYYY-MM, e.g. 2026-10.") from e
     written = write_month(
         open_desk(s).audit,
-        ParticipantStore(connect_shared(s.db_path)),
-        Pseudonyms(s.db_path, _secret_key(s)),
-        NudgeStore(s.nudges_path),
+        ParticipantStore(db := open_database(s)),
+        Pseudonyms(db, _secret_key(s)),
+        NudgeStore(db),
         month,
         people=args.people,
         seed=args.seed,

@@ -85,10 +85,10 @@ def view_of(desk: Any, turn_id: str, index: Any) -> dict[str, Any]:
 def _index() -> Any:
     """The document index, opened without loading any model (for the passages' text)."""
     from assistant.retrieval.indexing.index import KnowledgeIndex, open_chroma
-    from assistant.storage.db import connect_shared
+    from assistant.storage import open_database
 
     s = _settings()
-    return KnowledgeIndex(open_chroma(str(s.chroma_dir), s.chroma_url), connect_shared(s.db_path), s.embedding_model)
+    return KnowledgeIndex(open_chroma(str(s.chroma_dir), s.chroma_url), open_database(s), s.embedding_model)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -137,11 +137,12 @@ def _roster_by_key() -> dict[str, Any]:
     from assistant.records.participants import ParticipantStore
     from assistant.records.pseudonyms import Pseudonyms
     from assistant.services.deps import _secret_key
-    from assistant.storage.db import connect_shared
+    from assistant.storage import open_database
     from assistant.supervision.keys import roster_by_key
 
     s = _settings()
-    return roster_by_key(Pseudonyms(s.db_path, _secret_key(s)), ParticipantStore(connect_shared(s.db_path)))
+    db = open_database(s)
+    return roster_by_key(Pseudonyms(db, _secret_key(s)), ParticipantStore(db))
 
 
 def cmd_regress(args: argparse.Namespace) -> int:
