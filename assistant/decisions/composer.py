@@ -44,21 +44,27 @@ RETIREMENT_WORDS = re.compile(
     r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?|iras?|roth|sep|simple|pensions?|annuit\w*|retir\w*|plans?|"
     r"contribut\w*|defer\w*|match\w*|vest\w*|loans?|hardship|withdr[ae]w\w*|distribution\w*|roll\s?overs?|"
     r"rolling over|rmds?|beneficiar\w*|balances?|accounts?|employer|payroll|paychecks?|catch[- ]up|funds?|invest\w*|"
-    r"portfolio|sav(e|es|ing|ings)|saver\w*|tax\w*|irs|inherit\w*|social security|fees?)\b",
+    r"portfolio|sav(e|es|ing|ings)|saver\w*|tax\w*|irs|inherit\w*|social security|fees?|"
+    r"phone|call|contact|address|website|email|hours|service cent(er|re))\b",
     re.I,
 )
-"""words without which a message is not about retirement savings (one is enough to stay in scope)"""
+"""words without which a message is not about retirement savings or reaching the plan (one is enough
+to stay in scope)"""
 
 
-def off_topic(drafted: Draft, blocks: Blocks, text: str, probabilities: dict[str, float]) -> Draft:
+def off_topic(
+    drafted: Draft, blocks: Blocks, text: str, probabilities: dict[str, float], keyword_routed: bool = False
+) -> Draft:
     """ "I couldn't find this in your plan documents" is the reply only to an in-scope question: a
     message with no word about retirement savings, or one the classifier does not clearly read as in
     scope, gets the out-of-scope redirect instead, never a statement that the plan documents are
     silent on it."""
     if drafted.reason != "no_source":
         return drafted
-    if RETIREMENT_WORDS.search(text) and sum(probabilities.get(k, 0.0) for k in OFF_TOPIC_KINDS) < OFF_TOPIC:
-        return drafted
+    if not RETIREMENT_WORDS.search(text):
+        return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
+    if keyword_routed or sum(probabilities.get(k, 0.0) for k in OFF_TOPIC_KINDS) < OFF_TOPIC:
+        return drafted  # a plan topic's precise keyword rule matched, or the reading is in scope
     return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
 
 

@@ -40,3 +40,14 @@ def test_no_source_only_in_scope(text: str, probabilities: dict[str, float], rea
 def test_an_answer_is_left_alone() -> None:
     answer = Draft("answer", "The plan allows two loans at a time.", reason=None)
     assert off_topic(answer, BLOCKS, "am I at risk for measles?", {"out_of_scope": 0.9}) is answer
+
+
+def test_a_plan_keyword_rule_keeps_a_contact_question_in_scope() -> None:
+    # "What's the phone number?" matched the contact intent's keyword rule: no passage prints the
+    # number, so the reply is "I couldn't find this" with the contact, even when the classifier
+    # reads the short question as out of scope
+    reading = {"out_of_scope": 0.7, "plan_question": 0.3}
+    assert (
+        off_topic(no_source(), BLOCKS, "What's the phone number?", reading, keyword_routed=True).reason == "no_source"
+    )
+    assert off_topic(no_source(), BLOCKS, "What's the phone number?", reading).reason == "out_of_scope"

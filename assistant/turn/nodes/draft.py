@@ -54,7 +54,11 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
     passages = [*state.get("passages", []), *extra]
     review = _conflicts(drafted, passages, deps, ctx) or current_over_stale(drafted, passages, deps, ctx)
     drafted = off_topic(
-        drafted, deps.drafter.blocks, ctx.query, screen.get("understanding", {}).get("probabilities", {})
+        drafted,
+        deps.drafter.blocks,
+        ctx.query,
+        screen.get("understanding", {}).get("probabilities", {}),
+        keyword_routed=state.get("route", {}).get("method") == "rule",
     )
     drafted = acknowledged(drafted, deps.drafter.blocks, ctx.text)
     if screen.get("check_in"):  # a crisis signal in a message that also asks something: 988 first
