@@ -89,9 +89,8 @@ def test_starters_come_from_the_intent_registry(moment: str | None, expected: li
 
 
 def test_every_button_that_can_start_a_chat_has_a_readable_thread_title() -> None:
-    from assistant.surfaces.ui import compliance
+    from assistant.surfaces.ui import compliance, why
     from assistant.surfaces.ui import copilot as copilot_ui
-    from assistant.surfaces.ui import why
     from assistant.surfaces.ui.history import ACTION_TITLES
     from assistant.surfaces.ui.nudge_card import ACTION
 
