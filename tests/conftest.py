@@ -120,6 +120,18 @@ def artifacts() -> Iterator[Path]:
     yield ARTIFACTS
 
 
+@pytest.fixture
+def page(artifacts):  # type: ignore[no-untyped-def]
+    """A page in real headless Debian Chromium (the browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        pg = browser.new_page(viewport={"width": 1280, "height": 1000})
+        yield pg
+        browser.close()
+
+
 @pytest.fixture(scope="session")
 def llm_server(tmp_path_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A real llama.cpp OpenAI-compatible server with Gemma 3 270M on loopback."""

@@ -8,11 +8,12 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant.records.users import UserStore
-from tests.conftest import CHROMIUM, beacon_server, launch_chromium, make_deps
+from tests.conftest import CHROMIUM, beacon_server, make_deps
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 PASSWORD = "browser-test-password"
@@ -32,29 +33,25 @@ USERS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def server(models, tmp_path_factory) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+def serve_with_users(
+    models: Any, tmp_path_factory: Any, name: str, accounts: list[tuple[str, str, str | None]]
+) -> Iterator[Server]:
+    """A real `beacon serve` over a fresh data dir holding these logins (all with PASSWORD)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (make test installs it)")
-    data = tmp_path_factory.mktemp("browser-data")
+    data = tmp_path_factory.mktemp(name)
     deps = make_deps(data, models)
     users = UserStore(deps.db)
-    for name, role, pid in USERS:
-        users.add(name, PASSWORD, role, pid)
+    for login_name, role, pid in accounts:
+        users.add(login_name, PASSWORD, role, pid)
     deps.db.close()
     with beacon_server(data) as url:
         yield Server(url, data)
 
 
-@pytest.fixture
-def page(artifacts):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        pg = browser.new_page(viewport={"width": 1280, "height": 1000})
-        yield pg
-        browser.close()
+@pytest.fixture(scope="module")
+def server(models, tmp_path_factory) -> Iterator[Server]:  # type: ignore[no-untyped-def]
+    yield from serve_with_users(models, tmp_path_factory, "browser-data", USERS)
 
 
 def login(page, url: str, user: str, password: str) -> None:  # type: ignore[no-untyped-def]

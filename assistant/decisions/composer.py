@@ -35,8 +35,8 @@ def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None)
 
 OFF_TOPIC = 0.25
 """a no-source reply becomes the out-of-scope redirect when the classifier gives the message at least
-this much probability of being out of scope, harmful or an injection (fit on the dev half of the
-attack and over-refusal sets; see docs/understanding.md)"""
+this much probability of being out of scope, harmful or an injection (set by hand and checked on the
+dev split of the attack and over-refusal sets; see docs/understanding.md)"""
 OFF_TOPIC_KINDS = ("out_of_scope", "harmful", "injection", "forgery", "third_party")
 
 
@@ -61,10 +61,10 @@ def off_topic(
     silent on it."""
     if drafted.reason != "no_source":
         return drafted
-    if not RETIREMENT_WORDS.search(text):
-        return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
-    if keyword_routed or sum(probabilities.get(k, 0.0) for k in OFF_TOPIC_KINDS) < OFF_TOPIC:
-        return drafted  # a plan topic's precise keyword rule matched, or the reading is in scope
+    # in scope: a retirement word, and a plan topic's precise keyword rule or an in-scope reading
+    read_in_scope = sum(probabilities.get(k, 0.0) for k in OFF_TOPIC_KINDS) < OFF_TOPIC
+    if RETIREMENT_WORDS.search(text) and (keyword_routed or read_in_scope):
+        return drafted
     return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
 
 

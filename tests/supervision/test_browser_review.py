@@ -19,10 +19,9 @@ import httpx
 import pytest
 import yaml
 
-from assistant.records.users import UserStore
 from evals.loader import load_suites
-from tests.conftest import CHROMIUM, ROOT, beacon_server, make_deps
-from tests.test_browser import PASSWORD, Server, ask, start_chat
+from tests.conftest import ROOT
+from tests.test_browser import PASSWORD, Server, ask, serve_with_users, start_chat
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 USERS = [("daniel", "participant", "A-1002"), ("rita", "compliance", None)]
@@ -30,29 +29,7 @@ USERS = [("daniel", "participant", "A-1002"), ("rita", "compliance", None)]
 
 @pytest.fixture(scope="module")
 def server(models, tmp_path_factory) -> Iterator[Server]:  # type: ignore[no-untyped-def]
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make test installs it)")
-    data = tmp_path_factory.mktemp("review-browser-data")
-    deps = make_deps(data, models)
-    users = UserStore(deps.db)
-    for name, role, pid in USERS:
-        users.add(name, PASSWORD, role, pid)
-    deps.db.close()
-    with beacon_server(data) as url:
-        yield Server(url, data)
-
-
-@pytest.fixture
-def page(artifacts):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    from tests.conftest import launch_chromium
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        pg = browser.new_page(viewport={"width": 1280, "height": 1000})
-        yield pg
-        browser.close()
+    yield from serve_with_users(models, tmp_path_factory, "review-browser-data", USERS)
 
 
 def shot(page, artifacts: Path, name: str) -> None:  # type: ignore[no-untyped-def]
