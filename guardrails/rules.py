@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from guardrails.contact_facts import source_grounded
-from guardrails.grounding import numbers_in, unsupported_figures  # noqa: F401 - numbers_in re-exported
+from guardrails.grounding import unsupported_figures
 from guardrails.pii import PiiEngine
 from guardrails.policy import RuleSpec
 from guardrails.verdicts import Finding, Stage

@@ -13,7 +13,8 @@ from assistant.decisions.calculators import Figure, numbers_of
 from assistant.llm.fakes import ScriptedChatModel, ScriptExhaustedError
 from assistant.services.turn_service import TurnService
 from assistant.settings import LLMSettings
-from guardrails.rules import CheckContext, FigureGroundingRule, numbers_in
+from guardrails.grounding import numbers_in
+from guardrails.rules import CheckContext, FigureGroundingRule
 from tests.conftest import make_deps
 
 

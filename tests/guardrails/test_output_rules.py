@@ -93,7 +93,7 @@ def test_required_disclosures(rule_id: str, trigger: str, present: str, unrelate
 
 
 def test_disclosures_carry_no_figures() -> None:
-    from guardrails.rules import numbers_in
+    from guardrails.grounding import numbers_in
 
     for spec in POLICY.output_rules:
         if spec.kind == "required_disclosure":

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from guardrails.grounding import numbers_in
 from guardrails.policy import load_policy
-from guardrails.rules import CheckContext, FigureGroundingRule, NegatablePatternRule, PatternRule, numbers_in
+from guardrails.rules import CheckContext, FigureGroundingRule, NegatablePatternRule, PatternRule
 
 POLICY = load_policy(Path(__file__).resolve().parents[2] / "guardrails/policy.yaml").policy
 SPECS = {r.id: r for r in POLICY.input_rules + POLICY.output_rules}
