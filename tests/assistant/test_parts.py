@@ -88,6 +88,14 @@ def test_a_part_the_documents_cannot_answer_is_named(service: TurnService) -> No
     assert "I can't answer “does the plan offer bitcoin?” from your documents" in out.answer
 
 
+def test_a_part_only_a_general_document_mentions_is_named(service: TurnService) -> None:
+    # a general page describes brokerage accounts; only the plan's own documents can say whether
+    # the plan offers one (the same check as a one-question turn)
+    out = service.run("Can I take a loan? And does the plan offer a brokerage window?", participant="A-1002")
+    assert out.action == "answer" and "On plan loans:" in out.answer
+    assert "I can't answer “does the plan offer a brokerage window?” from your documents" in out.answer
+
+
 def test_one_question_in_two_clauses_is_still_one_answer(service: TurnService) -> None:
     out = service.run("How much can I borrow, and how long do I have to pay it back?", participant="A-1002")
     assert out.action == "answer" and out.intent == "loan" and "On plan loans:" not in out.answer

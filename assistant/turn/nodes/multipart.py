@@ -106,7 +106,7 @@ def draft_parts(
             passages=part.passages,
             min_relevance=ctx.min_relevance,
             history=ctx.history,
-            unknown_terms=deps.retriever.unknown_terms(part.text),
+            unknown_terms=deps.retriever.unknown_terms(part.text, state.get("plan_id")),
         )
         drafted = composer.draft(sub_ctx)
         if drafted.action != "answer" or not drafted.text:
