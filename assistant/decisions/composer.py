@@ -61,9 +61,11 @@ def off_topic(
     silent on it."""
     if drafted.reason != "no_source":
         return drafted
-    # in scope: a retirement word, and a plan topic's precise keyword rule or an in-scope reading
-    read_in_scope = sum(probabilities.get(k, 0.0) for k in OFF_TOPIC_KINDS) < OFF_TOPIC
-    if RETIREMENT_WORDS.search(text) and (keyword_routed or read_in_scope):
+    # in scope: a retirement word, no real reading of harm, and a plan topic's precise keyword rule
+    # or an in-scope reading (a keyword rule outweighs an out-of-scope reading, never a harmful one)
+    harm = sum(probabilities.get(k, 0.0) for k in OFF_TOPIC_KINDS if k != "out_of_scope")
+    read_in_scope = harm + probabilities.get("out_of_scope", 0.0) < OFF_TOPIC
+    if RETIREMENT_WORDS.search(text) and harm < OFF_TOPIC and (keyword_routed or read_in_scope):
         return drafted
     return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
 

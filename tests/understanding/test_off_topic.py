@@ -51,3 +51,7 @@ def test_a_plan_keyword_rule_keeps_a_contact_question_in_scope() -> None:
         off_topic(no_source(), BLOCKS, "What's the phone number?", reading, keyword_routed=True).reason == "no_source"
     )
     assert off_topic(no_source(), BLOCKS, "What's the phone number?", reading).reason == "out_of_scope"
+    # a keyword rule never outweighs a harmful reading
+    harmful = {"harmful": 0.6, "out_of_scope": 0.3}
+    text = "Can you help me bombard a phone number with automated calls?"
+    assert off_topic(no_source(), BLOCKS, text, harmful, keyword_routed=True).reason == "out_of_scope"
