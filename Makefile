@@ -15,6 +15,7 @@ export BEACON_DATA_DIR ?= .beacon
 ## run: set everything up, index the bundled knowledge, load the demo roster, start Beacon
 run: install
 	$(BEACON) ingest knowledge
+	$(BEACON) ingest knowledge/irs/publications --plan general
 	$(BEACON) participants load knowledge/participants/demo-roster.csv
 	@echo
 	@$(BEACON) users seed-demo

@@ -21,6 +21,7 @@ from assistant.decisions.extractive import extractive
 from assistant.decisions.intents import IntentRegistry, load_intents
 from assistant.decisions.life_events import acknowledgement
 from assistant.decisions.playbooks import PLAYBOOKS
+from assistant.decisions.relevance import RelevanceGate
 from assistant.embeddings import Embedder
 from assistant.records.provisions import PlanProvisions
 
@@ -90,6 +91,7 @@ class GroundedComposer:
         self.embedder = embedder
         self.blocks = blocks or Blocks()
         self.intents = intents or load_intents()
+        self.gate = RelevanceGate(embedder)
         self.kit = Kit(self.blocks, self._extractive)
 
     def draft(self, ctx: ComposeContext) -> Draft:
@@ -128,4 +130,5 @@ class GroundedComposer:
         return Draft("refuse", b.get("injection"), reason="injection" if kind == "injection" else "blocked")
 
     def _extractive(self, ctx: ComposeContext) -> Draft:
-        return extractive(self.embedder, self.blocks, ctx)
+        spec = self.intents.get(ctx.intent)
+        return extractive(self.gate, self.blocks, ctx, plan_specific=spec is not None and spec.plan_section is not None)

@@ -1,48 +1,83 @@
-"""The extractive answer: sentences of the retrieved passages, cited to their section or page."""
+"""The extractive answer: the sentences of the retrieved passages that answer the question, each cited
+to its section or page, or "I don't know" when none does (the relevance gate, `relevance.py`)."""
 
 from __future__ import annotations
 
-import numpy as np
+import re
 
-from assistant.decisions.drafts import Blocks, ComposeContext, Draft, by_citation, unique
-from assistant.decisions.sentences import render, with_lists
-from assistant.decisions.sentences import sentences as split_sentences
-from assistant.embeddings import Embedder
+from assistant.decisions.drafts import Blocks, ComposeContext, Draft, unique
+from assistant.decisions.relevance import Candidate, RelevanceGate
+from assistant.decisions.sentences import is_item, render, with_lists
+
+MAX_WORDS = 120
+"""about this many words of quoted sentences (a list the answer is part of is kept whole)"""
+MAX_SENTENCES = 4
+PER_PASSAGE = 2
+SHORT_RULE = 90
+"""an anchored plan section (the plan's own rule for the routed topic) this short is quoted whole once
+one of its sentences answers: its few sentences qualify each other"""
+"""at most this many sentences of one passage, so the plan's rule and the general rule both speak"""
+EMPLOYER_PLAN = re.compile(
+    r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457|(my|our|the|this|your) (plan|employer)|employer|company|job)\b", re.I
+)
+"""a question about a workplace plan (its own rules decide it), not about IRAs or the law in general"""
+INDIVIDUAL_ACCOUNT = re.compile(r"\b(ira|iras|roth ira|sep|simple)\b", re.I)
 
 
-def extractive(embedder: Embedder, blocks: Blocks, ctx: ComposeContext) -> Draft:
-    """The answer from the best retrieved passages: the anchored sections of the plan's rules when
-    there are any, else the most relevant passage (and a second document's, when nearly as relevant);
-    at most four sentences of each, those nearest the question."""
-    anchors = by_citation([p for p in ctx.passages if p.get("anchor")])
-    relevant = [
-        p
-        for p in ctx.passages
-        if p.get("score", 0) >= ctx.min_relevance and not p.get("rule_only") and not p.get("anchor")
-    ]
-    if anchors:
-        chosen = anchors[:3]
-    elif relevant:
-        chosen = [relevant[0]]
-        # add a second passage from a different document if it is nearly as relevant
-        for p in relevant[1:]:
-            if p["metadata"]["doc_id"] != chosen[0]["metadata"]["doc_id"] and p["score"] >= relevant[0]["score"] - 0.08:
-                chosen.append(p)
-                break
-    else:
-        return Draft("escalate", f"{blocks.get('no_source')} {blocks.contact(ctx.plan)}", reason="no_source")
-    q = embedder.encode([ctx.query])[0]
-    lines: list[str] = []
-    for p in chosen:
-        sentences = split_sentences(p["text"], min_chars=21)  # list items stay items
-        if not sentences:
+def silent(blocks: Blocks, ctx: ComposeContext, plan_specific: bool) -> Draft:
+    """No retrieved sentence answers: say so, with the contact; without a plan, ask which plan when
+    the answer is the plan's own rule."""
+    about_plan = EMPLOYER_PLAN.search(ctx.text) and not INDIVIDUAL_ACCOUNT.search(ctx.text)
+    if ctx.plan is None and plan_specific and about_plan:
+        return Draft("clarify", blocks.get("ask_plan"), reason="missing_data")
+    if ctx.plan is None:
+        return Draft("escalate", blocks.get("no_source_general"), reason="no_source")
+    return Draft("escalate", f"{blocks.get('no_source')} {blocks.contact(ctx.plan)}", reason="no_source")
+
+
+def choose(ranked: list[Candidate], keep: float) -> list[Candidate]:
+    """The first sentence, then the next best ones that reach `keep`, within the word budget."""
+    chosen = ranked[:1]
+    words = len(ranked[0].text.split())
+    for c in ranked[1:]:
+        if len(chosen) >= MAX_SENTENCES or c.probability < keep:
+            break
+        if words + len(c.text.split()) > MAX_WORDS or sum(x.passage == c.passage for x in chosen) >= PER_PASSAGE:
             continue
-        keep = list(range(len(sentences)))
-        if len(sentences) > 4:
-            sims = embedder.encode(sentences) @ q
-            keep = with_lists(sentences, sorted(np.argsort(-sims)[:4].tolist()))
+        chosen.append(c)
+        words += len(c.text.split())
+    return chosen
+
+
+def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_specific: bool = False) -> Draft:
+    """The answer from the sentences that state it: grouped by passage (the best passage first), in
+    the passage's own order, lists kept whole; each passage named with its section or page."""
+    ranked, split = gate.score(ctx.query, ctx.passages)
+    first = next((c for c in ranked if gate.weights.passes(c, ctx.passages)), None)
+    if first is None:
+        return silent(blocks, ctx, plan_specific)
+    # after the first, the routed topic's own (anchored) rules before other near passages
+    rest = sorted((c for c in ranked if c is not first), key=lambda c: not ctx.passages[c.passage].get("anchor"))
+    chosen = choose([first, *rest], gate.weights.keep)
+    by_passage: dict[int, list[int]] = {}
+    for c in chosen:
+        by_passage.setdefault(c.passage, []).append(c.index)
+    lines: list[str] = []
+    cites: list[str] = []
+    general_only = True
+    for i, indexes in by_passage.items():
+        p, sentences = ctx.passages[i], split[i]
+        keep = sorted(set(indexes))
+        if p.get("anchor") and len(p["text"].split()) <= SHORT_RULE:
+            keep = list(range(len(sentences)))
+        elif any(is_item(sentences[n]) or sentences[n].rstrip().endswith(":") for n in keep):
+            keep = with_lists(sentences, keep)
         md = p["metadata"]
         where = f"section {md['section']}" if not md.get("page") else f"page {md['page']}"
         lines.append(f"{md['title']}, {where}: {render(sentences, keep)}")
-    lines.append(blocks.get("education_note"))
-    return Draft("answer", "\n\n".join(lines), unique([p["citation_id"] for p in chosen]))
+        cites.append(p["citation_id"])
+        general_only = general_only and md.get("plan_id") in (None, "general")
+    lines.append(
+        blocks.get("education_note" if ctx.plan is not None and not general_only else "education_note_general")
+    )
+    return Draft("answer", "\n\n".join(lines), unique(cites))

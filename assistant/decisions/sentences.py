@@ -30,7 +30,7 @@ def sentences(text: str, min_chars: int = 12) -> list[str]:
             out.append(flat[start : m.start()].strip())
             start = m.end()
         out.append(flat[start:].strip())
-    return [s for s in out if len(s) >= min_chars]
+    return [s for s in out if len(s) >= min_chars or (is_item(s) and len(s) > 3)]
 
 
 def is_item(sentence: str) -> bool:

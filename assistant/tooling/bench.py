@@ -184,6 +184,12 @@ def main() -> int:
         from assistant.tooling.understanding_bench import understanding_report
 
         retrieval_lines += understanding_report(deps, turn_ids)
+        from assistant.tooling.answer_bench import PUBLICATIONS, answer_report, answer_run
+        from assistant.tooling.eval_turns import EvalTurns
+
+        # answers on the test half of the labelled questions, over what `make run` indexes
+        ingest([PUBLICATIONS], deps.index, deps.embedder, plan="general", progress=False)
+        retrieval_lines += answer_report(answer_run(EvalTurns(svc), "test"), "test")
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"Beacon bench — offline backend, {len(QUESTIONS)} questions x {ROUNDS} rounds, warm process")

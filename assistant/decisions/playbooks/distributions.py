@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, next_step, section_label
+from assistant.decisions.sentences import sentences as split_sentences
 
 
 def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
@@ -55,12 +56,17 @@ def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:
             f"You reach age 59½ on {when}. Before then, money you take out is generally subject to the 10% "
             "additional tax on top of income tax, unless an exception applies."
         )
+    lines, cites = [f"{text} (section {section_label(rule)})"], [rule]
+    if reason not in ("age_59_and_a_half", "separated_in_or_after_year_of_55"):
+        # the exceptions the tax has, from the general rule the intent names (its general anchor)
+        general = next((p for p in ctx.passages if p.get("anchor") and p["citation_id"].startswith("general/")), None)
+        if general is not None:
+            first = split_sentences(general["text"], min_chars=21)[:1]
+            md = general["metadata"]
+            if first:
+                lines.append(f"{md['title']}, section {md['section']}: {first[0]}")
+                cites.append(general["citation_id"])
+    lines.append(next_step(ctx, "Before taking money out, you can review your options"))
     return kit.with_education(
-        ctx,
-        [
-            f"{text} (section {section_label(rule)})",
-            next_step(ctx, "Before taking money out, you can review your options"),
-        ],
-        [rule],
-        ["additional_tax_applies", "additional_tax_rate", "age_59_and_a_half_on"],
+        ctx, lines, cites, ["additional_tax_applies", "additional_tax_rate", "age_59_and_a_half_on"]
     )

@@ -1,0 +1,168 @@
+"""The relevance gate and the extractive answer built from the sentences that answer.
+
+Real MiniLM, the shipped weights (assistant/decisions/relevance.json); passages written here so each
+case shows what the gate must and must not do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.decisions.drafts import Blocks, ComposeContext
+from assistant.decisions.extractive import MAX_WORDS, extractive
+from assistant.decisions.relevance import FEATURES, RelevanceGate, Weights, key_terms
+from assistant.tooling.gate_training import fit, outcome
+
+
+def passage(text: str, doc: str = "acme-401k/spd", section: str = "7", title: str = "Acme 401(k) SPD", **extra):  # type: ignore[no-untyped-def]
+    plan = doc.split("/")[0] if not doc.startswith("general/") else "general"
+    return {
+        "chunk_id": f"{doc}#{section}#0",
+        "citation_id": f"{doc}#{section}",
+        "text": text,
+        "score": extra.pop("score", 0.5),
+        "metadata": {
+            "doc_id": doc,
+            "section": section,
+            "title": title,
+            "section_title": extra.pop("heading", ""),
+            "plan_id": plan,
+        },
+        **extra,
+    }
+
+
+LOANS = passage(
+    "Loans are available to active employees. The maximum loan is the lesser of $50,000 or 50% of your vested "
+    "balance. The minimum loan is $1,000. Loans are repaid through payroll deduction over up to five years.",
+    section="7",
+    heading="Loans",
+)
+MEASLES = passage(
+    "Participant statements are mailed each quarter. You may change your investment elections online at any "
+    "time. The plan's fiscal year ends December 31.",
+    section="12",
+    heading="Statements",
+)
+
+
+def ctx(question: str, passages: list[dict], plan=None, intent: str = "general") -> ComposeContext:  # type: ignore[no-untyped-def]
+    return ComposeContext(intent=intent, text=question, query=question, plan=plan, figures={}, passages=passages)
+
+
+@pytest.fixture(scope="module")
+def gate(models) -> RelevanceGate:  # type: ignore[no-untyped-def]
+    return RelevanceGate(models.embedder)
+
+
+def test_key_terms_are_stemmed_content_words() -> None:
+    assert key_terms("What are the withdrawals I can take?") == key_terms("withdrawal take")
+    assert "the" not in key_terms("what is the limit") and "limit" in key_terms("what is the limit")
+
+
+def test_the_sentence_that_answers_is_ranked_first(gate: RelevanceGate) -> None:
+    ranked, _ = gate.score("What is the maximum loan I can take?", [LOANS, MEASLES])
+    assert "lesser of $50,000" in ranked[0].text
+    assert ranked[0].probability > max(c.probability for c in ranked if c.passage == 1)
+
+
+def test_an_answer_quotes_the_answering_sentence_with_its_section(deps, gate: RelevanceGate) -> None:  # type: ignore[no-untyped-def]
+    plan = deps.plans.get("acme-401k")
+    drafted = extractive(gate, Blocks(), ctx("What is the maximum loan I can take?", [LOANS, MEASLES], plan))
+    assert drafted.action == "answer"
+    assert "section 7: " in drafted.text and "lesser of $50,000 or 50% of your vested balance" in drafted.text
+    assert "fiscal year" not in drafted.text  # the unrelated passage is not shown
+    assert drafted.citations == ["acme-401k/spd#7"]
+    assert drafted.text.endswith(Blocks().get("education_note"))
+
+
+def test_no_sentence_answers_gives_i_dont_know_with_the_contact(deps, gate: RelevanceGate) -> None:  # type: ignore[no-untyped-def]
+    plan = deps.plans.get("acme-401k")
+    drafted = extractive(gate, Blocks(), ctx("Can my 401(k) buy shares of a racehorse syndicate?", [MEASLES], plan))
+    assert (drafted.action, drafted.reason) == ("escalate", "no_source")
+    assert "couldn't find this in your plan documents" in drafted.text and plan.contact.phone in drafted.text
+
+
+def test_without_a_plan_a_workplace_plan_question_asks_which_plan(gate: RelevanceGate) -> None:
+    drafted = extractive(
+        gate, Blocks(), ctx("Does my 401(k) let me invest in a racehorse?", [MEASLES]), plan_specific=True
+    )
+    assert (drafted.action, drafted.reason) == ("clarify", "missing_data")
+    assert "Which plan" in drafted.text
+
+
+def test_without_a_plan_an_ira_question_never_says_your_plan(gate: RelevanceGate) -> None:
+    # near miss of the case above: an IRA is not a workplace plan, so there is no plan to ask about
+    drafted = extractive(gate, Blocks(), ctx("Can my IRA invest in a racehorse?", [MEASLES]), plan_specific=True)
+    assert drafted.reason == "no_source"
+    assert "your plan" not in drafted.text and "documents I have" in drafted.text
+
+
+def test_an_anonymous_answer_from_general_documents_is_general_information(gate: RelevanceGate) -> None:
+    roth = passage(
+        "Roth IRA contributions can be withdrawn at any time, tax free and without the 10% additional tax, "
+        "because contributions come out first. Earnings follow different rules.",
+        doc="general/roth-ira",
+        section="4",
+        title="Roth IRAs",
+    )
+    drafted = extractive(gate, Blocks(), ctx("Can I take my Roth IRA contributions back out without tax?", [roth]))
+    assert drafted.action == "answer"
+    assert "contributions come out first" in drafted.text
+    assert "your plan" not in drafted.text
+
+
+def test_a_list_the_answer_is_part_of_is_kept_whole(deps, gate: RelevanceGate) -> None:  # type: ignore[no-untyped-def]
+    hardship = passage(
+        "A hardship withdrawal is allowed only for these reasons:\n- medical expenses\n- buying your main home\n"
+        "- college tuition\n- preventing eviction or foreclosure\n- funeral expenses\nYou must first take any loan.",
+        section="8",
+        heading="Hardship withdrawals",
+    )
+    drafted = extractive(gate, Blocks(), ctx("What are the hardship reasons?", [hardship], deps.plans.get("acme-401k")))
+    assert drafted.action == "answer"
+    for item in ("medical expenses", "buying your main home", "college tuition", "preventing eviction", "funeral"):
+        assert f"- {item}" in drafted.text
+
+
+def test_a_reply_quotes_about_max_words(deps, gate: RelevanceGate) -> None:  # type: ignore[no-untyped-def]
+    long = passage(
+        " ".join(f"Loan rule {n}: the maximum loan term is five years for loan type {n}." for n in range(40))
+    )
+    drafted = extractive(gate, Blocks(), ctx("What is the maximum loan term?", [long], deps.plans.get("acme-401k")))
+    quoted = drafted.text.split("\n\n")[0]
+    assert len(quoted.split()) <= MAX_WORDS + 10
+
+
+def test_weights_fit_for_other_features_are_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "relevance.json"
+    raw = json.loads(Path("assistant/decisions/relevance.json").read_text())
+    raw["features"] = raw["features"][:-1]
+    bad.write_text(json.dumps(raw))
+    with pytest.raises(ValueError, match="rerun gate_training"):
+        Weights.load(bad)
+    assert Weights.load().threshold > 0  # the shipped weights load and gate something
+
+
+def test_fit_learns_which_evidence_marks_an_answer() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, len(FEATURES)))
+    y = (x[:, 0] + 0.2 * rng.normal(size=400) > 0).astype(float)
+    coef, _, _, _ = fit(x, y)
+    assert coef[0] > 1.0 and abs(coef[1]) < coef[0] / 4
+
+
+@pytest.mark.parametrize(
+    ("probs", "labels", "expected"),
+    [
+        ([0.9, 0.2, 0.1], [1, 0, 0], "relevant"),
+        ([0.9, 0.2, 0.1], [0, 0, 1], "relevant"),  # shown third, still counts
+        ([0.9, 0.2, 0.1, 0.05, 0.01], [0, 0, 0, 0, 1], "irrelevant"),  # the fifth is never shown
+        ([0.3, 0.2], [1, 0], "silent"),  # under the threshold: nothing shown
+    ],
+)
+def test_outcome_of_one_question(probs: list[float], labels: list[int], expected: str) -> None:
+    assert outcome(np.asarray(probs), np.asarray(labels, dtype=float), threshold=0.4, keep=0.0) == expected
