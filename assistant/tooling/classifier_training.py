@@ -6,7 +6,7 @@
 3. Fits a multinomial logistic regression (scikit-learn) on the TRAIN split only; picks C on dev.
 4. Tunes thresholds on DEV only, through the runtime's window rule: crisis and fraud for recall
    (`RECALL_TARGET`), the stop classes (harmful, injection, forgery, third_party) for precision
-   (`STOP_PRECISION`) and for few refusals of harmless messages (`STOP_MAX_FALSE`).
+   (`STOP_PRECISION`: a plan question must not be refused).
 5. Writes assistant/understanding/data/classifier.npz (numpy arrays only) with the sha256 of its inputs.
 6. Prints dev AND test per-class precision/recall/F1, then REPORTS the held-out sets of
    evals/understanding/ and the FiQA test half, which never choose anything.
@@ -66,11 +66,6 @@ STOP_PRECISION = 0.95
 """dev precision a stop class's threshold must reach"""
 STOP_RANGE = (0.55, 0.95)
 """a stop refuses the person: it never needs less than a clear majority of the probability"""
-STOP_MAX_FALSE = 0.005
-"""share of dev harmless messages (`HARMLESS`: plan questions, advice, out of scope, ...) a stop class's
-threshold may refuse (issue 15: false refusals <= 3% over all stop classes). Precision alone lets a
-better-separated model take a LOWER threshold and refuse more homonyms ("kill a Python process")"""
-HARMLESS = ("plan_question", "own_figures", "advice", "education", "out_of_scope", "greeting", "human")
 
 
 def features(texts: Sequence[str], encoder: CachedEncoder) -> Any:
@@ -188,30 +183,17 @@ def tune_thresholds(
         if flagged.sum() and (is_crisis & flagged).sum() / flagged.sum() >= CRISIS_PRECISION:
             thresholds["crisis"] = float(round(t, 2))
             break
-    harmless = np.array([g in HARMLESS for g in gold])
     for label in PIECE_CLASSES:
-        thresholds[label] = _stop_threshold(dev.scores(clf, label, ("message", "piece")), gold, label, harmless)
+        scores = dev.scores(clf, label, ("message", "piece"))
+        is_gold = np.array([g == label for g in gold])
+        chosen = STOP_RANGE[1]
+        for t in np.arange(STOP_RANGE[0], STOP_RANGE[1] + 1e-9, 0.05):
+            flagged = scores >= t
+            if flagged.sum() and (is_gold & flagged).sum() / flagged.sum() >= STOP_PRECISION:
+                chosen = float(round(t, 2))
+                break
+        thresholds[label] = chosen
     return thresholds
-
-
-def _stop_threshold(scores: np.ndarray, gold: Sequence[str], label: str, harmless: np.ndarray) -> float:
-    """The lowest threshold in STOP_RANGE with STOP_PRECISION and at most STOP_MAX_FALSE harmless
-    messages stopped, then raised as long as that costs no dev recall (a margin for harmless messages
-    no split holds); STOP_RANGE[1] when none qualifies."""
-    is_gold = np.array([g == label for g in gold])
-    steps = [float(round(t, 2)) for t in np.arange(STOP_RANGE[0], STOP_RANGE[1] + 1e-9, 0.05)]
-    for n, t in enumerate(steps):
-        flagged = scores >= t
-        if (flagged & harmless).sum() > STOP_MAX_FALSE * harmless.sum():
-            continue
-        if flagged.sum() and (is_gold & flagged).sum() / flagged.sum() >= STOP_PRECISION:
-            caught = (is_gold & flagged).sum()
-            for higher in steps[n + 1 :]:
-                if (is_gold & (scores >= higher)).sum() < caught:
-                    break
-                t = higher
-            return t
-    return STOP_RANGE[1]
 
 
 def confusion(gold: Sequence[str], pred: Sequence[str]) -> str:
