@@ -38,6 +38,12 @@ BOUNDARY = {"advice": "investment_advice", "out_of_scope": "out_of_scope"}
 """classifier kinds whose reply is a boundary, and the intent that gives it"""
 BOUNDARY_SURE = {"advice": 0.8, "out_of_scope": 0.7}
 """classifier probability above which its boundary reading beats a plan topic's keyword rule"""
+STOP_KINDS = ("harmful", "injection", "forgery", "third_party")
+HARM_LIMIT = 0.25
+"""an out-of-scope reading with at least this much probability of a stop kind keeps the redirect even
+when a plan topic's keyword rule matches ("Why are divorced people so unreliable?" is no beneficiary
+question): a keyword rule outweighs an out-of-scope reading, never a harmful one (the same bound as
+the composer's `OFF_TOPIC`)"""
 EDUCATION = "investment_education"
 
 
@@ -77,7 +83,9 @@ class IntentRouter:
         plan = self.classify(text, exclude=frozenset(BOUNDARY.values()))
         topic_rule = plan[2] == "rule" and plan[0] not in ("greeting", "human")
         if kind in BOUNDARY:
-            if topic_rule and probabilities.get(kind, 0.0) < BOUNDARY_SURE[kind]:
+            harm = sum(probabilities.get(k, 0.0) for k in STOP_KINDS)
+            harmless = kind != "out_of_scope" or harm < HARM_LIMIT
+            if topic_rule and probabilities.get(kind, 0.0) < BOUNDARY_SURE[kind] and harmless:
                 return plan
             return BOUNDARY[kind], round(probabilities.get(kind, 0.0), 3), "classifier"
         if kind == "education":
