@@ -5,8 +5,9 @@ Safety-critical turns (screened input, advice requests, hand-offs, missing data)
 composer; any timeout, error or unparsable reply falls back to the composer with the reason
 recorded, and so does a reply class other than "answer" (the model says the sources do not answer,
 or names a boundary) and an answer with a sentence no given sentence supports (MiniLM similarity
-below MIN_SENTENCE_SUPPORT: a claim invented in words passes every figure and citation rule). A
-draft the guard blocks is redrafted by the composer (see the graph).
+below MIN_SENTENCE_SUPPORT, unless one given sentence holds all its content words: reply.covered; a
+claim invented in words passes every figure and citation rule). A draft the guard blocks is redrafted
+by the composer (see the graph).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from assistant.decisions.composer import ComposeContext, Draft, GroundedComposer
 from assistant.llm.prompts import PromptTemplate, load_prompt
 from assistant.llm.reply import (
     LlmReply,
+    covered,
     figure_line,
     inline_citations,
     nearest_sentences,
@@ -64,12 +66,15 @@ class LlmDrafter:
         self.prompt = prompt or load_prompt("draft_answer")
         self.backend_id = f"llm:{model_id}"
         self.min_support = MIN_SENTENCE_SUPPORT
+        self.last_reply: LlmReply | None = None
+        """the model's parsed reply of the last draft, also when it fell back (make bench-llm reads it)"""
 
     @property
     def provenance(self) -> dict[str, str]:
         return self.prompt.provenance
 
     def draft(self, ctx: ComposeContext) -> Draft:
+        self.last_reply = None
         spec = self.composer.intents.get(ctx.intent)
         if ctx.screen_action != "allow" or ctx.missing or (spec is not None and not spec.from_documents):
             # boundaries, hand-offs, greetings and the account summary are pre-approved text
@@ -92,6 +97,7 @@ class LlmDrafter:
         try:
             reply = self.chat.invoke(messages)
             parsed = parse_reply(str(reply.content))
+            self.last_reply = parsed
         except (ValueError, ValidationError) as e:
             return self._fallback(ctx, f"unusable reply: {str(e)[:160]}")
         except Exception as e:  # noqa: BLE001 - timeouts, connection errors, server errors
@@ -102,7 +108,7 @@ class LlmDrafter:
         weak = [
             (t, v)
             for t, v in sentence_support(text, shown + figure_lines, self.composer.embedder)
-            if v < self.min_support
+            if v < self.min_support and not covered(t, shown)
         ]
         if weak:
             return self._fallback(ctx, f"unsupported sentence ({weak[0][1]:.2f}): {weak[0][0][:120]}")

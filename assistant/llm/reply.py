@@ -127,3 +127,44 @@ def sentence_support(answer: str, sources: list[str], embedder: Any) -> list[tup
         return [(s, 0.0) for s in sentences]
     sims = embedder.encode(sentences) @ embedder.encode(given).T
     return [(s, float(row.max())) for s, row in zip(sentences, sims, strict=True)]
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|cannot|none|neither|nor|without)\b|n't\b", re.IGNORECASE)
+_QUALIFIER = re.compile(r"\b(?:only|unless|except|if|but)\b", re.IGNORECASE)
+_FUNCTION_WORDS = set(
+    "yes the and for you your are was were has had have its any all one who how why what get use own out per "
+    "there this that these those their them they then than with from into onto about also will would could "
+    "which when where been being is be a an of to in on at by or as it do does".split()
+)
+MIN_COVERED_WORDS = 3
+
+
+def _words(sentence: str) -> set[str]:
+    """Content words cut to six letters (contribute / contributions), numbers and plan types
+    ("401(k)" as "401k") included."""
+    text = re.sub(r"\((k|b)\)", r"\1", sentence.lower())
+    return {w[:6] for w in re.findall(r"[a-z0-9]+", text) if (len(w) > 2 or w.isdigit()) and w not in _FUNCTION_WORDS}
+
+
+def covered(sentence: str, passages: list[str]) -> bool:
+    """Whether one sentence of the passages the model was given holds every content word of the
+    sentence (at least MIN_COVERED_WORDS of them), with the same negation, and the answer keeps any
+    "only / unless / except / if / but" the source sentence has: a faithful short paraphrase that
+    MiniLM scores low ("Yes, there is a year-end true-up of the match" for "After the end of each
+    year, Acme makes a true-up contribution ..."). A word the sources do not use, a flipped negation
+    or a dropped condition is not covered. Figure lines are not passages: a yes/no figure's meaning is
+    its value."""
+    words = _words(sentence)
+    if len(words) < MIN_COVERED_WORDS:
+        return False
+    negated = bool(_NEGATION.search(sentence))
+    qualifiers = {q.lower() for q in _QUALIFIER.findall(sentence)}
+    for text in passages:
+        for source in _SPLIT.split(" ".join(text.split())):
+            if (
+                words <= _words(source)
+                and bool(_NEGATION.search(source)) == negated
+                and {q.lower() for q in _QUALIFIER.findall(source)} <= qualifiers
+            ):
+                return True
+    return False

@@ -110,8 +110,20 @@ class Recorder:
 
         def draft(ctx: Any) -> Any:
             drafted = inner(ctx)
+            reply = getattr(deps.drafter, "last_reply", None)
             if drafted.source == "llm":
                 self.drafts.append({"text": drafted.text, "citations": drafted.citations, "figures": drafted.figures})
+            elif reply is not None:  # the model replied, the drafter fell back: keep its words to read them
+                self.drafts.append(
+                    {
+                        "text": reply.answer,
+                        "citations": reply.citations,
+                        "figures": reply.figures,
+                        "action": reply.action,
+                        "reason": reply.reason,
+                        "fell_back": drafted.fallback_reason,
+                    }
+                )
             return drafted
 
         deps.drafter.draft = draft
@@ -263,7 +275,17 @@ def replay(path: Path) -> dict[str, Any]:
         for r in rows:
             d = r["llm_draft"]
             ldeps.drafter.chat = ScriptedChatModel(
-                script=[json.dumps({"answer": d["text"], "citations": d["citations"], "figures": d["figures"]})]
+                script=[
+                    json.dumps(
+                        {
+                            "action": d.get("action", "answer"),
+                            "reason": d.get("reason"),
+                            "answer": d["text"],
+                            "citations": d["citations"],
+                            "figures": d["figures"],
+                        }
+                    )
+                ]
             )
             scope: dict[str, Any] = {}
             if r.get("case"):
@@ -288,6 +310,8 @@ def replay(path: Path) -> dict[str, Any]:
                     "now": [f["rule_id"] for f in failed],
                     "now_findings": failed,
                     "sentence_support": [[t[:80], round(v, 3)] for t, v in support],
+                    "fallback_before": r.get("fallback_reason"),
+                    "fallback_now": result["draft"].get("fallback_reason"),
                     "source_now": result["draft"]["source"],
                     "answer_now": result["answer"],
                 }
@@ -296,6 +320,8 @@ def replay(path: Path) -> dict[str, Any]:
         "replayed": len(out),
         "blocked_before": sum(bool(o["before"]) for o in out),
         "blocked_now": sum(bool(o["now"]) for o in out),
+        "fell_back_before": sum(bool(o["fallback_before"]) for o in out),
+        "fell_back_now": sum(bool(o["fallback_now"]) for o in out),
         "rows": out,
     }
 
@@ -319,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({k: v for k, v in replayed.items() if k != "rows"}))
         for o in replayed["rows"]:
             print(f"  {o['key']}: blocked before {o['before'] or '-'}, now {o['now'] or '-'}")
+            print(f"      fallback before {o['fallback_before'] or '-'}, now {o['fallback_now'] or '-'}")
             for sentence, score in o["sentence_support"]:
                 print(f"      {score:.2f} {sentence}")
         if args.out:

@@ -122,8 +122,11 @@ def test_both_backends_answer_the_same_questions_against_a_real_server(models, l
     for r in rows:
         outcome = draft_outcome(r)
         assert outcome in ("passed", "transformed", "blocked", "fallback")
-        # a draft the model wrote is kept for reading, and a blocked one says why
-        assert (r["llm_draft"] is not None) == (outcome in ("passed", "transformed", "blocked"))
+        # a draft the model wrote is kept for reading, also one that fell back (with why), and a blocked one says why
+        if outcome in ("passed", "transformed", "blocked"):
+            assert r["llm_draft"] is not None and "fell_back" not in r["llm_draft"]
+        elif r["llm_draft"] is not None:
+            assert r["llm_draft"]["fell_back"] == r["fallback_reason"]
         assert (outcome == "blocked") == bool(r["rejected_findings"])
         assert r["figures"]["wrong"] == []  # whatever the model wrote, no unsupported figure is shown
     s = summarise(rows)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.llm.reply import inline_citations, parse_reply, resolve_citations
+from assistant.llm.reply import covered, inline_citations, parse_reply, resolve_citations
 from assistant.services.turn_service import TurnService
 from tests.conftest import make_deps
 
@@ -108,3 +108,56 @@ def test_a_sentence_the_sources_do_not_support_sends_the_turn_to_the_composer(mo
         sentence_support(f"{invented} {faithful}", ["You may have two loans outstanding at a time."], deps.embedder)
     )
     assert scores[faithful] >= deps.drafter.min_support > scores[invented]
+
+
+TRUE_UP = (
+    "Because the match is calculated each pay period, someone who reaches the annual limit early in the year could "
+    "miss match for later pay periods. After the end of each year, Acme makes a true-up contribution so that your "
+    "total match equals the full annual formula applied to your eligible pay for the whole year."
+)
+HARDSHIP = (
+    "While you work at Acme you can withdraw money for an immediate and heavy financial need if you have no other "
+    "reasonably available resources."
+)
+ROTH_ONLY = "An employee whose FICA wages were high can make catch-up contributions only as Roth contributions."
+
+
+@pytest.mark.parametrize(
+    "sentence,source,expected",
+    [
+        # read in make bench-llm (36-question sample): faithful, MiniLM 0.49, sent to the composer before
+        ("Yes, there is a year-end true-up of the match.", TRUE_UP, True),
+        ("No, there is no year-end true-up of the match.", TRUE_UP, False),  # negation flipped
+        ("Yes, there is a monthly true-up of the match.", TRUE_UP, False),  # a word no source uses
+        ("Acme makes a true-up contribution each pay period.", TRUE_UP, False),  # two sentences mixed
+        ("Yes, there is a match.", TRUE_UP, False),  # too few words to tell
+        ("While you work at Acme you can withdraw money for an immediate and heavy financial need.", HARDSHIP, False),
+        ("An employee can make catch-up contributions only as Roth contributions.", ROTH_ONLY, True),
+        ("An employee can make catch-up contributions as Roth contributions.", ROTH_ONLY, False),  # "only" dropped
+    ],
+)
+def test_a_sentence_is_covered_only_by_one_source_sentence_with_all_its_words(
+    sentence: str, source: str, expected: bool
+) -> None:
+    assert covered(sentence, [source]) is expected
+
+
+def test_a_covered_paraphrase_is_shown_and_its_negation_goes_to_the_composer(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.llm.fakes import ScriptedChatModel
+
+    faithful = "Yes, there is a year-end true-up of the match."
+    fake = ScriptedChatModel(
+        script=[
+            json.dumps({"answer": faithful, "citations": ["acme-401k/spd#4.3"]}),
+            json.dumps(
+                {"answer": "No, there is no year-end true-up of the match.", "citations": ["acme-401k/spd#4.3"]}
+            ),
+        ]
+    )
+    deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
+    svc = TurnService(deps)
+    shown = svc.run("Is there a year-end true-up of the match?", participant="A-1002")
+    assert shown.draft.source == "llm" and shown.answer.startswith(faithful)
+    negated = svc.run("Is there a year-end true-up of the match?", participant="A-1002")
+    assert negated.draft.source == "composer" and "no year-end" not in negated.answer
+    assert (negated.draft.fallback_reason or "").startswith("unsupported sentence (")
