@@ -46,7 +46,7 @@ RETIREMENT_WORDS = re.compile(
     r"contribut\w*|defer\w*|match\w*|vest\w*|loans?|hardship|withdr[ae]w\w*|distribution\w*|roll\s?overs?|"
     r"rolling over|rmds?|beneficiar\w*|balances?|accounts?|employer|payroll|paychecks?|catch[- ]up|funds?|invest\w*|"
     r"portfolio|sav(e|es|ing|ings)|saver\w*|tax\w*|irs|inherit\w*|social security|fees?|"
-    r"phone|call|contact|address|website|email|hours|service cent(er|re))\b",
+    r"phone|call|contact|address|mail|mailing|fax|forms?|website|email|hours|service cent(er|re))\b",
     re.I,
 )
 """words without which a message is not about retirement savings or reaching the plan (one is enough

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from assistant.embeddings import Embedder
 from assistant.understanding.classifier import MessageClassifier, window_texts
+from assistant.understanding.contact import as_plan_contact, plan_contact
 
 Action = Literal["allow", "refuse", "escalate"]
 
@@ -40,6 +41,8 @@ PATTERN_KINDS: dict[str, str] = {
     "guard.input_error": "injection",  # the pattern screen failed: refuse (fail closed)
 }
 """the guard's input rules, as the kind of message they recognise"""
+CONTACT_READINGS = ("third_party", "out_of_scope")
+"""readings a request for the plan's own contact facts is taken out of (assistant/understanding/contact.py)"""
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,8 @@ class Understood:
 
     label: str
     rule: str
-    """the classifier's decision rule: crisis | fraud | piece | argmax"""
+    """the classifier's decision rule: crisis | fraud | piece | argmax | stop; plan_contact when a
+    request for the plan's contact facts was taken out of a third-party or out-of-scope reading"""
     source: str
     """which text of the window decided: message | piece | previous | joined"""
     probabilities: dict[str, float] = field(repr=False)
@@ -92,11 +96,15 @@ class Understanding:
         t1 = time.perf_counter()
         verdict = self.classifier.classify_window(window, vectors)
         t2 = time.perf_counter()
+        label, rule, probabilities = verdict.label, str(verdict.rule), dict(verdict.probabilities)
+        if label in CONTACT_READINGS and plan_contact(user_messages[-1]):
+            probabilities = as_plan_contact(probabilities)
+            label, rule = max(probabilities, key=lambda c: probabilities[c]), "plan_contact"
         return Understood(
-            verdict.label,
-            verdict.rule,
+            label,
+            rule,
             verdict.source,
-            {c: round(p, 4) for c, p in sorted(verdict.probabilities.items(), key=lambda kv: -kv[1])},
+            {c: round(p, 4) for c, p in sorted(probabilities.items(), key=lambda kv: -kv[1])},
             round((t2 - t1) * 1000, 3),
             round((t1 - t0) * 1000, 2),
             verdict.check_in,

@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from assistant.decisions.calculators import money, pct
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label, unique
+
+ROLL_IN = re.compile(
+    r"\binto (this|the|my current|our|your) (plan|401\s?\(?k\)?|403\s?\(?b\)?)|"
+    r"\bto (this|my current|our) (plan|401\s?\(?k\)?|403\s?\(?b\)?)|"
+    r"\b(roll|bring|move|transfer|combine|consolidate)\b.{0,40}\b(in|into this|with this)\b.{0,15}$|\broll[- ]?ins?\b",
+    re.I,
+)
+"""money coming INTO the plan from an old plan or IRA: the plan's roll-in rule, not the leaving options"""
+ROLL_IN_TITLE = re.compile(r"\broll\w*[- ]?(in|into)\b", re.I)
+
+
+def roll_in(kit: Kit, ctx: ComposeContext) -> Draft:
+    """The plan's own roll-in section when it was retrieved (as the routed topic's rule); with no plan,
+    the extractive answer over the general documents."""
+    own = [
+        {**p, "anchor": True}
+        for p in ctx.passages
+        if ROLL_IN_TITLE.search(p["metadata"].get("section_title", ""))
+        and ctx.plan is not None
+        and p["metadata"].get("plan_id") == ctx.plan.plan_id
+    ]
+    if own or ctx.plan is not None:
+        # a plan without a roll-in section among its retrieved passages: "I don't know" and the
+        # contact, never the leaving options (money going OUT) as the answer to money coming in
+        return kit.extractive(replace(ctx, passages=own))
+    return kit.extractive(ctx)
 
 
 def leaving(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
+    if ROLL_IN.search(ctx.text):
+        return roll_in(kit, ctx)
     if plan is None or "vested_balance" not in f or "cash_out_withholding" not in f:
         return kit.extractive(ctx)
     edu = "general/rollovers"

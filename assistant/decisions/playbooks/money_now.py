@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
 from assistant.decisions.playbooks.leaving import leaving
@@ -15,6 +17,17 @@ REASON_LABELS = {
     "casualty_repair": "repairing damage to your home from a casualty",
     "federal_disaster": "expenses and losses from a federally declared disaster",
 }
+REASONS_ONLY = re.compile(
+    r"\b(reasons?|qualif\w*|count(s)? as|eligible|allowed|accepted|what (can|could) (i|you) (use|take)|"
+    r"which (expenses|needs|costs))\b",
+    re.I,
+)
+OPTIONS_ASKED = re.compile(r"\b(loans?|borrow\w*|options?|instead|better|compare|vs\.?|versus|should|or)\b", re.I)
+"""a question only about which needs qualify gets the reasons and where to apply, not the side-by-side"""
+
+
+def reasons_only(text: str) -> bool:
+    return bool(REASONS_ONLY.search(text)) and not OPTIONS_ASKED.search(text)
 
 
 def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
@@ -47,6 +60,10 @@ def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
             f"Your plan accepts hardship withdrawals for: {accepted} (section {section_label(hardship_rule)})."
         )
     lines.append(f"In your plan, hardship withdrawals can come from: {plan.hardship.sources}.")
+    if reasons_only(ctx.text) and "hardship_reason_allowed" not in f:
+        lines.append(next_step(ctx, "You can request a hardship withdrawal, or ask which documents the plan needs,"))
+        lines.append(kit.blocks.get("education_note"))
+        return Draft("answer", join(lines), [hardship_rule], [])
     lines.append("Your options for getting money from the plan while you work, side by side:")
     if fig(ctx, "loan_maximum") > 0:
         lines.append(
