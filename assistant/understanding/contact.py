@@ -19,7 +19,8 @@ CONTACT_FACT = re.compile(
 )
 OTHER_PERSON = re.compile(
     r"\b(ex|ex-\w+|wife|husband|spouse|partner|son|daughter|child|children|kids?|mother|mom|father|dad|parents?|"
-    r"brother|sister|sibling|aunt|uncle|niece|nephew|cousin|grand\w+|friend|neighbou?r|boss|co-?workers?|colleague|"
+    r"brother|sister|sibling|aunt|uncle|niece|nephew|cousin|grand\w+|\w*friend|fianc\w*|neighbou?r|boss|co-?workers?|colleague|"
+    r"doctor|nurse|lawyer|landlord|tenant|"
     r"employees?|participants?|members?|customers?|clients?|caller|someone|somebody|anyone|anybody|person|people|"
     r"he|she|him|her|hers|his|they|them|their|theirs|(?!(What|Where|Who|When|How|It|That|There|Here|Let)'s)[A-Z][a-z]+'s)\b|\b[A-Z]-?\d{3,}\b|\d{3}-\d{2}-\d{4}",
 )
@@ -27,9 +28,40 @@ OTHER_PERSON = re.compile(
 _RELATIONS = re.compile(OTHER_PERSON.pattern.split(r"|(?!")[0] + r")\b", re.I)
 
 
+ASKS = re.compile(
+    r"^\s*(what|what's|whats|where|where's|wheres|which|who|when|is there|are there|do you have|"
+    r"how (do|can|should) i (reach|contact|call|phone|email|e-mail|write to|mail|send)|"
+    r"(give|tell|send) me the\b|can i (get|have) the\b)",
+    re.I,
+)
+"""a question for a contact fact, not an instruction that mentions one ("spam a website")"""
+PRIVATE = re.compile(
+    r"\b(home|residential|personal|private|house|cell|mobile|social security|work (e-?mail|phone|number|address))\b",
+    re.I,
+)
+"""a person's own address or number, never the plan's"""
+PLAN_ENTITY = re.compile(
+    r"\b(plans?|administrator|trustee|record ?keeper|service cent(er|re)|benefits?|hr|human resources|sponsor|"
+    r"claims?|401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?|retirement|forms?|distribution|rollover|loan|"
+    r"beneficiary|hardship)\b",
+    re.I,
+)
+NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]*[A-Z]?[a-z]+\b")
+"""a capitalised word after the first: a name (a plan entity or a bare question has none)"""
+
+
 def plan_contact(text: str) -> bool:
-    """Does the message ask for a contact fact of the plan, naming no one else?"""
-    return bool(CONTACT_FACT.search(text)) and not (_RELATIONS.search(text) or OTHER_PERSON.search(text))
+    """Does the message ask for a contact fact of the plan, naming no one else? It names the plan (or
+    one of its offices) or nothing at all ("What is the mailing address?"), and no person, name, or
+    private address or number."""
+    if (
+        not (ASKS.search(text) and CONTACT_FACT.search(text))
+        or PRIVATE.search(text)
+        or _RELATIONS.search(text)
+        or OTHER_PERSON.search(text)
+    ):
+        return False
+    return bool(PLAN_ENTITY.search(text)) or not NAME.search(text.strip())
 
 
 def as_plan_contact(probabilities: dict[str, float]) -> dict[str, float]:
