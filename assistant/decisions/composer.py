@@ -71,6 +71,21 @@ def off_topic(
     return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
 
 
+PLAYBOOK_ROUTE_MIN = 0.7
+"""a playbook answers a question routed to its topic by the nearest example only when that example is
+at least this similar; below it the relevance gate decides what (if anything) answers ("How secure
+is my 403(b)?" was nearest to "what's the max I can save in my 403b" and got the 2026 limits). Fit
+on the dev half of the labelled answer sets (docs/measurements.md#answers)."""
+ALWAYS_PLAYBOOK = frozenset({"advice", "human", "greeting", "out_of_scope"})
+"""boundary replies, whatever the route"""
+
+
+def weak_route(ctx: ComposeContext, playbook: str | None) -> bool:
+    return (
+        ctx.route_method == "exemplar" and ctx.route_confidence < PLAYBOOK_ROUTE_MIN and playbook not in ALWAYS_PLAYBOOK
+    )
+
+
 def acknowledged(drafted: Draft, blocks: Blocks, text: str) -> Draft:
     """A message that tells of a death, a divorce or a lost job: one pre-approved sentence that
     acknowledges it, before the facts (not before a refusal, a crisis or a fraud reply)."""
@@ -107,6 +122,8 @@ class GroundedComposer:
                 "escalate", f"{self.blocks.get('no_source')} {self.blocks.contact(ctx.plan)}", reason="no_source"
             )
         playbook = PLAYBOOKS.get(spec.playbook) if spec is not None and spec.playbook else None
+        if playbook is not None and spec is not None and weak_route(ctx, spec.playbook):
+            playbook = None  # a topic reached only by a distant example: the gated answer, not its playbook
         drafted = playbook(self.kit, ctx) if playbook is not None else self._extractive(ctx)
         if ctx.pii_types:
             drafted.text = f"{self.blocks.get('pii_removed')}\n\n{drafted.text}"

@@ -62,6 +62,10 @@ class ComposeContext:
     """words of an availability question no document uses ("does the plan offer crypto?")"""
     history: list[dict[str, Any]] = field(default_factory=list)
     """the thread so far (redacted): user turns with intents, assistant turns with figures and sources"""
+    route_method: str = "rule"
+    """how routing chose the intent: rule | exemplar | classifier | default | inherited | clarified"""
+    route_confidence: float = 1.0
+    """the nearest example's similarity for an exemplar route"""
 
 
 class Blocks:

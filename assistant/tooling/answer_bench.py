@@ -87,6 +87,7 @@ def answer_run(service: Any, split: str) -> list[dict[str, Any]]:
                 "facts": [f for u in q.units for f in u.get("facts", [])],
                 "action": result["action"],
                 "reason": result.get("reason"),
+                "intent": result.get("intent"),
                 "answer": result["answer"],
                 "score": score_labelled(q.units, result),
             }

@@ -27,6 +27,8 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
         min_relevance=deps.settings.min_relevance,
         pii_types=sorted({e["type"] for e in state.get("pii_entities", [])}),
         history=state.get("history", []),
+        route_method=state.get("route", {}).get("method", "rule"),
+        route_confidence=float(state.get("route", {}).get("confidence", 1.0)),
         unknown_terms=deps.retriever.unknown_terms(state["text"], plan_id)
         if screen.get("action", "allow") == "allow"
         else [],

@@ -32,6 +32,8 @@ class Part:
     query: str
     anchor: str | None = None
     topic: str = ""
+    method: str = "rule"
+    confidence: float = 1.0
     passages: list[dict[str, Any]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
 
@@ -56,7 +58,8 @@ def _parts(state: TurnState, deps: Any) -> list[Part]:
             prev.text, prev.query = f"{prev.text} {text}", f"{prev.query} {text}"
             continue
         spec = deps.intents.get(r.intent)
-        out.append(Part(text, r.intent, r.query, topic=spec.topic if spec is not None else ""))
+        topic = spec.topic if spec is not None else ""
+        out.append(Part(text, r.intent, r.query, topic=topic, method=r.method, confidence=r.confidence))
     return out
 
 
@@ -106,6 +109,8 @@ def draft_parts(
             passages=part.passages,
             min_relevance=ctx.min_relevance,
             history=ctx.history,
+            route_method=part.method,
+            route_confidence=part.confidence,
             unknown_terms=deps.retriever.unknown_terms(part.text, state.get("plan_id")),
         )
         drafted = composer.draft(sub_ctx)
