@@ -30,6 +30,7 @@ def test_spec_example_runs_unchanged_and_passes(eval_turns) -> None:  # type: ig
     suites = load_suites([FIXTURES / "spec-example.yaml"])
     # the example's 1000 ms limit is for a warm service: the first turn of a process loads lazily
     eval_turns.run("What is the employer match?", participant="A-1001")
+    eval_turns.run("What is the loan fee?", plan="acme-401k")  # and a plan-scoped turn on a new thread
     outcomes = {o.case_id: o for o in run_suites(eval_turns, suites)}
     assert outcomes["match-formula"].passed, outcomes["match-formula"].failures
     assert outcomes["two-turn-followup"].passed, outcomes["two-turn-followup"].failures

@@ -9,7 +9,7 @@ from assistant.decisions.calculators import money, pct
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label, unique
 
 ROLL_IN = re.compile(
-    r"\binto (this|the|my current|our|your) (plan|401\s?\(?k\)?|403\s?\(?b\)?)|"
+    r"\binto (this|the|my current|our|your)( (?-i:[A-Z])\w+)? (plan|401\s?\(?k\)?|403\s?\(?b\)?)|"
     r"\bto (this|my current|our) (plan|401\s?\(?k\)?|403\s?\(?b\)?)|"
     r"\b(roll|bring|move|transfer|combine|consolidate)\b.{0,40}\b(in|into this|with this)\b.{0,15}$|\broll[- ]?ins?\b",
     re.I,

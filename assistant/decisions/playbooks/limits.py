@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, unique
 
@@ -67,9 +69,28 @@ def personal_catch_up(ctx: ComposeContext) -> str:
     return text
 
 
+ROTH_RULE = re.compile(r"\b(roth|who (has|have|must|needs?)|required|mandatory)\b", re.I)
+"""the Roth catch-up rule, which the person's own figures answer (their wages against $150,000)"""
+OTHER_ASPECT = re.compile(
+    r"\b(match\w*|15[- ]?(yr|year)s?|years? of service|"
+    r"(does|do|is|are) (the |my |our )?(\w+ )?(plan|company|employer|they) (have|offer|allow)|"
+    r"how do i (make|start|sign|elect)|sign up|elect\w*)\b",
+    re.I,
+)
+AMOUNT_ASKED = re.compile(r"\b(how much|how many|limits?|max\w*|most|more|extra|additional|amounts?|caps?)\b", re.I)
+
+
+def other_aspect(text: str, personal: bool) -> bool:
+    """A catch-up question about something other than how much (is it matched, does the plan offer
+    the 403(b) 15-year rule; without the person's figures, who must make it Roth): answered from the
+    documents, not with the amounts."""
+    other = OTHER_ASPECT.search(text) or (not personal and ROTH_RULE.search(text))
+    return bool(other) and not AMOUNT_ASKED.search(text)
+
+
 def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
     f = ctx.figures
-    if "catch_up_limit_50_plus" not in f:
+    if "catch_up_limit_50_plus" not in f or other_aspect(ctx.text, "your_catch_up_limit" in f):
         return kit.extractive(ctx)
     year = f["catch_up_limit_50_plus"]["inputs"]["year"]
     if "your_catch_up_limit" in f:
