@@ -4,6 +4,7 @@ to its section or page, or "I don't know" when none does (the relevance gate, `r
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.decisions.drafts import Blocks, ComposeContext, Draft, unique
 from assistant.decisions.relevance import Candidate, RelevanceGate
@@ -21,6 +22,9 @@ EMPLOYER_PLAN = re.compile(
     r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457|(my|our|the|this|your) (plan|employer)|employer|company|job)\b", re.I
 )
 """a question about a workplace plan (its own rules decide it), not about IRAs or the law in general"""
+ANCHOR_ROUTE_MIN = 0.6
+"""a topic reached by a nearest example less similar than this is only a guess: its anchored sections
+get no lower threshold than any other passage (set on the dev half of the labelled answer sets)"""
 INDIVIDUAL_ACCOUNT = re.compile(r"\b(ira|iras|roth ira|sep|simple)\b", re.I)
 
 
@@ -52,6 +56,9 @@ def choose(ranked: list[Candidate], keep: float) -> list[Candidate]:
 def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_specific: bool = False) -> Draft:
     """The answer from the sentences that state it: grouped by passage (the best passage first), in
     the passage's own order, lists kept whole; each passage named with its section or page."""
+    if ctx.route_method == "exemplar" and ctx.route_confidence < ANCHOR_ROUTE_MIN:
+        # the routed topic is only a guess: its sections are candidates like any other, not its rules
+        ctx = replace(ctx, passages=[{**p, "anchor": False} for p in ctx.passages])
     ranked, split = gate.score(ctx.query, ctx.passages)
     first = next((c for c in ranked if gate.weights.passes(c, ctx.passages)), None)
     if first is None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.decisions.composer import ALWAYS_PLAYBOOK, PLAYBOOK_ROUTE_MIN, weak_route
-from assistant.decisions.drafts import ComposeContext
+from assistant.decisions.drafts import Blocks, ComposeContext
+from assistant.decisions.extractive import ANCHOR_ROUTE_MIN, extractive
 
 
 def ctx(method: str, confidence: float) -> ComposeContext:
@@ -44,3 +45,31 @@ def test_a_distant_example_no_longer_brings_the_limits(service) -> None:  # type
     assert "$24,500" not in out.answer, out.answer
     limit = service.run("What's the maximum I can contribute to my 403(b) this year?")
     assert limit.action == "answer" and "$24,500" in limit.answer
+
+
+class RecordingGate:
+    """Records the passages the extractive answer asks the gate about (and finds no answer)."""
+
+    def __init__(self) -> None:
+        self.seen: list[dict] = []  # type: ignore[type-arg]
+
+    def score(self, query: str, passages: list[dict]):  # type: ignore[no-untyped-def,type-arg]
+        self.seen = passages
+        return [], {}
+
+
+@pytest.mark.parametrize(
+    ("method", "confidence", "anchored"),
+    [
+        ("exemplar", ANCHOR_ROUTE_MIN - 0.01, False),  # a guessed topic: its sections are ordinary candidates
+        ("exemplar", ANCHOR_ROUTE_MIN, True),
+        ("rule", 1.0, True),
+    ],
+)
+def test_a_guessed_topics_sections_get_no_anchor_threshold(method: str, confidence: float, anchored: bool) -> None:
+    gate = RecordingGate()
+    context = ctx(method, confidence)
+    context.passages = [{"text": "The plan's rule.", "anchor": True, "metadata": {}}]
+    drafted = extractive(gate, Blocks(), context)  # type: ignore[arg-type]
+    assert drafted.reason == "no_source"
+    assert gate.seen[0]["anchor"] is anchored
