@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from assistant.decisions.drafts import Blocks, ComposeContext, Draft, unique
 from assistant.decisions.relevance import Candidate, RelevanceGate
@@ -26,6 +27,12 @@ ANCHOR_ROUTE_MIN = 0.6
 """a topic reached by a nearest example less similar than this is only a guess: its anchored sections
 get no lower threshold than any other passage (set on the dev half of the labelled answer sets)"""
 INDIVIDUAL_ACCOUNT = re.compile(r"\b(ira|iras|roth ira|sep|simple)\b", re.I)
+
+
+def topic_anchor(ctx: ComposeContext, passage: dict[str, Any]) -> bool:
+    """Was this passage anchored for the routed topic (the plan's section for it, or its general
+    document)? A document set without provisions anchors its own best passages whatever the topic."""
+    return ctx.plan is not None or passage.get("metadata", {}).get("plan_id") in (None, "general")
 
 
 def silent(blocks: Blocks, ctx: ComposeContext, plan_specific: bool) -> Draft:
@@ -58,7 +65,9 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
     the passage's own order, lists kept whole; each passage named with its section or page."""
     if ctx.route_method == "exemplar" and ctx.route_confidence < ANCHOR_ROUTE_MIN:
         # the routed topic is only a guess: its sections are candidates like any other, not its rules
-        ctx = replace(ctx, passages=[{**p, "anchor": False} for p in ctx.passages])
+        ctx = replace(
+            ctx, passages=[{**p, "anchor": p.get("anchor") and not topic_anchor(ctx, p)} for p in ctx.passages]
+        )
     ranked, split = gate.score(ctx.query, ctx.passages)
     first = next((c for c in ranked if gate.weights.passes(c, ctx.passages)), None)
     if first is None:

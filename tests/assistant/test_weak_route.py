@@ -73,3 +73,12 @@ def test_a_guessed_topics_sections_get_no_anchor_threshold(method: str, confiden
     drafted = extractive(gate, Blocks(), context)  # type: ignore[arg-type]
     assert drafted.reason == "no_source"
     assert gate.seen[0]["anchor"] is anchored
+
+
+def test_a_document_set_without_provisions_keeps_its_own_anchors() -> None:
+    """`beacon ingest --plan NEW` anchors the set's own best passages whatever the topic: no guess."""
+    gate = RecordingGate()
+    context = ctx("exemplar", ANCHOR_ROUTE_MIN - 0.2)
+    context.passages = [{"text": "Spousal IRA rule.", "anchor": True, "metadata": {"plan_id": "irs-pubs"}}]
+    extractive(gate, Blocks(), context)  # type: ignore[arg-type]
+    assert gate.seen[0]["anchor"] is True
