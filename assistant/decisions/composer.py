@@ -81,9 +81,7 @@ ALWAYS_PLAYBOOK = frozenset({"advice", "human", "greeting", "out_of_scope"})
 
 
 def weak_route(ctx: ComposeContext, playbook: str | None) -> bool:
-    return (
-        ctx.route_method == "exemplar" and ctx.route_confidence < PLAYBOOK_ROUTE_MIN and playbook not in ALWAYS_PLAYBOOK
-    )
+    return ctx.guessed(PLAYBOOK_ROUTE_MIN) and playbook not in ALWAYS_PLAYBOOK
 
 
 def acknowledged(drafted: Draft, blocks: Blocks, text: str) -> Draft:

@@ -67,6 +67,10 @@ class ComposeContext:
     route_confidence: float = 1.0
     """the nearest example's similarity for an exemplar route"""
 
+    def guessed(self, bound: float) -> bool:
+        """Was the topic reached only by a nearest example less similar than `bound`?"""
+        return self.route_method == "exemplar" and self.route_confidence < bound
+
 
 class Blocks:
     def __init__(self, path: Path = BLOCKS_FILE) -> None:

@@ -63,7 +63,7 @@ def choose(ranked: list[Candidate], keep: float) -> list[Candidate]:
 def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_specific: bool = False) -> Draft:
     """The answer from the sentences that state it: grouped by passage (the best passage first), in
     the passage's own order, lists kept whole; each passage named with its section or page."""
-    if ctx.route_method == "exemplar" and ctx.route_confidence < ANCHOR_ROUTE_MIN:
+    if ctx.guessed(ANCHOR_ROUTE_MIN):
         # the routed topic is only a guess: its sections are candidates like any other, not its rules
         ctx = replace(
             ctx, passages=[{**p, "anchor": p.get("anchor") and not topic_anchor(ctx, p)} for p in ctx.passages]

@@ -17,15 +17,19 @@ CONTACT_FACT = re.compile(
     r"e-?mail( address)?|hours|office|contact (info|information|details)|where (do|should|can) i (send|mail))\b",
     re.I,
 )
-OTHER_PERSON = re.compile(
+RELATIONS = re.compile(
     r"\b(ex|ex-\w+|wife|husband|spouse|partner|son|daughter|child|children|kids?|mother|mom|father|dad|parents?|"
-    r"brother|sister|sibling|aunt|uncle|niece|nephew|cousin|grand\w+|\w*friend|fianc\w*|neighbou?r|boss|co-?workers?|colleague|"
-    r"doctor|nurse|lawyer|landlord|tenant|"
+    r"brother|sister|sibling|aunt|uncle|niece|nephew|cousin|grand\w+|\w*friend|fianc\w*|neighbou?r|boss|co-?workers?|"
+    r"colleague|doctor|nurse|lawyer|landlord|tenant|"
     r"employees?|participants?|members?|customers?|clients?|caller|someone|somebody|anyone|anybody|person|people|"
-    r"he|she|him|her|hers|his|they|them|their|theirs|(?!(What|Where|Who|When|How|It|That|There|Here|Let)'s)[A-Z][a-z]+'s)\b|\b[A-Z]-?\d{3,}\b|\d{3}-\d{2}-\d{4}",
+    r"he|she|him|her|hers|his|they|them|their|theirs)\b",
+    re.I,
 )
-"""anyone but the person and their plan (case-sensitive only for a capitalised name's possessive)"""
-_RELATIONS = re.compile(OTHER_PERSON.pattern.split(r"|(?!")[0] + r")\b", re.I)
+"""anyone but the person and their plan, named by relation or pronoun"""
+NAMED_OR_ID = re.compile(
+    r"\b(?!(What|Where|Who|When|How|It|That|There|Here|Let)'s)[A-Z][a-z]+'s\b|\b[A-Z]-?\d{3,}\b|\d{3}-\d{2}-\d{4}"
+)
+"""a capitalised name's possessive, a participant id or an SSN (case-sensitive)"""
 
 
 ASKS = re.compile(
@@ -57,8 +61,8 @@ def plan_contact(text: str) -> bool:
     if (
         not (ASKS.search(text) and CONTACT_FACT.search(text))
         or PRIVATE.search(text)
-        or _RELATIONS.search(text)
-        or OTHER_PERSON.search(text)
+        or RELATIONS.search(text)
+        or NAMED_OR_ID.search(text)
     ):
         return False
     return bool(PLAN_ENTITY.search(text)) or not NAME.search(text.strip())

@@ -8,9 +8,9 @@ from dataclasses import replace
 from assistant.decisions.calculators import money, pct
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label, unique
 
+_PLAN = r"(plan|401\s?\(?k\)?|403\s?\(?b\)?)"
 ROLL_IN = re.compile(
-    r"\binto (this|the|my current|our|your)( (?-i:[A-Z])\w+)? (plan|401\s?\(?k\)?|403\s?\(?b\)?)|"
-    r"\bto (this|my current|our) (plan|401\s?\(?k\)?|403\s?\(?b\)?)|"
+    rf"\binto (this|the|my current|our|your)( (?-i:[A-Z])\w+)? {_PLAN}|\bto (this|my current|our) {_PLAN}|"
     r"\b(roll|bring|move|transfer|combine|consolidate)\b.{0,40}\b(in|into this|with this)\b.{0,15}$|\broll[- ]?ins?\b",
     re.I,
 )
@@ -21,18 +21,17 @@ ROLL_IN_TITLE = re.compile(r"\broll\w*[- ]?(in|into)\b", re.I)
 def roll_in(kit: Kit, ctx: ComposeContext) -> Draft:
     """The plan's own roll-in section when it was retrieved (as the routed topic's rule); with no plan,
     the extractive answer over the general documents."""
+    if ctx.plan is None:
+        return kit.extractive(ctx)
+    plan_id = ctx.plan.plan_id
     own = [
         {**p, "anchor": True}
         for p in ctx.passages
-        if ROLL_IN_TITLE.search(p["metadata"].get("section_title", ""))
-        and ctx.plan is not None
-        and p["metadata"].get("plan_id") == ctx.plan.plan_id
+        if ROLL_IN_TITLE.search(p["metadata"].get("section_title", "")) and p["metadata"].get("plan_id") == plan_id
     ]
-    if own or ctx.plan is not None:
-        # a plan without a roll-in section among its retrieved passages: "I don't know" and the
-        # contact, never the leaving options (money going OUT) as the answer to money coming in
-        return kit.extractive(replace(ctx, passages=own))
-    return kit.extractive(ctx)
+    # a plan without a roll-in section among its retrieved passages: "I don't know" and the contact,
+    # never the leaving options (money going OUT) as the answer to money coming in
+    return kit.extractive(replace(ctx, passages=own))
 
 
 def leaving(kit: Kit, ctx: ComposeContext) -> Draft:
