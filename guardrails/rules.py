@@ -121,7 +121,8 @@ class FigureGroundingRule:
     def check(self, text: str, ctx: CheckContext) -> RuleResult:
         body = text
         for phrase in [*ctx.allowed_phrases, *self.spec.allowed_phrases]:
-            body = body.replace(phrase, " ")
+            # whole phrases only: "988" inside the IRS number "800-906-9887" would leave a stray "7"
+            body = re.sub(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", " ", body) if phrase else body
         unsupported = unsupported_figures(body, ctx.sources, ctx.figures)
         if unsupported:
             return RuleResult(

@@ -282,6 +282,8 @@ class Redactor:
         policy = load_policy(PROJECT_ROOT / "guardrails" / "policy.yaml")
         self.engine = PiiEngine(build_analyzer(settings.spacy_model), policy.policy.pii, secrets.token_bytes(32))
         self._path = cache_dir / "redacted.json" if cache_dir is not None else None
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
         self._store: dict[str, str] = {}
         if self._path is not None and self._path.exists():
             self._store = json.loads(self._path.read_text(encoding="utf-8"))

@@ -15,7 +15,9 @@ from assistant.services.turn_service import TurnService
         ("what is the mailing address for the plan?", ["address"]),
         ("what's the plan's email address", ["email"]),
         ("what are the service center hours?", ["hours"]),
-        ("how do I get in touch with them", ["phone", "address", "website", "email", "hours"]),
+        ("is there a fax for the benefits people", ["fax"]),
+        ("what phone and fax numbers do you have", ["phone", "fax"]),
+        ("how do I get in touch with them", ["phone", "fax", "address", "website", "email", "hours"]),
     ],
 )
 def test_what_is_asked(text: str, kinds: list[str]) -> None:
@@ -34,6 +36,15 @@ def test_a_contact_fact_the_documents_do_not_print_is_named(service: TurnService
     assert out.action == "answer"
     assert out.answer.startswith("I couldn't find a mailing address in your plan documents.")
     assert "1-800-555-0142" in out.answer
+
+
+def test_a_fax_is_asked_for_as_a_fax_not_a_phone_line(service: TurnService) -> None:
+    # was the hand-off to a person; then, as a contact question, the IRS's free-tax-help line was quoted
+    # beside Acme's phone and the guard blocked the turn ("988" read inside "800-906-9887")
+    out = service.run("is there a fax for the benefits people", participant="A-1002")
+    assert out.action == "answer" and out.intent == "contact"
+    assert out.answer.startswith("I couldn't find a fax number in your plan documents.")
+    assert "1-800-555-0142" in out.answer and "906" not in out.answer
 
 
 def test_asking_for_a_person_still_hands_off(service: TurnService) -> None:

@@ -21,6 +21,7 @@ SOURCES = [
     "The plan matches half of what you contribute, up to 6% of pay.",
     "Distributions before age 59½ may be subject to a 10% additional tax under section 72(t).",
     "You have sixty days to complete an indirect rollover.",
+    "Call 800-906-9887 for information on free tax return preparation.",
 ]
 CALCULATED = [1440.38, 55.38, 4.615, 72000.0]
 
@@ -44,6 +45,9 @@ FIGURE_PAIRS = [
     ),  # a legal limit is never rounded
     ("Loans go up to $50,000 (acme-401k/spd#7.4).", "Loans go up to $50,000 (see 7.4)."),
     ("You can roll a 401k or 403b into an IRA.", "You can roll $401 into an IRA."),
+    # a printed phone number holding an allowed phrase ("988") is read whole, not as "800-906-" and "7"
+    ("For free tax help call 800-906-9887.", "For free tax help call 800-906-9888."),
+    ("In a crisis call or text 988.", "In a crisis call or text 989."),
 ]
 
 

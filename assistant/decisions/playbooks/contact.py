@@ -17,6 +17,7 @@ from assistant.decisions.sentences import sentences
 _PHONE = r"(?:\b1[-. ])?\(?\b\d{3}\)?[-. ]\d{3}[-. ]\d{4}\b"
 FACTS: dict[str, re.Pattern[str]] = {
     "phone": re.compile(_PHONE),
+    "fax": re.compile(rf"\bfax\b.{{0,40}}{_PHONE}|{_PHONE}.{{0,20}}\(?\bfax\b", re.I),
     "address": re.compile(
         r"\b\d{2,6} [A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)* (?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Lane|"
         r"Drive|Way|Parkway|Place|Court|Plaza)|\bP\.? ?O\.? Box \d+"
@@ -30,7 +31,8 @@ FACTS: dict[str, re.Pattern[str]] = {
     ),
 }
 ASKED: dict[str, re.Pattern[str]] = {
-    "phone": re.compile(r"\b(phone|telephone|toll[- ]free|fax|call|number)\b", re.I),
+    "phone": re.compile(r"\b(phone|telephone|toll[- ]free|call|number)\b", re.I),
+    "fax": re.compile(r"\bfax\b", re.I),
     "address": re.compile(r"\b(address|mail|send|write to|where (is|are) (you|the office))\b", re.I),
     "website": re.compile(r"\b(web ?site|url|portal|online|site)\b", re.I),
     "email": re.compile(r"\be-?mail\b", re.I),
@@ -43,13 +45,15 @@ def asked(text: str) -> list[str]:
     kinds = [k for k, rx in ASKED.items() if rx.search(text)]
     if "email" in kinds and "address" in kinds and not re.search(r"\b(mailing|street|postal) address\b", text, re.I):
         kinds.remove("address")  # "email address"
+    if "fax" in kinds and "phone" in kinds and not re.search(r"\b(phone|telephone|call)\b", text, re.I):
+        kinds.remove("phone")  # "fax number"
     return kinds or list(FACTS)
 
 
 _ASKING = set(
     "what what's whats which where when who how is are the a an of for to do does can i my our your their "
     "phone telephone number numbers call line toll free fax address mailing street postal mail send website web "
-    "site url portal online email e-mail hours open contact reach plan plan's".split()
+    "site url portal online email e-mail hours open contact reach plan plan's there any people folks".split()
 )
 
 
@@ -98,6 +102,7 @@ def contact_lines(ctx: ComposeContext, limit: int = 3) -> tuple[list[str], list[
 
 WHAT = {
     "phone": "a phone number",
+    "fax": "a fax number",
     "address": "a mailing address",
     "website": "a website",
     "email": "an email address",

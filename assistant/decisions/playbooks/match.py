@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from assistant.decisions.calculators import money, pct
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label
+
+KIND_MATCHED = re.compile(
+    r"^\W*(does|do|is|are|will|would|can|could|am i)\b(?!.*\bhow much\b).*"
+    r"\b(catch[- ]?ups?|roth|after[- ]?tax|pre[- ]?tax|bonus(es)?|overtime|commissions?|roll[- ]?(overs?|ins?))\b",
+    re.I,
+)
+"""a yes/no question whether one kind of money or pay is matched ("do my catch-up dollars get a match
+too?"): the plan's sentence answers it, not the person's match figures"""
 
 
 def match(kit: Kit, ctx: ComposeContext) -> Draft:
     plan = ctx.plan
     if plan is not None and "new_deferral_pct" in ctx.figures:
         return contribution_what_if(kit, ctx)
-    if plan is None or "annual_match_missed" not in ctx.figures:
+    if plan is None or "annual_match_missed" not in ctx.figures or KIND_MATCHED.search(ctx.text):
         return kit.extractive(ctx)
     f = ctx.figures
     rule = f["annual_match_missed"]["rule"]
