@@ -12,6 +12,7 @@ by the composer (see the graph).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
@@ -33,6 +34,10 @@ from assistant.settings import LLMSettings
 MAX_PASSAGES = 3
 SENTENCES_PER_PASSAGE = 4  # the sentences nearest the question: a short prompt a small local model reads in time
 MIN_SENTENCE_SUPPORT = 0.75
+REASON = re.compile(r"\b(because|since(?! \d)|due to|as a result|therefore|which means)\b", re.I)
+"""a sentence that gives a reason joins facts ("Your current loan limit is $43,800 because you have one loan
+and your maximum loan is $16,000", read in `make bench-llm` with real figures and 0.75 nearness): only a
+source sentence holding all its words supports it (`covered`), never its nearness to one"""
 """each sentence of an LLM answer must be this close (MiniLM cosine) to a sentence the model was given, or the
 composer answers: in the drafts read in `make bench-llm` faithful sentences scored 0.90-1.00, and invented or
 vacuous ones ("Tax refunds are typically withheld by the employer...") 0.20-0.70 (docs/llm.md)"""
@@ -105,13 +110,13 @@ class LlmDrafter:
         if parsed.action != "answer":
             return self._declined(ctx, parsed)
         text, inline = inline_citations(parsed.answer)
-        weak = [
-            (t, v)
-            for t, v in sentence_support(text, shown + figure_lines, self.composer.embedder)
-            if v < self.min_support and not covered(t, shown)
-        ]
+        support = sentence_support(text, shown + figure_lines, self.composer.embedder)
+        weak = [(t, v) for t, v in support if v < self.min_support and not covered(t, shown)]
         if weak:
             return self._fallback(ctx, f"unsupported sentence ({weak[0][1]:.2f}): {weak[0][0][:120]}")
+        reasoned = [t for t, _ in support if REASON.search(t) and not covered(t, shown)]
+        if reasoned:
+            return self._fallback(ctx, f"unsupported reasoning: {reasoned[0][:120]}")
         known = [*dict.fromkeys(p["citation_id"] for p in ctx.passages)]
         citations = resolve_citations([*parsed.citations, *inline], known)
         figures = [name for name in parsed.figures if name in ctx.figures]

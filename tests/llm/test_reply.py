@@ -47,7 +47,7 @@ def test_ids_in_the_text_move_to_the_citations() -> None:
     [
         ("no json here", "no JSON object"),
         ('{"action": "answer", "answer": ""}', "no text"),
-        ('{"action": "dance"}', ""),
+        ('{"action": "dance"}', "Input should be 'answer'"),
     ],
 )
 def test_unusable_replies_raise(text: str, error: str) -> None:
@@ -161,3 +161,31 @@ def test_a_covered_paraphrase_is_shown_and_its_negation_goes_to_the_composer(mod
     negated = svc.run("Is there a year-end true-up of the match?", participant="A-1002")
     assert negated.draft.source == "composer" and "no year-end" not in negated.answer
     assert (negated.draft.fallback_reason or "").startswith("unsupported sentence (")
+
+
+def test_a_reason_no_source_sentence_gives_goes_to_the_composer(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Read in `make bench-llm` (third sample): real calculator figures joined by an invented "because"
+    passed the nearness check and were shown. A reason a source sentence states is still shown."""
+    from assistant.llm.fakes import ScriptedChatModel
+
+    invented = (
+        "You can have up to two loans outstanding at the same time. Your current loan limit is $43,800 because "
+        "you have one loan and your maximum loan is $16,000."
+    )
+    stated = TRUE_UP.split(". ")[0] + "."
+    fake = ScriptedChatModel(
+        script=[
+            json.dumps({"answer": invented, "citations": ["acme-401k/spd#7.2", "acme-401k/spd#7.1"]}),
+            json.dumps({"answer": stated, "citations": ["acme-401k/spd#4.3"]}),
+        ]
+    )
+    deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
+    # in the bench the invented sentence was 0.75 near a given sentence; here it is 0.74, so the nearness
+    # bar is lowered for this test: only the reasoning rule can catch it
+    deps.drafter.min_support = 0.5
+    svc = TurnService(deps)
+    caught = svc.run("how many loans can I have?", participant="A-1002")
+    assert caught.draft.source == "composer" and "because you have one loan" not in caught.answer
+    assert (caught.draft.fallback_reason or "").startswith("unsupported reasoning: Your current loan limit")
+    shown = svc.run("Is there a year-end true-up of the match?", participant="A-1002")
+    assert shown.draft.source == "llm" and shown.answer.startswith(stated)
