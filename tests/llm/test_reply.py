@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,15 @@ from assistant.services.turn_service import TurnService
 from tests.conftest import make_deps
 
 KNOWN = ["acme-401k/spd#7.4", "acme-401k/spd#4.2", "general/rollovers#4", "p590b#p12"]
+
+
+def scripted_llm(models, tmp_path: Path, *replies: dict) -> tuple[Any, Any]:  # type: ignore[no-untyped-def]
+    """Deps on the LLM backend whose model answers with `replies` in turn (and fails loudly after), and
+    the fake model itself."""
+    from assistant.llm.fakes import ScriptedChatModel
+
+    fake = ScriptedChatModel(script=[json.dumps(r) for r in replies])
+    return make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60), fake
 
 
 @pytest.mark.parametrize(
@@ -61,16 +71,13 @@ def test_a_reply_class_without_text_is_read() -> None:
 
 
 def test_a_reply_class_other_than_answer_is_recorded_and_the_composer_drafts(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from assistant.llm.fakes import ScriptedChatModel
-
-    fake = ScriptedChatModel(
-        script=[
-            json.dumps({"action": "escalate", "reason": "no_source", "answer": "I made this up: $999."}),
-            json.dumps({"action": "refuse", "reason": "out_of_scope", "answer": "Nope."}),
-            json.dumps({"answer": "Each new loan costs a $75 origination fee.", "citations": ["[acme-401k/spd#7.4]"]}),
-        ]
+    deps, fake = scripted_llm(
+        models,
+        tmp_path,
+        {"action": "escalate", "reason": "no_source", "answer": "I made this up: $999."},
+        {"action": "refuse", "reason": "out_of_scope", "answer": "Nope."},
+        {"answer": "Each new loan costs a $75 origination fee.", "citations": ["[acme-401k/spd#7.4]"]},
     )
-    deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
     svc = TurnService(deps)
     declined = svc.run("What's the loan fee?", participant="A-1002")
     assert declined.draft.source == "composer" and "$75" in declined.answer and "$999" not in declined.answer
@@ -86,18 +93,16 @@ def test_a_reply_class_other_than_answer_is_recorded_and_the_composer_drafts(mod
 def test_a_sentence_the_sources_do_not_support_sends_the_turn_to_the_composer(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Read in `make bench-llm`: a draft that invents a claim in words (no figure, real citations)
     passes every guard rule; the drafter's sentence check catches it, a faithful one passes."""
-    from assistant.llm.fakes import ScriptedChatModel
     from assistant.llm.reply import sentence_support
 
     invented = "Loan fees are typically waived by the employer and paid directly to your bank account."
     faithful = "You can have up to two loans outstanding at the same time."
-    fake = ScriptedChatModel(
-        script=[
-            json.dumps({"answer": invented, "citations": ["acme-401k/spd#7.2"]}),
-            json.dumps({"answer": faithful, "citations": ["acme-401k/spd#7.2"]}),
-        ]
+    deps, _ = scripted_llm(
+        models,
+        tmp_path,
+        {"answer": invented, "citations": ["acme-401k/spd#7.2"]},
+        {"answer": faithful, "citations": ["acme-401k/spd#7.2"]},
     )
-    deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
     svc = TurnService(deps)
     caught = svc.run("How many loans can I have?", participant="A-1002")
     assert caught.draft.source == "composer" and "waived" not in caught.answer
@@ -143,18 +148,13 @@ def test_a_sentence_is_covered_only_by_one_source_sentence_with_all_its_words(
 
 
 def test_a_covered_paraphrase_is_shown_and_its_negation_goes_to_the_composer(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from assistant.llm.fakes import ScriptedChatModel
-
     faithful = "Yes, there is a year-end true-up of the match."
-    fake = ScriptedChatModel(
-        script=[
-            json.dumps({"answer": faithful, "citations": ["acme-401k/spd#4.3"]}),
-            json.dumps(
-                {"answer": "No, there is no year-end true-up of the match.", "citations": ["acme-401k/spd#4.3"]}
-            ),
-        ]
+    deps, _ = scripted_llm(
+        models,
+        tmp_path,
+        {"answer": faithful, "citations": ["acme-401k/spd#4.3"]},
+        {"answer": "No, there is no year-end true-up of the match.", "citations": ["acme-401k/spd#4.3"]},
     )
-    deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
     svc = TurnService(deps)
     shown = svc.run("Is there a year-end true-up of the match?", participant="A-1002")
     assert shown.draft.source == "llm" and shown.answer.startswith(faithful)
@@ -166,20 +166,17 @@ def test_a_covered_paraphrase_is_shown_and_its_negation_goes_to_the_composer(mod
 def test_a_reason_no_source_sentence_gives_goes_to_the_composer(models, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """Read in `make bench-llm` (third sample): real calculator figures joined by an invented "because"
     passed the nearness check and were shown. A reason a source sentence states is still shown."""
-    from assistant.llm.fakes import ScriptedChatModel
-
     invented = (
         "You can have up to two loans outstanding at the same time. Your current loan limit is $43,800 because "
         "you have one loan and your maximum loan is $16,000."
     )
     stated = TRUE_UP.split(". ")[0] + "."
-    fake = ScriptedChatModel(
-        script=[
-            json.dumps({"answer": invented, "citations": ["acme-401k/spd#7.2", "acme-401k/spd#7.1"]}),
-            json.dumps({"answer": stated, "citations": ["acme-401k/spd#4.3"]}),
-        ]
+    deps, _ = scripted_llm(
+        models,
+        tmp_path,
+        {"answer": invented, "citations": ["acme-401k/spd#7.2", "acme-401k/spd#7.1"]},
+        {"answer": stated, "citations": ["acme-401k/spd#4.3"]},
     )
-    deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
     # in the bench the invented sentence was 0.75 near a given sentence; here it is 0.74, so the nearness
     # bar is lowered for this test: only the reasoning rule can catch it
     deps.drafter.min_support = 0.5

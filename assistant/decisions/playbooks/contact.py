@@ -31,7 +31,7 @@ FACTS: dict[str, re.Pattern[str]] = {
     ),
 }
 ASKED: dict[str, re.Pattern[str]] = {
-    "phone": re.compile(r"\b(phone|telephone|toll[- ]free|call|number)\b", re.I),
+    "phone": re.compile(r"\b(phone|telephone|toll[- ]free|call|(?<!fax )numbers?)\b", re.I),
     "fax": re.compile(r"\bfax\b", re.I),
     "address": re.compile(r"\b(address|mail|send|write to|where (is|are) (you|the office))\b", re.I),
     "website": re.compile(r"\b(web ?site|url|portal|online|site)\b", re.I),
@@ -45,8 +45,6 @@ def asked(text: str) -> list[str]:
     kinds = [k for k, rx in ASKED.items() if rx.search(text)]
     if "email" in kinds and "address" in kinds and not re.search(r"\b(mailing|street|postal) address\b", text, re.I):
         kinds.remove("address")  # "email address"
-    if "fax" in kinds and "phone" in kinds and not re.search(r"\b(phone|telephone|call)\b", text, re.I):
-        kinds.remove("phone")  # "fax number"
     return kinds or list(FACTS)
 
 
