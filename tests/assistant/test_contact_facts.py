@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.decisions.playbooks.contact import asked
+from assistant.decisions.playbooks.contact import _about, asked
 from assistant.services.turn_service import TurnService
 
 
@@ -45,6 +45,19 @@ def test_a_fax_is_asked_for_as_a_fax_not_a_phone_line(service: TurnService) -> N
     assert out.action == "answer" and out.intent == "contact"
     assert out.answer.startswith("I couldn't find a fax number in your plan documents.")
     assert "1-800-555-0142" in out.answer and "906" not in out.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        # "about my account" names no one: the IRS refund hotline (its page says "about" and "account")
+        # was quoted beside the plan's phone when the IRS publications were indexed
+        ("what number do I call about my account?", set()),
+        ("what's the phone number of the Taxpayer Advocate Service?", {"taxpay", "advoca", "servic"}),
+    ],
+)
+def test_a_general_document_is_quoted_only_for_whom_the_question_names(text: str, named: set[str]) -> None:
+    assert _about(text) == named
 
 
 def test_asking_for_a_person_still_hands_off(service: TurnService) -> None:

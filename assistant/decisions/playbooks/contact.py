@@ -51,7 +51,7 @@ def asked(text: str) -> list[str]:
 _ASKING = set(
     "what what's whats which where when who how is are the a an of for to do does can i my our your their "
     "phone telephone number numbers call line toll free fax address mailing street postal mail send website web "
-    "site url portal online email e-mail hours open contact reach plan plan's there any people folks".split()
+    "site url portal online email e-mail hours open contact reach plan plan's there any people folks about account accounts".split()
 )
 
 
