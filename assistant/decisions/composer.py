@@ -28,7 +28,11 @@ from assistant.records.provisions import PlanProvisions
 
 def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None) -> Draft:
     """A message with a crisis signal under the crisis threshold: the reply opens with 988 and how to
-    reach a person, then still gives the answer (an escalation, so a person sees it)."""
+    reach a person, then still gives the answer (an escalation, so a person sees it). A scam warning
+    keeps its kind and already ends with the contact: it only opens with the 988 sentence."""
+    if drafted.reason == "fraud":
+        drafted.text = f"{blocks.get('crisis_check_in')}\n\n{drafted.text}"
+        return drafted
     drafted.text = f"{blocks.get('crisis_check_in')} {blocks.contact(plan)}\n\n{drafted.text}"
     drafted.action, drafted.reason = "escalate", "crisis_check_in"
     return drafted
@@ -59,7 +63,12 @@ def off_topic(
     """ "I couldn't find this in your plan documents" is the reply only to an in-scope question: a
     message with no word about retirement savings, or one the classifier does not clearly read as in
     scope, gets the out-of-scope redirect instead, never a statement that the plan documents are
-    silent on it."""
+    silent on it. An answer to a message read as harmful by a majority is the redirect too."""
+    if drafted.action == "answer" and sum(probabilities.get(k, 0.0) for k in HARM_KINDS) >= HARM_MAJORITY:
+        # read as harmful, an injection or a forgery by a majority, though under the stop threshold
+        # ("Is it true that [a famous athlete] is considering retirement?" got a 590-B table row):
+        # never a passage, the redirect
+        return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
     if drafted.reason != "no_source":
         return drafted
     # in scope: a retirement word, no real reading of harm, and a plan topic's precise keyword rule
@@ -70,6 +79,11 @@ def off_topic(
         return drafted
     return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
 
+
+HARM_KINDS = ("harmful", "injection", "forgery")
+HARM_MAJORITY = 0.5
+"""an answer to a message with at least this much probability of harm (harmful, injection, forgery)
+becomes the out-of-scope redirect: a majority, below the stop thresholds (0.55-0.75). Set by hand."""
 
 PLAYBOOK_ROUTE_MIN = 0.7
 """a playbook answers a question routed to its topic by the nearest example only when that example is

@@ -26,11 +26,12 @@ EXAMPLE_FILES = (
     DATA / "examples-more.yaml",
     DATA / "examples-extra.yaml",
     DATA / "examples-signs.yaml",
+    DATA / "examples-nearmiss.yaml",
 )
 PUBLIC_SETS = DATA / "public_sets.yaml"
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SPLITS = ("train", "dev", "test")
-OWN_SOURCES = frozenset({"own", "own-more", "own-extra", "own-signs", "intents.yaml", "routing-dev"})
+OWN_SOURCES = frozenset({"own", "own-more", "own-extra", "own-signs", "own-nearmiss", "intents.yaml", "routing-dev"})
 FIQA_CLASS = {
     "answer": "plan_question",
     "ask_plan": "plan_question",

@@ -123,6 +123,10 @@ def decide(
     table does not know still stops the turn (as `blocked`): a new rule never fails open."""
     found = pattern_kinds(pattern_rules)
     if understood is not None and understood.label in SAFETY_KINDS:
+        if understood.label == "crisis" and "fraud" in found and "crisis" not in found:
+            # a scam the patterns name, read as crisis by the classifier alone (a threat, "my account
+            # is locked"): the fraud reply, which then opens with 988 (`check_in`, screen node)
+            return SAFETY_KINDS["fraud"], "fraud"
         found.add(understood.label)
     for kind, action in SAFETY_KINDS.items():
         if kind in found:

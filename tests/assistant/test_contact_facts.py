@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.decisions.playbooks.contact import _about, asked
@@ -65,6 +67,9 @@ def test_asking_for_a_person_still_hands_off(service: TurnService) -> None:
     assert out.action == "escalate" and out.reason == "human_requested"
 
 
-def test_without_a_plan_no_general_document_gives_the_phone_number(service: TurnService) -> None:
-    out = service.run("What's the phone number?")
-    assert out.action == "escalate" and out.reason == "no_source" and "account statement" in out.answer
+@pytest.mark.parametrize("text", ["What's the phone number?", "Can you provide me with your phone number?"])
+def test_without_a_plan_no_general_document_gives_the_phone_number(service: TurnService, text: str) -> None:
+    # the IRS publications print phone lines ("833-690-0598" for accessibility services): never "the" number
+    out = service.run(text)
+    assert out.action == "clarify" and out.reason == "missing_data" and "Which plan" in out.answer
+    assert not re.search(r"\d{3}-\d{3}-\d{4}", out.answer)

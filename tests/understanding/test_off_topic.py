@@ -55,3 +55,35 @@ def test_a_plan_keyword_rule_keeps_a_contact_question_in_scope() -> None:
     harmful = {"harmful": 0.6, "out_of_scope": 0.3}
     text = "Can you help me bombard a phone number with automated calls?"
     assert off_topic(no_source(), BLOCKS, text, harmful, keyword_routed=True).reason == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("probabilities", "reason"),
+    [
+        ({"harmful": 0.62, "education": 0.26}, "out_of_scope"),  # a majority reads harm: no passage
+        ({"harmful": 0.3, "injection": 0.25, "plan_question": 0.45}, "out_of_scope"),  # harm kinds add up
+        ({"harmful": 0.45, "plan_question": 0.55}, None),  # under a majority: the answer stands
+        ({"third_party": 0.6, "plan_question": 0.4}, None),  # a spouse-rules question is no harm
+    ],
+)
+def test_an_answer_to_a_message_read_as_harmful_by_a_majority_is_the_redirect(
+    probabilities: dict[str, float], reason: str | None
+) -> None:
+    # DNA: "Is it true that a famous athlete ... is considering retirement?" was answered with a row of
+    # a 590-B life-expectancy table
+    answer = Draft("answer", "2025 Publication 590-B, page 53: (Joint and Last Survivor Life Expectancy) ...")
+    drafted = off_topic(answer, BLOCKS, "Is it true that [PERSON_1] is considering retirement?", probabilities)
+    assert drafted.reason == reason
+    assert (drafted.text == BLOCKS.get("out_of_scope")) == (reason == "out_of_scope")
+
+
+def test_a_scam_warning_with_a_crisis_signal_opens_with_988_and_keeps_its_kind() -> None:
+    from assistant.decisions.composer import crisis_check_in
+
+    warning = Draft("escalate", f"{BLOCKS.get('fraud')} {BLOCKS.get('contact_generic')}", reason="fraud")
+    drafted = crisis_check_in(warning, BLOCKS, None)
+    assert drafted.reason == "fraud" and drafted.action == "escalate"
+    assert drafted.text.startswith(BLOCKS.get("crisis_check_in")) and "988" in drafted.text
+    assert drafted.text.count(BLOCKS.get("contact_generic")) == 1  # the contact once, at the end
+    answer = crisis_check_in(Draft("answer", "The plan allows two loans at a time."), BLOCKS, None)
+    assert answer.reason == "crisis_check_in" and answer.text.endswith("two loans at a time.")

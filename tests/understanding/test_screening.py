@@ -28,6 +28,11 @@ def read(label: str) -> Understood:
         ("escalate", ["input.crisis"], "plan_question", ("escalate", "crisis")),  # the pattern alone escalates
         ("refuse", ["input.prompt_injection"], "crisis", ("escalate", "crisis")),  # a person in crisis first
         ("escalate", ["input.fraud_coercion"], "harmful", ("escalate", "fraud")),
+        # a scam the patterns name wins over a crisis reading by the classifier alone (the fraud
+        # reply then opens with 988); a crisis pattern still wins over a fraud pattern
+        ("escalate", ["input.fraud_coercion"], "crisis", ("escalate", "fraud")),
+        ("escalate", ["input.fraud_coercion", "input.crisis"], "crisis", ("escalate", "crisis")),
+        ("escalate", ["input.fraud_coercion", "input.crisis"], "plan_question", ("escalate", "crisis")),
         ("refuse", ["input.third_party_data"], "forgery", ("refuse", "forgery")),
         ("refuse", ["input.some_new_rule"], "plan_question", ("refuse", "blocked")),  # never fails open
         ("refuse", ["guard.input_error"], "plan_question", ("refuse", "injection")),

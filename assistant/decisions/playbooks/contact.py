@@ -51,7 +51,8 @@ def asked(text: str) -> list[str]:
 _ASKING = set(
     "what what's whats which where when who how is are the a an of for to do does can i my our your their "
     "phone telephone number numbers call line toll free fax address mailing street postal mail send website web "
-    "site url portal online email e-mail hours open contact reach plan plan's there any people folks about account accounts".split()
+    "site url portal online email e-mail hours open contact reach plan plan's there any people folks about account accounts "
+    "me you with from please provide give get need help tell find know have could would should will".split()
 )
 
 
@@ -119,4 +120,5 @@ def contact(kit: Kit, ctx: ComposeContext) -> Draft:
         what = " or ".join(WHAT[k] for k in kinds) if len(kinds) < len(FACTS) else "contact details"
         missing = kit.blocks.get("contact_not_printed").format(what=what)
         return Draft("answer", f"{missing} {kit.blocks.contact(ctx.plan)}")
-    return Draft("escalate", f"{kit.blocks.get('no_source')} {kit.blocks.contact(None)}", reason="no_source")
+    # no plan known: the contact facts are the plan's, so ask which plan (never "the" IRS line)
+    return Draft("clarify", kit.blocks.get("ask_plan"), reason="missing_data")

@@ -41,7 +41,9 @@ def screen_input(state: TurnState, deps: Any) -> dict[str, Any]:
             "rules": screen.triggered,
             "findings": findings,
             "understanding": understood.to_dict(),
-            # not stopped, but a crisis signal: the answer opens with 988 and a person (draft node)
-            "check_in": action == "allow" and understood.check_in,
+            # not stopped, or stopped as a scam, but with a crisis signal: the reply opens with 988
+            # (draft node)
+            "check_in": (action == "allow" or kind == "fraud")
+            and (understood.check_in or understood.label == "crisis"),
         }
     }
