@@ -9,6 +9,7 @@ the turn with their own reply; the other classes tell routing what kind of quest
 from __future__ import annotations
 
 import concurrent.futures as cf
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -41,6 +42,15 @@ PATTERN_KINDS: dict[str, str] = {
     "guard.input_error": "injection",  # the pattern screen failed: refuse (fail closed)
 }
 """the guard's input rules, as the kind of message they recognise"""
+NAMED_SUBJECT = re.compile(
+    r"^\s*(how|what|when|why|where|which)\s+(does|did|will|would|is|was|has|can)\s+\[(PERSON|ORGANIZATION|NRP)_\d+\]",
+    re.I,
+)
+"""a question about what a named person or company does ("How does [PERSON_1] plan on allocating its
+funds?"): after redaction the name is a placeholder"""
+FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|me|my|mine|we|our|us)\b", re.I)
+NAMED_SUBJECT_MIN = 0.15
+"""the third-party share a question about a named other needs to be read as third-party (set by hand)"""
 CONTACT_READINGS = ("third_party", "out_of_scope")
 """readings a request for the plan's own contact facts is taken out of (assistant/understanding/contact.py)"""
 
@@ -100,6 +110,8 @@ class Understanding:
         if label in CONTACT_READINGS and plan_contact(user_messages[-1]):
             probabilities = as_plan_contact(probabilities)
             label, rule = max(probabilities, key=lambda c: probabilities[c]), "plan_contact"
+        elif about_someone_else(user_messages[-1], label, probabilities):
+            label, rule = "third_party", "named_subject"
         return Understood(
             label,
             rule,
@@ -109,6 +121,18 @@ class Understanding:
             round((t1 - t0) * 1000, 2),
             verdict.check_in,
         )
+
+
+def about_someone_else(text: str, label: str, probabilities: dict[str, float]) -> bool:
+    """A question about what a named person or company does, with no word about the person asking,
+    that the classifier gives some third-party reading but answers as a plan or education question
+    (DNA: "How does Bosch plan on allocating its funds next year?" got an asset-allocation passage)."""
+    return (
+        label not in SAFETY_KINDS
+        and bool(NAMED_SUBJECT.search(text))
+        and not FIRST_PERSON.search(text)
+        and probabilities.get("third_party", 0.0) >= NAMED_SUBJECT_MIN
+    )
 
 
 def pattern_kinds(rules: list[str]) -> set[str]:

@@ -46,3 +46,20 @@ def test_every_input_rule_of_the_policy_has_a_kind() -> None:
     policy = load_policy(ROOT / "guardrails" / "policy.yaml").policy
     assert {r.id for r in policy.input_rules} <= set(PATTERN_KINDS)
     assert set(PATTERN_KINDS.values()) <= set(SAFETY_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "third_party", "expected"),
+    [
+        ("How does [PERSON_1] plan on allocating its funds next year?", "plan_question", 0.31, True),
+        ("What does [ORGANIZATION_1] invest its pension in?", "education", 0.2, True),
+        ("How does [PERSON_1] get my 401k if I die?", "plan_question", 0.31, False),  # the asker's own account
+        ("How does [PERSON_1] plan on allocating its funds next year?", "plan_question", 0.05, False),  # no reading
+        ("How does the plan allocate its funds?", "plan_question", 0.31, False),  # no one named
+        ("How does [PERSON_1] plan on allocating its funds next year?", "crisis", 0.31, False),  # a stop stays
+    ],
+)
+def test_a_question_about_a_named_other(text: str, label: str, third_party: float, expected: bool) -> None:
+    from assistant.understanding.screening import about_someone_else
+
+    assert about_someone_else(text, label, {"third_party": third_party}) is expected
