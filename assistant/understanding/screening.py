@@ -43,7 +43,7 @@ PATTERN_KINDS: dict[str, str] = {
 }
 """the guard's input rules, as the kind of message they recognise"""
 NAMED_SUBJECT = re.compile(
-    r"^\s*(how|what|when|why|where|which)\s+(does|did|will|would|is|was|has|can)\s+\[(PERSON|ORGANIZATION|NRP)_\d+\]",
+    r"^\s*(how|what|when|why|where|which)\s+(does|did|will|would|has|can)\s+\[(PERSON|ORGANIZATION|NRP)_\d+\](?!'s)",
     re.I,
 )
 """a question about what a named person or company does ("How does [PERSON_1] plan on allocating its

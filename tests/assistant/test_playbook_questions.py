@@ -1,13 +1,15 @@
 """Which question a playbook is really asked: whether one kind of money is matched (match.py), money
-coming into the plan in other words (leaving.py). Each reading beside a near-miss that keeps its old
-route."""
+coming into the plan in other words, or money in another plan (leaving.py), an age the person gives
+(limits.py). Each reading beside a near-miss that keeps its old route."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.decisions.playbooks.leaving import ROLL_IN
+from assistant.decisions.playbooks.leaving import OTHER_PLAN, ROLL_IN
+from assistant.decisions.playbooks.limits import stated_age
 from assistant.decisions.playbooks.match import KIND_MATCHED
+from assistant.services.turn_service import TurnService
 
 
 @pytest.mark.parametrize(
@@ -37,3 +39,43 @@ def test_a_kind_of_money_matched(text: str, kind_asked: bool) -> None:
 )
 def test_money_coming_into_the_plan(text: str, roll_in: bool) -> None:
     assert bool(ROLL_IN.search(text)) is roll_in
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("Can I roll my old 403b into my IRA?", True),
+        ("what do I do with my previous employer's 401k", True),
+        ("When I leave Acme, can I roll my 401k into an IRA?", False),  # this plan's money: the options
+        ("What happens to my plan when I leave?", False),
+    ],
+)
+def test_money_in_another_plan(text: str, other: bool) -> None:
+    assert bool(OTHER_PLAN.search(text)) is other
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I'm 61, how much can I contribute this year?", 61),
+        ("I am 55 years old, what's my catch-up?", 55),
+        ("how much catch-up can I make at 60?", None),  # a hypothetical age, not the person's own
+        ("Can I put 10% in?", None),
+    ],
+)
+def test_an_age_the_person_gives(text: str, age: int | None) -> None:
+    assert stated_age(text) == age
+
+
+def test_a_contradicted_age_never_shows_the_record_s_figure(service: TurnService) -> None:
+    # A-1002's record makes them 38 at the end of 2026; they say 61: no "You turn 38 ... don't apply"
+    out = service.run("I'm 61, how much can I contribute this year?", participant="A-1002")
+    assert "You said you are 61" in out.answer and "don't apply to you yet" not in out.answer
+    assert "$11,250" in out.answer and "$8,000" in out.answer  # the rules for every age
+    same = service.run("I'm 38, what's my catch-up limit?", participant="A-1002")
+    assert "don't apply to you yet" in same.answer and "You said" not in same.answer
+
+
+def test_another_plan_s_rollover_gets_no_figures_of_this_plan(service: TurnService) -> None:
+    out = service.run("Can I roll my old 403b into my IRA?", participant="A-1002")
+    assert "$40,300" not in out.answer and "If you leave this year" not in out.answer

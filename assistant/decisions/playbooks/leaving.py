@@ -35,10 +35,21 @@ def roll_in(kit: Kit, ctx: ComposeContext) -> Draft:
     return kit.extractive(replace(ctx, passages=own))
 
 
+OTHER_PLAN = re.compile(
+    r"\b(old|previous|former|prior|last|other)\s+(employer'?s?\s+|job'?s?\s+|company'?s?\s+)?"
+    r"(401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?|plan|ira|account|pension)",
+    re.I,
+)
+"""money in another plan or IRA, not this plan: the leaving options and figures are not about it"""
+
+
 def leaving(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
     if ROLL_IN.search(ctx.text):
         return roll_in(kit, ctx)
+    if OTHER_PLAN.search(ctx.text):
+        # "Can I roll my old 403b into my IRA?": the general rollover rules, not this plan's leaving figures
+        return kit.extractive(ctx)
     if plan is None or "vested_balance" not in f or "cash_out_withholding" not in f:
         return kit.extractive(ctx)
     edu = "general/rollovers"

@@ -88,12 +88,26 @@ def other_aspect(text: str, personal: bool) -> bool:
     return bool(other) and not AMOUNT_ASKED.search(text)
 
 
+STATED_AGE = re.compile(
+    r"\b(?:i'?m|i am|i'll be|i will be|i turn|i'm turning|age|aged)\s+(\d{2})\b|\b(\d{2})\s*(?:years? old|y/?o)\b", re.I
+)
+"""an age the person gives in the message ("I'm 61, how much can I contribute?")"""
+
+
+def stated_age(text: str) -> int | None:
+    m = STATED_AGE.search(text)
+    return int(m.group(1) or m.group(2)) if m else None
+
+
 def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
     f = ctx.figures
     if "catch_up_limit_50_plus" not in f or other_aspect(ctx.text, "your_catch_up_limit" in f):
         return kit.extractive(ctx)
     year = f["catch_up_limit_50_plus"]["inputs"]["year"]
-    if "your_catch_up_limit" in f:
+    said = stated_age(ctx.text)
+    on_file = int(fig(ctx, "age_at_year_end")) if "age_at_year_end" in f else None
+    contradicted = said is not None and on_file is not None and abs(said - on_file) > 1
+    if "your_catch_up_limit" in f and not contradicted:
         cites = [f["your_catch_up_limit"]["rule"], f["catch_up_limit_50_plus"]["rule"]]
         figs = ["your_catch_up_limit", "your_total_deferral_limit", "age_at_year_end", "catch_up_must_be_roth"]
         lines = [personal_catch_up(ctx)]
@@ -103,7 +117,15 @@ def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
                 f"{ctx.plan.plan_name} summary; to change your contributions use {ctx.plan.contact.portal}."
             )
         return Draft("answer", join(lines), unique(cites), figs)
-    lines = [
+    lines = []
+    if contradicted:
+        # never the figure the person has just contradicted: the rules for every age, and how to fix the record
+        lines.append(
+            f"You said you are {said}, but the date of birth in your plan record makes you {on_file} at the end "
+            f"of {year}, so I can't work out your own catch-up limit. If your record is wrong, "
+            f"{'call ' + ctx.plan.contact.phone if ctx.plan else 'ask your plan'} to correct it. The rules for every age:"
+        )
+    lines += [
         f"In {year}, people who are 50 or older by December 31 can make catch-up contributions of up to "
         f"{money(fig(ctx, 'catch_up_limit_50_plus'))} on top of the regular limit; people who are 60, 61, 62 or 63 "
         f"at the end of the year can contribute up to {money(fig(ctx, 'catch_up_limit_60_to_63'))} instead, "
