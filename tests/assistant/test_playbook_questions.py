@@ -60,6 +60,7 @@ def test_money_in_another_plan(text: str, other: bool) -> None:
         ("I'm 61, how much can I contribute this year?", 61),
         ("I am 55 years old, what's my catch-up?", 55),
         ("how much catch-up can I make at 60?", None),  # a hypothetical age, not the person's own
+        ("What is the catch-up limit at age 60?", None),
         ("Can I put 10% in?", None),
     ],
 )

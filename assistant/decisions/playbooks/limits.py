@@ -89,9 +89,10 @@ def other_aspect(text: str, personal: bool) -> bool:
 
 
 STATED_AGE = re.compile(
-    r"\b(?:i'?m|i am|i'll be|i will be|i turn|i'm turning|age|aged)\s+(\d{2})\b|\b(\d{2})\s*(?:years? old|y/?o)\b", re.I
+    r"\b(?:i'?m|i am|i'll be|i will be|i turn|i'm turning)\s+(\d{2})\b|\b(\d{2})\s*(?:years? old|y/?o)\b", re.I
 )
-"""an age the person gives in the message ("I'm 61, how much can I contribute?")"""
+"""an age the person gives as their own ("I'm 61, how much can I contribute?"); "at age 60" is a
+hypothetical, not a contradiction of the record"""
 
 
 def stated_age(text: str) -> int | None:
