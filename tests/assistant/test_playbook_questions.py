@@ -71,10 +71,27 @@ def test_an_age_the_person_gives(text: str, age: int | None) -> None:
 def test_a_contradicted_age_never_shows_the_record_s_figure(service: TurnService) -> None:
     # A-1002's record makes them 38 at the end of 2026; they say 61: no "You turn 38 ... don't apply"
     out = service.run("I'm 61, how much can I contribute this year?", participant="A-1002")
-    assert "You said you are 61" in out.answer and "don't apply to you yet" not in out.answer
+    assert "The age you gave does not match" in out.answer and "don't apply to you yet" not in out.answer
     assert "$11,250" in out.answer and "$8,000" in out.answer  # the rules for every age
     same = service.run("I'm 38, what's my catch-up limit?", participant="A-1002")
-    assert "don't apply to you yet" in same.answer and "You said" not in same.answer
+    assert "don't apply to you yet" in same.answer and "does not match" not in same.answer
+
+
+def test_a_contradicted_age_never_shows_the_record_s_rmd_age(service: TurnService) -> None:
+    # a widower of 74 on a record born in 1988 was told "your RMD age is 75, which you reach in 2063"
+    out = service.run("I'm 74, when do I have to start my RMDs?", participant="A-1002")
+    assert out.action != "refuse", out.answer  # the age is not echoed: nothing ungrounded for the guard
+    assert "does not match the date of birth" in out.answer and "1-800-555-0142" in out.answer
+    assert "2063" not in out.answer and "born in 1988" not in out.answer
+    same = service.run("I'm 38, when do I have to start my RMDs?", participant="A-1002")
+    assert "born in 1988" in same.answer and "does not match" not in same.answer
+
+
+def test_an_heir_gets_the_inherited_account_rules_not_the_owner_s(service: TurnService) -> None:
+    # "My brother died and named me on his 401k" got "if a beneficiary you named has died, name a new one"
+    out = service.run("My brother died and named me on his 401k. What do I do now?", participant="A-1002")
+    assert out.action != "escalate" or out.reason != "crisis", out.answer  # grief, not a crisis reply
+    assert "name a new one" not in out.answer and "your spouse is automatically" not in out.answer
 
 
 def test_another_plan_s_rollover_gets_no_figures_of_this_plan(service: TurnService) -> None:

@@ -101,6 +101,19 @@ def test_typos_are_corrected_against_the_corpus_vocabulary() -> None:
     assert index.scores("how much can i borow")[0] > 0 and index.scores("how much can i borow")[1] == 0
 
 
+def test_english_words_are_never_corrected_and_a_left_out_letter_wins() -> None:
+    # the bundled corpus turned "March" into "match", "kids" into "kinds", "pull" into "pell", "lons" into "loss"
+    index = Bm25Index(
+        ["A loss is a loss.", "A loss again.", "Two loans.", "The match is 50%.", "Kinds of match.", "A Pell grant."]
+    )
+    assert index.correct("lons") == "loans"  # "loss" is more frequent, but "lons" only left a letter out of "loans"
+    assert index.correct("contribtion") == "contribtion"  # nothing in this corpus is near
+    for word in ("march", "kids", "pull", "mess", "charging", "dont", "isnt"):
+        assert index.correct(word) == word
+    text = "put money in my RRSP in March, can I pull it and pay my lons?"
+    assert index.correct_text(text) == "put money in my RRSP in March, can I pull it and pay my loans?"
+
+
 def test_follow_up_is_searched_with_the_previous_topic(deps) -> None:  # type: ignore[no-untyped-def]
     intent, _, _ = deps.router.classify("What's the fee for a loan?")
     route = deps.router.route("and how many can I have?", "What's the fee for a loan?", intent)

@@ -29,6 +29,8 @@ def pii(models) -> PiiEngine:  # type: ignore[no-untyped-def]
         ("email me at jane.doe@example.com", "EMAIL_ADDRESS", "jane.doe@example.com"),
         ("call me on (212) 555-0199 tonight", "PHONE_NUMBER", "555-0199"),
         ("I'm Maria Gonzalez and I want a loan", "PERSON", "Maria Gonzalez"),
+        # a lower-case name that is also a word stays a name after a person word (near-miss of "my max")
+        ("my son max is the beneficiary", "PERSON", "max"),
         ("card 4111 1111 1111 1111 was charged", "CREDIT_CARD", "4111 1111 1111 1111"),
     ],
 )
@@ -48,6 +50,10 @@ def test_hits_are_redacted(pii: PiiEngine, text: str, entity: str, secret: str) 
         "I contribute 6% of $52,000 and have 3 years of service.",
         "What is an RMD and when is my required beginning date?",
         "Is a QDRO payment subject to the 10% additional tax?",
+        # "max" is a census first name; spaCy called it PERSON in these (IRS dev questions got "[PERSON_1]")
+        "QCD max for 2026?",
+        "my roth limit phased down to like $150. is that really my max?",
+        "can I max out my 401k and my Roth IRA this year?",
     ],
 )
 def test_retirement_vocabulary_is_not_pii(pii: PiiEngine, text: str) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.tooling.llm_bench import Question, Recorder, interleave, labelled_questions, run_backend
+from assistant.tooling.llm_bench import Question, Recorder, interleave, labelled_questions, merged, run_backend
 from assistant.tooling.llm_bench_report import draft_outcome, figure_check, score_labelled, summarise, table
 
 UNITS = [{"expect": "answer", "facts": [["$24,500"], ["catch-up"]]}]
@@ -75,6 +75,33 @@ def test_each_draft_outcome_is_counted_with_its_reason() -> None:
     assert s["fallbacks"] == {"timeout": 1, "unusable reply (no JSON)": 1}
     lines = table(s, s, "model")
     assert "LLM drafts: 5 asked of 6 turns" in lines[-3] and "blocked 20% (1/5)" in lines[-3]
+
+
+def test_a_run_made_in_chunks_is_reported_as_one(tmp_path: Path) -> None:
+    import json
+
+    def report(name: str, keys: list[str], rows: list[dict], prompt_version: int = 2) -> Path:
+        body = {
+            "model": "qwen",
+            "prompt": {"name": "draft_answer", "version": prompt_version},
+            "questions": len(keys),
+            "composer": [{**r, "key": k} for k, r in zip(keys, rows, strict=True)],
+            "llm": [{**r, "key": k} for k, r in zip(keys, rows, strict=True)],
+        }
+        path = tmp_path / name
+        path.write_text(json.dumps(body))
+        return path
+
+    a = report("a.json", ["fiqa/1", "irs/2"], [_row("llm"), _row("composer", fallback="unsupported sentence: x")])
+    b = report("b.json", ["suite/x#1"], [_row("composer", rejected=["output.ungrounded_figure"])])
+    lines = merged([a, b])
+    assert "on 3 questions in 2 chunks (3 turns)" in lines[0]
+    drafts = next(line for line in lines if line.startswith("LLM drafts"))
+    assert "3 asked of 3 turns" in drafts and "blocked 33% (1/3)" in drafts and "fallback 33% (1/3)" in drafts
+    with pytest.raises(SystemExit, match="two of the reports"):
+        merged([a, a])
+    with pytest.raises(SystemExit, match="different models or prompts"):
+        merged([a, report("c.json", ["irs/9"], [_row("llm")], prompt_version=3)])
 
 
 def test_the_labelled_sample_is_the_test_half_in_a_fixed_order() -> None:

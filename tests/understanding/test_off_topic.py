@@ -27,6 +27,15 @@ def no_source() -> Draft:
         ("Does the plan cover my dog's surgery?", {"plan_question": 0.3, "out_of_scope": 0.65}, "out_of_scope"),
         ("Which fund in the plan hides money best?", {"plan_question": 0.6, "harmful": 0.3}, "out_of_scope"),
         ("What is the plan's blackout notice period?", {}, "no_source"),  # no reading: stays in scope
+        # plan words beyond "plan" and "contribution" (bundled dev questions got the redirect)
+        ("can i opt out of the annual escalation", IN_SCOPE, "no_source"),
+        ("10% penalty before 59 and a half", IN_SCOPE, "no_source"),
+        ("do i have to wait to get the mach as a new hire", IN_SCOPE, "no_source"),
+        (
+            "Is there a penalty for returning library books late?",
+            {"plan_question": 0.2, "out_of_scope": 0.7},
+            "out_of_scope",
+        ),
     ],
 )
 def test_no_source_only_in_scope(text: str, probabilities: dict[str, float], reason: str) -> None:

@@ -42,6 +42,57 @@ def test_decide(pattern_action: str, rules: list[str], label: str, expected: tup
     assert decide(pattern_action, rules, read(label)) == expected  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("pattern_action", "rules", "text", "source", "expected"),
+    [
+        # someone close died and the person asks about the account: grief, answered (988 first: check-in)
+        ("allow", [], "My brother died and named me on his 401k. What do I do now?", "message", ("allow", None)),
+        ("allow", [], "My mom passed away in May. Do I have to take money out of her IRA?", "message", ("allow", None)),
+        # a sentence of the message read as crisis, or a crisis reading stronger than the plan reading
+        (
+            "allow",
+            [],
+            "My mom passed away in May. Do I have to take money out of her IRA?",
+            "piece",
+            ("escalate", "crisis"),
+        ),
+        (
+            "allow",
+            [],
+            "I'm a widower and I kept my wife's pills. How fast can I cash out my IRA so I'm not a burden?",
+            "strong",
+            ("escalate", "crisis"),
+        ),
+        # near-misses that stay a crisis: a crisis pattern, no account word, or the reading from an
+        # earlier message of the window
+        (
+            "escalate",
+            ["input.crisis"],
+            "My brother died and I want to end my life. What happens to his 401k?",
+            "message",
+            ("escalate", "crisis"),
+        ),
+        ("allow", [], "My brother died and I can't do this anymore.", "message", ("escalate", "crisis")),
+        (
+            "allow",
+            [],
+            "My brother died and named me on his 401k. What do I do now?",
+            "previous",
+            ("escalate", "crisis"),
+        ),
+        ("allow", [], "I named my brother on my 401k. What do I do now?", "message", ("escalate", "crisis")),
+    ],
+)
+def test_grief_with_an_account_question_is_answered(
+    pattern_action: str, rules: list[str], text: str, source: str, expected: tuple[str, str | None]
+) -> None:
+    reading = {"crisis": 0.37, "plan_question": 0.6}
+    if source == "strong":
+        source, reading = "message", {"crisis": 0.88, "plan_question": 0.05}
+    understood = Understood("crisis", "crisis", source, reading)  # type: ignore[arg-type]
+    assert decide(pattern_action, rules, understood, text) == expected  # type: ignore[arg-type]
+
+
 def test_every_input_rule_of_the_policy_has_a_kind() -> None:
     policy = load_policy(ROOT / "guardrails" / "policy.yaml").policy
     assert {r.id for r in policy.input_rules} <= set(PATTERN_KINDS)

@@ -22,11 +22,21 @@ def contribution_limit(kit: Kit, ctx: ComposeContext) -> Draft:
         "contributions together across all your plans; employer contributions don't count toward it."
     ]
     figs = ["elective_deferral_limit"]
-    if "your_catch_up_limit" in f:
+    said = stated_age(ctx.text)
+    on_file = int(fig(ctx, "age_at_year_end")) if "age_at_year_end" in f else None
+    contradicted = said is not None and on_file is not None and abs(said - on_file) > 1
+    if "your_catch_up_limit" in f and not contradicted:
         lines.append(personal_catch_up(ctx))
         figs += ["your_catch_up_limit", "your_total_deferral_limit", "catch_up_must_be_roth"]
         cites.append(f["your_catch_up_limit"]["rule"])
     else:
+        if contradicted:
+            # "I'm 61, how much can I put in?" on a record of 38: never "you turn 38"; how to fix the record
+            lines.append(
+                f"The age you gave does not match the date of birth in your plan record, so I can't work out your "
+                f"own catch-up limit. If your record is wrong, "
+                f"{'call ' + ctx.plan.contact.phone if ctx.plan else 'ask your plan'} to correct it."
+            )
         lines.append(
             f"If you are 50 or older by December 31, {year}, catch-up contributions can add up to "
             f"{money(fig(ctx, 'catch_up_limit_50_plus'))}, or {money(fig(ctx, 'catch_up_limit_60_to_63'))} "
@@ -122,8 +132,8 @@ def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
     if contradicted:
         # never the figure the person has just contradicted: the rules for every age, and how to fix the record
         lines.append(
-            f"You said you are {said}, but the date of birth in your plan record makes you {on_file} at the end "
-            f"of {year}, so I can't work out your own catch-up limit. If your record is wrong, "
+            f"The age you gave does not match the date of birth in your plan record (it makes you {on_file} at the "
+            f"end of {year}), so I can't work out your own catch-up limit. If your record is wrong, "
             f"{'call ' + ctx.plan.contact.phone if ctx.plan else 'ask your plan'} to correct it. The rules for every age:"
         )
     lines += [

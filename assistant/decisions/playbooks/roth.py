@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.decisions.calculators import money, pct
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label
+
+ROTH_IRA = re.compile(
+    r"\b(roth|traditional|trad|regular)\s+iras?\b|\biras?\b.{0,40}\broth\b|\broth\b.{0,40}\biras?\b", re.I
+)
 
 
 def roth(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
-    if plan is None or "roth_available" not in f:
+    if plan is None or "roth_available" not in f or ROTH_IRA.search(ctx.text):
+        # a Roth IRA or a traditional IRA is not the plan's Roth: the documents answer (an IRA is not
+        # the plan's pre-tax / Roth choice)
         return kit.extractive(ctx)
     rule = f["roth_available"]["rule"]
     edu = "general/roth-vs-traditional"

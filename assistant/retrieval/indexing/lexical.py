@@ -1,19 +1,45 @@
 """BM25 (bm25s, English stemming and stop words) over every chunk, with typo-tolerant queries.
 
-A query word the corpus never uses ("borow", "vestng") is replaced by the most frequent corpus word
-within one edit (two for long words), so lexical search survives the typos people make.
+A query word that is neither a corpus word nor an English word ("borow", "vestng", "lons") is
+replaced by the most frequent corpus word within one edit (two for long words), one the typo only
+left a letter out of first ("lons" -> "loans", not "loss"), so lexical search survives the typos
+people make. An English word the corpus does not use ("March", "kids", "mess") is left as it is
+(the English words: symspellpy's frequency dictionary, 82,765 words from Google Books n-grams).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
+from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
 
 WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Lower-case English words (symspellpy's bundled frequency dictionary)."""
+    import symspellpy
+
+    path = Path(symspellpy.__file__).with_name("frequency_dictionary_en_82_765.txt")
+    return frozenset(line.split(" ", 1)[0] for line in path.read_text(encoding="utf-8").splitlines() if line)
+
+
+CONTRACTIONS = frozenset(
+    """dont doesnt didnt isnt arent wasnt werent cant couldnt wont wouldnt shouldnt havent hasnt hadnt
+    aint im ive id youre youve youd theyre theyve weve thats whats whos wheres hows heres theres""".split()
+)
+"""contractions written without their apostrophe: words, not typos"""
+
+
+def _left_out(typo: str, word: str) -> bool:
+    """`typo` is `word` with one letter left out ("lons" / "loans")."""
+    return len(word) == len(typo) + 1 and any(word[:i] + word[i + 1 :] == typo for i in range(len(word)))
 
 
 def _within(a: str, b: str, limit: int) -> bool:
@@ -51,20 +77,23 @@ class Bm25Index:
             self.model.index(tokens, show_progress=False)
 
     def correct(self, word: str) -> str:
-        """The word itself if the corpus uses it, else its nearest frequent corpus word (or itself)."""
-        if word in self.words or len(word) < 4 or word.isdigit():
+        """The word itself if the corpus uses it or it is an English word, else its nearest frequent
+        corpus word (or itself)."""
+        if word in self.words or len(word) < 4 or word.isdigit() or word in english_words() or word in CONTRACTIONS:
             return word
         limit = 1 if len(word) < 8 else 2
-        for candidate in self.by_initial.get(word[0], []):  # most frequent first
-            if _within(word, candidate, limit):
-                return candidate
-        return word
+        near = [c for c in self.by_initial.get(word[0], []) if _within(word, c, limit)]  # most frequent first
+        return next((c for c in near if _left_out(word, c)), near[0] if near else word)
 
     def correct_text(self, text: str) -> str:
         """The text with each unknown word replaced by its correction (case of the rest kept)."""
-        return WORD.sub(
-            lambda m: self.correct(m.group(0).lower()) if m.group(0).lower() not in self.words else m.group(0), text
-        )
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            fixed = self.correct(word.lower())
+            return word if fixed == word.lower() else fixed
+
+        return WORD.sub(fix, text)
 
     def query_tokens(self, query: str) -> list[str]:
         words = [self.correct(w) for w in WORD.findall(query.lower())]

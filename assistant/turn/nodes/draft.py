@@ -17,7 +17,8 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
     ctx = ComposeContext(
         intent=state.get("intent", "general"),
         text=state["text"],
-        query=state.get("route", {}).get("query", state["text"]),
+        # the words retrieval searched with ("lons" -> "loans"): the gate weighs the same terms
+        query=deps.retriever.corrected(state.get("route", {}).get("query") or state["text"]),
         plan=deps.plans.get(plan_id) if plan_id else None,
         figures={f["name"]: f for f in state.get("figures", [])},
         passages=state.get("passages", []),

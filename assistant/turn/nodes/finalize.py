@@ -62,9 +62,13 @@ def finalize(state: TurnState, deps: Any) -> dict[str, Any]:
         }
     else:
         action = "escalate" if verdict["decision"] == "escalate" else "refuse"
+        text = f"{blocks.get('blocked')} {blocks.contact(plan)}"
+        if state.get("screen", {}).get("check_in"):
+            # a crisis signal: the blocked draft opened with 988, so the reply that replaces it does too
+            action, text = "escalate", f"{blocks.get('crisis_check_in')}\n\n{text}"
         result = {
             "action": action,
-            "answer": f"{blocks.get('blocked')} {blocks.contact(plan)}",
+            "answer": text,
             "citations": [],
             "figures": [],
             "reason": "guard_blocked",

@@ -103,7 +103,7 @@ def draft_parts(
         sub_ctx = ComposeContext(
             intent=part.intent,
             text=state["text"],
-            query=part.query,
+            query=deps.retriever.corrected(part.query),
             plan=ctx.plan,
             figures={f["name"]: f for f in part.figures},
             passages=part.passages,

@@ -30,7 +30,7 @@ def screen_input(state: TurnState, deps: Any) -> dict[str, Any]:
             "evidence": None,
         }
     )
-    action, kind = decide(screen.action, screen.triggered, understood)
+    action, kind = decide(screen.action, screen.triggered, understood, state["text"])
     if kind is not None and kind == understood.label and kind not in pattern_kinds(screen.triggered):
         # the classifier, not a pattern, stopped the turn: its finding is the failing one
         findings[-1] = {**findings[-1], "outcome": "fail"}

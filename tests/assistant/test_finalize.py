@@ -1,0 +1,37 @@
+"""What the user sees when the guard blocks a draft: the fail-closed reply with how to reach a person,
+and 988 first when the message carried a crisis signal (the blocked draft opened with it)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from assistant.decisions.drafts import Blocks
+from assistant.turn.nodes.finalize import finalize
+
+BLOCKS = Blocks()
+
+
+def _blocked(check_in: bool) -> dict[str, Any]:
+    state: dict[str, Any] = {
+        "turn_id": "t-1",
+        "text": "How fast can I cash out my IRA?",
+        "draft": {"action": "escalate", "reason": "crisis_check_in", "text": "...", "citations": [], "figures": []},
+        "verdict": {"decision": "block", "text": ""},
+        "screen": {"check_in": check_in},
+    }
+    deps = SimpleNamespace(drafter=SimpleNamespace(blocks=BLOCKS), plans={})
+    return finalize(state, deps)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("check_in", [True, False])
+def test_a_blocked_draft_keeps_988_when_the_message_carried_a_crisis_signal(check_in: bool) -> None:
+    result = _blocked(check_in)["result"]
+    assert result["reason"] == "guard_blocked"
+    assert BLOCKS.get("blocked") in result["answer"]
+    assert (BLOCKS.get("crisis_check_in") in result["answer"]) is check_in
+    assert ("988" in result["answer"]) is check_in
+    if check_in:
+        assert result["action"] == "escalate"  # a person sees it
