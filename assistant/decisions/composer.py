@@ -9,6 +9,7 @@ best passages (`extractive.py`).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
     Action,
@@ -19,7 +20,7 @@ from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the compos
 )
 from assistant.decisions.extractive import extractive
 from assistant.decisions.intents import IntentRegistry, load_intents
-from assistant.decisions.life_events import acknowledgement
+from assistant.decisions.life_events import acknowledgement, heir_of_another
 from assistant.decisions.playbooks import PLAYBOOKS
 from assistant.decisions.relevance import RelevanceGate
 from assistant.embeddings import Embedder
@@ -137,6 +138,14 @@ class GroundedComposer:
         playbook = PLAYBOOKS.get(spec.playbook) if spec is not None and spec.playbook else None
         if playbook is not None and spec is not None and weak_route(ctx, spec.playbook):
             playbook = None  # a topic reached only by a distant example: the gated answer, not its playbook
+        if heir_of_another(ctx.text) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
+            # an heir ("my mom left me her 403b"): no playbook of the person's own account answers (it gave
+            # their own leaving options), nor, for a participant, the topic's anchored sections (the plan's
+            # beneficiary section: how to name one's own); the inherited-account rules may. Without a plan
+            # the anchors are a document set's own best passages (an IRS publication): kept
+            playbook = None
+            if ctx.plan is not None:
+                ctx = replace(ctx, passages=[p for p in ctx.passages if not p.get("anchor")])
         drafted = playbook(self.kit, ctx) if playbook is not None else self._extractive(ctx)
         if ctx.pii_types:
             drafted.text = f"{self.blocks.get('pii_removed')}\n\n{drafted.text}"

@@ -50,3 +50,20 @@ def acknowledgement(text: str) -> str | None:
     """The text block that acknowledges the life event the message tells of, if any."""
     event = told_event(text)
     return BLOCKS[event] if event else None
+
+
+HEIR = re.compile(
+    r"\b(named|left|listed|put|made) me\b.{0,40}\b(beneficiar\w*|401\s?\(?k\)?|403\s?\(?b\)?|ira|account|"
+    r"retirement|pension|his|her|their)"
+    r"|\bi(?:'?m| am| was)\b.{0,20}\bbeneficiary (of|on|for|to) (his|her|their|my \w+'s)\b"
+    r"|\bi (just )?inherit(ed)?\b|\binherit(ed|ing) (an?|his|her|their|my \w+'s)\b",
+    re.I,
+)
+"""the person is the heir of someone else's account ("my brother died and named me on his 401k"):
+the rules for inherited accounts answer, not how to name one's own beneficiary"""
+
+
+def heir_of_another(text: str) -> bool:
+    """The person asks as the heir of someone else's account, not as a widowed owner (whose own
+    beneficiary playbook answers)."""
+    return bool(HEIR.search(text)) and not spouse_died(text)

@@ -92,6 +92,11 @@ def test_an_heir_gets_the_inherited_account_rules_not_the_owner_s(service: TurnS
     out = service.run("My brother died and named me on his 401k. What do I do now?", participant="A-1002")
     assert out.action != "escalate" or out.reason != "crisis", out.answer  # grief, not a crisis reply
     assert "name a new one" not in out.answer and "your spouse is automatically" not in out.answer
+    # routed to the person's own leaving options before ("If you leave in 2036, your vested balance ...")
+    left = service.run(
+        "my mom left me her 403b when she passed, do i have to cash it out in 10 years?", participant="A-1002"
+    )
+    assert "If you leave" not in left.answer and "$40,300" not in left.answer, left.answer
 
 
 def test_another_plan_s_rollover_gets_no_figures_of_this_plan(service: TurnService) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
@@ -18,27 +17,12 @@ EVENT_WORDS = [
 ]
 
 
-HEIR = re.compile(
-    r"\b(named|left|listed|put|made) me\b.{0,40}\b(beneficiar\w*|401\s?\(?k\)?|403\s?\(?b\)?|ira|account|"
-    r"retirement|pension|his|her|their)"
-    r"|\bi(?:'?m| am| was)\b.{0,20}\bbeneficiary (of|on|for|to) (his|her|their|my \w+'s)\b"
-    r"|\bi (just )?inherit(ed)?\b|\binherit(ed|ing) (an?|his|her|their|my \w+'s)\b",
-    re.I,
-)
-"""the person is the heir of someone else's account ("my brother died and named me on his 401k"):
-the rules for inherited accounts answer, not how to name one's own beneficiary"""
-
-
 def _event_in(text: str) -> str | None:
     return next((event for event, rx in EVENT_WORDS if rx.search(text)), None)
 
 
 def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
-    if HEIR.search(ctx.text) and not spouse_died(ctx.text):
-        # the owner's beneficiary rules (the topic's anchored sections: the plan's beneficiary section,
-        # the life-events page) never answer an heir; the inherited-account rules may
-        return kit.extractive(replace(ctx, passages=[p for p in ctx.passages if not p.get("anchor")]))
     if plan is None or "spouse_is_default_beneficiary" not in f:
         return kit.extractive(ctx)
     rule = f["spouse_is_default_beneficiary"]["rule"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, next_step, section_label
-from assistant.decisions.playbooks.limits import stated_age
+from assistant.decisions.playbooks.limits import age_contradicted, record_mismatch
 from assistant.decisions.sentences import sentences as split_sentences
 
 
@@ -15,17 +15,11 @@ def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
         return kit.extractive(ctx)
     rule = f["rmd_age"]["rule"]
     birth = f["rmd_age"]["inputs"]["birth_year"]
-    said = stated_age(ctx.text)
-    on_file = dt.date.today().year - int(birth)
-    if said is not None and abs(said - on_file) > 1:
+    if age_contradicted(ctx.text, dt.date.today().year - int(birth)):
         # never the RMD age of a record the person has just contradicted ("I'm 74" to a record born in
         # 1988): how to correct the record, and the rules as the documents state them for every age
         drafted = kit.extractive(ctx)
-        where = f"call {plan.contact.phone}" if plan.contact.phone else f"contact {plan.sponsor}"
-        drafted.text = (
-            "The age you gave does not match the date of birth in your plan record, so I can't "
-            f"work out your own RMD age. If your record is wrong, {where} to correct it.\n\n{drafted.text}"
-        )
+        drafted.text = f"{record_mismatch(ctx, 'RMD age')}\n\n{drafted.text}"
         return drafted
     lines = [
         f"Because you were born in {birth}, your RMD age is {int(fig(ctx, 'rmd_age'))}, which you reach in "

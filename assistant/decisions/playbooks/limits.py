@@ -22,21 +22,15 @@ def contribution_limit(kit: Kit, ctx: ComposeContext) -> Draft:
         "contributions together across all your plans; employer contributions don't count toward it."
     ]
     figs = ["elective_deferral_limit"]
-    said = stated_age(ctx.text)
     on_file = int(fig(ctx, "age_at_year_end")) if "age_at_year_end" in f else None
-    contradicted = said is not None and on_file is not None and abs(said - on_file) > 1
+    contradicted = age_contradicted(ctx.text, on_file)
     if "your_catch_up_limit" in f and not contradicted:
         lines.append(personal_catch_up(ctx))
         figs += ["your_catch_up_limit", "your_total_deferral_limit", "catch_up_must_be_roth"]
         cites.append(f["your_catch_up_limit"]["rule"])
     else:
-        if contradicted:
-            # "I'm 61, how much can I put in?" on a record of 38: never "you turn 38"; how to fix the record
-            lines.append(
-                f"The age you gave does not match the date of birth in your plan record, so I can't work out your "
-                f"own catch-up limit. If your record is wrong, "
-                f"{'call ' + ctx.plan.contact.phone if ctx.plan else 'ask your plan'} to correct it."
-            )
+        if contradicted:  # "I'm 61, how much can I put in?" on a record of 38: never "you turn 38"
+            lines.append(record_mismatch(ctx, "catch-up limit"))
         lines.append(
             f"If you are 50 or older by December 31, {year}, catch-up contributions can add up to "
             f"{money(fig(ctx, 'catch_up_limit_50_plus'))}, or {money(fig(ctx, 'catch_up_limit_60_to_63'))} "
@@ -110,14 +104,28 @@ def stated_age(text: str) -> int | None:
     return int(m.group(1) or m.group(2)) if m else None
 
 
+def age_contradicted(text: str, on_file: int | None) -> bool:
+    """The person gives an age more than a year off the one in their record ("I'm 61" on a record of 38)."""
+    said = stated_age(text)
+    return said is not None and on_file is not None and abs(said - on_file) > 1
+
+
+def record_mismatch(ctx: ComposeContext, what: str, detail: str = "") -> str:
+    """Never a figure of a record the person has just contradicted: say so, and how to fix the record."""
+    fix = f"call {ctx.plan.contact.phone}" if ctx.plan else "ask your plan"
+    return (
+        f"The age you gave does not match the date of birth in your plan record{detail}, so I can't work out "
+        f"your own {what}. If your record is wrong, {fix} to correct it."
+    )
+
+
 def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
     f = ctx.figures
     if "catch_up_limit_50_plus" not in f or other_aspect(ctx.text, "your_catch_up_limit" in f):
         return kit.extractive(ctx)
     year = f["catch_up_limit_50_plus"]["inputs"]["year"]
-    said = stated_age(ctx.text)
     on_file = int(fig(ctx, "age_at_year_end")) if "age_at_year_end" in f else None
-    contradicted = said is not None and on_file is not None and abs(said - on_file) > 1
+    contradicted = age_contradicted(ctx.text, on_file)
     if "your_catch_up_limit" in f and not contradicted:
         cites = [f["your_catch_up_limit"]["rule"], f["catch_up_limit_50_plus"]["rule"]]
         figs = ["your_catch_up_limit", "your_total_deferral_limit", "age_at_year_end", "catch_up_must_be_roth"]
@@ -131,11 +139,8 @@ def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
     lines = []
     if contradicted:
         # never the figure the person has just contradicted: the rules for every age, and how to fix the record
-        lines.append(
-            f"The age you gave does not match the date of birth in your plan record (it makes you {on_file} at the "
-            f"end of {year}), so I can't work out your own catch-up limit. If your record is wrong, "
-            f"{'call ' + ctx.plan.contact.phone if ctx.plan else 'ask your plan'} to correct it. The rules for every age:"
-        )
+        detail = f" (it makes you {on_file} at the end of {year})"
+        lines.append(f"{record_mismatch(ctx, 'catch-up limit', detail)} The rules for every age:")
     lines += [
         f"In {year}, people who are 50 or older by December 31 can make catch-up contributions of up to "
         f"{money(fig(ctx, 'catch_up_limit_50_plus'))} on top of the regular limit; people who are 60, 61, 62 or 63 "

@@ -64,6 +64,7 @@ def _within(a: str, b: str, limit: int) -> bool:
 class Bm25Index:
     def __init__(self, texts: list[str]) -> None:
         self.stemmer = Stemmer.Stemmer("english")
+        english_words()  # read once with the index, not on the first question
         words = Counter(w for t in texts for w in WORD.findall(t.lower()))
         self.words = words
         self.by_initial: dict[str, list[str]] = {}
