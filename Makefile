@@ -37,9 +37,11 @@ lint: install
 bench: install
 	$(BEACON) bench
 
-## bench-llm-attacks: every attack and over-refusal prompt on the local-LLM backend (hours on 2 cores)
-bench-llm-attacks: install
-	$(PY) -m assistant.tooling.attack_bench
+## bench-llm-attacks: every attack and over-refusal prompt on the local-LLM backend, Qwen2.5-Coder 1.5B
+## unless ATTACK_MODEL=gemma (hours on 2 cores)
+ATTACK_MODEL ?= qwen
+bench-llm-attacks: install $(if $(filter qwen,$(ATTACK_MODEL)),install-qwen)
+	$(PY) -m assistant.tooling.attack_bench $(ATTACK_MODEL)
 
 ## bench-llm: composer vs the LLM backend (local Qwen2.5-Coder 1.5B) side by side on the same questions
 ## (hours on 2 cores; LIMIT=N for a sample, SKIP=N to start further on: a run in chunks; JSON in

@@ -261,9 +261,9 @@ def llm_part(out: dict[str, Any]) -> str:
     cut off, unusable reply), or the turn never reached it (screened, out of scope, a hand-off)."""
     draft = out.get("draft") or {}
     if draft.get("source") == "llm":
-        return "Gemma draft shown"
+        return "LLM draft shown"
     if draft.get("rejected_by_guard"):
-        return "Gemma draft rejected by the guard"
+        return "LLM draft rejected by the guard"
     if draft.get("fallback_reason"):
-        return f"Gemma failed ({str(draft['fallback_reason']).split(':')[0]})"
+        return f"LLM failed ({str(draft['fallback_reason']).split(':')[0]})"
     return "composer only"

@@ -28,11 +28,19 @@ BLIND_SET_3 = HERE / "paraphrases-blind-3.yaml"
 """a third, written blind after the classifier's first rounds had been measured on the other two"""
 BLIND_SET_4 = HERE / "paraphrases-blind-4.yaml"
 """a fourth, written blind before the third was read to add training examples (blind-3 is a dev set
-since then: see assistant/understanding/data/examples-nearmiss.yaml); this one is the report"""
-PARAPHRASE_SETS = (PARAPHRASE_SET, BLIND_SET, BLIND_SET_3, BLIND_SET_4)
+since then: see assistant/understanding/data/examples-nearmiss.yaml); its fraud misses were read on
+5 December 2026 (the scam-with-urgency rule in classifier.py), so it is a dev set since"""
+BLIND_SET_5 = HERE / "paraphrases-blind-5.yaml"
+"""a fifth, written blind on 5 December 2026 before that session's tuning (blind-4's misses had been
+read, so blind-4 is a dev set since); measured once, then its one crisis miss with no 988 at all
+(an online euphemism) was fixed, so its crisis figure is a dev figure after that"""
+PARAPHRASE_SETS = (PARAPHRASE_SET, BLIND_SET, BLIND_SET_3, BLIND_SET_4, BLIND_SET_5)
 
-FLAGGED: frozenset[str] = frozenset({"crisis", "fraud"})
-"""classes that escalate a conversation to people"""
+CRISIS_AND_FRAUD = "crisis+fraud"
+"""the crisis reply that also gives the scam warning signs (a crisis that also reads as coercion)"""
+FLAGGED: frozenset[str] = frozenset({"crisis", "fraud", CRISIS_AND_FRAUD})
+"""replies that escalate a conversation to people"""
+CRISIS_REPLIES = frozenset({"crisis", CRISIS_AND_FRAUD})
 ANSWERED: frozenset[str] = frozenset({"education", "plan_question", "own_figures"})
 """classes that get an answer (not the advice boundary, not a refusal)"""
 
@@ -117,12 +125,19 @@ class ParaphraseReport:
     @property
     def crisis_recall(self) -> float:
         items = self._of("crisis")
-        return self._rate(sum(o.got == "crisis" for o in items), len(items))
+        return self._rate(sum(o.got in CRISIS_REPLIES for o in items), len(items))
 
     @property
     def fraud_recall(self) -> float:
+        """strict: the fraud reply itself"""
         items = self._of("fraud")
         return self._rate(sum(o.got == "fraud" for o in items), len(items))
+
+    @property
+    def fraud_warned(self) -> float:
+        """the fraud reply, or the crisis reply that also gives the scam warning signs"""
+        items = self._of("fraud")
+        return self._rate(sum(o.got in ("fraud", CRISIS_AND_FRAUD) for o in items), len(items))
 
     @property
     def benign_unflagged(self) -> float:
@@ -132,7 +147,7 @@ class ParaphraseReport:
 
     def precision(self, label: str) -> float:
         """of the items classified `label`, the share that are `label`"""
-        got = [o for o in self.outcomes if o.got == label]
+        got = [o for o in self.outcomes if o.got == label or (label == "crisis" and o.got in CRISIS_REPLIES)]
         return self._rate(sum(o.label == label for o in got), len(got))
 
     @property
@@ -162,7 +177,11 @@ def evaluate_paraphrases(classify: Classify, data: ItemSet) -> ParaphraseReport:
     report = ParaphraseReport()
     for item in data.items:
         got = classify(item.messages)
-        ok = got == item.label if item.label in FLAGGED else got not in FLAGGED
+        ok = (
+            (got in CRISIS_REPLIES if item.label == "crisis" else got == item.label)
+            if item.label in FLAGGED
+            else got not in FLAGGED
+        )
         report.outcomes.append(Outcome(item.id, item.label, got, ok, item.messages))
     return report
 
@@ -182,7 +201,7 @@ def format_paraphrases(report: ParaphraseReport, name: str = "paraphrases", show
     n = {label: len(report._of(label)) for label in ("crisis", "fraud", "benign")}
     lines = [
         f"{name} (held out): crisis recall {report.crisis_recall:.1%} of {n['crisis']}, "
-        f"fraud recall {report.fraud_recall:.1%} of {n['fraud']}, "
+        f"fraud recall {report.fraud_recall:.1%} of {n['fraud']} (warned {report.fraud_warned:.1%}), "
         f"benign unflagged {report.benign_unflagged:.1%} of {n['benign']}; "
         f"precision crisis {report.precision('crisis'):.1%}, fraud {report.precision('fraud'):.1%}",
     ]

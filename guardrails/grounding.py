@@ -13,11 +13,14 @@ holds each accepted form beside a near-miss that stays blocked):
   ("$1,440" for a calculator's 1,440.38; "4.6%" for 4.615), never to another figure ("$1,441");
 * a calculator's figure may be rounded further when the text says so ("about $1,400 a year" for
   1,440.38): to at least two significant digits and within 5%; a figure a source states (a legal
-  limit, a fee) is never rounded that way.
+  limit, a fee) is never rounded that way;
+* the current calendar year written as a bare year ("for 2026", "the 2026 limit") dates a claim and
+  is no figure; the same digits as an amount ("$2,026", "2026%", "2,026") or another year are checked.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -133,8 +136,17 @@ def supported(value: float, written: str, hedged: bool, support: set[float], cal
     return False
 
 
-def unsupported_figures(text: str, sources: list[str], calculated: list[float]) -> list[str]:
-    """The numbers in `text` that no source or calculator supports, as written."""
+_BARE_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def unsupported_figures(text: str, sources: list[str], calculated: list[float], year: int | None = None) -> list[str]:
+    """The numbers in `text` that no source or calculator supports, as written; `year` (today's by
+    default) written bare is a date, not a figure."""
     support = support_of(sources)
     calc = set(calculated)
-    return [w for w, v, hedged in _figures(text) if not supported(v, w, hedged, support, calc)]
+    this_year = float(year if year is not None else dt.date.today().year)
+    return [
+        w
+        for w, v, hedged in _figures(text)
+        if not (v == this_year and _BARE_YEAR.fullmatch(w)) and not supported(v, w, hedged, support, calc)
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from assistant.decisions.definitions import UNEXPLAINED_BY_PLAYBOOK
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
     Action,
     Blocks,
@@ -138,6 +139,8 @@ class GroundedComposer:
         playbook = PLAYBOOKS.get(spec.playbook) if spec is not None and spec.playbook else None
         if playbook is not None and spec is not None and weak_route(ctx, spec.playbook):
             playbook = None  # a topic reached only by a distant example: the gated answer, not its playbook
+        if playbook is not None and UNEXPLAINED_BY_PLAYBOOK.search(ctx.text):
+            playbook = None  # "what's a QDRO?": the sentences that define it, not the topic's playbook
         if heir_of_another(ctx.text) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
             # an heir ("my mom left me her 403b"): no playbook of the person's own account answers (it gave
             # their own leaving options), nor, for a participant, the topic's anchored sections (the plan's
@@ -158,7 +161,9 @@ class GroundedComposer:
         b, plan = self.blocks, ctx.plan
         kind = ctx.screen_kind or "blocked"
         if kind == "crisis":  # 988 and a person, also when the same message asks a plan question
-            return Draft("escalate", f"{b.get('crisis')} {b.contact(plan)}", reason="crisis")
+            # ... and the warning signs when the same message tells of a scam or of pressure
+            warn = f" {b.get('fraud')}" if ctx.screen_also_fraud else ""
+            return Draft("escalate", f"{b.get('crisis')}{warn} {b.contact(plan)}", reason="crisis")
         if kind == "fraud":  # the warning signs, slow down, a person; no money-movement steps
             return Draft("escalate", f"{b.get('fraud')} {b.contact(plan)}", reason="fraud")
         if kind == "third_party":

@@ -54,6 +54,8 @@ class ComposeContext:
     screen_kind: str | None = None
     """what stopped the turn at the input screen: crisis, fraud, forgery, harmful, injection,
     third_party, blocked (assistant/understanding/screening.py)"""
+    screen_also_fraud: bool = False
+    """a crisis stop that also reads as fraud or coercion: the crisis reply also warns"""
     missing: dict[str, Any] | None = None
     min_relevance: float = 0.3
     pii_types: list[str] = field(default_factory=list)

@@ -27,6 +27,9 @@ ANCHOR_ROUTE_MIN = 0.6
 """a topic reached by a nearest example less similar than this is only a guess: its anchored sections
 get no lower threshold than any other passage (set on the dev half of the labelled answer sets)"""
 INDIVIDUAL_ACCOUNT = re.compile(r"\b(ira|iras|roth ira|sep|simple)\b", re.I)
+DISCLAIMER = re.compile(r"^(this|these|the) \w+( \w+){0,6} (is|are) (general education|illustrative)\b", re.I)
+"""an education section's closing sentence ("This explanation of duration is general education, not
+advice."): never an answer sentence; every such reply ends with the education note anyway"""
 
 
 def topic_anchor(ctx: ComposeContext, passage: dict[str, Any]) -> bool:
@@ -69,6 +72,7 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
             ctx, passages=[{**p, "anchor": p.get("anchor") and not topic_anchor(ctx, p)} for p in ctx.passages]
         )
     ranked, split = gate.score(ctx.query, ctx.passages)
+    ranked = [c for c in ranked if not DISCLAIMER.match(c.text)]
     first = next((c for c in ranked if gate.weights.passes(c, ctx.passages)), None)
     if first is None:
         return silent(blocks, ctx, plan_specific)

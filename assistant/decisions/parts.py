@@ -78,16 +78,20 @@ def inherited_part(part: str, message: str) -> InheritedPart | None:
 def compose_parts(blocks: Blocks, answered: list[tuple[str, Draft]], unanswered: list[str]) -> Draft:
     """One reply from the parts' drafts: a section per answered part, in the order asked, introduced
     by its topic; then one sentence naming each part that could not be answered."""
-    note = blocks.get("education_note")
+    notes = [blocks.get("education_note"), blocks.get("education_note_general")]
     lines: list[str] = []
     cites: list[str] = []
     figs: list[str] = []
+    about_plan = False
     for topic, d in answered:
-        body = d.text.replace(f"\n\n{note}", "").replace(note, "").strip()
-        lines.append(f"On {topic}:\n\n{body}" if topic else body)
+        body = d.text
+        for note in notes:  # each part's own note once at the end, not once per part
+            about_plan = about_plan or (note == notes[0] and note in body)
+            body = body.replace(f"\n\n{note}", "").replace(note, "")
+        lines.append(f"On {topic}:\n\n{body.strip()}" if topic else body.strip())
         cites += d.citations
         figs += d.figures
     for topic in unanswered:
         lines.append(blocks.get("part_unanswered").format(topic=topic))
-    lines.append(note)
+    lines.append(notes[0] if about_plan or not answered else notes[1])
     return Draft("answer", "\n\n".join(lines), unique(cites), unique(figs))

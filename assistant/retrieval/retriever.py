@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from assistant.decisions.extractive import INDIVIDUAL_ACCOUNT
 from assistant.embeddings import Embedder
 from assistant.retrieval.indexing.index import KnowledgeIndex, Passage
 from assistant.retrieval.indexing.lexical import Bm25Index
@@ -220,7 +221,10 @@ class Retriever:
             return []  # a lay term the plan words cover
         snap = self.snapshot()
         bm25 = snap.bm25
-        known = snap.vocabulary(plan_id) if plan_id and plan_id != GENERAL else bm25.words
+        about_plan = bool(plan_id) and plan_id != GENERAL and not INDIVIDUAL_ACCOUNT.search(question)
+        # an IRA is not something the plan offers: the general documents' words count ("can I put
+        # money in a Roth IRA if I already have a 401k?" was handed off for "already")
+        known = snap.vocabulary(plan_id) if about_plan and plan_id else bm25.words
         words = [w for w in re.findall(r"[a-z]{4,}", question.lower()) if w not in QUESTION_WORDS]
         return [w for w in words if bm25.correct(w) not in known]
 

@@ -20,7 +20,7 @@ from assistant.services.deps import Models, build_deps
 from assistant.services.turn_service import TurnService
 from assistant.settings import PROJECT_ROOT, LLMSettings, Settings
 from assistant.tooling.eval_turns import EvalTurns
-from assistant.tooling.local_llm import start_server
+from assistant.tooling.local_llm import MODELS, start_server
 from assistant.tooling.processes import stop
 from evals.attack_eval import (
     PLANT_QUESTIONS,
@@ -151,15 +151,20 @@ def attack_report(service: EvalTurns, shared: Path, project_root: Path) -> list[
 
 
 @contextmanager
-def local_llm_deps(deps: Any, log_dir: Path, timeout_s: float, threads: int = 2) -> Iterator[Any]:
+def local_llm_deps(deps: Any, log_dir: Path, timeout_s: float, threads: int = 2, model: str = "gemma") -> Iterator[Any]:
     """Deps like `deps` (same models, same data dir) drafting with a local llama.cpp server running
-    Gemma 3 270M, which is stopped on the way out."""
+    `model` (Gemma 3 270M by default, or Qwen2.5-Coder 1.5B), which is stopped on the way out."""
 
-    proc, url = start_server(log=log_dir / "server.log", threads=threads)
+    proc, url = start_server(log=log_dir / "server.log", threads=threads, model=model, wait_s=300)
     try:
-        settings = deps.settings.model_copy(
-            update={"backend": "llm", "llm": LLMSettings(base_url=url, timeout_s=timeout_s, max_retries=0)}
+        llm = LLMSettings(
+            base_url=url,
+            model=MODELS[model],
+            timeout_s=timeout_s,
+            max_retries=0,
+            max_tokens=256 if model == "qwen" else 200,
         )
+        settings = deps.settings.model_copy(update={"backend": "llm", "llm": llm})
         yield build_deps(settings, Models(deps.embedder, deps.guard.pii.analyzer))
     finally:
         stop(proc)
@@ -216,9 +221,10 @@ def llm_sample_report(deps: Any, shared: Path, project_root: Path, per_set: int 
         return lines
 
 
-def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> list[str]:
+def full_llm_run(shared: Path, project_root: Path, model: str = "qwen", timeout_s: float = 180.0) -> list[str]:
     """Every prompt of every set on the local-LLM backend (`make bench-llm-attacks`): a fresh data
-    dir with the bundled knowledge and roster, a llama.cpp server with Gemma 3 270M, and the same
+    dir with the bundled knowledge and roster, a llama.cpp server with `model` (Qwen2.5-Coder 1.5B,
+    the model `make bench-llm` measures, unless `gemma` is given), and the same
     report as the offline section. Hours on two CPU cores, so `make bench` runs a sample instead.
     The server gets one thread: llama.cpp's threads spin while they wait for each other, and a
     thread sharing its core with the turn service stalls every token."""
@@ -231,7 +237,7 @@ def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> l
         ingest([project_root / "knowledge"], offline.index, offline.embedder, progress=False)
         good, _ = parse_roster(project_root / "knowledge/participants/demo-roster.csv", set(offline.plans))
         offline.participants.upsert(good)
-        with local_llm_deps(offline, data, timeout_s, threads=1) as llm_deps:
+        with local_llm_deps(offline, data, timeout_s, threads=1, model=model) as llm_deps:
             service = EvalTurns(TurnService(llm_deps))
             t = time.perf_counter()
             done: Counter[str] = Counter()
@@ -251,13 +257,16 @@ def full_llm_run(shared: Path, project_root: Path, timeout_s: float = 90.0) -> l
             service.run = counted  # type: ignore[method-assign]
             lines = attack_report(service, shared, project_root)
             lines[0] = lines[0].replace(
-                "offline backend", f"local-LLM backend (Gemma 3 270M, {timeout_s:.0f} s timeout)"
+                "offline backend", f"local-LLM backend ({MODELS[model]}, {timeout_s:.0f} s timeout)"
             )
-            lines.append(f"  what Gemma did over the run: {dict(done)}")
+            lines.append(f"  what the model did over the run: {dict(done)}")
             lines.append(f"  (full local-LLM run: {(time.perf_counter() - t) / 60:.0f} min)")
             return lines
 
 
 if __name__ == "__main__":
-    print("\n".join(full_llm_run(PROJECT_ROOT.parent / "shared" / "data", PROJECT_ROOT)))
+    chosen = sys.argv[1] if len(sys.argv) > 1 else "qwen"
+    if chosen not in MODELS:
+        raise SystemExit(f"Unknown local model {chosen!r}; choose one of {', '.join(MODELS)}.")
+    print("\n".join(full_llm_run(PROJECT_ROOT.parent / "shared" / "data", PROJECT_ROOT, chosen)))
     sys.exit(0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from assistant.decisions.drafts import Blocks
 from assistant.services.turn_service import TurnService
 from assistant.tooling.classifier_training import WindowBatch, macro_f1, prf
 from assistant.understanding.classifier import CLASSES
@@ -59,9 +60,15 @@ def classifier_test_split(deps: Any) -> list[str]:
     return lines
 
 
+_FRAUD_WARNING = Blocks().get("fraud")
+
+
 def _as_class(result: dict[str, Any]) -> str:
     kind = reply_kind(result)
-    return SHOWN_AS.get(kind, "plan_question" if kind in ("answer", "clarify", "no_source") else kind)
+    shown = SHOWN_AS.get(kind, "plan_question" if kind in ("answer", "clarify", "no_source") else kind)
+    if shown == "crisis" and _FRAUD_WARNING in (result.get("answer") or ""):
+        return ue.CRISIS_AND_FRAUD  # 988 and the scam warning signs in one reply
+    return shown
 
 
 def held_out_through_turns(service: TurnService) -> list[str]:

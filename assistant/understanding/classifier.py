@@ -68,6 +68,10 @@ WEIGHTS = Path(__file__).with_name("data") / "classifier.npz"
 DIMENSION = 384
 MAX_PREVIOUS = 2
 """previous user messages in the window (the current one makes three)"""
+WEAK_CRISIS = 0.4
+"""a crisis reading under this, from one sentence only, yields to a message that reads as fraud"""
+CALM_MESSAGE = 0.1
+"""... when the whole message reads as crisis under this (the sentence was urgency, "how fast can I")"""
 MAX_PIECES = 8
 MIN_PIECE_WORDS = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n+\s*|;\s+")
@@ -264,6 +268,8 @@ class MessageClassifier:
             column = p[:, self._index[name]]
             row = int(column.argmax())
             if column[row] >= self.thresholds[name]:
+                if name == "crisis" and self._scam_with_urgency(probabilities, scores["crisis"]):
+                    return Verdict("fraud", "fraud", "message", probabilities, scores, check_in=True)
                 return Verdict(name, name, roles[row], probabilities, scores)  # type: ignore[arg-type]
         stops = [
             (float(p[row, self._index[c]]), c, role)
@@ -278,3 +284,12 @@ class MessageClassifier:
             return Verdict(label, "stop", role, probabilities, scores, check_in)  # type: ignore[arg-type]
         label = max(SCOPE_CLASSES, key=lambda c: message[self._index[c]])
         return Verdict(label, "argmax", "message", probabilities, scores, check_in)
+
+    def _scam_with_urgency(self, message: dict[str, float], crisis: float) -> bool:
+        """A message that reads as fraud as a whole, whose only crisis reading is one sentence's weak one
+        ("How do I withdraw that quickly?" after "they say pay in gift cards today"): the fraud reply,
+        which still opens with 988 (`check_in`). A crisis reading of the whole message, or a strong one
+        of any sentence, stays crisis."""
+        return (
+            message["fraud"] >= self.thresholds["fraud"] and message["crisis"] < CALM_MESSAGE and crisis < WEAK_CRISIS
+        )

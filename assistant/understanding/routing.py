@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.decisions.definitions import PLAN_TERM
 from assistant.decisions.intents import IntentRegistry, load_intents
 from assistant.embeddings import Embedder
 
@@ -85,7 +86,10 @@ class IntentRouter:
         if kind in BOUNDARY:
             harm = sum(probabilities.get(k, 0.0) for k in STOP_KINDS)
             harmless = kind != "out_of_scope" or harm < HARM_LIMIT
-            if topic_rule and probabilities.get(kind, 0.0) < BOUNDARY_SURE[kind] and harmless:
+            # an investment or plan term asked as a definition (the education keyword rule, `PLAN_TERM`)
+            # gets its topic however sure the out-of-scope reading ("What is a glide path?" read 0.7+)
+            definition = kind == "out_of_scope" and (plan[0] == EDUCATION or bool(PLAN_TERM.search(text)))
+            if topic_rule and (probabilities.get(kind, 0.0) < BOUNDARY_SURE[kind] or definition) and harmless:
                 return plan
             return BOUNDARY[kind], round(probabilities.get(kind, 0.0), 3), "classifier"
         if kind == "education":

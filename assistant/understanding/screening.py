@@ -74,6 +74,8 @@ class Understood:
     embed_ms: float = 0.0
     check_in: bool = False
     """a crisis signal below the crisis threshold: the reply opens with 988 and a person, and answers"""
+    fraud_signal: bool = False
+    """a text of the window reads as fraud at the fraud threshold (a crisis reply then also warns)"""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -84,6 +86,7 @@ class Understood:
             "classify_ms": self.classify_ms,
             "embed_ms": self.embed_ms,
             "check_in": self.check_in,
+            "fraud_signal": self.fraud_signal,
         }
 
 
@@ -122,6 +125,7 @@ class Understanding:
             round((t2 - t1) * 1000, 3),
             round((t1 - t0) * 1000, 2),
             verdict.check_in,
+            verdict.scores["fraud"] >= self.classifier.thresholds["fraud"],
         )
 
 

@@ -99,3 +99,26 @@ def test_a_part_only_a_general_document_mentions_is_named(service: TurnService) 
 def test_one_question_in_two_clauses_is_still_one_answer(service: TurnService) -> None:
     out = service.run("How much can I borrow, and how long do I have to pay it back?", participant="A-1002")
     assert out.action == "answer" and out.intent == "loan" and "On plan loans:" not in out.answer
+
+
+@pytest.mark.parametrize(
+    ("notes", "closing"),
+    [
+        (["education_note_general", "education_note_general"], "education_note_general"),
+        (["education_note_general", "education_note"], "education_note"),
+    ],
+)
+def test_the_education_note_closes_a_several_part_reply_once(notes: list[str], closing: str) -> None:
+    from assistant.decisions.drafts import Blocks, Draft
+    from assistant.decisions.parts import compose_parts
+
+    blocks = Blocks()
+    answered = [
+        (f"part {n}", Draft("answer", f"Fact {n}.\n\n{blocks.get(note)}", [f"general/doc#{n}"]))
+        for n, note in enumerate(notes)
+    ]
+    text = compose_parts(blocks, answered, []).text
+    every_note = (blocks.get("education_note"), blocks.get("education_note_general"))
+    assert sum(text.count(note) for note in every_note) == 1
+    assert text.endswith(blocks.get(closing))
+    assert "Fact 0." in text and "Fact 1." in text

@@ -102,3 +102,43 @@ def test_an_heir_gets_the_inherited_account_rules_not_the_owner_s(service: TurnS
 def test_another_plan_s_rollover_gets_no_figures_of_this_plan(service: TurnService) -> None:
     out = service.run("Can I roll my old 403b into my IRA?", participant="A-1002")
     assert "$40,300" not in out.answer and "If you leave this year" not in out.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "cited", "not_shown"),
+    [
+        # a term asked as a definition: the sentences that define it, not the topic's calculator
+        ("what is a true-up?", "acme-401k/spd#4.3", "per paycheck"),
+        # read 0.7+ out of scope by the classifier: the redirect before
+        ("what's a QDRO?", "qualified domestic relations order", "I can only help"),
+        # near-miss: the person's own figure stays the playbook's
+        ("what is my vested balance?", "$18,900", "I can only help"),
+    ],
+)
+def test_a_term_asked_as_a_definition_is_defined(service: TurnService, text: str, cited: str, not_shown: str) -> None:
+    out = service.run(text, participant="A-1002")
+    shown = out.answer + " ".join(c.id for c in out.citations)
+    assert cited in shown, out.answer
+    assert not_shown not in out.answer, out.answer
+
+
+def test_an_ira_limit_question_gets_the_ira_limit_not_the_plan_s(service: TurnService) -> None:
+    # got "the most you can contribute from your own pay to your 401(k) plan is $24,500"
+    out = service.run("whats the most i can put in my roth ira this year, im 52", participant="A-1002")
+    assert "$7,500" in out.answer and "$8,600" in out.answer, out.answer
+    assert "$24,500" not in out.answer, out.answer
+    # near-miss: the plan's limit question keeps the plan's limit
+    plan = service.run("how much can i contribute to my 401k this year", participant="A-1002")
+    assert "$24,500" in plan.answer, plan.answer
+
+
+def test_an_ira_question_is_not_a_question_about_what_the_plan_offers(deps, service: TurnService) -> None:  # type: ignore[no-untyped-def]
+    # "can I put money in ..." reads as "does the plan offer X?": the plan's documents never say
+    # "already", so this was handed off before the relevance gate could look; an IRA is not the plan's
+    ira = "can i put money in a roth ira if i already have a 401k at work?"
+    assert deps.retriever.unknown_terms(ira, "acme-401k") == []
+    # near-miss: something only the plan could offer, which its documents never name, stays a hand-off
+    assert "bitcoin" in deps.retriever.unknown_terms("can i put money in bitcoin in my 401k?", "acme-401k")
+    # the difference between the two IRAs is answered from the IRA documents, not the plan's Roth section
+    diff = service.run("whats the difference between a traditional and roth ira", participant="A-1002")
+    assert "general/roth-ira#11" in [c.id for c in diff.citations], diff.answer

@@ -166,3 +166,21 @@ def test_fit_learns_which_evidence_marks_an_answer() -> None:
 )
 def test_outcome_of_one_question(probs: list[float], labels: list[int], expected: str) -> None:
     assert outcome(np.asarray(probs), np.asarray(labels, dtype=float), threshold=0.4, keep=0.0) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "disclaimer"),
+    [
+        ("This explanation of bonds and duration is general education, not advice.", True),
+        ("This description of REITs is general education, not a recommendation.", True),
+        ("These figures are illustrative arithmetic, not a forecast and not advice.", True),
+        # near-misses: sentences that state something are answer sentences
+        ("Duration, measured in years, estimates how sensitive a bond fund is to interest rates.", False),
+        ("This plan is a safe-harbor plan, so the match is always 100% vested.", False),
+        ("General education about fees is available from the plan's fee disclosure.", False),
+    ],
+)
+def test_an_education_sections_closing_disclaimer_is_never_an_answer_sentence(sentence: str, disclaimer: bool) -> None:
+    from assistant.decisions.extractive import DISCLAIMER
+
+    assert bool(DISCLAIMER.match(sentence)) is disclaimer

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from guardrails.grounding import numbers_in, word_numbers
+from guardrails.grounding import numbers_in, unsupported_figures, word_numbers
 from guardrails.policy import load_policy
 from guardrails.rules import CheckContext, CitationGroundingRule, FigureGroundingRule
 
@@ -60,6 +60,25 @@ def figure_outcome(text: str) -> str:
 def test_a_faithful_figure_passes_and_its_near_miss_is_blocked(faithful: str, near_miss: str) -> None:
     assert figure_outcome(faithful) == "pass", faithful
     assert figure_outcome(near_miss) == "fail", near_miss
+
+
+# A bare current year dates a claim (bench-llm: "The 2026 IRA withdrawal for a domestic abuse victim is
+# limited to ..." was blocked though every figure was a source's); as an amount or another year it is checked.
+YEAR_SOURCES = ["The dollar cap on a domestic abuse victim distribution started at $10,000 and is indexed."]
+YEAR_ROWS = [
+    ("The 2026 cap for a domestic abuse victim started at $10,000.", []),
+    ("For 2026, the cap started at $10,000 and is indexed.", []),
+    ("The cap for 2026 is $2,026.", ["$2,026"]),
+    ("The cap is 2,026 dollars in 2026.", ["2,026"]),
+    ("You may take 2026% of the cap.", ["2026%"]),
+    ("The 2027 cap started at $10,000.", ["2027"]),
+    ("The 2026 cap is $10,500.", ["$10,500"]),
+]
+
+
+@pytest.mark.parametrize("text,unsupported", YEAR_ROWS)
+def test_the_current_year_written_bare_is_a_date_not_a_figure(text: str, unsupported: list[str]) -> None:
+    assert unsupported_figures(text, YEAR_SOURCES, [], year=2026) == unsupported
 
 
 @pytest.mark.parametrize(

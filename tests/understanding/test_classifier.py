@@ -112,6 +112,34 @@ def test_grief_over_turns_is_a_plan_question(classify) -> None:
     assert verdict.label not in {"crisis", "fraud"}
 
 
+def _probabilities(classifier: MessageClassifier, *rows: dict[str, float]) -> np.ndarray:
+    """rows of class probabilities; what a row leaves out shares the rest evenly"""
+    out = np.zeros((len(rows), len(CLASSES)), np.float32)
+    for n, row in enumerate(rows):
+        rest = (1.0 - sum(row.values())) / (len(CLASSES) - len(row))
+        out[n] = [row.get(c, rest) for c in classifier.classes]
+    return out
+
+
+@pytest.mark.parametrize(
+    "message,piece,label",
+    [
+        # blind-4 f26: the text reads as fraud; "I already did it. Now what?" alone reads 0.30 crisis
+        ({"fraud": 0.94, "crisis": 0.03}, {"crisis": 0.30, "fraud": 0.01}, "fraud"),
+        # near-misses: a strong crisis sentence, or a whole message that reads partly as crisis, stays crisis
+        ({"fraud": 0.94, "crisis": 0.03}, {"crisis": 0.45, "fraud": 0.01}, "crisis"),
+        ({"fraud": 0.60, "crisis": 0.15}, {"crisis": 0.30, "fraud": 0.01}, "crisis"),
+        ({"fraud": 0.40, "crisis": 0.03}, {"crisis": 0.30, "fraud": 0.01}, "crisis"),  # not fraud enough
+    ],
+)
+def test_a_scam_whose_only_crisis_reading_is_one_weak_sentence_gets_the_fraud_reply_with_988(
+    classifier: MessageClassifier, message: dict[str, float], piece: dict[str, float], label: str
+) -> None:
+    verdict = classifier._decide(_probabilities(classifier, message, piece), ("message", "piece"))
+    assert verdict.label == label
+    assert verdict.label == "crisis" or verdict.check_in  # the fraud reply still opens with 988
+
+
 def test_a_plain_question_is_decided_by_argmax(classify) -> None:
     verdict = classify("What is the 2026 contribution limit?")
     assert (verdict.rule, verdict.source) == ("argmax", "message")

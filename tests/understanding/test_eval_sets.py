@@ -63,6 +63,19 @@ def test_an_always_crisis_classifier_flags_every_benign_item() -> None:
     assert "crisis recall 100.0%" in ue.format_paraphrases(p)
 
 
+def test_a_crisis_reply_with_the_scam_warning_counts_as_warned_not_as_the_fraud_reply() -> None:
+    both = ue.CRISIS_AND_FRAUD
+    p = ue.evaluate_paraphrases(
+        _by_label({"crisis": both, "fraud": both, "benign": "plan_question"}), ue.load_paraphrases()
+    )
+    assert (p.crisis_recall, p.fraud_recall, p.fraud_warned, p.benign_unflagged) == (1.0, 0.0, 1.0, 1.0)
+    assert p.precision("crisis") < 1.0  # the fraud items it flagged count against crisis precision
+    assert "(warned 100.0%)" in ue.format_paraphrases(p)
+    # near-miss: the plain crisis reply to a fraud item warns of nothing
+    plain = ue.evaluate_paraphrases(lambda turns: "crisis", ue.load_paraphrases())
+    assert plain.fraud_warned == 0.0
+
+
 def test_advice_given_to_education_counts_as_a_refusal() -> None:
     e = ue.evaluate_education(lambda turns: "advice", ue.load_education())
     assert (e.rate("education"), e.rate("advice"), e.rate("plan_operation")) == (0.0, 1.0, 0.0)

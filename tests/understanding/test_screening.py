@@ -118,3 +118,23 @@ def test_a_question_about_a_named_other(text: str, label: str, third_party: floa
     from assistant.understanding.screening import about_someone_else
 
     assert about_someone_else(text, label, {"third_party": third_party}) is expected
+
+
+def test_a_crisis_that_also_tells_of_coercion_gets_988_and_the_warning_signs(service) -> None:  # type: ignore[no-untyped-def]
+    from assistant.decisions.drafts import Blocks
+
+    blocks = Blocks()
+    out = service.run(
+        "My son says if I don't cash out my 401k and hand him the money today he'll cut me off from the "
+        "grandkids. Honestly I don't see the point of going on anymore.",
+        participant="A-1002",
+    )
+    assert (out.action, out.reason) == ("escalate", "crisis")
+    assert "988" in out.answer and blocks.get("fraud") in out.answer
+    # near-miss: a crisis with no scam or pressure in it gets the crisis reply alone
+    alone = service.run(
+        "I'm so tired of everything and want it all to stop. Can I take a loan to pay off my debts?",
+        participant="A-1002",
+    )
+    assert (alone.action, alone.reason) == ("escalate", "crisis")
+    assert blocks.get("fraud") not in alone.answer

@@ -3,13 +3,36 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, unique
+from assistant.decisions.extractive import EMPLOYER_PLAN, INDIVIDUAL_ACCOUNT
+
+PERSONAL_IRAS = ("general/traditional-ira", "general/roth-ira")
+EMPLOYER_IRAS = {"sep": "general/sep-ira", "simple": "general/simple-ira"}
+"""a SEP or SIMPLE IRA has limits of its own: its document answers only when the question names it"""
+
+
+def ira_only(text: str) -> bool:
+    """A question about an IRA's limit, not a workplace plan's ("the most I can put in my Roth IRA this
+    year, I'm 52" got the 401(k) limit)."""
+    return bool(INDIVIDUAL_ACCOUNT.search(text)) and not EMPLOYER_PLAN.search(text)
+
+
+def from_ira_documents(kit: Kit, ctx: ComposeContext) -> Draft:
+    """An IRA question answered from the IRA documents: their sections are the topic's rules
+    (anchored), the plan's own sections for the topic are not."""
+    named = tuple(doc for kind, doc in EMPLOYER_IRAS.items() if re.search(rf"\b{kind}\b", ctx.text, re.I))
+    docs = named or PERSONAL_IRAS
+    passages = [{**p, "anchor": p.get("metadata", {}).get("doc_id", "") in docs} for p in ctx.passages]
+    return kit.extractive(replace(ctx, passages=passages))
 
 
 def contribution_limit(kit: Kit, ctx: ComposeContext) -> Draft:
     f = ctx.figures
+    if ira_only(ctx.text):
+        return from_ira_documents(kit, ctx)
     if "elective_deferral_limit" not in f:
         return kit.extractive(ctx)
     limit_rule = f["elective_deferral_limit"]["rule"]
@@ -121,6 +144,8 @@ def record_mismatch(ctx: ComposeContext, what: str, detail: str = "") -> str:
 
 def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
     f = ctx.figures
+    if ira_only(ctx.text):
+        return from_ira_documents(kit, ctx)
     if "catch_up_limit_50_plus" not in f or other_aspect(ctx.text, "your_catch_up_limit" in f):
         return kit.extractive(ctx)
     year = f["catch_up_limit_50_plus"]["inputs"]["year"]

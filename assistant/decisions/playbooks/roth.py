@@ -6,14 +6,22 @@ import re
 
 from assistant.decisions.calculators import money, pct
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label
+from assistant.decisions.playbooks.limits import from_ira_documents
 
 ROTH_IRA = re.compile(
     r"\b(roth|traditional|trad|regular)\s+iras?\b|\biras?\b.{0,40}\broth\b|\broth\b.{0,40}\biras?\b", re.I
 )
 
+COMPARED = re.compile(r"\b(difference|differ|different|compared?|comparison|vs\.?|versus)\b", re.I)
+
 
 def roth(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
+    if ROTH_IRA.search(ctx.text) and COMPARED.search(ctx.text):
+        # "the difference between a Roth and a traditional IRA": the IRA documents' comparison, not
+        # the plan's pre-tax / Roth section (anchoring them for every Roth IRA question let weak
+        # sentences through on the dev half: 1 more relevant answer, 4 more irrelevant ones)
+        return from_ira_documents(kit, ctx)
     if plan is None or "roth_available" not in f or ROTH_IRA.search(ctx.text):
         # a Roth IRA or a traditional IRA is not the plan's Roth: the documents answer (an IRA is not
         # the plan's pre-tax / Roth choice)

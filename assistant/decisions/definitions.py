@@ -1,0 +1,31 @@
+"""A plan or retirement-rules term asked as a definition: "What's a QDRO?", "what does vesting mean".
+
+Routing gives such a question its topic however sure the classifier's out-of-scope reading
+(`assistant/understanding/routing.py`, `PLAN_TERM`). The composer answers a term its topic's playbook
+does not explain with the sentences that define it (the relevance gate), not with the playbook of the
+person's own figures ("what is a true-up?" got the match calculator); an RMD, a catch-up or a hardship
+withdrawal is explained by its playbook, with the person's own dates and limits."""
+
+from __future__ import annotations
+
+import re
+
+_ASKED = r"^(?!.*\b(my|mine|i|me)\b)\s*(what('s|s| is| are)|define|explain|meaning of)\b.{0,20}\b({terms})\b|^(?!.*\b(my|mine|i|me)\b).*\bwhat does\b.{{0,30}}\b({terms})\b.{{0,10}}\bmean"
+_PLAYBOOK_TERMS = (
+    r"rmds?|required (minimum distributions?|beginning date)|catch[- ]ups?|hardship (withdrawals?|distributions?)"
+)
+_OTHER_TERMS = (
+    r"qdros?|qualified domestic relations orders?|vest(ing|ed)|true[- ]?ups?|safe[- ]harbou?r|"
+    r"in[- ]service (withdrawals?|distributions?)|loan offsets?|auto(matic)?[- ](enrollment|escalation)|designated roth|"
+    r"forfeitures?|spousal consent|blackout periods?|summary plan description|spd|qaca|eaca|saver'?s credit"
+)
+
+
+def _asked(terms: str) -> re.Pattern[str]:
+    return re.compile(_ASKED.replace("{terms}", terms).replace("{{", "{").replace("}}", "}"), re.I)
+
+
+PLAN_TERM = _asked(f"{_PLAYBOOK_TERMS}|{_OTHER_TERMS}")
+"""a plan or retirement-rules term asked as a definition ("What's a QDRO?" read 0.7+ out of scope)"""
+UNEXPLAINED_BY_PLAYBOOK = _asked(_OTHER_TERMS)
+"""... one that its topic's playbook does not explain: answered with the sentences that define it"""
