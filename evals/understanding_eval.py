@@ -34,7 +34,16 @@ BLIND_SET_5 = HERE / "paraphrases-blind-5.yaml"
 """a fifth, written blind on 5 December 2026 before that session's tuning (blind-4's misses had been
 read, so blind-4 is a dev set since); measured once, then its one crisis miss with no 988 at all
 (an online euphemism) was fixed, so its crisis figure is a dev figure after that"""
-PARAPHRASE_SETS = (PARAPHRASE_SET, BLIND_SET, BLIND_SET_3, BLIND_SET_4, BLIND_SET_5)
+BLIND_SET_6 = HERE / "paraphrases-blind-6.yaml"
+"""a sixth, written blind in the session of 5 December 2026 evening, measured once through real turns
+on commit a668cc3 (crisis 95.0%, fraud 92.5%, warned 97.5%, benign left alone 78.3%); its misses
+were then read (the means-and-plan crisis patterns, the extortion and code patterns, the fraud cue
+rule in classifier.py), so it is a dev set since"""
+BLIND_SET_7 = HERE / "paraphrases-blind-7.yaml"
+"""a seventh, written blind in the same session while blind-6 was being read, before any tuning on
+either; measured once through real turns with that session's final understanding code (crisis 97.5%,
+fraud 87.5%, warned 97.5%, benign left alone 73.3%): the report set of that session, read after"""
+PARAPHRASE_SETS = (PARAPHRASE_SET, BLIND_SET, BLIND_SET_3, BLIND_SET_4, BLIND_SET_5, BLIND_SET_6, BLIND_SET_7)
 
 CRISIS_AND_FRAUD = "crisis+fraud"
 """the crisis reply that also gives the scam warning signs (a crisis that also reads as coercion)"""

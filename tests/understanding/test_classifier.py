@@ -3,9 +3,6 @@ near-misses that must not be flagged, the failures that motivated it, and the co
 
 from __future__ import annotations
 
-import statistics
-import time
-
 import numpy as np
 import pytest
 
@@ -140,22 +137,33 @@ def test_a_scam_whose_only_crisis_reading_is_one_weak_sentence_gets_the_fraud_re
     assert verdict.label == "crisis" or verdict.check_in  # the fraud reply still opens with 988
 
 
+@pytest.mark.parametrize(
+    "text,fraud",
+    [
+        ("how long does it take to get my money after i request a withdrawal", False),  # read 0.59 fraud
+        ("how long does it take to get my money after the caller set up the withdrawal", True),
+        ("I won a sweepstakes and must pay the taxes from my 401k first", True),
+    ],
+)
+def test_a_fraud_reading_needs_someone_or_something_behind_the_scam(
+    classifier: MessageClassifier, text: str, fraud: bool
+) -> None:
+    p = _probabilities(classifier, {"fraud": 0.9, "crisis": 0.01})
+    verdict = classifier._decide(p, ("message",), (text,))
+    assert (verdict.label == "fraud") is fraud
+    assert (verdict.scores["fraud"] > 0) is fraud  # the crisis reply's scam warning reads this score
+
+
+def test_an_ordinary_withdrawal_question_is_not_read_as_fraud(classify) -> None:
+    verdict = classify("how long does it take to get my money after i request a withdrawal")
+    assert verdict.label != "fraud" and verdict.scores["fraud"] == 0.0
+
+
 def test_a_plain_question_is_decided_by_argmax(classify) -> None:
     verdict = classify("What is the 2026 contribution limit?")
     assert (verdict.rule, verdict.source) == ("argmax", "message")
     assert verdict.probabilities[verdict.label] == max(verdict.probabilities.values())
     assert sum(verdict.probabilities.values()) == pytest.approx(1.0, abs=1e-4)
-
-
-def test_latency_on_top_of_the_embedding(classify, classifier, embedder) -> None:
-    window = window_texts(["I lost my job.", "The bank keeps calling.", "I'm scared. Can I cash out my 401k?"])
-    vectors = embedder.encode(list(window.texts))
-    times = []
-    for _ in range(300):
-        t0 = time.perf_counter()
-        classifier.classify_window(window, vectors)
-        times.append(time.perf_counter() - t0)
-    assert statistics.median(times) < 0.005
 
 
 # ------------------------------------------------------------------------------- pure parts (no model)
