@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.decisions.definitions import UNEXPLAINED_BY_PLAYBOOK
+from assistant.decisions.definitions import PAYMENT_TIMING, UNEXPLAINED_BY_PLAYBOOK
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
     Action,
     Blocks,
@@ -141,6 +141,11 @@ class GroundedComposer:
             playbook = None  # a topic reached only by a distant example: the gated answer, not its playbook
         if playbook is not None and UNEXPLAINED_BY_PLAYBOOK.search(ctx.text):
             playbook = None  # "what's a QDRO?": the sentences that define it, not the topic's playbook
+        if PAYMENT_TIMING.search(ctx.text):
+            # "how long until I get the money?": not the topic's rules (its playbook gave the hardship
+            # reasons, its anchored section the emergency withdrawal), only a sentence that says how long
+            playbook = None
+            ctx = replace(ctx, passages=[{**p, "anchor": False} for p in ctx.passages])
         if heir_of_another(ctx.text) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
             # an heir ("my mom left me her 403b"): no playbook of the person's own account answers (it gave
             # their own leaving options), nor, for a participant, the topic's anchored sections (the plan's

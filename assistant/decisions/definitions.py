@@ -1,4 +1,5 @@
-"""A plan or retirement-rules term asked as a definition: "What's a QDRO?", "what does vesting mean".
+"""Questions a topic's playbook does not answer. A plan or retirement-rules term asked as a definition:
+"What's a QDRO?", "what does vesting mean"; and how long a payment takes to arrive.
 
 Routing gives such a question its topic however sure the classifier's out-of-scope reading
 (`assistant/understanding/routing.py`, `PLAN_TERM`). The composer answers a term its topic's playbook
@@ -29,3 +30,16 @@ PLAN_TERM = _asked(f"{_PLAYBOOK_TERMS}|{_OTHER_TERMS}")
 """a plan or retirement-rules term asked as a definition ("What's a QDRO?" read 0.7+ out of scope)"""
 UNEXPLAINED_BY_PLAYBOOK = _asked(_OTHER_TERMS)
 """... one that its topic's playbook does not explain: answered with the sentences that define it"""
+
+PAYMENT_TIMING = re.compile(
+    r"^(?!.*\b(penalt\w*|tax\w*|age|old|retire\w*|vest\w*|59|55|rmds?|repay\w*|pay (it )?back)\b)"
+    r".*\b(how long|how soon|how quickly|how many (business )?days)\b"
+    r"(?=.{0,60}\b(money|check|cheque|funds|payment|payout|deposit|distribution|withdrawal|loan)\b)"
+    r"(?=.{0,60}\b(get|receive|see|arrives?|hits?|lands?|shows? up|comes? through|paid out|pays? out)\b)"
+    r"|^(?!.*\b(repay\w*|pay (it )?back)\b).*\bhow long\b.{0,30}\b(withdrawals?|distributions?|rollovers?|payouts?|transfers?)\b"
+    r".{0,20}\b(take|process|processed)\b",
+    re.I,
+)
+"""how long a payment takes to arrive ("how long does it take to get my money after I request a
+withdrawal?" got the list of hardship reasons): answered by a sentence that says it, or "I don't know"
+with the contact; how soon money comes out without the 10% additional tax is the playbook's (the age)"""

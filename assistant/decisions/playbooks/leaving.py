@@ -37,10 +37,12 @@ def roll_in(kit: Kit, ctx: ComposeContext) -> Draft:
 
 OTHER_PLAN = re.compile(
     r"\b(old|previous|former|prior|last|other)\s+(employer'?s?\s+|job'?s?\s+|company'?s?\s+)?"
-    r"(401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?|plan|ira|account|pension)",
+    r"(401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?|plan|ira|account|pension)"
+    r"|\b(out of|from) (my|an|the|a) ((roth|traditional|rollover|inherited|sep|simple) )?ira\b",
     re.I,
 )
-"""money in another plan or IRA, not this plan: the leaving options and figures are not about it"""
+"""money in another plan or IRA, not this plan: the leaving options and figures are not about it
+("how long do I have to redeposit money I took out of my IRA" got this plan's leaving figures)"""
 
 
 def leaving(kit: Kit, ctx: ComposeContext) -> Draft:
