@@ -110,6 +110,10 @@ def acknowledged(drafted: Draft, blocks: Blocks, text: str) -> Draft:
     return drafted
 
 
+INHERITED_RULES = "general/inherited-accounts"
+"""the general document an heir's question is answered from (its sections are anchored for an heir)"""
+
+
 class GroundedComposer:
     backend_id = "offline:grounded-composer"
 
@@ -153,7 +157,15 @@ class GroundedComposer:
             # the anchors are a document set's own best passages (an IRS publication): kept
             playbook = None
             if ctx.plan is not None:
-                ctx = replace(ctx, passages=[p for p in ctx.passages if not p.get("anchor")])
+                # ... and the inherited-account rules are the topic's rules for an heir (anchored)
+                ctx = replace(
+                    ctx,
+                    passages=[
+                        {**p, "anchor": p["metadata"].get("doc_id") == INHERITED_RULES}
+                        for p in ctx.passages
+                        if not p.get("anchor")
+                    ],
+                )
         drafted = playbook(self.kit, ctx) if playbook is not None else self._extractive(ctx)
         if ctx.pii_types:
             drafted.text = f"{self.blocks.get('pii_removed')}\n\n{drafted.text}"

@@ -289,7 +289,11 @@ class Retriever:
         rankings: list[list[int]] = []
         if mode in ("hybrid", "dense"):
             dense = self.index.query(vector.tolist(), plans, POOL + len(life.excluded), within)
-            rankings.append([i for p in dense if (i := snap.position.get(p.chunk_id)) is not None and allowed(i)])
+            found = [i for p in dense if (i := snap.position.get(p.chunk_id)) is not None and allowed(i)]
+            # rescored exactly from the snapshot's vectors, ties broken by chunk id: the same order
+            # whichever store (embedded or a server) found the candidates, and on every run
+            exact = snap.vectors[found] @ vector if found else np.zeros(0)
+            rankings.append([i for _, i in sorted(zip(exact, found, strict=True), key=lambda t: (-float(t[0]), snap.ids[t[1]]))])
         if scores is not None:
             order = np.argsort(-scores, kind="stable")
             lexical: list[int] = []
@@ -304,7 +308,7 @@ class Retriever:
             for rank, i in enumerate(ranking):
                 weight = PLAN_WEIGHT if snap.metadatas[i].get("plan_id") == plans[0] != GENERAL else 1.0
                 fused[i] = fused.get(i, 0.0) + weight / (RRF_K + rank + 1)
-        best = sorted(fused, key=lambda i: -fused[i])[:k]
+        best = sorted(fused, key=lambda i: -fused[i])[:k]  # ties: dense order first (deterministic above)
         cosines = snap.vectors[best] @ vector if best else np.zeros(0)
         out = []
         for i, cos in zip(best, cosines, strict=True):

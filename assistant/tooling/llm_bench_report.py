@@ -57,7 +57,11 @@ def _is_number(v: Any) -> bool:
 
 def score_labelled(units: list[dict[str, Any]], result: dict[str, Any]) -> dict[str, Any]:
     """`units`: the label's parts ({expect, facts}); `result`: the turn JSON."""
-    answered = result["action"] == "answer"
+    # the 988 check-in opens a reply that still answers (`crisis_check_in` with citations): an answer,
+    # relevant or not like any other
+    answered = result["action"] == "answer" or (
+        result.get("reason") == "crisis_check_in" and bool(result.get("citations"))
+    )
     facts = [f for u in units if u["expect"] == "answer" for f in u["facts"]]
     found = [f for f in facts if fact_found(f, result["answer"])]
     wanted = {u["expect"] for u in units}

@@ -9,6 +9,7 @@ import pytest
 from assistant.decisions.definitions import PAYMENT_TIMING
 from assistant.decisions.playbooks.leaving import OTHER_PLAN, ROLL_IN
 from assistant.decisions.playbooks.limits import stated_age
+from assistant.decisions.playbooks.loan import LOAN_ON_LEAVING
 from assistant.decisions.playbooks.match import KIND_MATCHED
 from assistant.services.turn_service import TurnService
 
@@ -100,6 +101,12 @@ def test_an_heir_gets_the_inherited_account_rules_not_the_owner_s(service: TurnS
         "my mom left me her 403b when she passed, do i have to cash it out in 10 years?", participant="A-1002"
     )
     assert "If you leave" not in left.answer and "$40,300" not in left.answer, left.answer
+    # ... and is answered from the inherited-account rules ("I don't know" before: 0.25 under the threshold)
+    assert "tenth year" in left.answer, left.answer
+    claim = service.run(
+        "My mother died and I am the beneficiary on her IRA. How do I get the money?", participant="A-1002"
+    )
+    assert "death certificate" in claim.answer and "section 11" in claim.answer, claim.answer
 
 
 def test_another_plan_s_rollover_gets_no_figures_of_this_plan(service: TurnService) -> None:
@@ -160,6 +167,28 @@ def test_a_sentence_the_routed_topic_falls_well_short_of_comes_first(service: Tu
     # near-miss: the routed topic's own rule still answers its own question
     rule = service.run("how do I turn off the automatic increase every january", participant="A-1002")
     assert "opt out of escalation" in rule.answer, rule.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "leaving"),
+    [
+        ("what happens to my loan if i get laid off", True),
+        ("If I quit, do I have to pay back my 401k loan right away?", True),
+        ("I was let go on Friday. What happens to my 401k loan?", True),
+        ("can I take a loan if I'm leaving next year?", False),  # a new loan: the figures answer it
+        ("how much can I borrow?", False),
+    ],
+)
+def test_a_loan_the_person_has_when_they_leave(text: str, leaving: bool) -> None:
+    assert bool(LOAN_ON_LEAVING.search(text)) is leaving
+
+
+def test_a_loan_at_leaving_gets_the_plan_s_rule_not_the_new_loan_figures(service: TurnService) -> None:
+    out = service.run("what happens to my loan if i get laid off", participant="A-1002")
+    assert "largest new loan" not in out.answer, out.answer
+    assert "section 7.5" in out.answer and "keep repaying" in out.answer, out.answer
+    near = service.run("can I take a loan if I'm leaving next year?", participant="A-1002")
+    assert "largest new loan" in near.answer, near.answer
 
 
 def test_an_ira_limit_question_gets_the_ira_limit_not_the_plan_s(service: TurnService) -> None:

@@ -127,6 +127,10 @@ def test_numbers_in_skips_labels_and_placeholders() -> None:
         ("input.crisis", "I'm not planning on being around for retirement", "fail"),
         ("input.crisis", "I'm not planning on being around for the enrollment meeting", "pass"),
         ("input.crisis", "I can't go on anymore", "fail"),
+        ("input.crisis", "Does my spouse need a death certificate to claim my 401k? I'm asking so I can put instructions in my note.", "fail"),
+        ("input.crisis", "I left a goodbye note. Who gets my 401k when I die?", "fail"),
+        ("input.crisis", "Did you get my note? My wife will need a death certificate to claim my IRA, right?", "pass"),
+        ("input.crisis", "I keep my beneficiary list in a note on my phone; does my wife need a death certificate?", "pass"),
         ("input.crisis", "Can't I go on contributing after 65?", "pass"),
         # scam typologies (FTC, FBI IC3, AARP), each beside a near-miss
         ("input.fraud_coercion", "his platform guarantees 3% a week", "fail"),

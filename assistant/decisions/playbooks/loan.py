@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, section_label
+
+_LEAVE = r"(leave|leaving|left|quit|quitting|laid off|lay ?off|fired|terminated|let go|lose my job|retire|retiring|change jobs)"
+LOAN_ON_LEAVING = re.compile(
+    rf"^(?!.*\b(take|taking|get an?|get another|borrow|new|apply)\b).*(\b(my|the|outstanding|existing) (401\s?\(?k\)? |plan )?loans?\b"
+    rf".{{0,60}}\b{_LEAVE}\b|\b{_LEAVE}\b.{{0,60}}\b(my|the|outstanding|existing) (401\s?\(?k\)? |plan )?loans?\b)",
+    re.I,
+)
+"""what happens to a loan the person has when they leave ("what happens to my loan if i get laid off"
+got the largest new loan first): the plan's rule for a loan at leaving, not the new-loan figures"""
 
 
 def loan(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
-    if plan is None or "loan_maximum" not in f:
+    if plan is None or "loan_maximum" not in f or LOAN_ON_LEAVING.search(ctx.text):
         return kit.extractive(ctx)
     rule = f["loan_maximum"]["rule"]
     inputs = f["loan_maximum"]["inputs"]
