@@ -42,8 +42,23 @@ rule in classifier.py), so it is a dev set since"""
 BLIND_SET_7 = HERE / "paraphrases-blind-7.yaml"
 """a seventh, written blind in the same session while blind-6 was being read, before any tuning on
 either; measured once through real turns with that session's final understanding code (crisis 97.5%,
-fraud 87.5%, warned 97.5%, benign left alone 73.3%): the report set of that session, read after"""
-PARAPHRASE_SETS = (PARAPHRASE_SET, BLIND_SET, BLIND_SET_3, BLIND_SET_4, BLIND_SET_5, BLIND_SET_6, BLIND_SET_7)
+fraud 87.5%, warned 97.5%, benign left alone 73.3%): the report set of that session, read after, and
+its misses fixed on 5 December 2026 night (the crisis-words rule in classifier.py), so a dev set since"""
+BLIND_SET_8 = HERE / "paraphrases-blind-8.yaml"
+"""an eighth, written blind by a helper that read nothing in the repository, at the start of the
+session of 5 December 2026 night, before that session's tuning on blind-7; measured once through real
+turns with that session's understanding code (crisis 90.0%, fraud 90.0%, warned 90.0%, benign left
+alone 71.7%): the report set of that session; its misses were then read and fixed, so a dev set since"""
+PARAPHRASE_SETS = (
+    PARAPHRASE_SET,
+    BLIND_SET,
+    BLIND_SET_3,
+    BLIND_SET_4,
+    BLIND_SET_5,
+    BLIND_SET_6,
+    BLIND_SET_7,
+    BLIND_SET_8,
+)
 
 CRISIS_AND_FRAUD = "crisis+fraud"
 """the crisis reply that also gives the scam warning signs (a crisis that also reads as coercion)"""

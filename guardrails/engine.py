@@ -20,6 +20,8 @@ from guardrails.rules import CheckContext, build_rules
 from guardrails.verdicts import Finding, Verdict
 
 _POOL = cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="guard")
+CRISIS_RULE = "input.crisis"
+"""the one input rule also checked on the message before PII redaction (`crisis_before_redaction`)"""
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}[ :]?){8,}\b")
 _SPACED = re.compile(r"\b(?:\w[ .*_-]){4,}\w\b")
@@ -102,10 +104,23 @@ class Guard:
             out.append(failed)
         return out
 
-    def screen_input(self, window: list[str]) -> InputScreen:
-        """Screen the recent user messages (already redacted) as one text and one by one."""
+    def crisis_before_redaction(self, text: str) -> bool:
+        """Do the crisis patterns match the message as it was written, before PII redaction? Called
+        where the raw text lives (the turn service); only the answer leaves it. An error or timeout
+        reads as a match: a crisis signal is never dropped by a failure (fail closed)."""
+        rules = [r for r in self.input_rules if r.spec.id == CRISIS_RULE]
         try:
-            return self._timed(self._screen, window)  # type: ignore[no-any-return]
+            return bool(
+                self._timed(lambda: any(r.check(text, CheckContext()).finding.outcome == "fail" for r in rules))
+            )
+        except Exception:  # noqa: BLE001 - fail closed: treat as a crisis signal
+            return True
+
+    def screen_input(self, window: list[str], crisis_before_redaction: bool = False) -> InputScreen:
+        """Screen the recent user messages (already redacted) as one text and one by one.
+        `crisis_before_redaction`: the current message matched the crisis patterns before redaction."""
+        try:
+            return self._timed(self._screen, window, crisis_before_redaction)  # type: ignore[no-any-return]
         except Exception as e:  # noqa: BLE001 - fail closed on anything
             kind = "timed out" if isinstance(e, cf.TimeoutError) else f"failed ({type(e).__name__})"
             return InputScreen(
@@ -120,7 +135,7 @@ class Guard:
                 ),
             )
 
-    def _screen(self, window: list[str]) -> InputScreen:
+    def _screen(self, window: list[str], crisis_before_redaction: bool = False) -> InputScreen:
         texts = [window[-1], " ".join(window)] if len(window) > 1 else window[-1:]
         plain = len(texts)
         texts += [d for t in window for d in decoded_variants(t)]
@@ -137,6 +152,15 @@ class Guard:
                     finding,
                     rationale=f"{rule.spec.description} Found in an encoded part of the message.",
                     evidence=None,
+                )
+            if failed is None and crisis_before_redaction and rule.spec.id == CRISIS_RULE:
+                # the redacted text lost the words the pattern matched: the match before redaction stands
+                failed = results[0]
+                finding = Finding(
+                    rule.spec.id,
+                    "input",
+                    "fail",
+                    f"{rule.spec.description} Found in the message before PII redaction.",
                 )
             findings.append(finding)
             if failed:

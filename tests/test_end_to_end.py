@@ -145,6 +145,17 @@ def test_ssn_never_reaches_any_store_or_log(fresh_deps, caplog) -> None:  # type
     assert "[US_SSN_1]" in fresh_deps.audit.get(out2.turn_id)["redacted_input"]
 
 
+def test_a_crisis_that_redaction_would_hide_still_gets_988(service: TurnService) -> None:
+    """blind-8: "Ya no quiero vivir" was redacted as a name and got the out-of-scope redirect."""
+    out = service.run("ya no quiero vivir. quien recibe mi 401k?", participant="A-1002")
+    assert (out.action, out.reason) == ("escalate", "crisis") and "988" in out.answer
+    record = service.deps.audit.get(out.turn_id)
+    assert "vivir" not in record["redacted_input"]  # the words themselves are still not kept
+    # near-miss: a redacted name in a plain question is answered
+    plain = service.run("My name is Maria Lopez, what's the loan fee?", participant="A-1002")
+    assert plain.action == "answer" and "$75" in plain.answer
+
+
 def test_audit_record_per_turn_and_chain(fresh_deps) -> None:  # type: ignore[no-untyped-def]
     svc = TurnService(fresh_deps)
     outs = [svc.run(q, participant="A-1002") for q in (RAISE_Q, "Which fund should I buy?", "What's the loan fee?")]

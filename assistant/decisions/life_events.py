@@ -63,7 +63,18 @@ HEIR = re.compile(
 the rules for inherited accounts answer, not how to name one's own beneficiary"""
 
 
+CLAIM = re.compile(
+    r"\b(claim|collect|get|receive|cash out|roll over|inherit)\b.{0,20}\b(his|her|their|my (late )?\w+'s) "
+    r"(401\s?\(?k\)?|403\s?\(?b\)?|457(\(b\))?|ira|roth( ira)?|account|pension|retirement|money|benefits?)\b",
+    re.I,
+)
+"""claiming a dead person's account ("My dad died last month. How do I claim his 403b?" got "if a
+beneficiary you named has died, name a new one"); a widow claiming her husband's account is an heir too"""
+
+
 def heir_of_another(text: str) -> bool:
     """The person asks as the heir of someone else's account, not as a widowed owner (whose own
     beneficiary playbook answers)."""
-    return bool(HEIR.search(text)) and not spouse_died(text)
+    return bool(CLAIM.search(text) and told_event(text) == "death") or (
+        bool(HEIR.search(text)) and not spouse_died(text)
+    )

@@ -293,7 +293,9 @@ class Retriever:
             # rescored exactly from the snapshot's vectors, ties broken by chunk id: the same order
             # whichever store (embedded or a server) found the candidates, and on every run
             exact = snap.vectors[found] @ vector if found else np.zeros(0)
-            rankings.append([i for _, i in sorted(zip(exact, found, strict=True), key=lambda t: (-float(t[0]), snap.ids[t[1]]))])
+            rankings.append(
+                [i for _, i in sorted(zip(exact, found, strict=True), key=lambda t: (-float(t[0]), snap.ids[t[1]]))]
+            )
         if scores is not None:
             order = np.argsort(-scores, kind="stable")
             lexical: list[int] = []

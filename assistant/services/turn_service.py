@@ -129,6 +129,8 @@ class TurnService:
         turn_input = {
             **base,
             "text": redaction.text,
+            # only when redaction changed the text can it have taken the words a crisis pattern needs
+            "crisis_before_redaction": redaction.text != clean and self.deps.guard.crisis_before_redaction(clean),
             "pii_entities": [
                 {"type": e.entity_type, "placeholder": e.placeholder, "hash": e.value_hash, "score": e.score}
                 for e in redaction.entities

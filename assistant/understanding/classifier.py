@@ -110,7 +110,8 @@ CRISIS_CUE = re.compile(
     r"exist\w*|tylenol|meds|medication|stockpil\w*|letters to|done with|done,|i'?m done|check(ing)? out|exit|"
     r"arrangements|the means|(set|picked|chose) (a|the) date|decided|permanent\w*|affairs|nobody would|"
     r"ways to go|go through with|handgun|firearm|pistol|tonight|nerve|settled|was gone|let it happen|"
-    r"(the )?point (of|in)|be(ing)? around|be(ing)? here|waking|insurance|more days|will is|jump)\b",
+    r"(the )?point (of|in)|be(ing)? around|be(ing)? here|waking|insurance|more days|will is|jump|"
+    r"bye (everyone|everybody|all|world)|gave (my|our|away) \w+|last (piece|thing|step)|vivir|morir\w*)\b",
     re.I,
 )
 """words a crisis message uses of death, an ending, the means, self-harm, giving things away or
@@ -138,9 +139,22 @@ HARM_WORD = re.compile(
     r"poison\w*|attack\w*|hurt\w*|harm\w*|abuse\w*|drugs?|meth\w*|hack\w*|shoot\w*|stab\w*|burn\w*|rob\w*)\b",
     re.I,
 )
+CRISIS_IDIOM = re.compile(
+    r"\bkill(ing|ed)? (off )?(my|the|this|that|our) (\w+ ){0,2}(loans?|debts?|balance|fees?|escalation|"
+    r"contributions?|payments?|mortgage|card|bills?)\b|\bkill(ing|ed)? it (at|in|on|with)\b|\bon life support\b|"
+    r"\bdying to (know|ask|see|find|try|get)\b|\bto die for\b|\bthe death of me\b",
+    re.I,
+)
+"""idioms that use a word of crisis for something else ("How do I kill my 401k loan early?", "I'm going
+to kill it at my new job", "my 401k is on life support"): not a word of crisis for `CRISIS_CUE`"""
 MAX_PIECES = 8
 MIN_PIECE_WORDS = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n+\s*|;\s+")
+
+
+def crisis_words(text: str) -> bool:
+    """The text says a word of crisis (`CRISIS_CUE`) outside an idiom (`CRISIS_IDIOM`)."""
+    return bool(CRISIS_CUE.search(CRISIS_IDIOM.sub(" ", text)))
 
 
 def idiom_only(text: str) -> bool:
@@ -348,7 +362,7 @@ class MessageClassifier:
                 read = dict(probabilities, fraud=float(window[0, self._index["fraud"]]))
                 if name == "crisis" and self._scam_with_urgency(read, scores["crisis"]):
                     return Verdict("fraud", "fraud", "message", probabilities, scores, check_in=True)
-                if name == "crisis" and texts is not None and not any(CRISIS_CUE.search(t) for t in texts):
+                if name == "crisis" and texts is not None and not any(crisis_words(t) for t in texts):
                     wordless = verdict
                     continue
                 return verdict

@@ -107,6 +107,12 @@ def test_an_heir_gets_the_inherited_account_rules_not_the_owner_s(service: TurnS
         "My mother died and I am the beneficiary on her IRA. How do I get the money?", participant="A-1002"
     )
     assert "death certificate" in claim.answer and "section 11" in claim.answer, claim.answer
+    # "claim his 403b" after a death (got "if a beneficiary you named has died, name a new one")
+    dad = service.run("My dad died last month. How do I claim his 403b?", participant="A-1002")
+    assert "name a new one" not in dad.answer and "Beneficiaries and inherited accounts" in dad.answer, dad.answer
+    # near-miss: no death told, the person's own account: not an heir's question
+    own = service.run("How do I claim my 401k when I retire?", participant="A-1002")
+    assert "Beneficiaries and inherited accounts" not in own.answer, own.answer
 
 
 def test_another_plan_s_rollover_gets_no_figures_of_this_plan(service: TurnService) -> None:

@@ -36,16 +36,24 @@ UNITS = [{"expect": "answer", "facts": [["$24,500"], ["catch-up"]]}]
         # the 988 check-in before an answer with its citations is an answer, relevant or not
         (
             [{"expect": "answer", "facts": [["notary"]]}],
-            {"action": "escalate", "reason": "crisis_check_in", "answer": "Call 988. A notary witnesses it.",
-             "citations": ["acme-401k/spd#10"]},
+            {
+                "action": "escalate",
+                "reason": "crisis_check_in",
+                "answer": "Call 988. A notary witnesses it.",
+                "citations": ["acme-401k/spd#10"],
+            },
             True,
             False,
             None,
         ),
         (
             [{"expect": "answer", "facts": [["notary"]]}],
-            {"action": "escalate", "reason": "crisis_check_in", "answer": "Call 988. Loans cost $75.",
-             "citations": ["acme-401k/spd#7"]},
+            {
+                "action": "escalate",
+                "reason": "crisis_check_in",
+                "answer": "Call 988. Loans cost $75.",
+                "citations": ["acme-401k/spd#7"],
+            },
             False,
             True,
             None,
@@ -53,8 +61,12 @@ UNITS = [{"expect": "answer", "facts": [["$24,500"], ["catch-up"]]}]
         # ... but a check-in before "I couldn't find this" (no citation) is not
         (
             [{"expect": "answer", "facts": [["notary"]]}],
-            {"action": "escalate", "reason": "crisis_check_in", "answer": "Call 988. I couldn't find this.",
-             "citations": []},
+            {
+                "action": "escalate",
+                "reason": "crisis_check_in",
+                "answer": "Call 988. I couldn't find this.",
+                "citations": [],
+            },
             False,
             False,
             None,

@@ -182,7 +182,11 @@ def test_coercion_read_as_crisis_with_no_word_of_crisis_gets_the_fraud_reply_wit
         # answer-bench dev questions that got only the crisis reply ("your questions can wait")
         ("I'm married but want my sister to be my beneficiary. What do I need to do?", "plan_question"),
         ("I got laid off and still owe on my 401k loan. am I going to get taxed on that?", "plan_question"),
+        # blind-8 b01 and b25 (read after its one run): an idiom is not a word of crisis
+        ("How do I kill my 401k loan early? I want to pay off the remaining $4,200 in one shot.", "plan_question"),
+        ("I'm going to kill it at my new job lol. how do I set up contributions there", "plan_question"),
         # near-misses: a word of crisis keeps the crisis reply
+        ("I want to kill myself before I pay off my loan.", "crisis"),
         ("I want my sister to be my beneficiary. I won't be around much longer.", "crisis"),
         ("I got laid off and I've been cutting again. Can I stop my loan payments?", "crisis"),
     ],

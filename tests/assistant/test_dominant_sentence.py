@@ -1,0 +1,74 @@
+"""When no sentence reaches the relevance gate's threshold, one that stands well above every other
+candidate is still the answer (`DOMINANT_MIN`, `DOMINANT_MARGIN` in extractive.py); a close field is
+"I don't know" with the contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.decisions.drafts import Blocks, ComposeContext
+from assistant.decisions.extractive import DOMINANT_MARGIN, DOMINANT_MIN, extractive
+from assistant.decisions.relevance import Candidate
+
+SENTENCES = [
+    "You don't report Roth IRA contributions on your return.",
+    "Roth IRA contributions are made with money that was already taxed.",
+]
+
+
+class _Weights:
+    keep = 0.9
+
+    def passes(self, candidate: Candidate, passages: list[dict[str, Any]]) -> bool:
+        return False  # nothing reaches the gate's own threshold
+
+
+class ScriptedGate:
+    """The gate's ranking, scripted: (probability of the first sentence, of the second)."""
+
+    def __init__(self, first: float, second: float) -> None:
+        self.weights = _Weights()
+        self.probabilities = (first, second)
+
+    def score(self, query: str, passages: list[dict[str, Any]]) -> tuple[list[Candidate], dict[int, list[str]]]:
+        ranked = [Candidate(0, n, s, p) for n, (s, p) in enumerate(zip(SENTENCES, self.probabilities, strict=True))]
+        return sorted(ranked, key=lambda c: -c.probability), {0: SENTENCES}
+
+
+def _ctx() -> ComposeContext:
+    passage = {
+        "text": " ".join(SENTENCES),
+        "citation_id": "general/p590a_2025#p40",
+        "metadata": {"title": "2025 Publication 590-A", "page": 40, "plan_id": "general"},
+    }
+    return ComposeContext(
+        intent="roth",
+        text="Do I report my Roth IRA contributions on my tax return?",
+        query="Do I report my Roth IRA contributions on my tax return?",
+        plan=None,
+        figures={},
+        passages=[passage],
+        route_method="rule",
+        route_confidence=1.0,
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "answered"),
+    [
+        (0.36, 0.09, True),  # irs/roth-contrib-on-return on the dev half
+        (DOMINANT_MIN, DOMINANT_MIN - DOMINANT_MARGIN, True),  # at both bounds
+        (DOMINANT_MIN - 0.01, 0.0, False),  # too weak however alone
+        (0.36, 0.36 - DOMINANT_MARGIN + 0.02, False),  # a close second: not plainly the answer
+    ],
+)
+def test_a_sentence_well_above_the_rest_answers(first: float, second: float, answered: bool) -> None:
+    drafted = extractive(ScriptedGate(first, second), Blocks(), _ctx())  # type: ignore[arg-type]
+    if answered:
+        assert drafted.action == "answer"
+        assert drafted.text.startswith("2025 Publication 590-A, page 40: You don't report Roth IRA contributions")
+        assert drafted.citations == ["general/p590a_2025#p40"]
+    else:
+        assert (drafted.action, drafted.reason) == ("escalate", "no_source")
