@@ -69,12 +69,18 @@ def silent(blocks: Blocks, ctx: ComposeContext, plan_specific: bool) -> Draft:
     return Draft("escalate", f"{blocks.get('no_source')} {blocks.contact(ctx.plan)}", reason="no_source")
 
 
+def _plain(text: str) -> str:
+    """a sentence compared as words: the same sentence printed in two publications (curly or straight
+    apostrophes) is not a rival"""
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").lower().split())
+
+
 def dominant(ranked: list[Candidate]) -> Candidate | None:
     """The best sentence when it stands well above every other one (`DOMINANT_MARGIN`)."""
     if not ranked or ranked[0].probability < DOMINANT_MIN:
         return None
     top = ranked[0]
-    runner_up = next((c.probability for c in ranked[1:] if c.text != top.text), 0.0)
+    runner_up = next((c.probability for c in ranked[1:] if _plain(c.text) != _plain(top.text)), 0.0)
     return top if top.probability - runner_up >= DOMINANT_MARGIN else None
 
 

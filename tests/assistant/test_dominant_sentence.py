@@ -55,6 +55,20 @@ def _ctx() -> ComposeContext:
     )
 
 
+def test_the_same_sentence_in_another_publication_is_no_rival() -> None:
+    """Pub 590-A prints "don\u2019t", 590-B "don't": one sentence, not a close second."""
+    gate = ScriptedGate(0.30, 0.20)
+    gate.score = lambda query, passages: (  # type: ignore[method-assign]
+        [
+            Candidate(0, 0, "You don\u2019t report Roth IRA contributions on your return.", 0.30),
+            Candidate(0, 0, "You don't report Roth IRA contributions on your return.", 0.20),
+            Candidate(0, 1, SENTENCES[1], 0.04),
+        ],
+        {0: SENTENCES},
+    )
+    assert extractive(gate, Blocks(), _ctx()).action == "answer"  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("first", "second", "answered"),
     [
