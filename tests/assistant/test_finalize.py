@@ -14,13 +14,13 @@ from assistant.turn.nodes.finalize import finalize
 BLOCKS = Blocks()
 
 
-def _blocked(check_in: bool) -> dict[str, Any]:
+def _blocked(check_in: bool, kind: str | None = None) -> dict[str, Any]:
     state: dict[str, Any] = {
         "turn_id": "t-1",
         "text": "How fast can I cash out my IRA?",
         "draft": {"action": "escalate", "reason": "crisis_check_in", "text": "...", "citations": [], "figures": []},
         "verdict": {"decision": "block", "text": ""},
-        "screen": {"check_in": check_in},
+        "screen": {"check_in": check_in, "kind": kind},
     }
     deps = SimpleNamespace(drafter=SimpleNamespace(blocks=BLOCKS), plans={})
     return finalize(state, deps)  # type: ignore[arg-type]
@@ -35,3 +35,14 @@ def test_a_blocked_draft_keeps_988_when_the_message_carried_a_crisis_signal(chec
     assert ("988" in result["answer"]) is check_in
     if check_in:
         assert result["action"] == "escalate"  # a person sees it
+
+
+@pytest.mark.parametrize(("kind", "gives_988"), [("crisis", True), ("fraud", False), ("harmful", False), (None, False)])
+def test_a_blocked_crisis_reply_still_gives_988(kind: str | None, gives_988: bool) -> None:
+    """The crisis reply itself blocked by the output guard (a Spanish line's "marque 2" read as an
+    ungrounded figure) had left "I'm not able to give a reliable answer" with no 988."""
+    result = _blocked(False, kind)["result"]
+    assert ("988" in result["answer"]) is gives_988
+    assert BLOCKS.get("blocked") in result["answer"]
+    if gives_988:
+        assert result["action"] == "escalate"

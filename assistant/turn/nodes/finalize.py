@@ -63,8 +63,10 @@ def finalize(state: TurnState, deps: Any) -> dict[str, Any]:
     else:
         action = "escalate" if verdict["decision"] == "escalate" else "refuse"
         text = f"{blocks.get('blocked')} {blocks.contact(plan)}"
-        if state.get("screen", {}).get("check_in"):
-            # a crisis signal: the blocked draft opened with 988, so the reply that replaces it does too
+        screen = state.get("screen", {})
+        if screen.get("check_in") or screen.get("kind") == "crisis":
+            # a crisis signal or the crisis reply itself: the blocked draft gave 988, so the reply that
+            # replaces it does too (a blocked crisis reply had lost 988 altogether)
             action, text = "escalate", f"{blocks.get('crisis_check_in')}\n\n{text}"
         result = {
             "action": action,
