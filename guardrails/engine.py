@@ -155,7 +155,6 @@ class Guard:
                 )
             if failed is None and crisis_before_redaction and rule.spec.id == CRISIS_RULE:
                 # the redacted text lost the words the pattern matched: the match before redaction stands
-                failed = results[0]
                 finding = Finding(
                     rule.spec.id,
                     "input",
@@ -163,7 +162,7 @@ class Guard:
                     f"{rule.spec.description} Found in the message before PII redaction.",
                 )
             findings.append(finding)
-            if failed:
+            if finding.outcome == "fail":
                 wanted: Literal["refuse", "escalate"] = "escalate" if rule.spec.action == "escalate" else "refuse"
                 if wanted == "escalate" or action == "allow":
                     action = wanted

@@ -93,8 +93,8 @@ investigator, courier, caretaker, pop-up, overseas, upfront); of the 242 fraud i
 sets, all but one (a sweepstakes) did."""
 CRISIS_CUE = re.compile(
     r"\b(die[ds]?|dying|death|dead|deceased|kill\w*|suicid\w*|end(ing)?( it| things| my life| everything| the pain)|"
-    r"alive|my life (is|was|has|feels|isn'?t)|worth (it|living)|no (reason|point)|(to|on) live|living anymore|"
-    r"life insurance|not (be )?around|around (much|long|anymore|any more|for)|here anymore|not (be )?here|"
+    r"alive|my life (is|was|has|feels|isn'?t)|worth (it|living)|no (reason|point)|(to|on) live|"
+    r"not (be )?around|around (much|long|for)|not (be )?here|"
     r"(i'?m|i'?ll be|i am|be) gone|goodbye|farewell|wake up|sleep\w*|pills?|overdos\w*|using again|(don'?t|do not) care|rope|noose|gun|bridge|"
     r"jump(ing)? (off|from|in front)|note|burden|better off (without|dead|if i)|pointless|hopeless\w*|"
     r"give up|giving up|gave up|can'?t (go on|take|do this|cope|keep)|worthless|nothing left|tired of|exhausted|"
