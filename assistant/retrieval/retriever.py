@@ -264,6 +264,17 @@ class Retriever:
             [h for h in anchored if h.metadata.get("plan_id") in plans],
         )
 
+    @staticmethod
+    def _top_allowed(scores: np.ndarray, allowed: Callable[[int], bool], positive_only: bool) -> list[int]:
+        """Up to POOL allowed chunk positions, best score first (ties: chunk id order)."""
+        top: list[int] = []
+        for i in np.argsort(-scores, kind="stable"):
+            if len(top) >= POOL or (positive_only and scores[i] <= 0):
+                break
+            if allowed(int(i)):
+                top.append(int(i))
+        return top
+
     def _ranked(
         self,
         snap: Snapshot,
@@ -287,24 +298,14 @@ class Retriever:
             )
 
         rankings: list[list[int]] = []
-        if mode in ("hybrid", "dense"):
-            dense = self.index.query(vector.tolist(), plans, POOL + len(life.excluded), within)
-            found = [i for p in dense if (i := snap.position.get(p.chunk_id)) is not None and allowed(i)]
-            # rescored exactly from the snapshot's vectors, ties broken by chunk id: the same order
-            # whichever store (embedded or a server) found the candidates, and on every run
-            exact = snap.vectors[found] @ vector if found else np.zeros(0)
-            rankings.append(
-                [i for _, i in sorted(zip(exact, found, strict=True), key=lambda t: (-float(t[0]), snap.ids[t[1]]))]
-            )
+        if mode in ("hybrid", "dense") and snap.ids:
+            # scored exactly over the snapshot's vectors rather than by the store's approximate (HNSW)
+            # search: the same candidates and order from an embedded store or a server, on every run;
+            # a few thousand 384-float dot products cost well under a millisecond. The snapshot is in
+            # id order, so the stable sort breaks ties by chunk id.
+            rankings.append(self._top_allowed(snap.vectors @ vector, allowed, positive_only=False))
         if scores is not None:
-            order = np.argsort(-scores, kind="stable")
-            lexical: list[int] = []
-            for i in order:
-                if scores[i] <= 0 or len(lexical) >= POOL:
-                    break
-                if allowed(int(i)):
-                    lexical.append(int(i))
-            rankings.append(lexical)
+            rankings.append(self._top_allowed(scores, allowed, positive_only=True))
         fused: dict[int, float] = {}
         for ranking in rankings:
             for rank, i in enumerate(ranking):

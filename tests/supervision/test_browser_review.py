@@ -91,7 +91,7 @@ def test_compliance_reviews_a_sampled_turn_in_the_browser(server: Server, page, 
 
     page.get_by_role("button", name="Issue…").last.click()
     page.get_by_role("button", name="missing_disclosure").last.click()
-    page.wait_for_selector("text=Type your note", timeout=20000)
+    page.wait_for_selector("text=Type your note", timeout=60000)
     page.locator("#chat-input").focus()
     page.keyboard.type("The loan answer does not say what the interest costs.")
     page.keyboard.press("Shift+Enter")

@@ -112,40 +112,13 @@ class KnowledgeIndex:
     def chunk_count(self) -> int:
         return int(self.collection.count())
 
-    def query(
-        self, vector: list[float], plans: list[str], k: int, within: dict[str, str] | None = None
-    ) -> list[Passage]:
-        """Nearest chunks among `plans`; `within` narrows to one document (and topic)."""
-        if self.chunk_count() == 0:
-            return []
-        where: dict[str, Any] = {"plan_id": {"$in": plans}}
-        if within:
-            # a document's amendments (SMMs) belong to it: "within the SPD" includes them
-            clauses = [
-                {"$or": [{"doc_id": value}, {"amends": value}]} if key == "doc_id" else {key: value}
-                for key, value in within.items()
-            ]
-            where = {"$and": [where, *clauses]}
-        res = self.collection.query(
-            query_embeddings=[vector],
-            n_results=k,
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
-        out = []
-        for cid, text, md, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
-        ):
-            out.append(Passage(cid, cid.rsplit("#", 1)[0], text, round(1.0 - float(dist), 4), dict(md)))
-        return out
-
     def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]], np.ndarray]:
         """Every chunk: ids, texts, metadata and (normalised) vectors, in a stable order."""
         res = self.collection.get(include=["documents", "metadatas", "embeddings"])
         rows = sorted(
             zip(res["ids"], res["documents"], res["metadatas"], res["embeddings"], strict=True), key=lambda r: r[0]
         )
-        vectors = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), -1)
+        vectors = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), -1 if rows else 0)
         return [r[0] for r in rows], [r[1] for r in rows], [dict(r[2]) for r in rows], vectors
 
     def section(self, doc_id: str, section: str) -> list[Passage]:
