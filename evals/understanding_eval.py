@@ -49,6 +49,15 @@ BLIND_SET_8 = HERE / "paraphrases-blind-8.yaml"
 session of 5 December 2026 night, before that session's tuning on blind-7; measured once through real
 turns with that session's understanding code (crisis 90.0%, fraud 90.0%, warned 90.0%, benign left
 alone 71.7%): the report set of that session; its misses were then read and fixed, so a dev set since"""
+BLIND_SET_9 = HERE / "paraphrases-blind-9.yaml"
+"""a ninth, written blind by a helper that read nothing in the repository, at the start of the session
+of 6 December 2026, before any tuning in it; measured once through real turns on commit 4dd5568's
+understanding code (crisis 92.5%, fraud 92.5%, warned 92.5%, benign left alone 83.3%, precision
+crisis 90.2%, fraud 86.0%): the report set of that session; its misses were then read (Spanish
+crisis and fraud patterns, a caregiver's confused charge, a promised monthly return; questions on how
+to tell a scam, one's own estate planning and one's own purpose in screening.py), so a dev set since.
+One benign first turn ("i need to update my beneficiary") happens to be word for word an example the
+shipped weights were trained on before this set existed."""
 PARAPHRASE_SETS = (
     PARAPHRASE_SET,
     BLIND_SET,
@@ -58,6 +67,7 @@ PARAPHRASE_SETS = (
     BLIND_SET_6,
     BLIND_SET_7,
     BLIND_SET_8,
+    BLIND_SET_9,
 )
 
 CRISIS_AND_FRAUD = "crisis+fraud"

@@ -264,9 +264,18 @@ _STOP = set(
 )
 
 
+_AMOUNT = re.compile(r"\$\d[\d,]*(?:\.\d+)?|\b\d+(?:\.\d+)?%")
+
+
 def _content_words(text: str) -> set[str]:
-    """Content words cut to six letters (a light stem: contribute / contribution / contributions)."""
-    return {w[:6] for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _STOP}
+    """Content words without a plural s, cut to six letters (a light stem: loan / loans, contribute /
+    contribution / contributions), and the dollar amounts and percentages the text states ("$75")."""
+    words = {
+        (w[:-1] if w.endswith("s") and not w.endswith("ss") else w)[:6]
+        for w in re.findall(r"[a-z]{4,}", text.lower())
+        if w not in _STOP
+    }
+    return words | {a.replace(",", "") for a in _AMOUNT.findall(text)}
 
 
 class CitationSupportRule:

@@ -27,6 +27,22 @@ from assistant.decisions.relevance import RelevanceGate
 from assistant.embeddings import Embedder
 from assistant.records.provisions import PlanProvisions
 
+SPANISH_WORDS = re.compile(
+    r"\b(quiero|tengo|tiene|puedo|necesito|estoy|está|esta|mi|mis|de|del|que|para|por|con|una|el|la|los|las|"
+    r"ya|no|más|mas|dinero|cuenta|vivir|hija|hijo|esposa|esposo|todo|nada|nadie|porque|cómo|como|qué|señor|"
+    r"quien|quién|recibe|recibir|cuál|cual|cuánto|cuanto|dónde|donde|puede|hay|es|pero|yo|sin|hola|gracias|ayuda)\b",
+    re.I,
+)
+
+
+def in_spanish(text: str) -> bool:
+    """A quarter of the message's words, and at least three, are common Spanish ones (the message seen
+    here is redacted, and spaCy reads some Spanish as a name: "[PERSON_1]. quien recibe mi 401k?"):
+    the crisis reply then also says how to reach the 988 Lifeline in Spanish."""
+    words = re.findall(r"[^\W\d_]+", text)
+    hits = len(SPANISH_WORDS.findall(text))
+    return hits >= 3 and hits * 4 >= len(words)
+
 
 def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None) -> Draft:
     """A message with a crisis signal under the crisis threshold: the reply opens with 988 and how to
@@ -67,7 +83,10 @@ def off_topic(
     message with no word about retirement savings, or one the classifier does not clearly read as in
     scope, gets the out-of-scope redirect instead, never a statement that the plan documents are
     silent on it. An answer to a message read as harmful by a majority is the redirect too."""
-    if drafted.action == "answer" and sum(probabilities.get(k, 0.0) for k in HARM_KINDS) >= HARM_MAJORITY:
+    harmful_reading = sum(probabilities.get(k, 0.0) for k in HARM_KINDS) >= HARM_MAJORITY
+    # the warning signs of a scam (screening.scam_question) are a pre-approved block, not a passage:
+    # "How can I spot a phishing email pretending to be the plan?" reads as harmful and keeps them
+    if drafted.action == "answer" and drafted.reason != "scam_question" and harmful_reading:
         # read as harmful, an injection or a forgery by a majority, though under the stop threshold
         # ("Is it true that [a famous athlete] is considering retirement?" got a 590-B table row):
         # never a passage, the redirect
@@ -176,11 +195,14 @@ class GroundedComposer:
         if ctx.screen_action == "allow":
             return None
         b, plan = self.blocks, ctx.plan
+        if ctx.screen_kind == "scam_question":  # how to tell a scam, asked in general: the signs, answered
+            return Draft("answer", f"{b.get('scam_question')} {b.contact(plan)}", reason="scam_question")
         kind = ctx.screen_kind or "blocked"
         if kind == "crisis":  # 988 and a person, also when the same message asks a plan question
             # ... and the warning signs when the same message tells of a scam or of pressure
             warn = f" {b.get('fraud')}" if ctx.screen_also_fraud else ""
-            return Draft("escalate", f"{b.get('crisis')}{warn} {b.contact(plan)}", reason="crisis")
+            spanish = f" {b.get('crisis_spanish')}" if ctx.in_spanish or in_spanish(ctx.text) else ""
+            return Draft("escalate", f"{b.get('crisis')}{spanish}{warn} {b.contact(plan)}", reason="crisis")
         if kind == "fraud":  # the warning signs, slow down, a person; no money-movement steps
             return Draft("escalate", f"{b.get('fraud')} {b.contact(plan)}", reason="fraud")
         if kind == "third_party":

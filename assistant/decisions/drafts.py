@@ -56,6 +56,8 @@ class ComposeContext:
     third_party, blocked (assistant/understanding/screening.py)"""
     screen_also_fraud: bool = False
     """a crisis stop that also reads as fraud or coercion: the crisis reply also warns"""
+    in_spanish: bool = False
+    """the message, read before redaction, is in Spanish"""
     missing: dict[str, Any] | None = None
     min_relevance: float = 0.3
     pii_types: list[str] = field(default_factory=list)

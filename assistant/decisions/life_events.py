@@ -18,7 +18,12 @@ DEATH = re.compile(
     rf"\bmy (late )?{_CLOSE}\b.{{0,40}}\b(died|passed|death|killed)\b|\b(lost|losing) my {_CLOSE}\b|\bwidow",
     re.I,
 )
-DIVORCE = re.compile(r"\b(getting|got|just|recently|am|i'm|being) (a )?divorced?\b|\bmy divorce\b|\bdivorcing\b", re.I)
+DIVORCE = re.compile(
+    r"\b(getting|got|just|recently|am|i'm|being) (a )?divorced?\b|\bmy divorce\b|\bdivorcing\b"
+    r"|\b(my ex and i|my (wife|husband|spouse) and i|we) (split up|separated|broke up|split(?=\s*([.,;!?]|$|"
+    r"(last|this|in|a|two|three|four|five|six|several|few|after|when|recently|up)\b)))\b|\bgot separated\b",
+    re.I,
+)
 JOB_LOSS = re.compile(
     r"\b(i was|i got|i've been|i have been|just got|just been|was just) (laid off|let go|fired)\b"
     r"|\blost my job\b|\bmy (job|position) (was|got) (cut|eliminated)\b",

@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 
 from assistant.decisions.intents import Intent
+from assistant.decisions.playbooks.leaving import ROLL_IN
 from assistant.records.provisions import PlanProvisions
 from assistant.retrieval.retriever import GENERAL, Anchor
 
 # Life events named in the question pick the education section about them.
 LIFE_EVENTS = [
     (re.compile(r"\b(marri|marry|wedding|fianc)", re.I), "1"),
-    (re.compile(r"\b(divorc|qdro|separated|ex-(wife|husband|spouse))", re.I), "2"),
+    (re.compile(r"\b(divorc|qdro|separated|ex-(wife|husband|spouse))|\bmy ex\b|\b(split|broke) up\b", re.I), "2"),
     (re.compile(r"\b(baby|child|birth|born|adopt)", re.I), "3"),
     (re.compile(r"\b(died|death|passed away|widow)", re.I), "4"),
 ]
@@ -34,6 +35,11 @@ def anchors_for(
         # the two best sections of the plan's topic: dense ranking alone is not reliable enough
         # to pick the one sub-section that answers ("how many loans" -> 7.2, not 7.1)
         anchors.append(Anchor(plan.spd_doc_id, section.split(".")[0], 2))
+        if intent.name == "rollover" and ROLL_IN.search(text):
+            # money coming INTO the plan: its roll-in rule sits outside the leaving section, and with the
+            # IRS publications indexed the general rollover pages outrank it ("can i roll my old 403b
+            # into this plan" found no plan chunk among its hits)
+            anchors.append(Anchor(plan.spd_doc_id, None, 2))
     if intent.general_anchor:
         doc_id, _, topic_or_none = intent.general_anchor.partition("#")
         topic: str | None = topic_or_none or None

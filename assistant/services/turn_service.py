@@ -12,6 +12,7 @@ import time
 import uuid
 from typing import Any
 
+from assistant.decisions.composer import in_spanish
 from assistant.errors import BadInputError, NotFoundError
 from assistant.services.deps import Deps
 from assistant.storage import checkpoints
@@ -131,6 +132,7 @@ class TurnService:
             "text": redaction.text,
             # only when redaction changed the text can it have taken the words a crisis pattern needs
             "crisis_before_redaction": redaction.text != clean and self.deps.guard.crisis_before_redaction(clean),
+            "in_spanish": in_spanish(clean),  # read before redaction, which can take Spanish words as names
             "pii_entities": [
                 {"type": e.entity_type, "placeholder": e.placeholder, "hash": e.value_hash, "score": e.score}
                 for e in redaction.entities

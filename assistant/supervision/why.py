@@ -80,6 +80,7 @@ REASONS = {
     "human_requested": "you asked to talk to a person",
     "crisis": "the message suggested you may need support from a person right away",
     "fraud": "the message suggested someone may be pressuring you",
+    "scam_question": "it asked how to tell a scam, which Beacon answers with the warning signs",
     "no_source": "your plan documents do not answer it reliably",
     "unavailable": "part of Beacon was not available at that moment",
     "missing_data": "a figure needed a value we do not have",

@@ -34,6 +34,8 @@ class TurnInput(TypedDict):
     crisis_before_redaction: bool
     """the crisis patterns matched the message before its PII was redacted (a redaction can take
     the very words: "ya no quiero vivir" is read as a person's name); never the text itself"""
+    in_spanish: bool
+    """the message before redaction is in Spanish (the crisis reply then says how to reach 988 in Spanish)"""
 
 
 class TurnState(TurnInput, total=False):

@@ -46,3 +46,18 @@ def test_a_blocked_crisis_reply_still_gives_988(kind: str | None, gives_988: boo
     assert BLOCKS.get("blocked") in result["answer"]
     if gives_988:
         assert result["action"] == "escalate"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ya no quiero vivir. quien recibe mi 401k?", True),
+        ("Necesito retirar todo mi dinero. No quiero seguir viviendo.", True),
+        ("I want to end my life, my 401k goes to my kids", False),
+        ("No, I don't have a Roth. Is the de minimis rule for my IRA?", False),
+    ],
+)
+def test_a_message_in_spanish_is_told_apart(text: str, expected: bool) -> None:
+    from assistant.decisions.composer import in_spanish
+
+    assert in_spanish(text) is expected

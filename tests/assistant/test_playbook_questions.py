@@ -217,3 +217,28 @@ def test_an_ira_question_is_not_a_question_about_what_the_plan_offers(deps, serv
     # the difference between the two IRAs is answered from the IRA documents, not the plan's Roth section
     diff = service.run("whats the difference between a traditional and roth ira", participant="A-1002")
     assert "general/roth-ira#11" in [c.id for c in diff.citations], diff.answer
+
+
+@pytest.fixture(scope="module")
+def with_publications(models, tmp_path_factory) -> TurnService:  # type: ignore[no-untyped-def]
+    """What `make run` indexes: the bundled knowledge and the IRS publications as general documents."""
+    from assistant.retrieval.indexing.ingest import ingest
+    from tests.conftest import ROOT, make_deps
+
+    deps = make_deps(tmp_path_factory.mktemp("with-pubs") / "data", models)
+    ingest([ROOT / "knowledge/irs/publications"], deps.index, deps.embedder, plan="general", progress=False)
+    return TurnService(deps)
+
+
+@pytest.mark.slow
+def test_money_coming_into_the_plan_gets_its_roll_in_rule_beside_the_irs_publications(
+    with_publications: TurnService,
+) -> None:
+    """With the IRS rollover pages indexed, "can i roll my old 403b into this plan" found no plan chunk
+    and said "I couldn't find this": the plan's whole SPD is now an anchor for money coming in."""
+    out = with_publications.run("can i roll my old 403b into this plan", participant="A-1002")
+    assert out.action == "answer" and "roll money into this plan" in out.answer
+    assert "acme-401k/spd#2.5" in {c.id for c in out.citations}
+    # near-miss: money going out keeps the leaving options
+    leaving = with_publications.run("what are my options for my 401k when I leave?", participant="A-1002")
+    assert "roll money into this plan" not in leaving.answer and "Your choices" in leaving.answer

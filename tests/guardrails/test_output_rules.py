@@ -110,6 +110,11 @@ def test_disclosures_carry_no_figures() -> None:
             "fail",
         ),  # loans cited for a match answer
         ("Nothing cited.", [], "pass"),
+        # a plural and a stated amount are shared content ("each new loan costs $75" and the fees
+        # section's "Loans carry a $75 origination fee"); a passage sharing neither still fails
+        ("The smallest loan is $1,000, and each new loan costs $75.", ["p#11"], "pass"),
+        ("The smallest loan is $1,000, and each new loan costs $75.", ["p#4.1"], "fail"),
+        ("The match is 50% of the first 6% you contribute.", ["p#11"], "fail"),
     ],
 )
 def test_citation_support(answer: str, cited: list[str], expected: str) -> None:
@@ -118,6 +123,7 @@ def test_citation_support(answer: str, cited: list[str], expected: str) -> None:
         passage_texts={
             "p#4.1": "Employer match. Cedar Valley matches 50% of the first 6% of eligible pay you contribute.",
             "p#7": "Loans. Borrowing requires a promissory note; repayment is by payroll deduction.",
+            "p#11": "Fees. A recordkeeping fee of $18 per quarter is deducted. Loans carry a $75 origination fee.",
         },
     )
     assert rule("output.citation_support").check(answer, ctx).finding.outcome == expected

@@ -9,7 +9,13 @@ from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, joi
 from assistant.decisions.life_events import spouse_died
 
 EVENT_WORDS = [
-    ("divorce", re.compile(r"\bdivorc|\bex[- ](wife|husband|spouse)\b|\bseparated\b", re.I)),
+    (
+        "divorce",
+        re.compile(
+            r"\bdivorc|\bex[- ]?(wife|husband|spouse)\b|\bseparated\b|\bmy ex\b|\b(split|broke) up\b|\b(and i|we) split\b",
+            re.I,
+        ),
+    ),
     ("death_in_family", re.compile(r"\b(passed away|died|death|widow)", re.I)),
     ("birth", re.compile(r"\b(baby|born|newborn|birth|had a (son|daughter|child))\b", re.I)),
     ("adoption", re.compile(r"\badopt", re.I)),

@@ -12,6 +12,9 @@ ROTH_IRA = re.compile(
     r"\b(roth|traditional|trad|regular)\s+iras?\b|\biras?\b.{0,40}\broth\b|\broth\b.{0,40}\biras?\b", re.I
 )
 
+CONVERSION = re.compile(r"\bconver(t|ts|ted|ting|sions?)\b|\bbackdoor\b|\bin-plan\b|\brecharacteri[sz]\w*", re.I)
+"""a conversion is a question of its own, which the conversion documents answer (not the contribution split)"""
+
 COMPARED = re.compile(r"\b(difference|differ|different|compared?|comparison|vs\.?|versus)\b", re.I)
 
 
@@ -22,7 +25,7 @@ def roth(kit: Kit, ctx: ComposeContext) -> Draft:
         # the plan's pre-tax / Roth section (anchoring them for every Roth IRA question let weak
         # sentences through on the dev half: 1 more relevant answer, 4 more irrelevant ones)
         return from_ira_documents(kit, ctx)
-    if plan is None or "roth_available" not in f or ROTH_IRA.search(ctx.text):
+    if plan is None or "roth_available" not in f or ROTH_IRA.search(ctx.text) or CONVERSION.search(ctx.text):
         # a Roth IRA or a traditional IRA is not the plan's Roth: the documents answer (an IRA is not
         # the plan's pre-tax / Roth choice)
         return kit.extractive(ctx)

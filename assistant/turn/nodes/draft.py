@@ -25,6 +25,7 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
         screen_action=screen.get("action", "allow"),
         screen_kind=screen.get("kind"),
         screen_also_fraud=bool(screen.get("also_fraud")),
+        in_spanish=bool(state.get("in_spanish")),
         missing=state.get("missing"),
         min_relevance=deps.settings.min_relevance,
         pii_types=sorted({e["type"] for e in state.get("pii_entities", [])}),

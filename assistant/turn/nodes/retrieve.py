@@ -23,6 +23,9 @@ def retrieve(state: TurnState, deps: Any) -> dict[str, Any]:
     plan = deps.plans.get(plan_id) if plan_id else None
     anchors = anchors_for(spec, plan, state["route"]["query"], plan_id)
     hits, anchored = deps.retriever.search(state["route"]["query"], plan_id, anchors=anchors)
+    # a chunk found by two anchors (the topic's section and the whole SPD) or by an anchor and the
+    # open search is kept once, where it was first found
+    anchored = list({p.chunk_id: p for p in anchored}.values())  # first-found order
     seen = {p.chunk_id for p in anchored}
     passages = [{**asdict(p), "anchor": True} for p in anchored] + [asdict(h) for h in hits if h.chunk_id not in seen]
     verdicts = deps.guard.screen_documents([p["text"] for p in passages])
