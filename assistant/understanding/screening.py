@@ -221,18 +221,19 @@ def scam_question(text: str, understood: Understood, found: set[str]) -> bool:
 
 
 OWN_PURPOSE = re.compile(
-    r"\b(can|could|should|may|do|would) i\b.{0,60}\b(borrow|loan|withdraw|take (out|money|a loan)|cash out|use|pay|"
+    r"\b((can|could|should|may|do|would) i|i (want|would like|'d like|plan|am planning|'m planning|am thinking|"
+    r"'m thinking) (to|of|about))\b.{0,60}\b(borrow|loan|withdraw|take (out|money|a loan)|cash out|use|pay|"
     r"gift|give|help)\w*\b.{0,80}\b(wedding|college|tuition|school|house|home|down ?payment|funeral|medical|surgery|"
     r"car|529|braces|rent)\b",
     re.I,
 )
 """the person asks whether they may use their own money for a purpose of their own ("Can I take a 401k
-loan to help pay for my daughter's wedding?")"""
+loan to help pay for my daughter's wedding?", "I want to gift $5,000 to my granddaughter for college")"""
 PRESSURE = re.compile(
     r"\b(wants? me|told me|tells me|making me|asking me|asked me|ask(s|ing)? for|pressur\w*|insist\w*|keeps?|"
     r"threat\w*|lend|send|wire|sent|gift ?cards?|crypto\w*|bitcoin|urgent\w*|today|tonight|right now|secret|"
     r"don'?t tell|caller|called|someone|stranger|online|met|dating|says|said|needs? (it|the money|money)|owe|debt|"
-    r"bail|lawyer|attorney|fee)\b",
+    r"bail|lawyer|attorney|fee|boyfriend|girlfriend|fianc\w*|new friend)\b",
     re.I,
 )
 """... with nobody pressing: no one asking, a deadline, a payment channel, a debt or a fee"""

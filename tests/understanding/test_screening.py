@@ -164,6 +164,8 @@ def test_a_question_on_spotting_a_scam_read_as_harmful_gets_the_signs(
     [
         ("Can I take a 401k loan to help pay for my daughter's wedding?", ("allow", None)),
         ("Can I withdraw money to help my son pay for college?", ("allow", None)),
+        ("I want to gift $5,000 to my granddaughter for college. Is a 529 better than my IRA?", ("allow", None)),
+        ("I want to help my girlfriend pay for her surgery from my IRA.", ("escalate", "fraud")),
         # near-misses: someone pressing, a payment channel, a debt
         ("My son keeps asking. Can I take a loan to pay for his house?", ("escalate", "fraud")),
         ("Can I borrow from my 401k for my grandson's bail? The lawyer says today.", ("escalate", "fraud")),
