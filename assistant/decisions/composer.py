@@ -27,22 +27,6 @@ from assistant.decisions.relevance import RelevanceGate
 from assistant.embeddings import Embedder
 from assistant.records.provisions import PlanProvisions
 
-SPANISH_WORDS = re.compile(
-    r"\b(quiero|tengo|tiene|puedo|necesito|estoy|está|esta|mi|mis|de|del|que|para|por|con|una|el|la|los|las|"
-    r"ya|no|más|mas|dinero|cuenta|vivir|hija|hijo|esposa|esposo|todo|nada|nadie|porque|cómo|como|qué|señor|"
-    r"quien|quién|recibe|recibir|cuál|cual|cuánto|cuanto|dónde|donde|puede|hay|es|pero|yo|sin|hola|gracias|ayuda)\b",
-    re.I,
-)
-
-
-def in_spanish(text: str) -> bool:
-    """A quarter of the message's words, and at least three, are common Spanish ones (the message seen
-    here is redacted, and spaCy reads some Spanish as a name: "[PERSON_1]. quien recibe mi 401k?"):
-    the crisis reply then also says how to reach the 988 Lifeline in Spanish."""
-    words = re.findall(r"[^\W\d_]+", text)
-    hits = len(SPANISH_WORDS.findall(text))
-    return hits >= 3 and hits * 4 >= len(words)
-
 
 def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None) -> Draft:
     """A message with a crisis signal under the crisis threshold: the reply opens with 988 and how to
@@ -201,7 +185,7 @@ class GroundedComposer:
         if kind == "crisis":  # 988 and a person, also when the same message asks a plan question
             # ... and the warning signs when the same message tells of a scam or of pressure
             warn = f" {b.get('fraud')}" if ctx.screen_also_fraud else ""
-            spanish = f" {b.get('crisis_spanish')}" if ctx.in_spanish or in_spanish(ctx.text) else ""
+            spanish = f" {b.get('crisis_spanish')}" if ctx.in_spanish else ""
             return Draft("escalate", f"{b.get('crisis')}{spanish}{warn} {b.contact(plan)}", reason="crisis")
         if kind == "fraud":  # the warning signs, slow down, a person; no money-movement steps
             return Draft("escalate", f"{b.get('fraud')} {b.contact(plan)}", reason="fraud")

@@ -24,6 +24,11 @@ DIVORCE = re.compile(
     r"(last|this|in|a|two|three|four|five|six|several|few|after|when|recently|up)\b)))\b|\bgot separated\b",
     re.I,
 )
+DIVORCE_WORDS = re.compile(
+    r"\bdivorc|\bqdro\b|\bex[- ]?(wife|husband|spouse)\b|\bseparated\b|\bmy ex\b|\b(split|broke) up\b|\b(and i|we) split\b",
+    re.I,
+)
+"""a divorce spoken of, told or not ("If my wife and I split up ..."): the divorce rules are the topic"""
 JOB_LOSS = re.compile(
     r"\b(i was|i got|i've been|i have been|just got|just been|was just) (laid off|let go|fired)\b"
     r"|\blost my job\b|\bmy (job|position) (was|got) (cut|eliminated)\b",

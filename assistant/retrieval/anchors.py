@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.decisions.intents import Intent
+from assistant.decisions.life_events import DIVORCE_WORDS
 from assistant.decisions.playbooks.leaving import ROLL_IN
 from assistant.records.provisions import PlanProvisions
 from assistant.retrieval.retriever import GENERAL, Anchor
@@ -14,7 +15,7 @@ from assistant.retrieval.retriever import GENERAL, Anchor
 # Life events named in the question pick the education section about them.
 LIFE_EVENTS = [
     (re.compile(r"\b(marri|marry|wedding|fianc)", re.I), "1"),
-    (re.compile(r"\b(divorc|qdro|separated|ex-(wife|husband|spouse))|\bmy ex\b|\b(split|broke) up\b", re.I), "2"),
+    (DIVORCE_WORDS, "2"),
     (re.compile(r"\b(baby|child|birth|born|adopt)", re.I), "3"),
     (re.compile(r"\b(died|death|passed away|widow)", re.I), "4"),
 ]

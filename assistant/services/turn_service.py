@@ -12,13 +12,13 @@ import time
 import uuid
 from typing import Any
 
-from assistant.decisions.composer import in_spanish
 from assistant.errors import BadInputError, NotFoundError
 from assistant.services.deps import Deps
 from assistant.storage import checkpoints
 from assistant.turn.graph import build_graph
 from assistant.turn.nodes.audit import AuditWriteFailed, build_record
 from assistant.turn.result import Citation, DraftInfo, GuardFinding, Guardrail, NudgeCard, TurnFigure, TurnResult
+from assistant.understanding.language import in_spanish
 
 log = logging.getLogger("beacon.turn")
 

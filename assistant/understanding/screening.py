@@ -164,24 +164,6 @@ def grief_question(text: str, understood: Understood, found: set[str]) -> bool:
     )
 
 
-OWN_ESTATE = re.compile(
-    r"\b(hospice|terminal\w*|cancer|diagnos\w*|(my|a) will\b|estate plan\w*|(a|the|my|living) trust|"
-    r"when i'?m gone|when i am gone|after i'?m gone|once i'?m gone|(after|when|if) i (pass|die)|"
-    r"(pass|die)s? (away )?before)",
-    re.I,
-)
-"""a person planning for their own death in the ordinary way: a will, a trust, an illness, "when I'm gone" """
-URGENT_ENDING = re.compile(
-    r"\b(soon|this (week|weekend)|tonight|tomorrow|before (i go|saturday|friday|sunday|the)|burden|tired|done|"
-    r"goodbye|bye|pills?|anymore|any more|not (be )?around|won'?t (need|be)|letters?|note|decided|ready|hurry|"
-    r"fast|quick\w*|asap|today|right away|pain|alone|lost|point|hope\w*|sorry|forgive|end|over|peace|sleep|"
-    r"gun|rope|bridge|pointless|can'?t|better off|insurance|mess|loose ends|deal with|not planning|worth|"
-    r"on purpose|stopped|nobody|no one|without me)\b",
-    re.I,
-)
-"""words that make such a message a crisis to answer as one (a time, a means, a burden, a goodbye)"""
-
-
 SCAM_QUESTION = re.compile(
     r"\b(how (can|do|would|should) (i|we|you|people|someone|seniors|my \w+) (tell|know|spot|recogni[sz]e|avoid|"
     r"protect|identify|verify)|what are (the |some )?(common )?(signs|red flags|warning signs)|"
@@ -210,8 +192,8 @@ phishing email pretending to be the plan?" got the harmful refusal)"""
 
 
 def scam_question(text: str, understood: Understood, found: set[str]) -> bool:
-    """A question about how to tell a scam, read as fraud by the classifier alone, with no scam under
-    way in it: it gets the warning signs as an answer (`scam_question` in text_blocks.yaml), not "please
+    """A question about how to tell a scam, read as fraud by the classifier alone (or as harmful, when
+    it names the scam: `RECOGNISE_SCAM`), with no scam under way in it: it gets the warning signs as an answer (`scam_question` in text_blocks.yaml), not "please
     stop and don't move any money" (blind sets 3-9 had eleven such questions, all benign; the one
     fraud item asked in this form had already sent money, and a pattern names it)."""
     asked = (understood.label == "fraud" and bool(SCAM_QUESTION.search(text))) or (
@@ -253,6 +235,22 @@ def own_purpose_question(text: str, understood: Understood, found: set[str]) -> 
     )
 
 
+OWN_ESTATE = re.compile(
+    r"\b(hospice|terminal\w*|cancer|diagnos\w*|(my|a) will\b|estate plan\w*|(a|the|my|living) trust|"
+    r"when i'?m gone|when i am gone|after i'?m gone|once i'?m gone|(after|when|if) i (pass|die)|"
+    r"(pass|die)s? (away )?before)",
+    re.I,
+)
+"""a person planning for their own death in the ordinary way: a will, a trust, an illness, "when I'm gone" """
+URGENT_ENDING = re.compile(
+    r"\b(soon|this (week|weekend)|tonight|tomorrow|before (i go|saturday|friday|sunday|the)|burden|tired|done|"
+    r"goodbye|bye|pills?|anymore|any more|not (be )?around|won'?t (need|be)|letters?|note|decided|ready|hurry|"
+    r"fast|quick\w*|asap|today|right away|pain|alone|lost|point|hope\w*|sorry|forgive|end|over|peace|sleep|"
+    r"gun|rope|bridge|pointless|can'?t|better off|insurance|mess|loose ends|deal with|not planning|worth|"
+    r"on purpose|stopped|nobody|no one|without me)\b",
+    re.I,
+)
+"""words that make such a message a crisis to answer as one (a time, a means, a burden, a goodbye)"""
 ESTATE_CRISIS_MAX = 0.8
 """... and read as crisis under this ("What happens to my 401k when I die? I'm updating my will" read
 0.56, "when I die, my wife get my 401k automatic or I must fill a form?" 0.74; "I want everything to go

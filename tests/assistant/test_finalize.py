@@ -58,6 +58,6 @@ def test_a_blocked_crisis_reply_still_gives_988(kind: str | None, gives_988: boo
     ],
 )
 def test_a_message_in_spanish_is_told_apart(text: str, expected: bool) -> None:
-    from assistant.decisions.composer import in_spanish
+    from assistant.understanding.language import in_spanish
 
     assert in_spanish(text) is expected

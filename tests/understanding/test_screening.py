@@ -168,7 +168,10 @@ def test_a_question_on_spotting_a_scam_read_as_harmful_gets_the_signs(
         ("I want to help my girlfriend pay for her surgery from my IRA.", ("escalate", "fraud")),
         # near-misses: someone pressing, a payment channel, a debt
         ("My son keeps asking. Can I take a loan to pay for his house?", ("escalate", "fraud")),
-        ("Can I borrow from my 401k for my grandson's bail? The lawyer says today.", ("escalate", "fraud")),
+        (
+            "Can I take a loan to pay for my grandson's college? The caller says it has to be today.",
+            ("escalate", "fraud"),
+        ),
         ("Can I take out money for my boyfriend's surgery? I'd send it by wire.", ("escalate", "fraud")),
     ],
 )

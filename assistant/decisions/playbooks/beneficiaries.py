@@ -6,16 +6,10 @@ import re
 
 from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
-from assistant.decisions.life_events import spouse_died
+from assistant.decisions.life_events import DIVORCE_WORDS, spouse_died
 
 EVENT_WORDS = [
-    (
-        "divorce",
-        re.compile(
-            r"\bdivorc|\bex[- ]?(wife|husband|spouse)\b|\bseparated\b|\bmy ex\b|\b(split|broke) up\b|\b(and i|we) split\b",
-            re.I,
-        ),
-    ),
+    ("divorce", DIVORCE_WORDS),
     ("death_in_family", re.compile(r"\b(passed away|died|death|widow)", re.I)),
     ("birth", re.compile(r"\b(baby|born|newborn|birth|had a (son|daughter|child))\b", re.I)),
     ("adoption", re.compile(r"\badopt", re.I)),
