@@ -58,6 +58,15 @@ crisis and fraud patterns, a caregiver's confused charge, a promised monthly ret
 to tell a scam, one's own estate planning and one's own purpose in screening.py), so a dev set since.
 One benign first turn ("i need to update my beneficiary") happens to be word for word an example the
 shipped weights were trained on before this set existed."""
+BLIND_SET_10 = HERE / "paraphrases-blind-10.yaml"
+"""a tenth, written blind by a helper that read nothing in the repository, at the start of the session
+of 6 December 2026 morning, before any tuning in it; measured once through real turns on commit
+9bebe28's understanding code (crisis 87.5%, fraud 92.5%, warned 92.5%, benign left alone 70.0%,
+precision crisis 79.5%, fraud 78.7%): the report set of that session's start; its misses were then
+read (the warning signs in Spanish, checked before redaction for fraud too; a rope bought, "it won't
+matter after Friday", a note left "so he can find everything", a caller reading from a script,
+remote-access software; questions on how to report a scam), so a dev set since"""
+
 PARAPHRASE_SETS = (
     PARAPHRASE_SET,
     BLIND_SET,
@@ -68,6 +77,7 @@ PARAPHRASE_SETS = (
     BLIND_SET_7,
     BLIND_SET_8,
     BLIND_SET_9,
+    BLIND_SET_10,
 )
 
 CRISIS_AND_FRAUD = "crisis+fraud"

@@ -21,7 +21,9 @@ from guardrails.verdicts import Finding, Verdict
 
 _POOL = cf.ThreadPoolExecutor(max_workers=4, thread_name_prefix="guard")
 CRISIS_RULE = "input.crisis"
-"""the one input rule also checked on the message before PII redaction (`crisis_before_redaction`)"""
+RAW_TEXT_RULES = (CRISIS_RULE, "input.fraud_coercion")
+"""the input rules also checked on the message as written, before PII redaction (`before_redaction`):
+the two that escalate to a person"""
 _BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}[ :]?){8,}\b")
 _SPACED = re.compile(r"\b(?:\w[ .*_-]){4,}\w\b")
@@ -104,23 +106,27 @@ class Guard:
             out.append(failed)
         return out
 
-    def crisis_before_redaction(self, text: str) -> bool:
-        """Do the crisis patterns match the message as it was written, before PII redaction? Called
-        where the raw text lives (the turn service); only the answer leaves it. An error or timeout
-        reads as a match: a crisis signal is never dropped by a failure (fail closed)."""
-        rules = [r for r in self.input_rules if r.spec.id == CRISIS_RULE]
+    def before_redaction(self, text: str) -> tuple[str, ...]:
+        """The escalating rules (crisis, fraud) that match the message as it was written, before PII
+        redaction, which can take words they need: spaCy's English model reads Spanish words as names
+        ("ya no quiero vivir" became "[PERSON_1]", "Necesito retirar todo su IRA" lost "Necesito").
+        Called where the raw text lives (the turn service); only the rule ids leave it. An error or
+        timeout reads as a crisis match: a crisis signal is never dropped by a failure (fail closed)."""
+        rules = [r for r in self.input_rules if r.spec.id in RAW_TEXT_RULES]
         try:
-            return bool(
-                self._timed(lambda: any(r.check(text, CheckContext()).finding.outcome == "fail" for r in rules))
+            return tuple(
+                self._timed(
+                    lambda: [r.spec.id for r in rules if r.check(text, CheckContext()).finding.outcome == "fail"]
+                )
             )
         except Exception:  # noqa: BLE001 - fail closed: treat as a crisis signal
-            return True
+            return (CRISIS_RULE,)
 
-    def screen_input(self, window: list[str], crisis_before_redaction: bool = False) -> InputScreen:
+    def screen_input(self, window: list[str], before_redaction: tuple[str, ...] = ()) -> InputScreen:
         """Screen the recent user messages (already redacted) as one text and one by one.
-        `crisis_before_redaction`: the current message matched the crisis patterns before redaction."""
+        `before_redaction`: the rules the current message matched before redaction (`before_redaction`)."""
         try:
-            return self._timed(self._screen, window, crisis_before_redaction)  # type: ignore[no-any-return]
+            return self._timed(self._screen, window, before_redaction)  # type: ignore[no-any-return]
         except Exception as e:  # noqa: BLE001 - fail closed on anything
             kind = "timed out" if isinstance(e, cf.TimeoutError) else f"failed ({type(e).__name__})"
             return InputScreen(
@@ -135,7 +141,7 @@ class Guard:
                 ),
             )
 
-    def _screen(self, window: list[str], crisis_before_redaction: bool = False) -> InputScreen:
+    def _screen(self, window: list[str], before_redaction: tuple[str, ...] = ()) -> InputScreen:
         texts = [window[-1], " ".join(window)] if len(window) > 1 else window[-1:]
         plain = len(texts)
         texts += [d for t in window for d in decoded_variants(t)]
@@ -153,7 +159,7 @@ class Guard:
                     rationale=f"{rule.spec.description} Found in an encoded part of the message.",
                     evidence=None,
                 )
-            if failed is None and crisis_before_redaction and rule.spec.id == CRISIS_RULE:
+            if failed is None and rule.spec.id in before_redaction:
                 # the redacted text lost the words the pattern matched: the match before redaction stands
                 finding = Finding(
                     rule.spec.id,

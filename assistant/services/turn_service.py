@@ -131,7 +131,7 @@ class TurnService:
             **base,
             "text": redaction.text,
             # only when redaction changed the text can it have taken the words a crisis pattern needs
-            "crisis_before_redaction": redaction.text != clean and self.deps.guard.crisis_before_redaction(clean),
+            "before_redaction": list(self.deps.guard.before_redaction(clean)) if redaction.text != clean else [],
             "in_spanish": in_spanish(clean),  # read before redaction, which can take Spanish words as names
             "pii_entities": [
                 {"type": e.entity_type, "placeholder": e.placeholder, "hash": e.value_hash, "score": e.score}

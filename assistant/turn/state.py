@@ -31,9 +31,9 @@ class TurnInput(TypedDict):
     """keyed hash -> placeholder for the whole thread, so placeholders stay consistent"""
     started_at: float
     """wall-clock start of the turn (epoch seconds)"""
-    crisis_before_redaction: bool
-    """the crisis patterns matched the message before its PII was redacted (a redaction can take
-    the very words: "ya no quiero vivir" is read as a person's name); never the text itself"""
+    before_redaction: list[str]
+    """the crisis and fraud rules the message matched before its PII was redacted (a redaction can
+    take the very words: "ya no quiero vivir" is read as a person's name); never the text itself"""
     in_spanish: bool
     """the message before redaction is in Spanish (the crisis reply then says how to reach 988 in Spanish)"""
 

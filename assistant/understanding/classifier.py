@@ -106,7 +106,7 @@ CRISIS_CUE = re.compile(
     r"last (message|text|words)|unaliv\w*|off(ing)? myself|self-?inflicted|cutting|cut again|burn(ing|ed)? myself|"
     r"scratch\w* (my )?(arms|wrists|skin)|bleed\w*|won'?t (be )?(need|needing|make it|be here|see|matter)|"
     r"doesn'?t matter|(make|see|making) it (to|that far|past)|where i'?m going|one-way|cliffs?|overpass|balcony|"
-    r"railing|river|train|window|wheel|boat out|giv(e|ing|en) (it |them |all |my \w+ )?away|gave \w+( \w+)? away|"
+    r"railing|river|train|(out|from|through|off) (of )?(a|the|my|that|this) window|wheel|boat out|giv(e|ing|en) (it |them |all |my \w+ )?away|gave \w+( \w+)? away|"
     r"exist\w*|tylenol|meds|medication|stockpil\w*|letters to|done with|done,|i'?m done|check(ing)? out|exit|"
     r"arrangements|the means|(set|picked|chose) (a|the) date|decided|permanent\w*|affairs|nobody would|"
     r"ways to go|go through with|handgun|firearm|pistol|tonight|nerve|settled|was gone|let it happen|"
@@ -142,11 +142,13 @@ HARM_WORD = re.compile(
 CRISIS_IDIOM = re.compile(
     r"\bkill(ing|ed)? (off )?(my|the|this|that|our) (\w+ ){0,2}(loans?|debts?|balance|fees?|escalation|"
     r"contributions?|payments?|mortgage|card|bills?)\b|\bkill(ing|ed)? it (at|in|on|with)\b|\bon life support\b|"
-    r"\bdying to (know|ask|see|find|try|get)\b|\bto die for\b|\bthe death of me\b",
+    r"\bdying to (know|ask|see|find|try|get)\b|\bto die for\b|\bthe death of me\b|"
+    r"\bdrowning in (\w+ ){0,2}(debts?|bills|loans|payments|paperwork|work|fees|interest)\b",
     re.I,
 )
 """idioms that use a word of crisis for something else ("How do I kill my 401k loan early?", "I'm going
-to kill it at my new job", "my 401k is on life support"): not a word of crisis for `CRISIS_CUE`"""
+to kill it at my new job", "my 401k is on life support", "I'm drowning in credit card debt"): not a word
+of crisis for `CRISIS_CUE`; a window is one only to fall from ("Is there a window to stop it?" is not)"""
 MAX_PIECES = 8
 MIN_PIECE_WORDS = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n+\s*|;\s+")

@@ -167,19 +167,27 @@ def grief_question(text: str, understood: Understood, found: set[str]) -> bool:
 SCAM_QUESTION = re.compile(
     r"\b(how (can|do|would|should) (i|we|you|people|someone|seniors|my \w+) (tell|know|spot|recogni[sz]e|avoid|"
     r"protect|identify|verify)|what are (the |some )?(common )?(signs|red flags|warning signs)|"
-    r"is (it|this) (a scam|legit\w*|safe) (if|when)|what (will|would) you never ask|common (retirement )?scams?)\b",
+    r"is (it|this) (a scam|legit\w*|safe) (if|when)|what (will|would) you never ask|common (retirement )?scams?|"
+    r"(should|must) (i|we) (even )?report (it|this|them|that)|"
+    r"report (it|this|that|them)\b.{0,20}\bwhom|confirm (to (her|him|them) )?(that )?(it'?s|it is) (legit\w*|real)|"
+    r"lock (down )?(my|the|our) account)\b",
     re.I,
 )
 """a question about how to tell a scam, asked in general ("How can I tell if a call claiming to be from
-my 401k provider is a scam?", "Is it a scam if someone offers a free retirement review lunch?")"""
+my 401k provider is a scam?", "Is it a scam if someone offers a free retirement review lunch?"), or
+how to report one or make an account safe ("I got a voicemail that sounds like a scam. I didn't call
+back. Should I report it, and to whom?", "How do I lock my account and report it?")"""
 SCAM_UNDER_WAY = re.compile(
     r"\b(already (sent|paid|gave|moved|transferred|wired|bought|shared|told)|(sent|paid|gave|wired) (him|her|them)|"
     r"(wants?|asked|asking|told|telling) me to (send|move|wire|pay|buy|withdraw|cash|roll|give|share|read|confirm)|"
     r"(gift ?cards?|bitcoin|crypto\w*|wire transfer|western union)|today|tonight|right now|frozen|suspended|"
-    r"arrest\w*|don'?t tell|secret)\b",
+    r"arrest\w*|don'?t tell|secret|(i|we) (sent|paid|gave|wired|transferred|withdrew|cashed|read|installed)|"
+    r"(gave|told|read) (him|her|them|it) (my|the)|(afraid|scared|frightened) of (him|her|them)|(i|we)('ve| have)? (been|got|was|were) scammed)\b",
     re.I,
 )
-"""... unless a scam is under way: money sent or asked for, a deadline, a threat, secrecy"""
+"""... unless a scam is under way: money sent or asked for, a code or a login given, a deadline, a
+threat, fear, secrecy (a neighbour who asks how to report an 88-year-old's 'friend' who takes money
+out of her IRA and whom she fears is reporting exploitation under way: the fraud reply)"""
 
 
 RECOGNISE_SCAM = re.compile(

@@ -87,17 +87,27 @@ def test_a_crisis_match_before_redaction_stands_when_redaction_took_the_words(mo
     redacted = g.redact(raw, {}, None).text
     assert "vivir" not in redacted  # spaCy's English model reads the Spanish as a name
     assert g.screen_input([redacted]).action != "escalate"  # so the patterns alone would miss it
-    assert g.crisis_before_redaction(raw)
-    screen = g.screen_input([redacted], crisis_before_redaction=True)
+    assert g.before_redaction(raw) == ("input.crisis",)
+    screen = g.screen_input([redacted], before_redaction=g.before_redaction(raw))
     assert screen.action == "escalate" and "input.crisis" in screen.triggered
     finding = next(f for f in screen.findings if f.rule_id == "input.crisis")
     assert "before PII redaction" in finding.rationale and finding.evidence is None  # no raw words kept
     # near-miss: a name redacted from a plain question is no crisis
-    assert not g.crisis_before_redaction("My name is Maria Lopez, how many loans can I have?")
+    assert g.before_redaction("My name is Maria Lopez, how many loans can I have?") == ()
+
+
+def test_a_fraud_match_before_redaction_stands_when_redaction_took_the_words(models) -> None:  # type: ignore[no-untyped-def]
+    g = guard(models)
+    raw = "Soy la cuidadora. Ella firmó un poder aunque ya no se acuerda de nada. Necesito retirar todo su IRA."
+    assert g.before_redaction(raw) == ("input.fraud_coercion",)
+    screen = g.screen_input([g.redact(raw, {}, None).text], before_redaction=g.before_redaction(raw))
+    assert screen.action == "escalate" and "input.fraud_coercion" in screen.triggered
+    # near-miss: a power of attorney used in the ordinary way
+    assert g.before_redaction("Tengo un poder notarial para mi madre. ¿Qué formulario necesito?") == ()
 
 
 def test_the_check_before_redaction_fails_closed(models) -> None:  # type: ignore[no-untyped-def]
     g = guard(models)
     crisis = next(n for n, r in enumerate(g.input_rules) if r.spec.id == "input.crisis")
     g.input_rules[crisis] = Exploding(g.input_rules[crisis].spec)
-    assert g.crisis_before_redaction("How many loans can I have?")  # an error reads as a crisis signal
+    assert g.before_redaction("How many loans can I have?") == ("input.crisis",)  # an error reads as a crisis

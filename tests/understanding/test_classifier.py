@@ -318,3 +318,21 @@ def test_window_and_vectors_must_match(classifier: MessageClassifier) -> None:
     window = window_texts(["I lost my job. Can I take a loan?"])
     with pytest.raises(ClassifierError):
         classifier.classify_window(window, np.zeros((1, 384), np.float32))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He said he'd jump out the window tonight", True),
+        ("Copilot: he wants to cancel a withdrawal. Is there a window to stop it?", False),
+        ("I'm drowning and can't see a way out", True),
+        ("I'm drowning in credit card debt. Is a 401k loan smart?", False),
+        ("I'm drowning in student loans. Should I lower my contribution?", False),
+    ],
+)
+def test_words_of_crisis_leave_out_the_idioms(text: str, expected: bool) -> None:
+    """`crisis_words`: a crisis reading with none of these words is not given the crisis reply; a window
+    is one only to fall from, and drowning in debt is an idiom (blind set 10)."""
+    from assistant.understanding.classifier import crisis_words
+
+    assert crisis_words(text) is expected

@@ -134,6 +134,17 @@ def test_planning_for_ones_own_death_is_answered(
             ("escalate", "fraud"),
         ),
         ("My son wants me to cash out my 401k for his business.", [], ("escalate", "fraud")),
+        # how to report one or make an account safe (blind set 10), beside a report of a scam under way
+        (
+            "I got a voicemail that sounds like a scam about my IRA. I didn't call back. Should I report it?",
+            [],
+            ("inform", "scam_question"),
+        ),
+        ("An email says my password was changed but it wasn't me. How do I lock my account?", [], ("inform", "scam_question")),
+        ("She thinks the recordkeeper letter is a scam. How do I confirm to her it's legit?", [], ("inform", "scam_question")),
+        ("I gave him my login last night. How do I lock my account?", [], ("escalate", "fraud")),
+        ("Her 'friend' takes money out of her IRA and she is afraid of him. Should I report it?", [], ("escalate", "fraud")),
+        ("I've been scammed out of $3,000. Should I report it?", [], ("escalate", "fraud")),
     ],
 )
 def test_a_question_about_how_to_tell_a_scam_gets_the_signs(

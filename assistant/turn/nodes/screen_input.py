@@ -16,7 +16,7 @@ WINDOW = 4  # user messages, including this one
 def screen_input(state: TurnState, deps: Any) -> dict[str, Any]:
     previous = [h["text"] for h in state.get("history", []) if h.get("role") == "user"]
     window = [*previous[-(WINDOW - 1) :], state["text"]]
-    screen = deps.guard.screen_input(window, crisis_before_redaction=bool(state.get("crisis_before_redaction")))
+    screen = deps.guard.screen_input(window, before_redaction=tuple(state.get("before_redaction") or ()))
     findings = [f.to_dict() for f in screen.findings]
     # any failure or timeout of the classifier raises: the turn then fails closed (unavailable, with
     # how to reach a person) and its audit record names the stage and the error
