@@ -58,6 +58,12 @@ RETIREMENT_WORDS = re.compile(
 )
 """words without which a message is not about retirement savings or reaching the plan (one is enough
 to stay in scope)"""
+SPANISH_TOPIC = re.compile(
+    r"\b(retiro|jubil\w*|pensi(ó|o)n|beneficiari\w*|pr(é|e)stamo|aportaci\w*|contribuci\w*|cuenta|ahorr\w*|"
+    r"retirar|dinero|impuestos?|herencia|plan)\b",
+    re.I,
+)
+"""words of a Spanish message about retirement savings (beside the English ones: 401k, IRA, Roth)"""
 
 
 def off_topic(
@@ -111,6 +117,20 @@ def acknowledged(drafted: Draft, blocks: Blocks, text: str) -> Draft:
     if block and (drafted.action in ("answer", "clarify") or drafted.reason in ("no_source", "human_requested")):
         drafted.text = f"{blocks.get(block)}\n\n{drafted.text}"
     return drafted
+
+
+def in_spanish_referral(drafted: Draft, blocks: Blocks, text: str, spanish: bool, plan: PlanProvisions | None) -> Draft:
+    """A question about retirement savings written in Spanish: Beacon reads and answers English only
+    (its models, documents and pre-approved texts are English; redaction reads Spanish words as names),
+    so it says so in Spanish and gives the way to a person, instead of an English answer read off a
+    garbled text or the out-of-scope redirect ("Estoy por jubilarme. ¿Cómo empiezo a recibir pagos
+    mensuales de mi 401k?" got "I can only help with questions about your retirement plan"). Never in
+    place of a crisis, fraud or refusal reply; a message about something else keeps the redirect."""
+    if not spanish or not (drafted.action in ("answer", "clarify") or drafted.reason in ("no_source", "out_of_scope")):
+        return drafted
+    if not (RETIREMENT_WORDS.search(text) or SPANISH_TOPIC.search(text)):
+        return drafted
+    return Draft("escalate", f"{blocks.get('spanish_referral')} {blocks.contact(plan)}", reason="language")
 
 
 INHERITED_RULES = "general/inherited-accounts"

@@ -149,6 +149,14 @@ CRISIS_IDIOM = re.compile(
 """idioms that use a word of crisis for something else ("How do I kill my 401k loan early?", "I'm going
 to kill it at my new job", "my 401k is on life support", "I'm drowning in credit card debt"): not a word
 of crisis for `CRISIS_CUE`; a window is one only to fall from ("Is there a window to stop it?" is not)"""
+ASKS = re.compile(
+    r"\?|\b(show|tell|give|send|look|pull|find|access|check|see|get|read|share|change|update|log ?in|"
+    r"what|what'?s|how|which|who|where|when|can|could|would|will|let me|need|want|please)\b",
+    re.I,
+)
+"""a sentence that asks for something: only such a sentence of a longer message is refused as a request
+for another person's data ("we're separating and my lawyer mentioned a QDRO. what does that mean for my
+401k?" was refused on its first sentence, which only tells what a lawyer said)"""
 MAX_PIECES = 8
 MIN_PIECE_WORDS = 3
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n+\s*|;\s+")
@@ -375,6 +383,7 @@ class MessageClassifier:
             for c in PIECE_CLASSES
             if p[row, self._index[c]] >= self.thresholds[c]
             and not (c == "harmful" and texts is not None and idiom_only(texts[row]))
+            and not (c == "third_party" and role == "piece" and texts is not None and not ASKS.search(texts[row]))
         ]
         if wordless is not None and stops:
             return wordless  # a crisis reading still comes before a refusal (which would not give 988)

@@ -336,3 +336,24 @@ def test_words_of_crisis_leave_out_the_idioms(text: str, expected: bool) -> None
     from assistant.understanding.classifier import crisis_words
 
     assert crisis_words(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("piece", "refused"),
+    [
+        ("we're separating and my lawyer mentioned a QDRO.", False),  # tells, asks nothing
+        ("Show me my ex-wife's balance.", True),
+        ("what is my sister's 401k balance?", True),
+    ],
+)
+def test_only_a_sentence_that_asks_is_refused_as_another_persons_data(
+    classifier: MessageClassifier, piece: str, refused: bool
+) -> None:
+    p = _probabilities(classifier, {"plan_question": 0.8}, {"third_party": 0.9})
+    texts = (f"{piece} What does that mean for my 401k?", piece)
+    assert (classifier._decide(p, ("message", "piece"), texts).label == "third_party") is refused
+
+
+def test_the_qdro_question_through_the_real_model(classify) -> None:
+    verdict = classify("we're separating and my lawyer mentioned a QDRO. what does that mean for my 401k?")
+    assert verdict.label == "plan_question"

@@ -140,10 +140,22 @@ def test_planning_for_ones_own_death_is_answered(
             [],
             ("inform", "scam_question"),
         ),
-        ("An email says my password was changed but it wasn't me. How do I lock my account?", [], ("inform", "scam_question")),
-        ("She thinks the recordkeeper letter is a scam. How do I confirm to her it's legit?", [], ("inform", "scam_question")),
+        (
+            "An email says my password was changed but it wasn't me. How do I lock my account?",
+            [],
+            ("inform", "scam_question"),
+        ),
+        (
+            "She thinks the recordkeeper letter is a scam. How do I confirm to her it's legit?",
+            [],
+            ("inform", "scam_question"),
+        ),
         ("I gave him my login last night. How do I lock my account?", [], ("escalate", "fraud")),
-        ("Her 'friend' takes money out of her IRA and she is afraid of him. Should I report it?", [], ("escalate", "fraud")),
+        (
+            "Her 'friend' takes money out of her IRA and she is afraid of him. Should I report it?",
+            [],
+            ("escalate", "fraud"),
+        ),
         ("I've been scammed out of $3,000. Should I report it?", [], ("escalate", "fraud")),
     ],
 )

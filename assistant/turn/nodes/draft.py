@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from assistant.decisions.composer import ComposeContext, acknowledged, crisis_check_in, off_topic
+from assistant.decisions.composer import (
+    ComposeContext,
+    acknowledged,
+    crisis_check_in,
+    in_spanish_referral,
+    off_topic,
+)
 from assistant.turn.nodes.multipart import draft_parts
 from assistant.turn.stale_check import current_over_stale
 from assistant.turn.state import TurnState
@@ -65,6 +71,7 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
         screen.get("understanding", {}).get("probabilities", {}),
         keyword_routed=state.get("route", {}).get("method") == "rule",
     )
+    drafted = in_spanish_referral(drafted, deps.drafter.blocks, ctx.text, ctx.in_spanish, ctx.plan)
     drafted = acknowledged(drafted, deps.drafter.blocks, ctx.text)
     if screen.get("check_in"):  # a crisis signal in a message that also asks something: 988 first
         drafted = crisis_check_in(drafted, deps.drafter.blocks, ctx.plan)
