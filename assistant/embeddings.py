@@ -45,6 +45,7 @@ class Embedder:
             raise UnavailableError(f"The embedding model {model_name} could not be loaded ({e}).") from e
         self._lock = threading.Lock()
         self._cache: dict[str, np.ndarray] = {}
+        self._known: dict[str, np.ndarray] = {}
         self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
@@ -52,7 +53,8 @@ class Embedder:
         (re-ingesting unchanged sections and repeated questions cost nothing)."""
         with self._lock:
             fresh: dict[str, np.ndarray] = {}
-            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            known = self._known
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache and t not in known))
             if missing:
                 vectors = self._model.encode(
                     missing, batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False
@@ -62,6 +64,12 @@ class Embedder:
                     if len(self._cache) >= CACHE_SIZE:
                         self._cache.pop(next(iter(self._cache)))  # oldest first
                     self._cache[text] = vector
-            rows = [fresh[t] if t in fresh else self._cache[t] for t in texts]
+            rows = [fresh[t] if t in fresh else known[t] if t in known else self._cache[t] for t in texts]
             out = np.stack(rows) if rows else np.zeros((0, self.dimension), np.float32)
         return out
+
+    def know(self, texts: list[str], vectors: np.ndarray) -> None:
+        """Vectors computed ahead for these texts (the indexed documents' sentences, stored at ingest);
+        they replace the ones known before. Only speed depends on them: a text not known is encoded."""
+        with self._lock:
+            self._known = dict(zip(texts, np.asarray(vectors, dtype=np.float32), strict=True))

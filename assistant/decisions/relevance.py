@@ -146,6 +146,16 @@ def sentence_lists(passages: list[dict[str, Any]]) -> dict[int, list[str]]:
     return {i: split_sentences(passages[i]["text"], min_chars=21) for i in eligible(passages)}
 
 
+def gate_texts(text: str, metadata: dict[str, Any]) -> list[str]:
+    """Every text the gate embeds for a passage with this text and metadata, besides the question: its
+    candidate sentences, its title and each sentence under its section title. Ingestion precomputes
+    their vectors (`assistant/retrieval/indexing/ingest.py: precompute_gate_vectors`), so a turn embeds
+    only the question."""
+    sentences = split_sentences(text, min_chars=21)
+    section = metadata.get("section_title", "")
+    return [*sentences, _title({"metadata": metadata}), *(f"{section}: {s}" for s in sentences)]
+
+
 def evidence(
     embedder: Embedder, query: str, passages: list[dict[str, Any]], split: dict[int, list[str]]
 ) -> tuple[list[Candidate], np.ndarray]:

@@ -157,6 +157,7 @@ class Retriever:
         self.today = today
         self.lay_terms = load_lay_terms()
         self._snapshot: Snapshot | None = None
+        self._gate_state: tuple[str, int] | None = None
         self._lock = threading.Lock()
 
     def scope(self, plan_id: str | None) -> list[str]:
@@ -178,6 +179,11 @@ class Retriever:
                     {cid: i for i, cid in enumerate(ids)},
                     {},
                 )
+            gate_state = (version, self.index.gate_count())
+            if gate_state != self._gate_state:
+                # the relevance gate's texts precomputed after ingestion: a turn then embeds only its question
+                self.embedder.know(*self.index.gate_vectors())
+                self._gate_state = gate_state
             return self._snapshot
 
     def document_states(self) -> dict[str, str]:

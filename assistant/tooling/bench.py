@@ -151,6 +151,9 @@ def main() -> int:
         t = time.perf_counter()
         report = ingest([PROJECT_ROOT / "knowledge"], deps.index, deps.embedder, progress=False)
         ingest_s = time.perf_counter() - t
+        from assistant.retrieval.indexing.ingest import precompute_gate_vectors
+
+        gate = precompute_gate_vectors(deps.index, deps.embedder)  # as `beacon ingest` does after ingesting
         good, _ = parse_roster(PROJECT_ROOT / "knowledge/participants/demo-roster.csv", set(deps.plans))
         deps.participants.upsert(good)
         svc = TurnService(deps)
@@ -196,6 +199,10 @@ def main() -> int:
     print(
         f"ingest: {report.chunks} chunks from {len(report.files)} files in {ingest_s:.1f} s "
         f"({report.chunks / ingest_s:.0f} chunks/s)"
+    )
+    print(
+        f"relevance gate vectors precomputed after ingest: {gate.texts} texts of {gate.documents} documents"
+        f" in {gate.seconds:.1f} s"
     )
     print("\n".join(retrieval_lines))
     print("\n".join(nudge_lines))

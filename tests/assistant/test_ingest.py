@@ -84,3 +84,57 @@ def test_ingest_is_idempotent_and_reports_per_file(models, tmp_path: Path) -> No
     assert fourth.files[0].status == "updated"
     assert any("$80" in p.text for p in deps.index.section("acme-401k/good", "2"))
     assert not any("second paragraph" in p.text for p in deps.index.section("acme-401k/good", "2"))
+
+
+def test_gate_vectors_are_precomputed_after_ingest_so_a_turn_embeds_only_its_question(  # type: ignore[no-untyped-def]
+    models, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    from assistant.decisions.relevance import RelevanceGate
+    from assistant.retrieval.indexing.ingest import precompute_gate_vectors
+
+    deps = make_deps(tmp_path / "data", models, ingest=False, roster=False)
+    doc = tmp_path / "loans.txt"
+    doc.write_text(
+        "Plan loans\n\nYou may borrow up to half of your vested balance, at most $50,000. "
+        "Each new loan costs a $75 origination fee. Loans are repaid through payroll deduction."
+    )
+    ingest([doc], deps.index, deps.embedder, plan="acme-401k", progress=False)
+    assert deps.index.documents_without_gate_vectors() == ["acme-401k/loans"]  # answerable, not yet precomputed
+    report = precompute_gate_vectors(deps.index, deps.embedder)
+    assert report.documents == 1 and report.texts >= 4
+    assert precompute_gate_vectors(deps.index, deps.embedder).documents == 0  # nothing left to do
+    texts, vectors = deps.index.gate_vectors()
+    fresh = deps.embedder._model.encode(texts, normalize_embeddings=True, show_progress_bar=False)
+    assert np.allclose(vectors, fresh, atol=1e-5)  # the stored vectors are the model's own
+
+    # a turn: with the vectors known, the gate embeds only the question
+    deps.embedder._cache.clear()
+    deps.retriever.snapshot()
+    encoded: list[str] = []
+    model_encode = deps.embedder._model.encode
+
+    def counting(batch, **kwargs):  # type: ignore[no-untyped-def]
+        encoded.extend(batch)
+        return model_encode(batch, **kwargs)
+
+    deps.embedder._model.encode = counting
+    try:
+        passages = [
+            {"text": t, "metadata": md, "score": 0.5} for t, md in deps.index.document_chunks("acme-401k/loans")
+        ]
+        best = RelevanceGate(deps.embedder).score("What does a loan cost?", passages)[0][0]
+    finally:
+        deps.embedder._model.encode = model_encode
+    assert encoded == ["What does a loan cost?"] and "$75" in best.text
+
+    # a changed document drops its vectors until they are precomputed again; a retired one loses them
+    doc.write_text("Plan loans\n\nEach new loan costs an $80 origination fee.")
+    ingest([doc], deps.index, deps.embedder, plan="acme-401k", progress=False)
+    assert deps.index.documents_without_gate_vectors() == ["acme-401k/loans"]
+    assert precompute_gate_vectors(deps.index, deps.embedder).documents == 1
+    assert any("$80" in t for t in deps.index.gate_vectors()[0])
+    assert not any("$75" in t for t in deps.index.gate_vectors()[0])
+    deps.index.remove_document("acme-401k/loans")
+    assert deps.index.gate_count() == 0

@@ -55,6 +55,7 @@ def test_the_booklet_ingests_as_a_new_plan_and_answers_with_page_citations(birch
     assert cli.main(["ingest", str(pdf), "--plan", "birchwood", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert re.search(rf"added\s+{DOC}\s+\d+ chunks", out) and "0 rejected" in out, out
+    assert re.search(r"precomputed \d+ sentence vectors of \d+ document\(s\) for the relevance gate", out), out
 
     loan = ask("What is the maximum loan?", service)
     assert loan["action"] == "answer"

@@ -18,6 +18,13 @@ from assistant.storage.catalog import DocumentCatalog
 from assistant.storage.database import Database
 
 COLLECTION = "beacon-knowledge"
+GATE_COLLECTION = "beacon-gate-texts"
+"""the relevance gate's texts of each document (its sentences, titles, titled sentences) with their
+vectors, precomputed after ingestion so that a turn embeds only the question"""
+
+
+GATE_BATCH = 2000
+"""rows per Chroma add (it caps a batch)"""
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,9 @@ class KnowledgeIndex:
         self.collection = client.get_or_create_collection(
             COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
+        self.gate_texts = client.get_or_create_collection(
+            GATE_COLLECTION, metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
         self.catalog = DocumentCatalog(catalog)
         self.embedding_model = embedding_model
 
@@ -95,6 +105,7 @@ class KnowledgeIndex:
     # writes ------------------------------------------------------------------
     def replace_document(self, entry: CatalogEntry, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         self.collection.delete(where={"doc_id": entry.doc_id})
+        self.gate_texts.delete(where={"doc_id": entry.doc_id})  # the old text's; precomputed again after
         if chunks:
             self.collection.add(
                 ids=[c.chunk_id for c in chunks],
@@ -104,8 +115,21 @@ class KnowledgeIndex:
             )
         self.catalog.put(entry.__dict__)
 
+    def put_gate_vectors(self, doc_id: str, texts: list[str], vectors: np.ndarray) -> None:
+        """The gate's texts of one document and their vectors (replacing any stored before)."""
+        self.gate_texts.delete(where={"doc_id": doc_id})
+        for start in range(0, len(texts), GATE_BATCH):
+            part = texts[start : start + GATE_BATCH]
+            self.gate_texts.add(
+                ids=[f"{doc_id}:{hashlib.sha256(t.encode()).hexdigest()[:20]}" for t in part],
+                embeddings=np.asarray(vectors[start : start + GATE_BATCH], dtype=np.float32).tolist(),
+                documents=part,
+                metadatas=[{"doc_id": doc_id}] * len(part),
+            )
+
     def remove_document(self, doc_id: str) -> None:
         self.collection.delete(where={"doc_id": doc_id})
+        self.gate_texts.delete(where={"doc_id": doc_id})
         self.catalog.remove(doc_id)
 
     # reads -------------------------------------------------------------------
@@ -120,6 +144,29 @@ class KnowledgeIndex:
         )
         vectors = np.asarray([r[3] for r in rows], dtype=np.float32).reshape(len(rows), -1 if rows else 0)
         return [r[0] for r in rows], [r[1] for r in rows], [dict(r[2]) for r in rows], vectors
+
+    def gate_count(self) -> int:
+        return int(self.gate_texts.count())
+
+    def gate_vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every precomputed gate text and its vector."""
+        res = self.gate_texts.get(include=["documents", "embeddings"])
+        texts = list(res["documents"] or [])
+        if not texts:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        return texts, np.asarray(res["embeddings"], dtype=np.float32).reshape(len(texts), -1)
+
+    def documents_without_gate_vectors(self) -> list[str]:
+        """Documents whose gate texts have not been precomputed since they were (re)ingested."""
+        res = self.gate_texts.get(include=["metadatas"])
+        done = {str(m["doc_id"]) for m in res["metadatas"] or []}
+        return [e.doc_id for e in self.entries() if e.chunks and e.doc_id not in done]
+
+    def document_chunks(self, doc_id: str) -> list[tuple[str, dict[str, Any]]]:
+        """(text, metadata) of every chunk of one document, in order."""
+        res = self.collection.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        rows = sorted(zip(res["ids"], res["documents"], res["metadatas"], strict=True), key=lambda r: r[0])
+        return [(text, dict(md)) for _, text, md in rows]
 
     def section(self, doc_id: str, section: str) -> list[Passage]:
         """Every chunk of one section, in order (for citing a calculator's rule)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from assistant.decisions.relevance import gate_texts
 from assistant.embeddings import Embedder
 from assistant.errors import DocumentError
 from assistant.retrieval.indexing.chunking import CHUNKER_VERSION, chunk_document
@@ -131,3 +132,28 @@ def ingest(
         except OSError as e:
             report.files.append(FileResult(str(path), "rejected", reason=f"{path}: cannot be read ({e})."))
     return report
+
+
+@dataclass
+class GateReport:
+    documents: int
+    texts: int
+    seconds: float
+
+
+def precompute_gate_vectors(index: KnowledgeIndex, embedder: Embedder, progress: bool = False) -> GateReport:
+    """The vectors of the relevance gate's texts (every chunk's sentences, its title and each sentence
+    under its section title) for each document that lacks them, stored beside the chunks. A second
+    step after `ingest`: a document is searchable and answered as soon as it is ingested (the gate
+    then embeds its sentences during the turn, 100-600 ms for a passage set seen the first time), and
+    these vectors only take that work out of the turn. The CLI's `beacon ingest` and `make run` run
+    both; re-ingesting a changed document drops its vectors until this runs again."""
+    started = time.perf_counter()
+    todo = index.documents_without_gate_vectors()
+    total = 0
+    for doc_id in tqdm(todo, desc="Gate vectors", unit="doc", disable=not progress, file=sys.stderr):
+        texts = list(dict.fromkeys(t for text, md in index.document_chunks(doc_id) for t in gate_texts(text, md)))
+        if texts:
+            index.put_gate_vectors(doc_id, texts, embedder.encode(texts))
+            total += len(texts)
+    return GateReport(len(todo), total, time.perf_counter() - started)
