@@ -180,9 +180,12 @@ class GroundedComposer:
             # the anchors are a document set's own best passages (an IRS publication): kept
             playbook = None
             if ctx.plan is not None:
-                # ... and the inherited-account rules are the topic's rules for an heir (anchored)
+                # ... and the inherited-account rules are the topic's rules for an heir (anchored), whatever
+                # topic the nearest example guessed ("I'm a widow and inherited my husband's IRA, what can I
+                # do with it?" was routed to rollovers at a low similarity, which unanchors the topic's rules)
                 ctx = replace(
                     ctx,
+                    route_method="rule",
                     passages=[
                         {**p, "anchor": p["metadata"].get("doc_id") == INHERITED_RULES}
                         for p in ctx.passages

@@ -82,9 +82,19 @@ CLAIM = re.compile(
 beneficiary you named has died, name a new one"); a widow claiming her husband's account is an heir too"""
 
 
+ANOTHERS_ACCOUNT = re.compile(
+    r"\b(his|her|their|my (late )?(husband|wife|spouse|partner)'s)\s+(401\s?\(?k\)?|403\s?\(?b\)?|457(\(b\))?|iras?|roth( ira)?|accounts?|pension|"
+    r"retirement|plan|money)\b",
+    re.I,
+)
+"""the dead person's own account named ("I'm the beneficiary of his 401k")"""
+
+
 def heir_of_another(text: str) -> bool:
     """The person asks as the heir of someone else's account, not as a widowed owner (whose own
-    beneficiary playbook answers)."""
+    beneficiary playbook answers). A widow who names her husband's account is an heir ("My husband
+    passed away last month. I'm the beneficiary of his 401k. What are my options?" got how to name a
+    new beneficiary of her own account)."""
     return bool(CLAIM.search(text) and told_event(text) == "death") or (
-        bool(HEIR.search(text)) and not spouse_died(text)
+        bool(HEIR.search(text)) and (not spouse_died(text) or bool(ANOTHERS_ACCOUNT.search(text)))
     )

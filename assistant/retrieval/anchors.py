@@ -21,6 +21,28 @@ LIFE_EVENTS = [
 ]
 
 
+# An individual account the question names: its own general document states its rules.
+ACCOUNT_DOCS = [
+    (re.compile(r"\broth iras?\b", re.I), "general/roth-ira"),
+    (re.compile(r"\bsep(-| )?iras?\b|\bsep plans?\b", re.I), "general/sep-ira"),
+    (re.compile(r"\bsimple iras?\b", re.I), "general/simple-ira"),
+    (re.compile(r"\b(solo|individual|one-participant) 401\s?\(?k\)?", re.I), "general/solo-401k"),
+    (re.compile(r"\b(traditional )?iras?\b", re.I), "general/traditional-ira"),
+]
+ACCOUNT_TOPICS = frozenset({"contribution_limit", "catch_up"})
+"""topics whose rule is the account's own limit (with Roth, early-withdrawal and RMD topics the anchor's
+lower threshold answered generic questions with an unrelated section of the Roth IRA document: dev
+IRS irrelevant 22.0 -> 28.0%)"""
+WORKPLACE = re.compile(r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457|(my|our|the|this|your) plan|employer|company|job)\b", re.I)
+
+
+def account_anchor(text: str) -> Anchor | None:
+    """The general document of the individual account a question names ("how much can i put in an IRA
+    this year if i'm 52?" had only the plan's 401(k) limit sections anchored and said it didn't know)."""
+    doc_id = next((d for rx, d in ACCOUNT_DOCS if rx.search(text)), None)
+    return Anchor(doc_id, None, 2) if doc_id else None
+
+
 def anchors_for(
     intent: Intent | None, plan: PlanProvisions | None, text: str = "", plan_id: str | None = None
 ) -> list[Anchor]:
@@ -32,6 +54,11 @@ def anchors_for(
     if intent is None:
         return anchors
     section = intent.plan_section_of(plan) if plan is not None else None
+    account = account_anchor(text)
+    if account is not None and intent.name in ACCOUNT_TOPICS:
+        anchors.append(account)
+        if not WORKPLACE.search(text):
+            section = None  # an IRA question: the plan's own section for the topic does not state its rule
     if plan is not None and section:
         # the two best sections of the plan's topic: dense ranking alone is not reliable enough
         # to pick the one sub-section that answers ("how many loans" -> 7.2, not 7.1)

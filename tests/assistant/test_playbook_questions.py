@@ -113,6 +113,18 @@ def test_an_heir_gets_the_inherited_account_rules_not_the_owner_s(service: TurnS
     # near-miss: no death told, the person's own account: not an heir's question
     own = service.run("How do I claim my 401k when I retire?", participant="A-1002")
     assert "Beneficiaries and inherited accounts" not in own.answer, own.answer
+    # a widow who names her husband's account is an heir, not a widowed owner: a surviving spouse's
+    # choices ("I'm the beneficiary of his 401k" got how to name a new beneficiary of her own account)
+    widow = service.run(
+        "My husband passed away last month. I'm the beneficiary of his 401k. What are my options?",
+        participant="A-1002",
+    )
+    assert "name a new one" not in widow.answer and "surviving spouse" in widow.answer, widow.answer
+    inherited = service.run("I'm a widow and inherited my husband's IRA, what can I do with it?", participant="A-1002")
+    assert "Treat as own" in inherited.answer, inherited.answer  # routed to rollovers at a low similarity before
+    # near-miss: a widower asking about his own beneficiary keeps the owner's rule
+    owner = service.run("My wife died last month. She was my beneficiary. Who should I name now?", participant="A-1002")
+    assert "name a new one" in owner.answer, owner.answer
 
 
 def test_another_plan_s_rollover_gets_no_figures_of_this_plan(service: TurnService) -> None:
@@ -242,3 +254,13 @@ def test_money_coming_into_the_plan_gets_its_roll_in_rule_beside_the_irs_publica
     # near-miss: money going out keeps the leaving options
     leaving = with_publications.run("what are my options for my 401k when I leave?", participant="A-1002")
     assert "roll money into this plan" not in leaving.answer and "Your choices" in leaving.answer
+
+
+def test_an_ira_limit_question_is_answered_from_the_ira_rules_not_the_plan_s(service: TurnService) -> None:
+    # "how much can i put in an IRA this year if i'm 52?" had only the plan's 401(k) limit sections
+    # anchored and said it didn't know
+    out = service.run("how much can i put in an IRA this year if i'm 52?", participant="A-1002")
+    assert out.action == "answer" and "$8,600" in out.answer and "Traditional IRAs" in out.answer, out.answer
+    # near-miss: the plan's own limit question keeps the plan's figures
+    plan = service.run("What's the most I can contribute this year?", participant="A-1002")
+    assert "$24,500" in plan.answer and "Traditional IRAs" not in plan.answer, plan.answer
