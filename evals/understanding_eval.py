@@ -66,6 +66,14 @@ precision crisis 79.5%, fraud 78.7%): the report set of that session's start; it
 read (the warning signs in Spanish, checked before redaction for fraud too; a rope bought, "it won't
 matter after Friday", a note left "so he can find everything", a caller reading from a script,
 remote-access software; questions on how to report a scam), so a dev set since"""
+BLIND_SET_11 = HERE / "paraphrases-blind-11.yaml"
+"""an eleventh, written blind by a helper that read nothing in the repository, at the start of the
+session of 6 December 2026 morning (beside blind-10, and not opened until its run); measured once
+through real turns on commit 11a7e42, that session's final understanding code (crisis 95.0%, fraud
+95.0%, warned 95.0%, benign left alone 80.0%, precision crisis 84.4%, fraud 86.4%): the report set of
+that session; its misses were then read (Spanish: "no aguanto más" with the pills at hand, a son
+who lets his mother talk to no one, a man met online who "loves" her; a caller's "tell her I'm
+sorry"; how to report a scam call one hung up on), so a dev set since"""
 
 PARAPHRASE_SETS = (
     PARAPHRASE_SET,
@@ -78,6 +86,7 @@ PARAPHRASE_SETS = (
     BLIND_SET_8,
     BLIND_SET_9,
     BLIND_SET_10,
+    BLIND_SET_11,
 )
 
 CRISIS_AND_FRAUD = "crisis+fraud"

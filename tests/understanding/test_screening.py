@@ -150,6 +150,7 @@ def test_planning_for_ones_own_death_is_answered(
             [],
             ("inform", "scam_question"),
         ),
+        ("Someone called pretending to be my plan and I hung up. How do I report it?", [], ("inform", "scam_question")),
         ("I gave him my login last night. How do I lock my account?", [], ("escalate", "fraud")),
         (
             "Her 'friend' takes money out of her IRA and she is afraid of him. Should I report it?",
