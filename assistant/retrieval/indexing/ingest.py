@@ -141,15 +141,18 @@ class GateReport:
     seconds: float
 
 
-def precompute_gate_vectors(index: KnowledgeIndex, embedder: Embedder, progress: bool = False) -> GateReport:
+def precompute_gate_vectors(
+    index: KnowledgeIndex, embedder: Embedder, progress: bool = False, doc_ids: set[str] | None = None
+) -> GateReport:
     """The vectors of the relevance gate's texts (every chunk's sentences, its title and each sentence
     under its section title) for each document that lacks them, stored beside the chunks. A second
     step after `ingest`: a document is searchable and answered as soon as it is ingested (the gate
     then embeds its sentences during the turn, 100-600 ms for a passage set seen the first time), and
     these vectors only take that work out of the turn. The CLI's `beacon ingest` and `make run` run
-    both; re-ingesting a changed document drops its vectors until this runs again."""
+    both, for the documents of the command (`doc_ids`; all documents when None); re-ingesting a changed
+    document drops its vectors until this runs again."""
     started = time.perf_counter()
-    todo = index.documents_without_gate_vectors()
+    todo = [d for d in index.documents_without_gate_vectors() if doc_ids is None or d in doc_ids]
     total = 0
     for doc_id in tqdm(todo, desc="Gate vectors", unit="doc", disable=not progress, file=sys.stderr):
         texts = list(dict.fromkeys(t for text, md in index.document_chunks(doc_id) for t in gate_texts(text, md)))

@@ -29,8 +29,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for f in report.files:
         detail = f"{f.chunks} chunks in {f.seconds:.1f} s" if f.status not in ("rejected", "skipped") else f.reason
         print(f"  {f.status:<9} {f.doc_id or f.path}  {detail}")
-    gate = precompute_gate_vectors(deps.index, deps.embedder, progress=not args.quiet)
-    if gate.documents:
+    mine = {f.doc_id for f in report.files if f.doc_id and f.status in ("added", "updated", "unchanged")}
+    if not args.no_gate_vectors:
+        gate = precompute_gate_vectors(deps.index, deps.embedder, progress=not args.quiet, doc_ids=mine)
+    if not args.no_gate_vectors and gate.documents:
         print(
             f"  precomputed {gate.texts} sentence vectors of {gate.documents} document(s) for the relevance gate"
             f" in {gate.seconds:.1f} s (answers come faster; the documents were answerable before)"
@@ -105,6 +107,11 @@ def add_parsers(sub: Any) -> None:
     s.add_argument("--effective-date")
     s.add_argument("--quiet", action="store_true", help="no progress bar")
     s.add_argument("--strict", action="store_true", help="exit 1 if any file is rejected")
+    s.add_argument(
+        "--no-gate-vectors",
+        action="store_true",
+        help="index only; leave the relevance gate's sentence vectors to a later `beacon ingest` (answers work either way)",
+    )
     s.set_defaults(fn=cmd_ingest)
     s = sub.add_parser("index", help="the document index")
     isub = s.add_subparsers(dest="index_command", required=True)
