@@ -142,8 +142,17 @@ turn's sentences differ a lot in length (33 sentences took 534 ms in one batch o
 batches of 4, on the 2-core machine)"""
 
 
+MIN_SENTENCE_CHARS = 21
+"""shorter pieces of a passage are not candidate sentences"""
+
+
 def sentence_lists(passages: list[dict[str, Any]]) -> dict[int, list[str]]:
-    return {i: split_sentences(passages[i]["text"], min_chars=21) for i in eligible(passages)}
+    return {i: split_sentences(passages[i]["text"], min_chars=MIN_SENTENCE_CHARS) for i in eligible(passages)}
+
+
+def _titled(metadata: dict[str, Any], sentence: str) -> str:
+    """A sentence under its section title, as the gate embeds it."""
+    return f"{metadata.get('section_title', '')}: {sentence}"
 
 
 def gate_texts(text: str, metadata: dict[str, Any]) -> list[str]:
@@ -151,9 +160,8 @@ def gate_texts(text: str, metadata: dict[str, Any]) -> list[str]:
     candidate sentences, its title and each sentence under its section title. Ingestion precomputes
     their vectors (`assistant/retrieval/indexing/ingest.py: precompute_gate_vectors`), so a turn embeds
     only the question."""
-    sentences = split_sentences(text, min_chars=21)
-    section = metadata.get("section_title", "")
-    return [*sentences, _title({"metadata": metadata}), *(f"{section}: {s}" for s in sentences)]
+    sentences = split_sentences(text, min_chars=MIN_SENTENCE_CHARS)
+    return [*sentences, _title({"metadata": metadata}), *(_titled(metadata, s) for s in sentences)]
 
 
 def evidence(
@@ -164,7 +172,7 @@ def evidence(
     if not cands:
         return [], np.zeros((0, len(FEATURES)))
     titles = {i: _title(passages[i]) for i in split}
-    titled = [f"{passages[c.passage].get('metadata', {}).get('section_title', '')}: {c.text}" for c in cands]
+    titled = [_titled(passages[c.passage].get("metadata", {}), c.text) for c in cands]
     vectors = embedder.encode(
         [query] + [c.text for c in cands] + list(titles.values()) + titled, batch_size=SMALL_BATCH
     )
