@@ -2,7 +2,8 @@
 
 Pure functions: nothing here imports `assistant/`. The caller passes `classify(turns) -> class id`,
 where `turns` are the user messages of one conversation, oldest first, and the class is the one
-given to the last turn. The sets are never trained or tuned on; they are only reported.
+given to the last turn. A new paraphrase set is reported once before anyone reads it; after that its
+misses are read and it trains the classifier (`READ_SETS`). The education set is never trained on.
 
 - paraphrases.yaml: crisis recall, fraud recall, and how many benign near-misses stay unflagged
 - education.yaml: education answered, advice refused, plan operations answered
@@ -75,6 +76,14 @@ that session; its misses were then read (Spanish: "no aguanto más" with the pil
 who lets his mother talk to no one, a man met online who "loves" her; a caller's "tell her I'm
 sorry"; how to report a scam call one hung up on), so a dev set since"""
 
+BLIND_SET_12 = HERE / "paraphrases-blind-12.yaml"
+"""a twelfth, written blind by a helper that read nothing in the repository, at the start of the
+session of 7 December 2026, before any tuning in it; measured once through real turns on commit
+492353d's understanding code (crisis 72.5%, fraud 90.0%, warned 90.0%, benign left alone 71.7%,
+precision crisis 70.7%, fraud 85.7%): the report set of that session's start; its misses were then
+read (11 crisis misses: 6 in Spanish, French or Spanglish, 5 indirect English ones the classifier
+gave under 0.2), so a dev set, and training data, since"""
+
 PARAPHRASE_SETS = (
     PARAPHRASE_SET,
     BLIND_SET,
@@ -87,7 +96,13 @@ PARAPHRASE_SETS = (
     BLIND_SET_9,
     BLIND_SET_10,
     BLIND_SET_11,
+    BLIND_SET_12,
 )
+READ_SETS: tuple[Path, ...] = PARAPHRASE_SETS
+"""the paraphrase sets that have been run once as a report set and whose misses have been read: dev
+sets. Since 7 December 2026 their items also train the message classifier (the last message of each
+item, `assistant/tooling/classifier_data.load_read_sets`), so their figures are training figures; a
+new blind set is reported before it is added here, and is the only honest figure of a session."""
 
 CRISIS_AND_FRAUD = "crisis+fraud"
 """the crisis reply that also gives the scam warning signs (a crisis that also reads as coercion)"""

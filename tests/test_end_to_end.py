@@ -189,6 +189,25 @@ def test_a_retirement_question_in_spanish_is_told_english_only_and_given_a_perso
     assert crisis.reason == "crisis"
 
 
+def test_warning_signs_said_in_spanish_open_the_hand_off_with_988(service: TurnService) -> None:
+    """blind-12: "Tengo 70 años y ya viví suficiente ... Esta semana lo termino todo." got only the Spanish
+    hand-off; the classifier reads English and no precise pattern named it."""
+    out = service.run(
+        "Tengo 70 años y ya viví suficiente. ¿Mis nietos recibirán mi IRA sin pagar impuestos? Esta semana lo termino todo.",
+        participant="A-1002",
+    )
+    assert (out.action, out.reason) == ("escalate", "crisis_check_in")
+    assert out.answer.startswith("Before anything else") and "llame al 988 y elija la opción en español" in out.answer
+    assert "solo puedo responder en inglés" in out.answer and out.answer.count("1-800-555-0142") == 1
+    french = service.run(
+        "Je veux que mon épargne aille à mes enfants, je ne serai plus là bientôt.", participant="A-1002"
+    )
+    assert french.reason == "crisis_check_in" and "988" in french.answer and "español" not in french.answer
+    # near-miss: a widow's claim in Spanish is handed over without 988
+    widow = service.run("Mi esposo falleció. ¿Cómo reclamo su cuenta 401k como beneficiaria?", participant="A-1002")
+    assert widow.reason == "language" and "988" not in widow.answer
+
+
 def test_a_sentence_that_only_tells_what_a_lawyer_said_is_not_a_privacy_refusal(service: TurnService) -> None:
     out = service.run(
         "we're separating and my lawyer mentioned a QDRO. what does that mean for my 401k?", participant="A-1002"

@@ -28,14 +28,17 @@ from assistant.embeddings import Embedder
 from assistant.records.provisions import PlanProvisions
 
 
-def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None) -> Draft:
+def crisis_check_in(drafted: Draft, blocks: Blocks, plan: PlanProvisions | None, spanish: bool = False) -> Draft:
     """A message with a crisis signal under the crisis threshold: the reply opens with 988 and how to
     reach a person, then still gives the answer (an escalation, so a person sees it). A scam warning
-    keeps its kind and already ends with the contact: it only opens with the 988 sentence."""
+    or the Spanish hand-off keeps its text, which already ends with the contact: it only opens with the
+    988 sentence (and, for a message in Spanish, how to ask 988 for Spanish)."""
+    opening = blocks.get("crisis_check_in") + (f" {blocks.get('crisis_spanish')}" if spanish else "")
     if drafted.reason == "fraud":
-        drafted.text = f"{blocks.get('crisis_check_in')}\n\n{drafted.text}"
+        drafted.text = f"{opening}\n\n{drafted.text}"
         return drafted
-    drafted.text = f"{blocks.get('crisis_check_in')} {blocks.contact(plan)}\n\n{drafted.text}"
+    contact = "" if drafted.reason == "language" else f" {blocks.contact(plan)}"
+    drafted.text = f"{opening}{contact}\n\n{drafted.text}"
     drafted.action, drafted.reason = "escalate", "crisis_check_in"
     return drafted
 

@@ -18,7 +18,7 @@ from assistant.storage import checkpoints
 from assistant.turn.graph import build_graph
 from assistant.turn.nodes.audit import AuditWriteFailed, build_record
 from assistant.turn.result import Citation, DraftInfo, GuardFinding, Guardrail, NudgeCard, TurnFigure, TurnResult
-from assistant.understanding.language import in_spanish
+from assistant.understanding.language import distress_abroad, in_spanish
 
 log = logging.getLogger("beacon.turn")
 
@@ -133,6 +133,7 @@ class TurnService:
             # only when redaction changed the text can it have taken the words a crisis pattern needs
             "before_redaction": list(self.deps.guard.before_redaction(clean)) if redaction.text != clean else [],
             "in_spanish": in_spanish(clean),  # read before redaction, which can take Spanish words as names
+            "distress_abroad": distress_abroad(clean),  # crisis warning signs said in Spanish: the 988 check-in
             "pii_entities": [
                 {"type": e.entity_type, "placeholder": e.placeholder, "hash": e.value_hash, "score": e.score}
                 for e in redaction.entities

@@ -31,7 +31,11 @@ EXAMPLE_FILES = (
 PUBLIC_SETS = DATA / "public_sets.yaml"
 SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 SPLITS = ("train", "dev", "test")
-OWN_SOURCES = frozenset({"own", "own-more", "own-extra", "own-signs", "own-nearmiss", "intents.yaml", "routing-dev"})
+OWN_SOURCES = frozenset(
+    {"own", "own-more", "own-extra", "own-signs", "own-nearmiss", "own-read", "intents.yaml", "routing-dev"}
+)
+READ_LABEL = {"crisis": "crisis", "fraud": "fraud", "benign": "plan_question"}
+"""a read paraphrase item's label as a class: a benign near-miss is a question to answer"""
 FIQA_CLASS = {
     "answer": "plan_question",
     "ask_plan": "plan_question",
@@ -89,16 +93,37 @@ def load_examples(path: Path) -> list[Example]:
 
 
 def held_out_messages() -> set[str]:
-    """Every message of the held-out sets in evals/understanding/ (lower case): never trained on."""
+    """Every message of the held-out sets in evals/understanding/ that have not been read (lower case):
+    never trained on. The education set is always held out."""
     from evals import understanding_eval as ue
 
-    sets = [ue.load_paraphrases(p) for p in ue.PARAPHRASE_SETS if p.is_file()] + [ue.load_education()]
+    unread = [p for p in ue.PARAPHRASE_SETS if p not in ue.READ_SETS and p.is_file()]
+    sets = [ue.load_paraphrases(p) for p in unread] + [ue.load_education()]
     return {m.strip().lower() for s in sets for item in s.items for m in item.messages}
 
 
+def load_read_sets() -> list[Example]:
+    """The last message of every item of the paraphrase sets that have been run once and read
+    (`evals.understanding_eval.READ_SETS`), as own examples (source own-read) split by the hash rule:
+    crisis, fraud, or a plan question for a benign near-miss. An earlier turn is not an example: it is
+    often the innocent opening of a crisis or fraud conversation. Duplicates keep their first label."""
+    from evals import understanding_eval as ue
+
+    out: list[Example] = []
+    seen: set[str] = set()
+    for path in ue.READ_SETS:
+        for item in ue.load_paraphrases(path).items:
+            text = item.messages[-1].strip()
+            if text.lower() not in seen:
+                seen.add(text.lower())
+                out.append(Example(text, READ_LABEL[item.label], split_of(text), "own-read"))
+    return out
+
+
 def load_own(paths: Sequence[Path] = EXAMPLE_FILES) -> list[Example]:
-    """Every own example file that exists, checked together for duplicates; an example that happens
-    to be word for word a message of a held-out set ("hi") is left out, so it never trains."""
+    """Every own example file that exists, checked together for duplicates, then (for the default
+    files) the items of the read paraphrase sets; an example that happens to be word for word a
+    message of a held-out set ("hi") is left out, so it never trains."""
     out: list[Example] = []
     seen: set[str] = set()
     held = held_out_messages()
@@ -112,6 +137,8 @@ def load_own(paths: Sequence[Path] = EXAMPLE_FILES) -> list[Example]:
                 raise ClassifierError(f"{path}: '{e.text}' is already an example in another file.")
             seen.add(e.text.lower())
             out.append(e)
+    if paths == EXAMPLE_FILES:  # the read paraphrase items, after the written examples (those win)
+        out += [e for e in load_read_sets() if e.text.lower() not in seen]
     return out
 
 
@@ -223,8 +250,11 @@ def load_public(mapping: list[dict[str, Any]], root: Path = SHARED_DATA) -> list
 
 
 def own_sha256(paths: Sequence[Path] = EXAMPLE_FILES) -> str:
+    """One hash over the own example files and, for the default files, the read paraphrase sets."""
+    from evals import understanding_eval as ue
+
     h = hashlib.sha256()
-    for p in paths:
+    for p in (*paths, *ue.READ_SETS) if paths == EXAMPLE_FILES else paths:
         if p.is_file():
             h.update(f"{p.name}\0{sha256_file(p)}\n".encode())
     return h.hexdigest()

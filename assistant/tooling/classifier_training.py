@@ -56,7 +56,7 @@ RECALL_TARGET = {"crisis": 1.0, "fraud": 0.95}
 """dev recall the crisis check-in and fraud thresholds must reach (with the patterns)"""
 CRISIS_PRECISION = 0.85
 """dev precision the full crisis escalation must reach (above the check-in threshold)"""
-CHECK_IN_MAX_FALSE = 0.03
+CHECK_IN_MAX_FALSE = 0.05
 """share of dev plan questions (plan_question, own_figures, education) that may get the 988 check-in
 by mistake: the check-in favours recall, but not by opening every sad-sounding plan answer with 988"""
 IN_DOMAIN = ("plan_question", "own_figures", "education")
@@ -170,12 +170,21 @@ def tune_thresholds(
             raise ClassifierError(f"The dev split has no {label} example to tune its threshold on.")
         allowed_misses = int(np.floor((1.0 - target) * positives.size + 1e-9))
         thresholds[label] = float(min(THRESHOLD_CAP, positives[allowed_misses]))
+        print(f"{label}: dev recall target {target:.0%} needs threshold {thresholds[label]:.3f}")
     # the check-in tier takes crisis recall, bounded by CHECK_IN_MAX_FALSE; the full escalation
     # needs precision too
     scores = dev.scores(clf, "crisis")
     is_crisis = np.array([g == "crisis" for g in gold])
     in_domain = np.sort(scores[[g in IN_DOMAIN for g in gold]])[::-1]
     bound = float(in_domain[int(np.floor(CHECK_IN_MAX_FALSE * in_domain.size))]) + 1e-4
+    left = is_crisis & ~(caught or {}).get("crisis", np.zeros(len(gold), bool))
+    print(
+        "crisis check-in on dev, threshold: recall of crisis (with the patterns) / share of plan questions: "
+        + "; ".join(
+            f"{t:.2f}: {1 - (left & (scores < t)).sum() / is_crisis.sum():.1%} / {(in_domain >= t).mean():.1%}"
+            for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, round(bound, 3))
+        )
+    )
     thresholds["crisis"] = max(thresholds["crisis"], min(bound, THRESHOLD_CAP))
     thresholds["crisis_check_in"] = thresholds["crisis"]
     for t in np.arange(thresholds["crisis"], 0.95, 0.01):
@@ -183,12 +192,18 @@ def tune_thresholds(
         if flagged.sum() and (is_crisis & flagged).sum() / flagged.sum() >= CRISIS_PRECISION:
             thresholds["crisis"] = float(round(t, 2))
             break
+    # rounding may put the escalation a hair under the check-in: the check-in is never above it
+    # (as the float32 the weights file stores the escalation in)
+    thresholds["crisis_check_in"] = min(thresholds["crisis_check_in"], float(np.float32(thresholds["crisis"])))
+    # a crisis or fraud message is decided by those rules before any stop: only the other messages
+    # count against a stop's precision (a plan question must not be refused)
+    safety = np.array([g in ("crisis", "fraud") for g in gold])
     for label in PIECE_CLASSES:
         scores = dev.scores(clf, label, ("message", "piece"))
         is_gold = np.array([g == label for g in gold])
         chosen = STOP_RANGE[1]
         for t in np.arange(STOP_RANGE[0], STOP_RANGE[1] + 1e-9, 0.05):
-            flagged = scores >= t
+            flagged = (scores >= t) & ~safety
             if flagged.sum() and (is_gold & flagged).sum() / flagged.sum() >= STOP_PRECISION:
                 chosen = float(round(t, 2))
                 break

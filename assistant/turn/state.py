@@ -35,6 +35,7 @@ class TurnInput(TypedDict):
     """the crisis and fraud rules the message matched before its PII was redacted (a redaction can
     take the very words: "ya no quiero vivir" is read as a person's name); never the text itself"""
     in_spanish: bool
+    distress_abroad: bool
     """the message before redaction is in Spanish (the crisis reply then says how to reach 988 in Spanish)"""
 
 

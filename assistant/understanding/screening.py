@@ -199,13 +199,24 @@ RECOGNISE_SCAM = re.compile(
 phishing email pretending to be the plan?" got the harmful refusal)"""
 
 
+SCAM_WORD = re.compile(r"\b(scam\w*|phish\w*|fraud\w*|impostors?|imposters?|spoof\w*|con artists?)\b", re.I)
+ANSWERED_KINDS = ("plan_question", "education", "out_of_scope")
+"""... or read as a question to answer (the classifier learned the benign scam questions of the read
+paraphrase sets as plan questions), which must name the scam too"""
+
+
 def scam_question(text: str, understood: Understood, found: set[str]) -> bool:
     """A question about how to tell a scam, read as fraud by the classifier alone (or as harmful, when
     it names the scam: `RECOGNISE_SCAM`), with no scam under way in it: it gets the warning signs as an answer (`scam_question` in text_blocks.yaml), not "please
     stop and don't move any money" (blind sets 3-9 had eleven such questions, all benign; the one
     fraud item asked in this form had already sent money, and a pattern names it)."""
-    asked = (understood.label == "fraud" and bool(SCAM_QUESTION.search(text))) or (
-        understood.label == "harmful" and bool(RECOGNISE_SCAM.search(text))
+    asked = (
+        (understood.label == "fraud" and bool(SCAM_QUESTION.search(text)))
+        or (understood.label == "harmful" and bool(RECOGNISE_SCAM.search(text)))
+        or (
+            understood.label in ANSWERED_KINDS
+            and (bool(RECOGNISE_SCAM.search(text)) or bool(SCAM_QUESTION.search(text) and SCAM_WORD.search(text)))
+        )
     )
     return asked and not found & {"crisis", "fraud", "harmful"} and not SCAM_UNDER_WAY.search(text)
 

@@ -74,7 +74,7 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
     drafted = in_spanish_referral(drafted, deps.drafter.blocks, ctx.text, ctx.in_spanish, ctx.plan)
     drafted = acknowledged(drafted, deps.drafter.blocks, ctx.text)
     if screen.get("check_in"):  # a crisis signal in a message that also asks something: 988 first
-        drafted = crisis_check_in(drafted, deps.drafter.blocks, ctx.plan)
+        drafted = crisis_check_in(drafted, deps.drafter.blocks, ctx.plan, ctx.in_spanish)
         review = review or {"reason": "crisis_check_in"}
     update: dict[str, Any] = {"draft": drafted.to_dict(), "redraft": False, "review": review}
     if extra or review or parted is not None:

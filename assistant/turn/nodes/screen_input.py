@@ -44,7 +44,7 @@ def screen_input(state: TurnState, deps: Any) -> dict[str, Any]:
             # not stopped, or stopped as a scam, but with a crisis signal: the reply opens with 988
             # (draft node)
             "check_in": (action == "allow" or kind == "fraud")
-            and (understood.check_in or understood.label == "crisis"),
+            and (understood.check_in or understood.label == "crisis" or bool(state.get("distress_abroad"))),
             # a crisis that also reads as a scam or coercion ("he says if I don't give him the cash ..."):
             # the crisis reply also gives the fraud warning signs (composer)
             "also_fraud": kind == "crisis" and (understood.fraud_signal or "fraud" in pattern_kinds(screen.triggered)),
