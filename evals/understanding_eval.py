@@ -83,6 +83,15 @@ session of 7 December 2026, before any tuning in it; measured once through real 
 precision crisis 70.7%, fraud 85.7%): the report set of that session's start; its misses were then
 read (11 crisis misses: 6 in Spanish, French or Spanglish, 5 indirect English ones the classifier
 gave under 0.2), so a dev set, and training data, since"""
+BLIND_SET_13 = HERE / "paraphrases-blind-13.yaml"
+"""a thirteenth, written blind by a helper that read nothing in the repository, at the start of the
+same session (beside blind-12, and not opened until its run); measured once through real turns on
+commit c32e525, the classifier retrained on the read sets 1-12 (crisis 95.0%, fraud 90.0%, warned
+92.5%, benign left alone 85.0%, precision crisis 77.6%, fraud 94.7%): the report set of that change;
+its misses were then read ("wanna disappear permanently", a farmer who "finally understands" his
+father; Spanish coercion and romance read as crisis or out of scope; a plain Spanish beneficiary
+question, a routine agent note and a hospice nurse read as crisis), so a dev set, and training data,
+since"""
 
 PARAPHRASE_SETS = (
     PARAPHRASE_SET,
@@ -97,6 +106,7 @@ PARAPHRASE_SETS = (
     BLIND_SET_10,
     BLIND_SET_11,
     BLIND_SET_12,
+    BLIND_SET_13,
 )
 READ_SETS: tuple[Path, ...] = PARAPHRASE_SETS
 """the paraphrase sets that have been run once as a report set and whose misses have been read: dev

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.decisions.definitions import PAYMENT_TIMING, UNEXPLAINED_BY_PLAYBOOK
+from assistant.decisions.definitions import BOTH_ACCOUNTS, PAYMENT_TIMING, UNEXPLAINED_BY_PLAYBOOK
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
     Action,
     Blocks,
@@ -21,7 +21,7 @@ from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the compos
 )
 from assistant.decisions.extractive import extractive
 from assistant.decisions.intents import IntentRegistry, load_intents
-from assistant.decisions.life_events import acknowledgement, heir_of_another
+from assistant.decisions.life_events import acknowledgement, for_another, heir_of_another
 from assistant.decisions.playbooks import PLAYBOOKS
 from assistant.decisions.relevance import RelevanceGate
 from assistant.embeddings import Embedder
@@ -169,6 +169,8 @@ class GroundedComposer:
         playbook = PLAYBOOKS.get(spec.playbook) if spec is not None and spec.playbook else None
         if playbook is not None and spec is not None and weak_route(ctx, spec.playbook):
             playbook = None  # a topic reached only by a distant example: the gated answer, not its playbook
+        if playbook is not None and BOTH_ACCOUNTS.search(ctx.text):
+            playbook = None  # a plan and an IRA at once: the sentences on both, not the plan's own limit
         if playbook is not None and UNEXPLAINED_BY_PLAYBOOK.search(ctx.text):
             playbook = None  # "what's a QDRO?": the sentences that define it, not the topic's playbook
         if PAYMENT_TIMING.search(ctx.text):
@@ -195,6 +197,8 @@ class GroundedComposer:
                         if not p.get("anchor")
                     ],
                 )
+        elif for_another(ctx.text) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
+            playbook = None  # someone else's account: the rules, never the asker's own figures
         drafted = playbook(self.kit, ctx) if playbook is not None else self._extractive(ctx)
         if ctx.pii_types:
             drafted.text = f"{self.blocks.get('pii_removed')}\n\n{drafted.text}"

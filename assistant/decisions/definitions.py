@@ -31,6 +31,14 @@ PLAN_TERM = _asked(f"{_PLAYBOOK_TERMS}|{_OTHER_TERMS}")
 UNEXPLAINED_BY_PLAYBOOK = _asked(_OTHER_TERMS)
 """... one that its topic's playbook does not explain: answered with the sentences that define it"""
 
+BOTH_ACCOUNTS = re.compile(
+    r"\bboth\b.{0,40}\b(ira|iras|roth ira)\b|\b(ira|roth ira)\b.{0,40}\bas well\b"
+    r"|\b(reduce|lower|affect|count against)\b.{0,30}\b(what|how much) i can (put|contribute|save)\b.{0,20}\bira\b",
+    re.I,
+)
+"""saving in a workplace plan and an IRA at once ("Can I contribute to both a 401k and an IRA?"): the
+limits playbook gives the plan's own limit; the sentence that answers says the two limits are separate"""
+
 PAYMENT_TIMING = re.compile(
     r"^(?!.*\b(penalt\w*|tax\w*|age|old|retire\w*|vest\w*|59|55|rmds?|repay\w*|pay (it )?back)\b)"
     r".*\b(how long|how soon|how quickly|how many (business )?days)\b"

@@ -98,3 +98,22 @@ def heir_of_another(text: str) -> bool:
     return bool(CLAIM.search(text) and told_event(text) == "death") or (
         bool(HEIR.search(text)) and (not spouse_died(text) or bool(ANOTHERS_ACCOUNT.search(text)))
     )
+
+
+ANOTHER_PERSON = re.compile(
+    r"\b(my|our) (mom|mother|dad|father|parents?|grandmother|grandfather|grandma|grandpa|aunt|uncle|wife|husband|"
+    r"spouse|partner|son|daughter|brother|sister|friend|client|neighbou?r)'s\s+(401\s?\(?k\)?|403\s?\(?b\)?|457(\(b\))?|"
+    r"iras?|roth( ira)?|rmds?|required minimum|accounts?|pension|balance|loan|catch-?up|contributions?|vesting)\b"
+    r"|\b(she|he|they) (has|have|needs?|must|is required|are required) to (take|start|begin|withdraw)\b"
+    r"|\b(her|his|their) (rmds?|required minimum distributions?|first rmd|catch-?up|contribution limit)\b"
+    r"|\bpower of attorney (for|over|of) (my|our) \w+\b",
+    re.I,
+)
+"""a question about another living person's account or figures ("I have power of attorney for my mom.
+When does she have to take her RMD?" got the asker's own RMD age, 75 in 2063)"""
+
+
+def for_another(text: str) -> bool:
+    """The question is about someone else's account (not as their heir): no playbook of the person's
+    own figures answers it, only the rules as the documents state them."""
+    return bool(ANOTHER_PERSON.search(text))

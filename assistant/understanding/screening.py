@@ -295,6 +295,13 @@ def own_estate_question(text: str, understood: Understood, found: set[str]) -> b
     )
 
 
+WHOLE_MESSAGE_CRISIS = 0.25
+"""a fraud reading becomes the crisis reply (with the scam warning signs) only when the whole message,
+not one sentence of it, reads as crisis at about the check-in level: in a scam, one sentence often
+reads as crisis (a threat, fear); the person's own words of an ending read so as a whole (dev sets:
+the two crisis items read as fraud had 0.31 and 0.32, the fraud items with a check-in under 0.1 but three)"""
+
+
 def decide(
     pattern_action: Action, pattern_rules: list[str], understood: Understood | None, text: str = ""
 ) -> tuple[Action, str | None]:
@@ -316,6 +323,17 @@ def decide(
             # a scam the patterns name, read as crisis by the classifier alone (a threat, "my account
             # is locked"): the fraud reply, which then opens with 988 (`check_in`, screen node)
             return SAFETY_KINDS["fraud"], "fraud"
+        if (
+            understood.label == "fraud"
+            and understood.check_in
+            and understood.probabilities.get("crisis", 0.0) >= WHOLE_MESSAGE_CRISIS
+            and not found & {"fraud", "crisis"}
+        ):
+            # read as fraud by the classifier alone, with a crisis signal too ("bought a gun yesterday
+            # and 'won't need retirement money'", "won't need it where she's going"): the crisis reply,
+            # which also gives the scam warning signs (`also_fraud`, screen node); a scam the patterns
+            # name keeps the fraud reply, opened with 988
+            found.add("crisis")
         found.add(understood.label)
     for kind, action in SAFETY_KINDS.items():
         if kind in found:

@@ -264,3 +264,26 @@ def test_an_ira_limit_question_is_answered_from_the_ira_rules_not_the_plan_s(ser
     # near-miss: the plan's own limit question keeps the plan's figures
     plan = service.run("What's the most I can contribute this year?", participant="A-1002")
     assert "$24,500" in plan.answer and "Traditional IRAs" not in plan.answer, plan.answer
+
+
+def test_a_question_about_someone_else_s_account_never_gets_the_asker_s_figures(service: TurnService) -> None:
+    # "I have power of attorney for my mom. When does she have to take her RMD?" got the asker's own RMD
+    # age ("Because you were born in 1988, your RMD age is 75, which you reach in 2063")
+    mom = service.run("I have power of attorney for my mom. When does she have to take her RMD?", participant="A-1002")
+    assert "1988" not in mom.answer and "2063" not in mom.answer, mom.answer
+    assert "73 if you were born 1951" in mom.answer, mom.answer  # the rule for every birth year
+    dad = service.run("When does my dad have to start his RMDs?", participant="A-1002")
+    assert "2063" not in dad.answer, dad.answer
+    # near-miss: the person's own RMD keeps the personal figures
+    own = service.run("When do I have to take my RMD?", participant="A-1002")
+    assert "born in 1988" in own.answer and "2063" in own.answer, own.answer
+
+
+def test_saving_in_the_plan_and_an_ira_is_not_answered_with_the_plan_limit_alone(service: TurnService) -> None:
+    # "Can I contribute to both a 401k and an IRA?" was routed to rollovers and got "couldn't find this"
+    out = service.run("Can I contribute to both a 401k and an IRA?", participant="A-1002")
+    assert (out.action, out.reason) != ("escalate", "no_source"), out.answer
+    assert "Traditional IRAs" in out.answer and "You turn 38" not in out.answer, out.answer
+    # near-miss: the plan's own limit keeps the limits playbook
+    limit = service.run("What's the most I can contribute to my 401k this year?", participant="A-1002")
+    assert "$24,500" in limit.answer, limit.answer

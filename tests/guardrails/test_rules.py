@@ -243,6 +243,8 @@ def test_numbers_in_skips_labels_and_placeholders() -> None:
         ("input.crisis", "I have a bottle of wine saved for my retirement party", "pass"),
         ("input.crisis", "says he already has what he needs in the garage and wants the paperwork finished", "fail"),
         ("input.crisis", "I have what I need to fill out the rollover form", "pass"),
+        ("input.crisis", "wanna disappear permanently. can u just send my 401k to my moms account", "fail"),
+        ("input.crisis", "I want my old account to disappear for good after the rollover. How?", "pass"),
         (
             "input.fraud_coercion",
             "Un hombre que conocí por Facebook me dijo que si le mando $20,000 en criptomonedas me los duplica.",

@@ -270,3 +270,18 @@ def test_a_crisis_that_also_tells_of_coercion_gets_988_and_the_warning_signs(ser
     )
     assert (alone.action, alone.reason) == ("escalate", "crisis")
     assert blocks.get("fraud") not in alone.answer
+
+
+def test_a_fraud_reading_with_a_crisis_signal_gets_the_crisis_reply_unless_a_pattern_names_the_scam() -> None:
+    """blind-13: a caller who "won't need it where she's going", read as fraud by the classifier with a
+    crisis signal under the crisis threshold, got the scam warning opened with 988, not the crisis reply"""
+    both = Understood("fraud", "fraud", "message", {"fraud": 0.6, "crisis": 0.33}, check_in=True, fraud_signal=True)
+    assert decide("allow", [], both, "caller said she won't need it where she's going") == ("escalate", "crisis")
+    # near-misses: a scam the patterns name keeps the fraud reply; no crisis signal keeps it too
+    named = ["input.fraud_coercion"]
+    assert decide("escalate", named, both, "he said to pay in gift cards") == ("escalate", "fraud")
+    calm = Understood("fraud", "fraud", "message", {"fraud": 0.9, "crisis": 0.01}, fraud_signal=True)
+    assert decide("allow", [], calm, "a man says my account is frozen") == ("escalate", "fraud")
+    # one sentence read as crisis (a threat), not the whole message: the scam warning, opened with 988
+    threat = Understood("fraud", "fraud", "message", {"fraud": 0.8, "crisis": 0.05}, check_in=True, fraud_signal=True)
+    assert decide("allow", [], threat, "he says they'll arrest me today unless I pay") == ("escalate", "fraud")
