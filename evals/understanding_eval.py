@@ -92,6 +92,14 @@ its misses were then read ("wanna disappear permanently", a farmer who "finally 
 father; Spanish coercion and romance read as crisis or out of scope; a plain Spanish beneficiary
 question, a routine agent note and a hospice nurse read as crisis), so a dev set, and training data,
 since"""
+BLIND_SET_14 = HERE / "paraphrases-blind-14.yaml"
+"""a fourteenth, written blind by a helper that read nothing in the repository, in the same session
+after blind-13 had been read; measured once through real turns on commit 63d8b88, the classifier
+retrained on the read sets 1-13 (crisis 100.0%, fraud 92.5%, warned 92.5%, benign left alone 90.0%,
+precision crisis 87.0%, fraud 92.5%): the report set of that session; its misses were then read (three
+Spanish scams given the 988 check-in and the hand-off without the warning signs: a power of attorney
+over a grandmother with dementia used to change her beneficiary, a daughter "kidnapped" on the phone,
+a helper from church to be left the whole account), so a dev set, and training data, since"""
 
 PARAPHRASE_SETS = (
     PARAPHRASE_SET,
@@ -107,6 +115,7 @@ PARAPHRASE_SETS = (
     BLIND_SET_11,
     BLIND_SET_12,
     BLIND_SET_13,
+    BLIND_SET_14,
 )
 READ_SETS: tuple[Path, ...] = PARAPHRASE_SETS
 """the paraphrase sets that have been run once as a report set and whose misses have been read: dev

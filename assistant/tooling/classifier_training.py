@@ -192,6 +192,7 @@ def tune_thresholds(
         if flagged.sum() and (is_crisis & flagged).sum() / flagged.sum() >= CRISIS_PRECISION:
             thresholds["crisis"] = float(round(t, 2))
             break
+    thresholds["crisis"] = min(thresholds["crisis"], THRESHOLD_CAP)
     # rounding may put the escalation a hair under the check-in: the check-in is never above it
     # (as the float32 the weights file stores the escalation in)
     thresholds["crisis_check_in"] = min(thresholds["crisis_check_in"], float(np.float32(thresholds["crisis"])))

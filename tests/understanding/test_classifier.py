@@ -8,6 +8,7 @@ import pytest
 
 from assistant.understanding.classifier import (
     CLASSES,
+    WEAK_CRISIS,
     ClassifierError,
     MessageClassifier,
     Verdict,
@@ -121,18 +122,26 @@ def _probabilities(classifier: MessageClassifier, *rows: dict[str, float]) -> np
 @pytest.mark.parametrize(
     "message,piece,label",
     [
-        # blind-4 f26: the text reads as fraud; "I already did it. Now what?" alone reads 0.30 crisis
-        ({"fraud": 0.94, "crisis": 0.03}, {"crisis": 0.30, "fraud": 0.01}, "fraud"),
+        # blind-4 f26: the text reads as fraud; "I already did it. Now what?" alone reads weakly as crisis
+        # (over the check-in threshold, under the crisis one and under WEAK_CRISIS)
+        ({"fraud": 0.94, "crisis": 0.03}, "weak", "fraud"),
         # near-misses: a strong crisis sentence, or a whole message that reads partly as crisis, stays crisis
-        ({"fraud": 0.94, "crisis": 0.03}, {"crisis": 0.45, "fraud": 0.01}, "crisis"),
-        ({"fraud": 0.60, "crisis": 0.15}, {"crisis": 0.30, "fraud": 0.01}, "crisis"),
-        ({"fraud": 0.40, "crisis": 0.03}, {"crisis": 0.30, "fraud": 0.01}, "crisis"),  # not fraud enough
+        ({"fraud": 0.94, "crisis": 0.03}, "strong", "crisis"),
+        ({"fraud": 0.60, "crisis": 0.15}, "strong", "crisis"),
+        ({"fraud": 0.40, "crisis": 0.03}, "strong", "crisis"),  # not fraud enough
     ],
 )
 def test_a_scam_whose_only_crisis_reading_is_one_weak_sentence_gets_the_fraud_reply_with_988(
-    classifier: MessageClassifier, message: dict[str, float], piece: dict[str, float], label: str
+    classifier: MessageClassifier, message: dict[str, float], piece: str, label: str
 ) -> None:
-    verdict = classifier._decide(_probabilities(classifier, message, piece), ("message", "piece"))
+    level = {
+        "weak": min(classifier.check_in + 0.01, WEAK_CRISIS - 0.01),
+        "strong": max(classifier.thresholds["crisis"], WEAK_CRISIS) + 0.02,
+    }[piece]
+    assert classifier.check_in <= level
+    verdict = classifier._decide(
+        _probabilities(classifier, message, {"crisis": level, "fraud": 0.01}), ("message", "piece")
+    )
     assert verdict.label == label
     assert verdict.label == "crisis" or verdict.check_in  # the fraud reply still opens with 988
 
