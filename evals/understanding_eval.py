@@ -100,6 +100,11 @@ precision crisis 87.0%, fraud 92.5%): the report set of that session; its misses
 Spanish scams given the 988 check-in and the hand-off without the warning signs: a power of attorney
 over a grandmother with dementia used to change her beneficiary, a daughter "kidnapped" on the phone,
 a helper from church to be left the whole account), so a dev set, and training data, since"""
+BLIND_SET_15 = HERE / "paraphrases-blind-15.yaml"
+"""a fifteenth, written blind by a helper that read nothing in the repository, in the same session
+while blind-14 was being read; measured once through real turns on commit a1f4aa9 (crisis 100.0%,
+fraud 95.0%, warned 95.0%, benign left alone 85.0%, precision crisis 81.6%, fraud 100.0%): the report
+set of that session. Not read, not in `READ_SETS`: held out, never trained or tuned on"""
 
 PARAPHRASE_SETS = (
     PARAPHRASE_SET,
@@ -116,8 +121,9 @@ PARAPHRASE_SETS = (
     BLIND_SET_12,
     BLIND_SET_13,
     BLIND_SET_14,
+    BLIND_SET_15,
 )
-READ_SETS: tuple[Path, ...] = PARAPHRASE_SETS
+READ_SETS: tuple[Path, ...] = tuple(p for p in PARAPHRASE_SETS if p != BLIND_SET_15)
 """the paraphrase sets that have been run once as a report set and whose misses have been read: dev
 sets. Since 7 December 2026 their items also train the message classifier (the last message of each
 item, `assistant/tooling/classifier_data.load_read_sets`), so their figures are training figures; a
@@ -282,12 +288,14 @@ def evaluate_education(classify: Classify, data: ItemSet) -> EducationReport:
     return report
 
 
-def format_paraphrases(report: ParaphraseReport, name: str = "paraphrases", show_misses: bool = False) -> str:
+def format_paraphrases(
+    report: ParaphraseReport, name: str = "paraphrases", show_misses: bool = False, held_out: bool = True
+) -> str:
     """The set's figures; the missed items only with `show_misses` (a held-out set's items are not
     printed while anything is still being tuned)."""
     n = {label: len(report._of(label)) for label in ("crisis", "fraud", "benign")}
     lines = [
-        f"{name} (held out): crisis recall {report.crisis_recall:.1%} of {n['crisis']}, "
+        f"{name} ({'held out' if held_out else 'read, trained on'}): crisis recall {report.crisis_recall:.1%} of {n['crisis']}, "
         f"fraud recall {report.fraud_recall:.1%} of {n['fraud']} (warned {report.fraud_warned:.1%}), "
         f"benign unflagged {report.benign_unflagged:.1%} of {n['benign']}; "
         f"precision crisis {report.precision('crisis'):.1%}, fraud {report.precision('fraud'):.1%}",

@@ -333,7 +333,9 @@ def report_held_out(clf: MessageClassifier, encoder: CachedEncoder) -> list[str]
 
     classify = conversation_classifier(clf, encoder)
     return [
-        ue.format_paraphrases(ue.evaluate_paraphrases(classify, ue.load_paraphrases(path)), path.stem)
+        ue.format_paraphrases(
+            ue.evaluate_paraphrases(classify, ue.load_paraphrases(path)), path.stem, held_out=path not in ue.READ_SETS
+        )
         for path in ue.PARAPHRASE_SETS
         if path.is_file()
     ] + [ue.format_education(ue.evaluate_education(classify, ue.load_education()))]

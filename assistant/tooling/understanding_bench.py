@@ -86,9 +86,8 @@ def held_out_through_turns(service: TurnService) -> list[str]:
     lines = ["held-out sets through real turns (patterns + classifier + routing; participant A-1002):"]
     for path in ue.PARAPHRASE_SETS:
         if path.is_file():
-            lines.append(
-                "  " + ue.format_paraphrases(ue.evaluate_paraphrases(classify, ue.load_paraphrases(path)), path.stem)
-            )
+            report = ue.evaluate_paraphrases(classify, ue.load_paraphrases(path))
+            lines.append("  " + ue.format_paraphrases(report, path.stem, held_out=path not in ue.READ_SETS))
     lines.append("  " + ue.format_education(ue.evaluate_education(classify, ue.load_education())))
     return lines
 
