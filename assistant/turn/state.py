@@ -35,8 +35,10 @@ class TurnInput(TypedDict):
     """the crisis and fraud rules the message matched before its PII was redacted (a redaction can
     take the very words: "ya no quiero vivir" is read as a person's name); never the text itself"""
     in_spanish: bool
-    distress_abroad: bool
     """the message before redaction is in Spanish (the crisis reply then says how to reach 988 in Spanish)"""
+    distress_abroad: bool
+    """the message before redaction says a crisis warning sign in Spanish, French or Portuguese
+    (`understanding.language.distress_abroad`): the reply opens with the 988 check-in"""
 
 
 class TurnState(TurnInput, total=False):
