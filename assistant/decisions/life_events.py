@@ -66,6 +66,7 @@ HEIR = re.compile(
     r"\b(named|left|listed|put|made) me\b.{0,40}\b(beneficiar\w*|401\s?\(?k\)?|403\s?\(?b\)?|ira|account|"
     r"retirement|pension|his|her|their)"
     r"|\bi(?:'?m| am| was)\b.{0,20}\bbeneficiary (of|on|for|to) (his|her|their|my \w+'s)\b"
+    r"|\bi(?:'?m| am| was)( the)? (his|her|their|my \w+'s) (sole |only |primary |main |named )?beneficiary\b"
     r"|\bi (just )?inherit(ed)?\b|\binherit(ed|ing) (an?|his|her|their|my \w+'s)\b",
     re.I,
 )

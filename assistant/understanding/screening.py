@@ -168,7 +168,7 @@ SCAM_QUESTION = re.compile(
     r"\b(how (can|do|would|should) (i|we|you|people|someone|seniors|my \w+) (tell|know|spot|recogni[sz]e|avoid|"
     r"protect|identify|verify)|what are (the |some )?(common )?(signs|red flags|warning signs)|"
     r"is (it|this) (a scam|legit\w*|safe) (if|when)|what (will|would) you never ask|common (retirement )?scams?|"
-    r"(should|must) (i|we) (even )?report (it|this|them|that|the \w+)|(how|where) (do|can|should) (i|we) report (it|this|that)|"
+    r"(should|must) (i|we) (even )?report (it|this|them|that|the \w+)|(how|where) (do|can|should) (i|we) report (it|this|that|a|an|the)\b|"
     r"report (it|this|that|them)\b.{0,20}\bwhom|confirm (to (her|him|them) )?(that )?(it'?s|it is) (legit\w*|real)|"
     r"lock (down )?(my|the|our) account)\b",
     re.I,

@@ -110,6 +110,11 @@ def test_an_heir_gets_the_inherited_account_rules_not_the_owner_s(service: TurnS
     # "claim his 403b" after a death (got "if a beneficiary you named has died, name a new one")
     dad = service.run("My dad died last month. How do I claim his 403b?", participant="A-1002")
     assert "name a new one" not in dad.answer and "Beneficiaries and inherited accounts" in dad.answer, dad.answer
+    # "I'm his beneficiary" (own words, 6 December): got "if a beneficiary you named has died, name a new one"
+    his = service.run(
+        "My dad died in May and I'm his beneficiary. Do I need to empty his IRA this year?", participant="A-1002"
+    )
+    assert "name a new one" not in his.answer and "Beneficiaries and inherited accounts" in his.answer, his.answer
     # near-miss: no death told, the person's own account: not an heir's question
     own = service.run("How do I claim my 401k when I retire?", participant="A-1002")
     assert "Beneficiaries and inherited accounts" not in own.answer, own.answer

@@ -175,6 +175,7 @@ def test_a_question_about_how_to_tell_a_scam_gets_the_signs(
             ("inform", "scam_question"),
         ),
         ("What are the warning signs of a retirement scam?", ("inform", "scam_question")),
+        ("How do I report a scam call to the FTC?", ("inform", "scam_question")),
         # near-misses: no scam named, or a scam under way
         ("How can I tell if I'm fully vested?", ("allow", None)),
         ("Someone called saying my account is frozen today. How can I tell if it's a scam?", ("allow", None)),
