@@ -178,16 +178,19 @@ class GroundedComposer:
             # reasons, its anchored section the emergency withdrawal), only a sentence that says how long
             playbook = None
             ctx = replace(ctx, passages=[{**p, "anchor": False} for p in ctx.passages])
-        if heir_of_another(ctx.text) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
+        if heir_of_another(ctx.text, ctx.part) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
             # an heir ("my mom left me her 403b"): no playbook of the person's own account answers (it gave
             # their own leaving options), nor, for a participant, the topic's anchored sections (the plan's
             # beneficiary section: how to name one's own); the inherited-account rules may. Without a plan
             # the anchors are a document set's own best passages (an IRS publication): kept
             playbook = None
-            if ctx.plan is not None:
+            if ctx.plan is not None and not any(
+                p.get("anchor") and p["metadata"].get("doc_id") == INHERITED_RULES for p in ctx.passages
+            ):
                 # ... and the inherited-account rules are the topic's rules for an heir (anchored), whatever
                 # topic the nearest example guessed ("I'm a widow and inherited my husband's IRA, what can I
-                # do with it?" was routed to rollovers at a low similarity, which unanchors the topic's rules)
+                # do with it?" was routed to rollovers at a low similarity, which unanchors the topic's rules);
+                # a part about a late spouse's account comes anchored on its inherited-account section already
                 ctx = replace(
                     ctx,
                     route_method="rule",
@@ -197,7 +200,7 @@ class GroundedComposer:
                         if not p.get("anchor")
                     ],
                 )
-        elif for_another(ctx.text) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
+        elif for_another(ctx.part or ctx.text) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
             playbook = None  # someone else's account: the rules, never the asker's own figures
         drafted = playbook(self.kit, ctx) if playbook is not None else self._extractive(ctx)
         if ctx.pii_types:

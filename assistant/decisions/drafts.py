@@ -70,6 +70,8 @@ class ComposeContext:
     """how routing chose the intent: rule | exemplar | classifier | default | inherited | clarified"""
     route_confidence: float = 1.0
     """the nearest example's similarity for an exemplar route"""
+    part: str | None = None
+    """the one question of a several-part message this draft answers (`text` is the whole message)"""
 
     def guessed(self, bound: float) -> bool:
         """Was the topic reached only by a nearest example less similar than `bound`?"""

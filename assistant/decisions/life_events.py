@@ -75,12 +75,15 @@ the rules for inherited accounts answer, not how to name one's own beneficiary""
 
 
 CLAIM = re.compile(
-    r"\b(claim|collect|get|receive|cash out|roll over|inherit)\b.{0,20}\b(his|her|their|my (late )?\w+'s) "
+    r"\b(claim|collect|get|receive|cash out|roll over|inherit|do with|do about|handle|happens? to|happen with)\b"
+    r".{0,20}\b(his|her|their|my (late )?\w+'s) "
     r"(401\s?\(?k\)?|403\s?\(?b\)?|457(\(b\))?|ira|roth( ira)?|account|pension|retirement|money|benefits?)\b",
     re.I,
 )
 """claiming a dead person's account ("My dad died last month. How do I claim his 403b?" got "if a
-beneficiary you named has died, name a new one"); a widow claiming her husband's account is an heir too"""
+beneficiary you named has died, name a new one"); a widow claiming her husband's account is an heir too,
+and so is a widower asking what to do with his wife's ("my wife passed away last month. what do I need
+to do with her 401k?" got how to name a new beneficiary of his own account)"""
 
 
 ANOTHERS_ACCOUNT = re.compile(
@@ -91,13 +94,17 @@ ANOTHERS_ACCOUNT = re.compile(
 """the dead person's own account named ("I'm the beneficiary of his 401k")"""
 
 
-def heir_of_another(text: str) -> bool:
+def heir_of_another(text: str, part: str | None = None) -> bool:
     """The person asks as the heir of someone else's account, not as a widowed owner (whose own
     beneficiary playbook answers). A widow who names her husband's account is an heir ("My husband
     passed away last month. I'm the beneficiary of his 401k. What are my options?" got how to name a
-    new beneficiary of her own account)."""
-    return bool(CLAIM.search(text) and told_event(text) == "death") or (
-        bool(HEIR.search(text)) and (not spouse_died(text) or bool(ANOTHERS_ACCOUNT.search(text)))
+    new beneficiary of her own account). `part`: the one question of a several-part message being
+    answered; the death is told anywhere in `text`, the heir's question is asked in the part ("do I have
+    to start taking money out of my 403b now? and what do I do with her ira?": the first part is about
+    his own 403(b))."""
+    asked = part or text
+    return bool(CLAIM.search(asked) and told_event(text) == "death") or (
+        bool(HEIR.search(asked)) and (not spouse_died(text) or bool(ANOTHERS_ACCOUNT.search(asked)))
     )
 
 

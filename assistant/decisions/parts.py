@@ -39,13 +39,19 @@ def _clean(part: str) -> str:
 
 def split_parts(text: str) -> list[str]:
     """The questions of `text`, in order, each without its leading "and"; [] when it asks fewer than two."""
+    parts = questions(text)
+    return parts if len(parts) >= 2 else []
+
+
+def questions(text: str) -> list[str]:
+    """The questions of `text`, in order, each without its leading "and"."""
     parts: list[str] = []
     for s in re.split(r"(?<=[.?!])\s+", " ".join(text.split())):  # people type in lower case too
         for clause in _CLAUSE.split(s):
             clause = _clean(clause)
             if len(clause.split()) >= 3 and (clause.endswith("?") or QUESTION_START.match(clause)):
                 parts.append(clause if clause.endswith("?") else clause.rstrip(".!") + "?")
-    return parts if len(parts) >= 2 else []
+    return parts
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,16 @@ def test_without_a_plan_no_general_document_gives_the_phone_number(service: Turn
     out = service.run(text)
     assert out.action == "clarify" and out.reason == "missing_data" and "Which plan" in out.answer
     assert not re.search(r"\d{3}-\d{3}-\d{4}", out.answer)
+
+
+@pytest.mark.parametrize("text", ["who do I call about my account?", "How can I reach someone at the plan?"])
+def test_who_to_call_is_a_contact_question(service: TurnService, text: str) -> None:
+    # "who do I call about my account?" got "I couldn't find this in your plan documents"
+    out = service.run(text, participant="A-1002")
+    assert out.action == "answer" and out.intent == "contact"
+    assert "1-800-555-0142" in out.answer and "couldn't find" not in out.answer
+
+
+def test_who_to_name_is_not_a_contact_question(service: TurnService) -> None:
+    out = service.run("who should I name as my beneficiary?", participant="A-1002")
+    assert out.intent != "contact"

@@ -62,3 +62,27 @@ def test_a_separation_in_other_words_gets_the_divorce_rule(service: TurnService)
         participant="A-1002",
     )
     assert (custody.action, custody.reason) == ("refuse", "out_of_scope")
+
+
+@pytest.mark.parametrize(
+    ("text", "section", "words"),
+    [
+        ("my wife passed away last month. what happens to her ira?", "#4", "Treat as own"),
+        ("my wife passed away last month. what do I need to do with her 401k?", "#5", "roll an inherited plan account"),
+    ],
+)
+def test_a_widower_asking_about_his_late_wife_s_account_gets_the_surviving_spouse_s_choices(
+    service: TurnService, text: str, section: str, words: str
+) -> None:
+    # both got how to name a new beneficiary of his own account, or the rule for no beneficiary named
+    out = service.run(text, participant="C-2006")
+    assert out.action == "answer" and out.answer.startswith("I'm very sorry for your loss.")
+    assert words in out.answer and "name a new one" not in out.answer
+    assert any(c.id.startswith(f"general/inherited-accounts{section}") for c in out.citations)
+
+
+def test_a_widower_asking_about_his_own_account_still_names_a_new_beneficiary(service: TurnService) -> None:
+    # the near miss: "my 403b" is his own account
+    out = service.run("my wife passed away last month. what happens to my 403b now?", participant="C-2006")
+    assert out.action == "answer" and "name a new one" in out.answer
+    assert not any(c.id.startswith("general/inherited-accounts") for c in out.citations)

@@ -292,3 +292,32 @@ def test_saving_in_the_plan_and_an_ira_is_not_answered_with_the_plan_limit_alone
     # near-miss: the plan's own limit keeps the limits playbook
     limit = service.run("What's the most I can contribute to my 401k this year?", participant="A-1002")
     assert "$24,500" in limit.answer, limit.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "stopping"),
+    [
+        ("how much should I be contributing?", False),
+        ("should I raise my contribution?", False),
+        ("what percent should I save?", False),
+        ("Should I stop contributing to pay off my credit cards?", True),
+        ("is it better to pay off debt or keep contributing?", True),
+    ],
+)
+def test_a_contribution_rate_decision_gets_the_boundary_and_the_person_s_match_figures(
+    service: TurnService, text: str, stopping: bool
+) -> None:
+    # all got "I couldn't find this in your plan documents" (or the Saver's Credit)
+    out = service.run(text, participant="A-1002")
+    # (the debt question also opens with the 988 check-in: a classifier false alarm that still answers)
+    assert (out.action == "answer" or out.reason == "crisis_check_in") and out.intent == "match"
+    assert "I can't tell you what is right for you" in out.answer
+    assert "At 5%, it would be about $2,880 a year" in out.answer  # Daniel: 2% of $72,000, full match at 5%
+    assert ("give up the match you get now, about $1,440 a year" in out.answer) is stopping
+
+
+def test_a_match_question_is_not_answered_as_a_decision(service: TurnService) -> None:
+    # the near miss: a question of fact gets the figures without the boundary sentence
+    out = service.run("how much does my employer match?", participant="A-1002")
+    assert out.intent == "match" and "At 5%, it would be about $2,880 a year" in out.answer
+    assert "what is right for you" not in out.answer and "give up the match" not in out.answer

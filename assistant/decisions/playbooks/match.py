@@ -17,6 +17,17 @@ KIND_MATCHED = re.compile(
 too?"): the plan's sentence answers it, not the person's match figures"""
 
 
+CHOICE = re.compile(
+    r"\b(how much|what (percent|percentage|%|rate|amount)) (should|do|must|ought) i\b|\bshould i\b|\bbetter to\b"
+    r"|\b(pay (off|down)|debts?|credit cards?)\b",
+    re.I,
+)
+"""the person weighs a contribution-rate decision ("should I raise my contribution?"): the reply opens
+with the boundary (the choice is theirs) before what the plan's rules mean for it"""
+STOPPING = re.compile(r"\b(stop|stopping|pause|pausing|cut|lower|reduce|pay (off|down)|debts?|credit cards?)\b", re.I)
+"""contributing less or not at all: the match given up is part of what the rules mean"""
+
+
 def match(kit: Kit, ctx: ComposeContext) -> Draft:
     plan = ctx.plan
     if plan is not None and "new_deferral_pct" in ctx.figures:
@@ -28,10 +39,12 @@ def match(kit: Kit, ctx: ComposeContext) -> Draft:
     cites = [rule]
     current = fig(ctx, "deferral_pct")
     full_pct = fig(ctx, "full_match_deferral_pct")
-    lines = [
+    choice = bool(CHOICE.search(ctx.text))
+    lines = [kit.blocks.get("contribution_choice")] if choice else []
+    lines.append(
         f"Under the {plan.plan_name}, the employer match can reach {pct(fig(ctx, 'max_match_pct_of_pay'))} of "
         f"your eligible pay when you contribute {pct(full_pct)} or more (section {section_label(rule)})."
-    ]
+    )
     if "match_eligibility_date" in f:
         day = dt.date.fromisoformat(str(fig(ctx, "match_eligibility_date")))
         lines.append(
@@ -73,6 +86,12 @@ def match(kit: Kit, ctx: ComposeContext) -> Draft:
             "max_match_pct_of_pay",
             "full_match_deferral_pct",
         ]
+    if choice and STOPPING.search(ctx.text) and fig(ctx, "annual_match_current") > 0:
+        lines.append(
+            f"If you stopped contributing, you would also give up the match you get now, about "
+            f"{money(fig(ctx, 'annual_match_current'))} a year."
+        )
+        figs = [*figs, "annual_match_current"] if "annual_match_current" not in figs else figs
     if not plan.match.true_up:
         lines.append(
             f"The match is figured each pay period with no year-end true-up (section {plan.match.true_up_section})."

@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from assistant.decisions.calculators import MissingData
 from assistant.decisions.composer import ComposeContext, Draft
-from assistant.decisions.parts import compose_parts, inherited_part, split_parts
+from assistant.decisions.parts import compose_parts, inherited_part, questions
 from assistant.retrieval.retriever import Anchor
 from assistant.turn.nodes.calculate import calculate
 from assistant.turn.nodes.retrieve import retrieve
@@ -41,7 +41,10 @@ class Part:
 def _parts(state: TurnState, deps: Any) -> list[Part]:
     reading = state.get("screen", {}).get("understanding") or {}
     out: list[Part] = []
-    for text in split_parts(state["text"]):
+    asked = questions(state["text"])
+    if len(asked) == 1 and inherited_part(asked[0], state["text"]) is None:
+        return out  # one question, not about a late person's account: the ordinary turn answers it
+    for text in asked:
         late = inherited_part(text, state["text"])
         if late is not None:
             out.append(Part(text, "general", f"{text} ({late.query})", late.anchor, late.topic))
@@ -88,7 +91,11 @@ def draft_parts(
     if ctx.screen_action != "allow" or ctx.missing:
         return None
     parts = _parts(state, deps)
-    if len(parts) < 2 or len({(p.intent, p.anchor) for p in parts}) < 2 or any(p.intent in BOUNDARIES for p in parts):
+    # one question about a late spouse's or parent's account ("my wife passed away last month. what happens to
+    # her ira?") is answered like that part of a longer message: from the inherited-account section for it
+    inherited_alone = len(parts) == 1 and parts[0].anchor is not None
+    several = len(parts) >= 2 and len({(p.intent, p.anchor) for p in parts}) >= 2
+    if not (inherited_alone or several) or any(p.intent in BOUNDARIES for p in parts):
         return None
     composer = getattr(deps.drafter, "composer", deps.drafter)
     answered: list[tuple[str, Draft]] = []
@@ -112,6 +119,7 @@ def draft_parts(
             route_method=part.method,
             route_confidence=part.confidence,
             unknown_terms=deps.retriever.unknown_terms(part.text, state.get("plan_id")),
+            part=part.text,
         )
         drafted = composer.draft(sub_ctx)
         if drafted.action != "answer" or not drafted.text:
