@@ -321,3 +321,18 @@ def test_a_match_question_is_not_answered_as_a_decision(service: TurnService) ->
     out = service.run("how much does my employer match?", participant="A-1002")
     assert out.intent == "match" and "At 5%, it would be about $2,880 a year" in out.answer
     assert "what is right for you" not in out.answer and "give up the match" not in out.answer
+
+
+def test_converting_a_workplace_account_gets_the_conversion_rules(service: TurnService) -> None:
+    # got "I couldn't find this in your plan documents"
+    out = service.run("can I convert my 401k to roth?", participant="A-1002")
+    assert out.action == "answer" and out.intent == "roth"
+    assert any(c.id.startswith("general/roth-conversions#") for c in out.citations)
+    assert "couldn't find" not in out.answer
+
+
+def test_the_roth_split_question_still_gets_the_person_s_split(service: TurnService) -> None:
+    # the near miss: no conversion asked, the plan's pre-tax / Roth playbook answers
+    out = service.run("should I do roth or pre-tax in my 401k?", participant="A-1002")
+    assert "Today you contribute 2% of your pay" in out.answer
+    assert not any(c.id.startswith("general/roth-conversions#") for c in out.citations)
