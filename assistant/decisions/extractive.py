@@ -10,7 +10,7 @@ from typing import Any
 from assistant.decisions.definitions import PAYMENT_TIMING
 from assistant.decisions.drafts import Blocks, ComposeContext, Draft, unique
 from assistant.decisions.relevance import Candidate, RelevanceGate
-from assistant.decisions.sentences import is_item, render, with_lists
+from assistant.decisions.sentences import is_item, render, with_antecedents, with_lists
 
 MAX_WORDS = 120
 """about this many words of quoted sentences (a list the answer is part of is kept whole)"""
@@ -137,6 +137,7 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
             keep = list(range(len(sentences)))
         elif any(is_item(sentences[n]) or sentences[n].rstrip().endswith(":") for n in keep):
             keep = with_lists(sentences, keep)
+        keep = with_antecedents(sentences, keep)
         md = p["metadata"]
         where = f"section {md['section']}" if not md.get("page") else f"page {md['page']}"
         lines.append(f"{md['title']}, {where}: {render(sentences, keep)}")

@@ -57,6 +57,27 @@ def with_lists(parts: list[str], keep: list[int]) -> list[int]:
     return sorted(out)
 
 
+LEANS_BACK = re.compile(
+    r"^(so|thus|therefore|hence|this|that|these|those|it|its|they|their|such|otherwise|instead|however|but|"
+    r"also|then|in that case|in this case|as a result|for (this|that) reason|because of (this|that))\b[ ,]",
+    re.I,
+)
+"""a sentence that leans on the one before it ("So if the employer goes bankrupt ...", "This means ...")"""
+
+
+def with_antecedents(parts: list[str], keep: list[int]) -> list[int]:
+    """`keep` widened with the sentence before each kept one that leans back on it, so a reply never
+    begins mid-thought ("So if the employer goes bankrupt or closes, its creditors cannot take the money
+    in your account." without the sentence that says the money is held in a trust)."""
+    out = set(keep)
+    for i in sorted(keep):
+        j = i
+        while j > 0 and j - 1 not in out and LEANS_BACK.match(parts[j]) and not is_item(parts[j]):
+            out.add(j - 1)
+            j -= 1
+    return sorted(out)
+
+
 def render(parts: list[str], keep: list[int]) -> str:
     """The kept sentences as one paragraph, with list items each on a line of their own."""
     out = ""

@@ -1,0 +1,60 @@
+"""Topics only the general documents answer (how plan money is protected, pensions), reached by their
+keyword rules and anchored on their document; and replies that never begin mid-thought."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.decisions.sentences import with_antecedents
+from assistant.services.turn_service import TurnService
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "cited", "words"),
+    [
+        # was guessed as a loan question and asked "Which plan are you asking about?"
+        (
+            "is my 401k protected if my company goes bankrupt?",
+            "account_protection",
+            "general/account-protection#1",
+            "its creditors cannot take the money",
+        ),
+        # got "I couldn't find this"
+        (
+            "how is a pension different from a 401k?",
+            "pensions",
+            "general/pensions-annuities#1",
+            "promises a set monthly benefit",
+        ),
+    ],
+)
+def test_a_general_topic_is_answered_from_its_document(
+    service: TurnService, text: str, intent: str, cited: str, words: str
+) -> None:
+    out = service.run(text)
+    assert out.action == "answer" and out.intent == intent
+    assert cited in [c.id for c in out.citations] and words in out.answer
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("what happens to my loan if I file for bankruptcy?", "loan"),
+        ("I'm going bankrupt, can I take a hardship withdrawal?", "hardship"),
+    ],
+)
+def test_a_bankruptcy_in_a_plan_question_keeps_the_plan_topic(service: TurnService, text: str, intent: str) -> None:
+    assert service.run(text, participant="A-1002").intent == intent
+
+
+def test_a_sentence_that_leans_back_brings_the_one_before_it() -> None:
+    parts = [
+        "A 401(k) plan holds its assets in a trust.",
+        "So the employer's creditors cannot take them.",
+        "The plan also offers loans.",
+        "This means you can borrow from your balance.",
+    ]
+    assert with_antecedents(parts, [1]) == [0, 1]
+    assert with_antecedents(parts, [3]) == [2, 3]
+    assert with_antecedents(parts, [2]) == [2]  # the near miss: it stands on its own
+    assert with_antecedents(["- This item leans on nothing.", "- That one neither."], [1]) == [1]  # list items
