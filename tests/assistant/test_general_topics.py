@@ -58,3 +58,16 @@ def test_a_sentence_that_leans_back_brings_the_one_before_it() -> None:
     assert with_antecedents(parts, [3]) == [2, 3]
     assert with_antecedents(parts, [2]) == [2]  # the near miss: it stands on its own
     assert with_antecedents(["- This item leans on nothing.", "- That one neither."], [1]) == [1]  # list items
+
+
+def test_a_loan_when_leaving_gets_the_offset_rule(service: TurnService) -> None:
+    # got the general loan section ("A plan loan lets you borrow ..."): nothing on leaving
+    out = service.run("what happens to my loan if I quit?")
+    assert out.action == "answer" and "general/loans-vs-hardship#4" in [c.id for c in out.citations]
+    assert "loan offset" in out.answer and "including extensions" in out.answer
+
+
+def test_how_a_loan_works_is_not_answered_with_the_offset_rule(service: TurnService) -> None:
+    out = service.run("how does a 401k loan work?")
+    assert out.action == "answer" and "general/loans-vs-hardship#1" in [c.id for c in out.citations]
+    assert "loan offset" not in out.answer
