@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.decisions.definitions import BOTH_ACCOUNTS, PAYMENT_TIMING, UNEXPLAINED_BY_PLAYBOOK
+from assistant.decisions.definitions import BOTH_ACCOUNTS, PAYMENT_TIMING, PLAN_FEATURE, UNEXPLAINED_BY_PLAYBOOK
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
     Action,
     Blocks,
@@ -161,6 +161,8 @@ class GroundedComposer:
         if ctx.missing:
             return Draft("clarify", str(ctx.missing["question"]), reason="missing_data")
         spec = self.intents.get(ctx.intent)
+        if ctx.plan is None and PLAN_FEATURE.search(ctx.text) and (spec is None or spec.from_documents):
+            return Draft("clarify", self.blocks.get("ask_plan"), reason="missing_data")
         if ctx.unknown_terms and (spec is None or spec.from_documents):
             # "does the plan offer X?" where no document mentions X: the nearest section is not an answer
             return Draft(

@@ -51,3 +51,13 @@ PAYMENT_TIMING = re.compile(
 """how long a payment takes to arrive ("how long does it take to get my money after I request a
 withdrawal?" got the list of hardship reasons): answered by a sentence that says it, or "I don't know"
 with the contact; how soon money comes out without the 10% additional tax is the playbook's (the age)"""
+
+PLAN_FEATURE = re.compile(
+    r"\b(does|do|will|would|can|could|if|whether) (my|our) (plan|employer|company|job|work|401\s?\(?k\)?|403\s?\(?b\)?|"
+    r"457(\s?\(?b\)?)?)('s plan)? (allows?|offers?|ha(s|ve)(?! to\b)|lets?|permits?|provides?|accepts?)\b",
+    re.I,
+)
+"""whether the asker's own plan offers something ("how do I know if my plan allows after-tax
+contributions?"): only that plan's documents answer it, so without a plan the reply asks which plan
+(an IRS page on excess IRA contributions was quoted); "does my employer have to match?" is a question
+of law, not of one plan"""

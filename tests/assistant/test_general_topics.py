@@ -71,3 +71,22 @@ def test_how_a_loan_works_is_not_answered_with_the_offset_rule(service: TurnServ
     out = service.run("how does a 401k loan work?")
     assert out.action == "answer" and "general/loans-vs-hardship#1" in [c.id for c in out.citations]
     assert "loan offset" not in out.answer
+
+
+@pytest.mark.parametrize(
+    "text", ["how do I know if my plan allows after-tax contributions?", "does my 401k have a roth option?"]
+)
+def test_whether_one_s_own_plan_offers_something_asks_which_plan(service: TurnService, text: str) -> None:
+    # the first got an IRS page on excess IRA contributions
+    out = service.run(text)
+    assert out.action == "clarify" and "Which plan are you asking about?" in out.answer and not out.citations
+
+
+def test_with_a_plan_known_its_documents_answer_whether_it_offers_something(service: TurnService) -> None:
+    out = service.run("does my plan offer loans?", participant="A-1002")
+    assert out.action == "answer" and "Which plan" not in out.answer
+
+
+def test_a_question_of_law_about_employers_is_not_asked_back(service: TurnService) -> None:
+    out = service.run("does my employer have to match?")
+    assert "Which plan are you asking about?" not in out.answer
