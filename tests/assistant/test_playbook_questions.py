@@ -336,3 +336,23 @@ def test_the_roth_split_question_still_gets_the_person_s_split(service: TurnServ
     out = service.run("should I do roth or pre-tax in my 401k?", participant="A-1002")
     assert "Today you contribute 2% of your pay" in out.answer
     assert not any(c.id.startswith("general/roth-conversions#") for c in out.citations)
+
+
+def test_money_while_working_past_59_and_a_half_offers_the_in_service_withdrawal_first(service: TurnService) -> None:
+    # "how do I get a check sent to me?" got the out-of-scope redirect; a 73-year-old still working can
+    # take an in-service withdrawal without a hardship
+    out = service.run("how do I get a check sent to me?", participant="C-2006")
+    assert out.action == "answer" and out.intent == "distributions"
+    assert out.answer.startswith("You are past age 59½, so your plan lets you withdraw your vested balance")
+    assert "cedar-403b/spd#8.2" in [c.id for c in out.citations]
+
+
+def test_money_while_working_before_59_and_a_half_has_no_in_service_withdrawal(service: TurnService) -> None:
+    out = service.run("how do I get a check sent to me?", participant="A-1002")  # Daniel is 38
+    assert out.intent == "distributions" and "withdraw your vested balance while you still work" not in out.answer
+
+
+def test_contributing_at_an_age_is_a_limit_question_not_leaving(service: TurnService) -> None:
+    # "can I still contribute to my 403b at 73?" was guessed as leaving the job (the rollover choices)
+    out = service.run("can I still contribute to my 403b at 73?", participant="C-2006")
+    assert out.intent == "contribution_limit" and "$24,500" in out.answer and "Roll it to an IRA" not in out.answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from assistant.decisions.calculators import money
@@ -26,6 +27,24 @@ OPTIONS_ASKED = re.compile(r"\b(loans?|borrow\w*|options?|instead|better|compare
 """a question only about which needs qualify gets the reasons and where to apply, not the side-by-side"""
 
 
+def age_label(age: float) -> str:
+    return f"{int(age)}½" if age % 1 else str(int(age))
+
+
+def in_service_open(ctx: ComposeContext) -> bool:
+    """The person is past both 59½ (no 10% additional tax) and the plan's in-service withdrawal age."""
+    f, plan = ctx.figures, ctx.plan
+    if (
+        plan is None
+        or "additional_tax_applies" not in f
+        or fig(ctx, "additional_tax_applies")
+        or "in_service" not in plan.sections
+    ):
+        return False
+    reached = dt.date.fromisoformat(str(fig(ctx, "age_59_and_a_half_on")))
+    return plan.in_service_age <= 59.5 and reached <= dt.date.today()
+
+
 def reasons_only(text: str) -> bool:
     return bool(REASONS_ONLY.search(text)) and not OPTIONS_ASKED.search(text)
 
@@ -40,6 +59,18 @@ def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
     cites = [hardship_rule, loan_rule]
     figs = ["loan_maximum", "loan_fee"]
     lines: list[str] = []
+    in_service = in_service_open(ctx)
+    if in_service and not reasons_only(ctx.text) and "hardship_reason_allowed" not in f:
+        # past the plan's in-service age, money can come out without a hardship ("how do I get a check sent
+        # to me?" from a 73-year-old still working got the hardship reasons first)
+        section = plan.sections["in_service"]
+        lines.append(
+            f"You are past age {age_label(plan.in_service_age)}, so your plan lets you withdraw your vested balance "
+            f"while you still work (section {section}): it is taxable income, and the 10% additional tax does not "
+            "apply."
+        )
+        cites.append(f"{plan.spd_doc_id}#{section}")
+        figs.append("additional_tax_applies")
     if "hardship_reason_allowed" in f:
         reason = f["hardship_reason_allowed"]["inputs"]["reason"]
         if fig(ctx, "hardship_reason_allowed"):
