@@ -345,11 +345,13 @@ def test_money_while_working_past_59_and_a_half_offers_the_in_service_withdrawal
     assert out.action == "answer" and out.intent == "distributions"
     assert out.answer.startswith("You are past age 59½, so your plan lets you withdraw your vested balance")
     assert "cedar-403b/spd#8.2" in [c.id for c in out.citations]
+    assert "Your plan accepts hardship withdrawals for" not in out.answer  # no hardship needed
 
 
 def test_money_while_working_before_59_and_a_half_has_no_in_service_withdrawal(service: TurnService) -> None:
     out = service.run("how do I get a check sent to me?", participant="A-1002")  # Daniel is 38
     assert out.intent == "distributions" and "withdraw your vested balance while you still work" not in out.answer
+    assert "Your plan accepts hardship withdrawals for" in out.answer
 
 
 def test_contributing_at_an_age_is_a_limit_question_not_leaving(service: TurnService) -> None:

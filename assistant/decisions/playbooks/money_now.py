@@ -59,10 +59,11 @@ def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
     cites = [hardship_rule, loan_rule]
     figs = ["loan_maximum", "loan_fee"]
     lines: list[str] = []
-    in_service = in_service_open(ctx)
-    if in_service and not reasons_only(ctx.text) and "hardship_reason_allowed" not in f:
-        # past the plan's in-service age, money can come out without a hardship ("how do I get a check sent
-        # to me?" from a 73-year-old still working got the hardship reasons first)
+    # past the plan's in-service age, money can come out without a hardship ("how do I get a check sent to me?"
+    # from a 73-year-old still working got the hardship reasons first): that first, and the plan's list of
+    # hardship reasons only when the person names a need
+    in_service = in_service_open(ctx) and not reasons_only(ctx.text)
+    if in_service:
         section = plan.sections["in_service"]
         lines.append(
             f"You are past age {age_label(plan.in_service_age)}, so your plan lets you withdraw your vested balance "
@@ -85,12 +86,13 @@ def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
                 f"withdrawal (section {section_label(hardship_rule)}): {accepted}."
             )
         figs.append("hardship_reason_allowed")
-    else:
+    elif not in_service:
         accepted = "; ".join(REASON_LABELS[r] for r in plan.hardship.reasons)
         lines.append(
             f"Your plan accepts hardship withdrawals for: {accepted} (section {section_label(hardship_rule)})."
         )
-    lines.append(f"In your plan, hardship withdrawals can come from: {plan.hardship.sources}.")
+    if not in_service or "hardship_reason_allowed" in f:
+        lines.append(f"In your plan, hardship withdrawals can come from: {plan.hardship.sources}.")
     if reasons_only(ctx.text) and "hardship_reason_allowed" not in f:
         lines.append(next_step(ctx, "You can request a hardship withdrawal, or ask which documents the plan needs,"))
         lines.append(kit.blocks.get("education_note"))
