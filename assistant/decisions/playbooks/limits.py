@@ -24,7 +24,12 @@ def from_ira_documents(kit: Kit, ctx: ComposeContext) -> Draft:
     """An IRA question answered from the IRA documents: their sections are the topic's rules
     (anchored), the plan's own sections for the topic are not."""
     named = tuple(doc for kind, doc in EMPLOYER_IRAS.items() if re.search(rf"\b{kind}\b", ctx.text, re.I))
-    docs = named or PERSONAL_IRAS
+    return from_documents(kit, ctx, named or PERSONAL_IRAS)
+
+
+def from_documents(kit: Kit, ctx: ComposeContext, docs: tuple[str, ...]) -> Draft:
+    """The answer from these general documents: their sections are the topic's rules (anchored), no
+    other passage's (the plan's own sections for the topic included)."""
     passages = [{**p, "anchor": p.get("metadata", {}).get("doc_id", "") in docs} for p in ctx.passages]
     return kit.extractive(replace(ctx, passages=passages))
 

@@ -91,7 +91,8 @@ def match(kit: Kit, ctx: ComposeContext) -> Draft:
             f"If you stopped contributing, you would also give up the match you get now, about "
             f"{money(fig(ctx, 'annual_match_current'))} a year."
         )
-        figs = [*figs, "annual_match_current"] if "annual_match_current" not in figs else figs
+        if "annual_match_current" not in figs:
+            figs.append("annual_match_current")
     if not plan.match.true_up:
         lines.append(
             f"The match is figured each pay period with no year-end true-up (section {plan.match.true_up_section})."

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from assistant.decisions.calculators import money, pct
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label
-from assistant.decisions.playbooks.limits import from_ira_documents
+from assistant.decisions.extractive import EMPLOYER_PLAN
+from assistant.decisions.playbooks.limits import from_documents, from_ira_documents
 
 ROTH_IRA = re.compile(
     r"\b(roth|traditional|trad|regular)\s+iras?\b|\biras?\b.{0,40}\broth\b|\broth\b.{0,40}\biras?\b", re.I
@@ -16,7 +16,6 @@ ROTH_IRA = re.compile(
 CONVERSION = re.compile(r"\bconver(t|ts|ted|ting|sions?)\b|\bbackdoor\b|\bin-plan\b|\brecharacteri[sz]\w*", re.I)
 """a conversion is a question of its own, which the conversion documents answer (not the contribution split)"""
 
-WORKPLACE = re.compile(r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457(\s?\(?b\)?)?|(my|the|our|this) plan|in-plan)\b", re.I)
 CONVERSIONS = "general/roth-conversions"
 """the general document on conversions; its in-plan section answers a conversion inside a workplace plan"""
 
@@ -30,11 +29,11 @@ def roth(kit: Kit, ctx: ComposeContext) -> Draft:
         # the plan's pre-tax / Roth section (anchoring them for every Roth IRA question let weak
         # sentences through on the dev half: 1 more relevant answer, 4 more irrelevant ones)
         return from_ira_documents(kit, ctx)
-    if CONVERSION.search(ctx.text) and WORKPLACE.search(ctx.text) and not ROTH_IRA.search(ctx.text):
+    in_plan = EMPLOYER_PLAN.search(ctx.text) or "in-plan" in ctx.text.lower()
+    if CONVERSION.search(ctx.text) and in_plan and not ROTH_IRA.search(ctx.text):
         # "can I convert my 401k to roth?": the conversion document's rules are the topic's rules (anchored);
         # unanchored, its in-plan conversion section fell under the gate and the reply was "I couldn't find this"
-        passages = [{**p, "anchor": p.get("metadata", {}).get("doc_id") == CONVERSIONS} for p in ctx.passages]
-        return kit.extractive(replace(ctx, passages=passages))
+        return from_documents(kit, ctx, (CONVERSIONS,))
     if plan is None or "roth_available" not in f or ROTH_IRA.search(ctx.text) or CONVERSION.search(ctx.text):
         # a Roth IRA or a traditional IRA is not the plan's Roth: the documents answer (an IRA is not
         # the plan's pre-tax / Roth choice)
