@@ -39,6 +39,7 @@ import numpy as np
 
 from assistant.errors import UnavailableError
 from assistant.understanding import lexical
+from assistant.understanding.language import in_spanish
 
 CLASSES: tuple[str, ...] = (
     "plan_question",  # a plan or retirement-rules question, incl. plan operations (interfund transfers)
@@ -149,6 +150,17 @@ CRISIS_IDIOM = re.compile(
 """idioms that use a word of crisis for something else ("How do I kill my 401k loan early?", "I'm going
 to kill it at my new job", "my 401k is on life support", "I'm drowning in credit card debt"): not a word
 of crisis for `CRISIS_CUE`; a window is one only to fall from ("Is there a window to stop it?" is not)"""
+DISTRESS_CUE = re.compile(
+    r"\b(depress\w*|despair\w*|desperat\w*|overwhelm\w*|panic\w*|scared|afraid|terrified|cry(ing)?|cried|tears|"
+    r"devastat\w*|grie(f|ve|ving|ved)|heartbr\w*|lonely|alone|struggl\w*|stress\w*|anxi\w*|falling apart|"
+    r"breaking down|broke down|ruin\w*|miserable|awful|terrible|crush\w*|drown\w*|trapped|lost|numb|"
+    r"freaking out|can'?t (sleep|breathe|stop)|upset|worried sick|sick of|fed up|at my wit'?s end)\b",
+    re.I,
+)
+"""words of distress short of crisis: with one of these (or a word of crisis), a crisis reading under the
+crisis threshold keeps the 988 check-in. A weak crisis reading with neither is a false alarm ("is it
+better to pay off debt or keep contributing?" read 0.29 and opened with 988); none of the 931 labelled
+crisis examples nor the crisis items of the held-out paraphrase sets reads that way."""
 ASKS = re.compile(
     r"\?|\b(show|tell|give|send|look|pull|find|access|check|see|get|read|share|change|update|log ?in|"
     r"what|what'?s|how|which|who|where|when|can|could|would|will|let me|need|want|please)\b",
@@ -165,6 +177,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|\s*\n+\s*|;\s+")
 def crisis_words(text: str) -> bool:
     """The text says a word of crisis (`CRISIS_CUE`) outside an idiom (`CRISIS_IDIOM`)."""
     return bool(CRISIS_CUE.search(CRISIS_IDIOM.sub(" ", text)))
+
+
+def weak_alarm(texts: Sequence[str]) -> bool:
+    """No text of the window says a word of crisis (`crisis_words`) or of distress (`DISTRESS_CUE`). Both
+    lists are English: a text in Spanish is never read as one without them (two coerced elders writing in
+    Spanish, read 0.37 and 0.44 crisis, keep the check-in)."""
+    return not any(in_spanish(t) or crisis_words(t) or DISTRESS_CUE.search(t) for t in texts)
 
 
 def idiom_only(text: str) -> bool:
@@ -387,6 +406,8 @@ class MessageClassifier:
         ]
         if wordless is not None and stops:
             return wordless  # a crisis reading still comes before a refusal (which would not give 988)
+        if check_in and wordless is None and texts is not None and weak_alarm(texts):
+            check_in = False  # under the crisis threshold with no word of crisis or distress: a false alarm
         if stops:
             _, label, role = max(stops)
             return Verdict(label, "stop", role, probabilities, scores, check_in)  # type: ignore[arg-type]
