@@ -26,6 +26,20 @@ from assistant.services.turn_service import TurnService
             "general/pensions-annuities#1",
             "promises a set monthly benefit",
         ),
+        # got "I couldn't find this" (own words, issue 16): no rule read "the same as a pension"
+        (
+            "Is a 401k the same as a pension?",
+            "pensions",
+            "general/pensions-annuities#1",
+            "A 401(k) or 403(b) is not a pension",
+        ),
+        # the company before "safe": got the choices when leaving the job
+        (
+            "My company is closing its doors. Is my 401k money safe?",
+            "account_protection",
+            "general/account-protection#1",
+            "its creditors cannot take the money",
+        ),
     ],
 )
 def test_a_general_topic_is_answered_from_its_document(
@@ -41,10 +55,19 @@ def test_a_general_topic_is_answered_from_its_document(
     [
         ("what happens to my loan if I file for bankruptcy?", "loan"),
         ("I'm going bankrupt, can I take a hardship withdrawal?", "hardship"),
+        ("My company is closing, what happens to my 401k loan?", "loan"),
     ],
 )
 def test_a_bankruptcy_in_a_plan_question_keeps_the_plan_topic(service: TurnService, text: str, intent: str) -> None:
     assert service.run(text, participant="A-1002").intent == intent
+
+
+@pytest.mark.parametrize(
+    "text", ["should I pay more into the company pension?", "can I roll my pension into my 401k when I leave?"]
+)
+def test_a_pension_named_in_another_question_is_not_how_pensions_work(service: TurnService, text: str) -> None:
+    # near-misses of "Is a 401k the same as a pension?": the pension rule stays for how pensions work
+    assert service.run(text, participant="A-1002").intent != "pensions"
 
 
 def test_a_sentence_that_leans_back_brings_the_one_before_it() -> None:

@@ -198,7 +198,10 @@ def test_a_sentence_the_routed_topic_falls_well_short_of_comes_first(service: Tu
         ("what happens to my loan if i get laid off", True),
         ("If I quit, do I have to pay back my 401k loan right away?", True),
         ("I was let go on Friday. What happens to my 401k loan?", True),
+        ("What happens if I leave my job with a loan outstanding?", True),
+        ("can I leave my job if I have a loan?", True),
         ("can I take a loan if I'm leaving next year?", False),  # a new loan: the figures answer it
+        ("can i get a loan when i leave", False),
         ("how much can I borrow?", False),
     ],
 )
@@ -212,6 +215,11 @@ def test_a_loan_at_leaving_gets_the_plan_s_rule_not_the_new_loan_figures(service
     assert "section 7.5" in out.answer and "keep repaying" in out.answer, out.answer
     near = service.run("can I take a loan if I'm leaving next year?", participant="A-1002")
     assert "largest new loan" in near.answer, near.answer
+    # "a loan outstanding" (own words, issue 16) got the largest new loan first
+    held = service.run("What happens if I leave my job with a loan outstanding?", participant="A-1002")
+    assert "largest new loan" not in held.answer, held.answer
+    assert held.answer.startswith("Acme Widgets 401(k) Savings Plan — Summary Plan Description, section 7.5")
+    assert "general/loans-vs-hardship#4" in [c.id for c in held.citations] and "loan offset" in held.answer
 
 
 def test_an_ira_limit_question_gets_the_ira_limit_not_the_plan_s(service: TurnService) -> None:
@@ -307,10 +315,11 @@ def test_saving_in_the_plan_and_an_ira_is_not_answered_with_the_plan_limit_alone
 def test_a_contribution_rate_decision_gets_the_boundary_and_the_person_s_match_figures(
     service: TurnService, text: str, stopping: bool
 ) -> None:
-    # all got "I couldn't find this in your plan documents" (or the Saver's Credit)
+    # all got "I couldn't find this in your plan documents" (or the Saver's Credit); the debt question also
+    # opened with the 988 check-in (a weak crisis reading with no word of crisis or distress)
     out = service.run(text, participant="A-1002")
-    # (the debt question also opens with the 988 check-in: a classifier false alarm that still answers)
-    assert (out.action == "answer" or out.reason == "crisis_check_in") and out.intent == "match"
+    assert out.action == "answer" and out.intent == "match", out.answer
+    assert "988" not in out.answer
     assert "I can't tell you what is right for you" in out.answer
     assert "At 5%, it would be about $2,880 a year" in out.answer  # Daniel: 2% of $72,000, full match at 5%
     assert ("give up the match you get now, about $1,440 a year" in out.answer) is stopping
@@ -358,3 +367,40 @@ def test_contributing_at_an_age_is_a_limit_question_not_leaving(service: TurnSer
     # "can I still contribute to my 403b at 73?" was guessed as leaving the job (the rollover choices)
     out = service.run("can I still contribute to my 403b at 73?", participant="C-2006")
     assert out.intent == "contribution_limit" and "$24,500" in out.answer and "Roll it to an IRA" not in out.answer
+
+
+def test_a_rate_cut_weighed_by_what_it_costs_gets_the_decision_answer(service: TurnService) -> None:
+    # "If I cut my 401k to 1%, what do I lose?" got the choices when leaving the job (section 9.1)
+    out = service.run("If I cut my 401k to 1%, what do I lose?", participant="A-1002")
+    assert out.action == "answer" and out.intent == "match", out.answer
+    assert out.answer.startswith("How much to contribute is your decision, and I can't tell you what is right")
+    assert "The employer match would fall by about $27.69 per paycheck ($720 a year)" in out.answer
+    assert "At 1%, the match would be about $720 a year, against about $1,440 at your current 2%." in out.answer
+    # near-miss: a what-if that weighs nothing keeps the plain figures, without the boundary
+    near = service.run("What if I lowered my contribution to 1%?", participant="A-1002")
+    assert "The employer match would fall by about $27.69" in near.answer, near.answer
+    assert "what is right for you" not in near.answer and "At 1%, the match would be" not in near.answer
+
+
+def test_a_contradicted_age_never_shows_the_record_s_59_and_a_half_date(service: TurnService) -> None:
+    # Daniel's record makes him 38; "I'm 62" got "Because you reach age 59½ on January 22, 2048"
+    out = service.run("I'm 62 and still working, can I take money out?", participant="A-1002")
+    assert out.action == "answer" and "does not match the date of birth" in out.answer, out.answer
+    assert "2048" not in out.answer and "1-800-555-0142" in out.answer
+    assert "If you are 59½ or older, your plan lets you withdraw your vested balance while you still work" in out.answer
+    assert "acme-401k/spd#8.2" in [c.id for c in out.citations]
+    # near-miss: the age on the record keeps the record's date
+    same = service.run("I'm 38 and still working, can I take money out?", participant="A-1002")
+    assert "January 22, 2048" in same.answer and "does not match" not in same.answer, same.answer
+
+
+def test_an_ira_deadline_question_gets_the_rule_for_any_year(service: TurnService) -> None:
+    # "for last year" got only the 2026 deadline, routed to leaving the job
+    out = service.run("What's the IRA contribution deadline for last year?", participant="A-1002")
+    assert out.action == "answer" and out.intent == "contribution_limit", out.answer
+    assert "general/traditional-ira#8" in [c.id for c in out.citations]
+    assert "not including extensions" in out.answer and "April 15 of the following year" in out.answer
+    assert "2025 contributions was April 15, 2026" in out.answer and "required minimum" not in out.answer
+    # near-miss: the IRA limit question keeps the limit
+    limit = service.run("What's the most I can put in my IRA this year?", participant="A-1002")
+    assert "$7,500" in limit.answer and "April 15" not in limit.answer, limit.answer

@@ -51,6 +51,14 @@ def contribution_change(plan: PlanProvisions, person: Participant, limits: IrsLi
         Figure("match_change_per_paycheck", round(match_delta / periods, 2), "USD", inputs, src, rule),
         Figure("contribution_change_per_year", round(yearly, 2), "USD", inputs, src, None),
         Figure("match_change_per_year", round(match_delta, 2), "USD", inputs, src, rule),
+        Figure(
+            "match_at_new_rate_per_year",
+            round(pay * match_pct_of_pay(plan, new_pct) / 100, 2),
+            "USD",
+            inputs,
+            src,
+            rule,
+        ),
         Figure("rate_change_pct", delta_pct, "percent", {}, src, None),
     ]
 

@@ -24,6 +24,7 @@ LABELS: dict[str, str] = {
     "full_match_deferral_pct": "Contribution rate that gets the full match",
     "match_change_per_paycheck": "Change in the employer match per paycheck",
     "match_change_per_year": "Change in the employer match per year",
+    "match_at_new_rate_per_year": "Employer match each year at the rate you asked about",
     "match_eligibility_date": "Date you become eligible for the match",
     "auto_enroll_default_pct": "Automatic enrollment rate",
     "auto_escalation": "Automatic yearly increases",

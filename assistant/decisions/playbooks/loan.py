@@ -8,13 +8,20 @@ from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, section_label
 
 _LEAVE = r"(leave|leaving|left|quit|quitting|laid off|lay ?off|fired|terminated|let go|lose my job|retire|retiring|change jobs)"
+_HELD = r"(unpaid|outstanding|open|existing)"
+_A_LOAN = (
+    rf"((my|the|{_HELD}) (401\s?\(?k\)? |plan )?loans?\b|\b(with|i (still )?(have|owe on)) an? (401\s?\(?k\)? |plan )?loan\b"
+    rf"|\ban? ({_HELD} )(401\s?\(?k\)? |plan )?loan\b"
+    rf"|\ban? (401\s?\(?k\)? |plan )?loan (still )?({_HELD}|owed|unpaid|balance|on (it|my account))\b)"
+)
 LOAN_ON_LEAVING = re.compile(
-    rf"^(?!.*\b(take|taking|get an?|get another|borrow|new|apply)\b).*(\b(my|the|outstanding|existing) (401\s?\(?k\)? |plan )?loans?\b"
-    rf".{{0,60}}\b{_LEAVE}\b|\b{_LEAVE}\b.{{0,60}}\b(my|the|outstanding|existing) (401\s?\(?k\)? |plan )?loans?\b)",
+    rf"^(?!.*\b(take|taking|get an?|get another|borrow|new|apply)\b).*(\b{_A_LOAN}.{{0,60}}\b{_LEAVE}\b"
+    rf"|\b{_LEAVE}\b.{{0,60}}\b{_A_LOAN})",
     re.I,
 )
-"""what happens to a loan the person has when they leave ("what happens to my loan if i get laid off"
-got the largest new loan first): the plan's rule for a loan at leaving, not the new-loan figures"""
+"""what happens to a loan the person has when they leave ("what happens to my loan if i get laid off",
+"what happens if I leave my job with a loan outstanding?" got the largest new loan first): the plan's
+rule for a loan at leaving, not the new-loan figures"""
 
 
 def loan(kit: Kit, ctx: ComposeContext) -> Draft:

@@ -24,6 +24,10 @@ CHOICE = re.compile(
 )
 """the person weighs a contribution-rate decision ("should I raise my contribution?"): the reply opens
 with the boundary (the choice is theirs) before what the plan's rules mean for it"""
+LOSS = re.compile(
+    r"\bwhat (do|would|will|did|could) i (lose|give up|miss( out on)?)\b|\b(lose|give up|miss out|cost me)\b", re.I
+)
+"""a new rate weighed by what it costs ("If I cut my 401k to 1%, what do I lose?"): a decision, not a what-if"""
 STOPPING = re.compile(r"\b(stop|stopping|pause|pausing|cut|lower|reduce|pay (off|down)|debts?|credit cards?)\b", re.I)
 """contributing less or not at all: the match given up is part of what the rules mean"""
 
@@ -114,7 +118,10 @@ def contribution_what_if(kit: Kit, ctx: ComposeContext) -> Draft:
     match_per = fig(ctx, "match_change_per_paycheck")
     more = per >= 0
     rule = f["match_change_per_paycheck"]["rule"]
-    lines = [
+    # weighing a new rate ("what do I lose?") opens with the boundary, as the decision's answer does
+    choice = bool(CHOICE.search(ctx.text) or LOSS.search(ctx.text))
+    lines = [kit.blocks.get("contribution_choice")] if choice else []
+    lines += [
         f"If you changed your contribution from {pct(old)} to {pct(new)} of your pay, about "
         f"{money(abs(per))} {'more' if more else 'less'} would go into your account from each paycheck before taxes "
         f"({money(abs(fig(ctx, 'contribution_change_per_year')))} a year)."
@@ -128,6 +135,12 @@ def contribution_what_if(kit: Kit, ctx: ComposeContext) -> Draft:
     else:
         lines.append(f"The employer match would not change (section {section_label(rule)}).")
     figs += ["match_change_per_paycheck", "match_change_per_year"]
+    if choice and "annual_match_current" in f:  # the match at that rate beside the match now
+        lines.append(
+            f"At {pct(new)}, the match would be about {money(fig(ctx, 'match_at_new_rate_per_year'))} a year, "
+            f"against about {money(fig(ctx, 'annual_match_current'))} at your current {pct(old)}."
+        )
+        figs += ["match_at_new_rate_per_year", "annual_match_current"]
     if "full_match_deferral_pct" in f and new < fig(ctx, "full_match_deferral_pct"):
         lines.append(f"The full match takes a contribution of {pct(fig(ctx, 'full_match_deferral_pct'))} of pay.")
         figs.append("full_match_deferral_pct")

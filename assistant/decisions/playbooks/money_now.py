@@ -8,6 +8,7 @@ import re
 from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
 from assistant.decisions.playbooks.leaving import leaving
+from assistant.decisions.playbooks.limits import age_contradicted, record_mismatch
 
 REASON_LABELS = {
     "medical": "medical care expenses",
@@ -45,6 +46,17 @@ def in_service_open(ctx: ComposeContext) -> bool:
     return plan.in_service_age <= 59.5 and reached <= dt.date.today()
 
 
+def record_age_contradicted(ctx: ComposeContext) -> bool:
+    """The person gives an age their record contradicts ("I'm 62 and still working" on a record of 38):
+    no line figured from the record's age (its 59½ date, the in-service withdrawal it opens)."""
+    f = ctx.figures
+    if "additional_tax_applies" not in f:
+        return False
+    born = dt.date.fromisoformat(str(f["additional_tax_applies"]["inputs"]["birth_date"]))
+    today = dt.date.today()
+    return age_contradicted(ctx.text, today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+
+
 def reasons_only(text: str) -> bool:
     return bool(REASONS_ONLY.search(text)) and not OPTIONS_ASKED.search(text)
 
@@ -59,10 +71,24 @@ def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
     cites = [hardship_rule, loan_rule]
     figs = ["loan_maximum", "loan_fee"]
     lines: list[str] = []
+    contradicted = record_age_contradicted(ctx)
+    if contradicted and plan.in_service_age and "in_service" in plan.sections:
+        # never the record's age-based line when the person states another age: the record differs, and
+        # the plan's rule for the age they give
+        section = plan.sections["in_service"]
+        lines += [
+            record_mismatch(ctx, "age-based withdrawal rules"),
+            f"If you are {age_label(plan.in_service_age)} or older, your plan lets you withdraw your vested balance "
+            f"while you still work (section {section}): it is taxable income, and the 10% additional tax does "
+            "not apply from age 59½.",
+        ]
+        cites.append(f"{plan.spd_doc_id}#{section}")
+    elif contradicted:
+        lines.append(record_mismatch(ctx, "age-based withdrawal rules"))
     # past the plan's in-service age, money can come out without a hardship ("how do I get a check sent to me?"
     # from a 73-year-old still working got the hardship reasons first): that first, and the plan's list of
     # hardship reasons only when the person names a need
-    in_service = in_service_open(ctx) and not reasons_only(ctx.text)
+    in_service = in_service_open(ctx) and not reasons_only(ctx.text) and not contradicted
     if in_service:
         section = plan.sections["in_service"]
         lines.append(
@@ -114,7 +140,9 @@ def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
         }.get(f["loan_maximum"]["inputs"]["reason"], "a loan is not available now")
         lines.append(f"- Loan: not available to you now, because {why} (section {section_label(loan_rule)}).")
     tax = ""
-    if "additional_tax_applies" in f:
+    if contradicted:
+        tax = " Before age 59½, the 10% additional tax may also apply."
+    elif "additional_tax_applies" in f:
         figs += ["additional_tax_applies", "age_59_and_a_half_on"]
         tax = (
             f" Because you reach age 59½ on {day(fig(ctx, 'age_59_and_a_half_on'))}, the 10% additional tax may "
