@@ -35,6 +35,9 @@ class Draft:
     """for a hand-off to a person: the summary the person receives (intents, figures, sources, flags)"""
     fallback_reason: str | None = None
     """why the LLM backend's draft was not used (timeout, unusable reply, blocked by the guard)"""
+    trimmed: str | None = None
+    """what the LLM backend cut from the model's draft before the guard, and why (a lead sentence the
+    quoted sentences do not support: the quotes are shown without it)"""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

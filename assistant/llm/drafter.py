@@ -24,16 +24,20 @@ from assistant.llm.reply import (
     covered,
     figure_line,
     inline_citations,
-    nearest_sentences,
+    negated,
+    numbered_sentences,
     parse_reply,
     resolve_citations,
     sentence_support,
+    split_sentences,
 )
 from assistant.settings import LLMSettings
 
 MAX_PASSAGES = 3
+MAX_QUOTES = 3
 SENTENCES_PER_PASSAGE = 4  # the sentences nearest the question: a short prompt a small local model reads in time
 MIN_SENTENCE_SUPPORT = 0.75
+BARE_VERDICT = re.compile(r"\W*(yes|no|correct|right|true|false|it depends)\W*", re.I)
 REASON = re.compile(r"\b(because|since(?! \d)|due to|as a result|therefore|which means)\b", re.I)
 """a sentence that gives a reason joins facts ("Your current loan limit is $43,800 because you have one loan
 and your maximum loan is $16,000", read in `make bench-llm` with real figures and 0.75 nearness): only a
@@ -41,6 +45,10 @@ source sentence holding all its words supports it (`covered`), never its nearnes
 """each sentence of an LLM answer must be this close (MiniLM cosine) to a sentence the model was given, or the
 composer answers: in the drafts read in `make bench-llm` faithful sentences scored 0.90-1.00, and invented or
 vacuous ones ("Tax refunds are typically withheld by the employer...") 0.20-0.70 (docs/llm.md)"""
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\W+", " ", a).strip().lower() == re.sub(r"\W+", " ", b).strip().lower()
 
 
 def build_chat_model(settings: LLMSettings) -> Any:
@@ -84,19 +92,28 @@ class LlmDrafter:
         if ctx.screen_action != "allow" or ctx.missing or (spec is not None and not spec.from_documents):
             # boundaries, hand-offs, greetings and the account summary are pre-approved text
             return self.composer.draft(ctx)
+        composed = self.composer.draft(ctx)
+        if composed.action != "answer" or ctx.figures:
+            # whether to answer is the relevance gate's decision, never the model's (asked where the gate
+            # said "I don't know", the model quoted the nearest unrelated sentence: 16 of 27 labelled
+            # replies irrelevant in `make bench-llm`, docs/llm.md); and the person's own figures are the
+            # playbooks' (the model attached real figures to the wrong subject, or dropped them)
+            return composed
         passages: dict[str, str] = {}
         for p in ctx.passages:
-            if p.get("anchor") or p.get("rule_only") or p.get("score", 0) >= ctx.min_relevance:
+            if p["citation_id"] in composed.citations:  # the passages the gate let the composer answer from
                 passages.setdefault(p["citation_id"], p["text"])
         if not passages:
-            return self.composer.draft(ctx)
+            return composed
         chosen = list(passages.items())[:MAX_PASSAGES]
         q = self.composer.embedder.encode([ctx.query])[0]
-        shown = [nearest_sentences(text, q, self.composer.embedder, SENTENCES_PER_PASSAGE) for _, text in chosen]
+        numbered = numbered_sentences(chosen, q, self.composer.embedder, SENTENCES_PER_PASSAGE)
+        shown = [" ".join(s for c, s in numbered if c == cid) for cid, _ in chosen]
         figure_lines = [figure_line(f) for f in ctx.figures.values()]
         messages = self.prompt.render(
             question=ctx.text,
             passages="\n".join(f"[{cid}] {text}" for (cid, _), text in zip(chosen, shown, strict=True)),
+            sentences="\n".join(f"[{n}] {s}" for n, (_, s) in enumerate(numbered, start=1)),
             figures="\n".join(figure_lines) or "none",
         )
         try:
@@ -109,6 +126,8 @@ class LlmDrafter:
             return self._fallback(ctx, f"{type(e).__name__}: {str(e)[:160]}")
         if parsed.action != "answer":
             return self._declined(ctx, parsed)
+        if parsed.quotes:
+            return self._quoted(ctx, parsed, numbered, figure_lines)
         text, inline = inline_citations(parsed.answer)
         support = sentence_support(text, shown + figure_lines, self.composer.embedder)
         weak = [(t, v) for t, v in support if v < self.min_support and not covered(t, shown)]
@@ -121,6 +140,60 @@ class LlmDrafter:
         citations = resolve_citations([*parsed.citations, *inline], known)
         figures = [name for name in parsed.figures if name in ctx.figures]
         return Draft("answer", text, citations, figures, source="llm")
+
+    def _quoted(
+        self, ctx: ComposeContext, parsed: LlmReply, numbered: list[tuple[str, str]], figure_lines: list[str]
+    ) -> Draft:
+        """The quote format (prompt v5): the sentences the model picked, word for word, under its one-line
+        lead. The lead is shown only when the picked sentences or the figures support it (nearness with
+        the same negation, or `covered`); a bare "Yes." or "No." says nothing a sentence can support. An
+        unsupported lead is dropped and the quotes are shown (`Draft.trimmed` records it)."""
+        picked = [numbered[n - 1] for n in dict.fromkeys(parsed.quotes) if 1 <= n <= len(numbered)][:MAX_QUOTES]
+        if not picked:
+            return self._fallback(ctx, f"no given sentence quoted: {parsed.quotes}")
+        quoted = [s for _, s in picked]
+        lead, _ = inline_citations(parsed.answer)
+        trimmed = self._unsupported_lead(lead, quoted, figure_lines) if lead else None
+        if lead and not trimmed and any(_same(lead, s) for s in quoted):
+            lead = ""  # the lead repeats a quoted sentence: shown once
+        shown_lead = [lead] if lead and not trimmed else []
+        draft = Draft(
+            "answer",
+            " ".join([*shown_lead, *quoted]),
+            [*dict.fromkeys(cid for cid, _ in picked)],
+            [name for name in parsed.figures if name in ctx.figures] if not trimmed else [],
+            source="llm",
+        )
+        draft.trimmed = trimmed
+        if ctx.pii_types:
+            draft.text = f"{self.blocks.get('pii_removed')}\n\n{draft.text}"
+        return draft
+
+    def _unsupported_lead(self, lead: str, quoted: list[str], figure_lines: list[str]) -> str | None:
+        """Why the lead may not be shown (None: it may)."""
+        sentences: list[str] = []
+        verdict = ""
+        for part in split_sentences(lead):
+            if BARE_VERDICT.fullmatch(part):  # "No. You can roll it over." is read as one sentence
+                verdict += part.strip(" .!") + ", "
+            else:
+                sentences.append(verdict + part)
+                verdict = ""
+        if not sentences:
+            return f"bare verdict: {lead[:40]}"
+        given = quoted + figure_lines
+        sims = self.composer.embedder.encode(sentences) @ self.composer.embedder.encode(given).T
+        for sentence, row in zip(sentences, sims, strict=True):
+            if covered(sentence, quoted):
+                continue
+            best = int(row.argmax())
+            if REASON.search(sentence):
+                return f"unsupported reasoning: {sentence[:120]}"
+            if float(row[best]) < self.min_support:
+                return f"unsupported lead ({float(row[best]):.2f}): {sentence[:120]}"
+            if best < len(quoted) and negated(sentence) != negated(given[best]):
+                return f"lead negates its sentence ({float(row[best]):.2f}): {sentence[:120]}"
+        return None
 
     def _declined(self, ctx: ComposeContext, parsed: LlmReply) -> Draft:
         """The model's reply class when it does not answer (no_source, advice, out_of_scope): its words

@@ -27,6 +27,8 @@ class LlmReply(BaseModel):
     answer: str = Field(default="", max_length=4000)
     citations: list[str] = Field(default_factory=list)
     figures: list[str] = Field(default_factory=list)
+    quotes: list[int] = Field(default_factory=list)
+    """the numbers of the given sentences that answer (the quote format, prompt v5): shown word for word"""
 
     @field_validator("action", mode="before")
     @classmethod
@@ -40,6 +42,13 @@ class LlmReply(BaseModel):
             return []
         return [v] if isinstance(v, str) else [str(x) for x in v]
 
+    @field_validator("quotes", mode="before")
+    @classmethod
+    def _numbers(cls, v: Any) -> Any:
+        """[2, 5], ["2", "[5]"], "2, 5" or 2 as the numbers they name; anything else is not a quote."""
+        items = v if isinstance(v, list) else [v] if v is not None else []
+        return [int(n) for x in items for n in re.findall(r"\d+", str(x))][:8]
+
 
 def parse_reply(text: str) -> LlmReply:
     """The JSON object of the reply; raises ValueError when there is none or it has no answer."""
@@ -47,7 +56,7 @@ def parse_reply(text: str) -> LlmReply:
     if not match:
         raise ValueError("the reply contains no JSON object")
     reply = LlmReply.model_validate(json.loads(match.group(0)))
-    if reply.action == "answer" and not reply.answer.strip():
+    if reply.action == "answer" and not reply.answer.strip() and not reply.quotes:
         raise ValueError("the reply answers with no text")
     return reply
 
@@ -108,12 +117,30 @@ _SPLIT = re.compile(r"(?<=[.!?])\s+")
 
 def nearest_sentences(text: str, question_vec: Any, embedder: Any, keep: int) -> str:
     """The passage's sentences nearest the question (at most `keep`), in their own order."""
+    return " ".join(_nearest(text, question_vec, embedder, keep))
+
+
+def _nearest(text: str, question_vec: Any, embedder: Any, keep: int) -> list[str]:
     sentences = [s for s in _SPLIT.split(" ".join(text.split())) if len(s) > 15]
     if len(sentences) <= keep:
-        return " ".join(sentences)
+        return sentences
     sims = embedder.encode(sentences) @ question_vec
-    best = sorted(sorted(range(len(sentences)), key=lambda i: -float(sims[i]))[:keep])
-    return " ".join(sentences[i] for i in best)
+    return [sentences[i] for i in sorted(sorted(range(len(sentences)), key=lambda i: -float(sims[i]))[:keep])]
+
+
+def numbered_sentences(
+    passages: list[tuple[str, str]], question_vec: Any, embedder: Any, keep: int
+) -> list[tuple[str, str]]:
+    """(citation id, sentence) for the sentences of each passage nearest the question, passage by
+    passage in their own order: what the quote format shows the model as [1], [2], ..."""
+    out: list[tuple[str, str]] = []
+    for cid, text in passages:
+        out += [(cid, s) for s in _nearest(text, question_vec, embedder, keep)]
+    return out
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s for s in _SPLIT.split(" ".join(text.split())) if s]
 
 
 def sentence_support(answer: str, sources: list[str], embedder: Any) -> list[tuple[str, float]]:
@@ -137,6 +164,10 @@ _FUNCTION_WORDS = set(
     "which when where been being is be a an of to in on at by or as it do does".split()
 )
 MIN_COVERED_WORDS = 3
+
+
+def negated(sentence: str) -> bool:
+    return bool(_NEGATION.search(sentence))
 
 
 def _words(sentence: str) -> set[str]:

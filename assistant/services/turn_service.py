@@ -295,6 +295,7 @@ class TurnService:
                 backend=self.deps.drafter.backend_id,
                 source=draft.get("source"),
                 fallback_reason=draft.get("fallback_reason"),
+                trimmed=draft.get("trimmed"),
                 rejected_by_guard=[
                     f["rule_id"]
                     for f in (final.get("llm_rejected") or {}).get("findings", [])

@@ -149,6 +149,7 @@ def turn_row(deps: Any, result: dict[str, Any], llm_draft: dict[str, Any] | None
         "latency_ms": result["latency_ms"],
         "draft_source": result["draft"].get("source"),
         "fallback_reason": result["draft"].get("fallback_reason"),
+        "trimmed": result["draft"].get("trimmed"),
         "rejected_by_guard": result["draft"].get("rejected_by_guard", []),
         "guard_decision": result["guardrail"]["decision"],
         "llm_draft": llm_draft,

@@ -97,6 +97,10 @@ def fallback_kind(reason: str) -> str:
         return "timeout"
     if low.startswith("unsupported sentence"):
         return "unsupported sentence"
+    if low.startswith("unsupported lead with"):
+        return "unsupported lead with figures"
+    if low.startswith("no given sentence quoted"):
+        return "no valid quote"
     if low.startswith("unusable reply"):
         return "unusable reply (" + ("no JSON" if "no json" in low else "bad JSON") + ")"
     return reason.split(":", 1)[0]
@@ -139,6 +143,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "drafts": dict(outcomes),
         "blocked_by_rule": dict(blocked_rules),
         "fallbacks": dict(fallbacks),
+        "leads_dropped": sum(bool(r.get("trimmed")) and draft_outcome(r) in ("passed", "transformed") for r in rows),
         "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else 0.0,
         "latency_p95_ms": round(pct(latencies, 0.95), 1),
     }
@@ -176,6 +181,8 @@ def table(composer: dict[str, Any], llm: dict[str, Any], llm_name: str) -> list[
             "  blocked by: "
             + ", ".join(f"{k} {v}" for k, v in sorted(llm["blocked_by_rule"].items(), key=lambda kv: -kv[1]))
         )
+    if llm.get("leads_dropped"):
+        lines.append(f"  shown without the model's lead sentence (unsupported): {llm['leads_dropped']}")
     if llm["fallbacks"]:
         lines.append("  fallbacks: " + ", ".join(f"{k} {v}" for k, v in llm["fallbacks"].items()))
     return lines

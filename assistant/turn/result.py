@@ -71,6 +71,8 @@ class DraftInfo(BaseModel):
     backend: str
     source: str | None = None
     fallback_reason: str | None = None
+    trimmed: str | None = None
+    """what was cut from the LLM's draft before the guard, and why (an unsupported lead sentence)"""
     rejected_by_guard: list[str] = []
 
 

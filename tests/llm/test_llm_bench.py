@@ -161,7 +161,12 @@ def test_both_backends_answer_the_same_questions_against_a_real_server(models, l
     from tests.conftest import make_deps
 
     questions = [
-        Question("t/limit", "fiqa", "What is the 401(k) contribution limit for 2026?", UNITS),
+        Question(
+            "t/ira",
+            "fiqa",
+            "can I take money out of my traditional IRA at 40 without the 10% penalty?",
+            [{"expect": "answer", "facts": [["10% additional tax"]]}],
+        ),
         Question(
             "t/rollover",
             "irs",
@@ -182,7 +187,7 @@ def test_both_backends_answer_the_same_questions_against_a_real_server(models, l
     )
     recorder = Recorder(llm)
     rows = run_backend(EvalTurns(TurnService(llm)), recorder, questions, "gemma")
-    assert [r["key"] for r in rows] == [r["key"] for r in composer] == ["t/limit", "t/rollover"]
+    assert [r["key"] for r in rows] == [r["key"] for r in composer] == ["t/ira", "t/rollover"]
     assert all(r["draft_source"] == "composer" and r["llm_draft"] is None for r in composer)
     for r in rows:
         outcome = draft_outcome(r)

@@ -79,12 +79,12 @@ def test_a_reply_class_other_than_answer_is_recorded_and_the_composer_drafts(mod
         {"answer": "Each new loan costs a $75 origination fee.", "citations": ["[acme-401k/spd#7.4]"]},
     )
     svc = TurnService(deps)
-    declined = svc.run("What's the loan fee?", participant="A-1002")
+    declined = svc.run("What's the loan fee?", plan="acme-401k")
     assert declined.draft.source == "composer" and "$75" in declined.answer and "$999" not in declined.answer
     assert declined.draft.fallback_reason == "the model replied escalate/no_source"
-    other = svc.run("What's the loan fee?", participant="A-1002")
+    other = svc.run("What's the loan fee?", plan="acme-401k")
     assert other.draft.fallback_reason == "the model replied refuse/out_of_scope" and "Nope" not in other.answer
-    answered = svc.run("What's the loan fee?", participant="A-1002")
+    answered = svc.run("What's the loan fee?", plan="acme-401k")
     assert answered.draft.source == "llm" and [c.id for c in answered.citations] == ["acme-401k/spd#7.4"]
     prompt = "\n".join(str(m.content) for m in fake.calls[0])
     assert '"no_source"' in prompt and "[acme-401k/spd#7.4]" in prompt
@@ -104,10 +104,10 @@ def test_a_sentence_the_sources_do_not_support_sends_the_turn_to_the_composer(mo
         {"answer": faithful, "citations": ["acme-401k/spd#7.2"]},
     )
     svc = TurnService(deps)
-    caught = svc.run("How many loans can I have?", participant="A-1002")
+    caught = svc.run("How many loans can I have?", plan="acme-401k")
     assert caught.draft.source == "composer" and "waived" not in caught.answer
     assert (caught.draft.fallback_reason or "").startswith("unsupported sentence (")
-    shown = svc.run("How many loans can I have?", participant="A-1002")
+    shown = svc.run("How many loans can I have?", plan="acme-401k")
     assert shown.draft.source == "llm" and shown.answer.startswith(faithful)
     scores = dict(
         sentence_support(f"{invented} {faithful}", ["You may have two loans outstanding at a time."], deps.embedder)
@@ -156,9 +156,9 @@ def test_a_covered_paraphrase_is_shown_and_its_negation_goes_to_the_composer(mod
         {"answer": "No, there is no year-end true-up of the match.", "citations": ["acme-401k/spd#4.3"]},
     )
     svc = TurnService(deps)
-    shown = svc.run("Is there a year-end true-up of the match?", participant="A-1002")
+    shown = svc.run("Is there a year-end true-up of the match?", plan="acme-401k")
     assert shown.draft.source == "llm" and shown.answer.startswith(faithful)
-    negated = svc.run("Is there a year-end true-up of the match?", participant="A-1002")
+    negated = svc.run("Is there a year-end true-up of the match?", plan="acme-401k")
     assert negated.draft.source == "composer" and "no year-end" not in negated.answer
     assert (negated.draft.fallback_reason or "").startswith("unsupported sentence (")
 
@@ -181,8 +181,8 @@ def test_a_reason_no_source_sentence_gives_goes_to_the_composer(models, tmp_path
     # bar is lowered for this test: only the reasoning rule can catch it
     deps.drafter.min_support = 0.5
     svc = TurnService(deps)
-    caught = svc.run("how many loans can I have?", participant="A-1002")
+    caught = svc.run("how many loans can I have?", plan="acme-401k")
     assert caught.draft.source == "composer" and "because you have one loan" not in caught.answer
     assert (caught.draft.fallback_reason or "").startswith("unsupported reasoning: Your current loan limit")
-    shown = svc.run("Is there a year-end true-up of the match?", participant="A-1002")
+    shown = svc.run("Is there a year-end true-up of the match?", plan="acme-401k")
     assert shown.draft.source == "llm" and shown.answer.startswith(stated)

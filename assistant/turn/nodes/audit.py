@@ -46,6 +46,7 @@ def build_record(state: TurnState, deps: Any) -> dict[str, Any]:
         "prompt": deps.drafter.provenance,
         "draft_source": draft.get("source"),
         "llm_fallback": draft.get("fallback_reason"),
+        "llm_trimmed": draft.get("trimmed"),
         "llm_rejected": state.get("llm_rejected"),
         "policy_version": deps.guard.version,
         "backend": deps.drafter.backend_id,
