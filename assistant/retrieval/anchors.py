@@ -43,6 +43,26 @@ def account_anchor(text: str) -> Anchor | None:
     return Anchor(doc_id, None, 2) if doc_id else None
 
 
+EARLY_WITHDRAWAL_RULES = [
+    (re.compile(r"\broth iras?\b", re.I), Anchor("general/roth-ira", "5")),
+    (re.compile(r"\biras?\b", re.I), Anchor("general/early-withdrawal-exceptions", None, 2)),
+]
+"""an early withdrawal from an IRA the question names, not from a workplace plan: the section that decides
+it (a Roth IRA's contributions come out first, free of tax and of the 10%; "what's the penalty for
+withdrawing from a roth ira early?" found no Roth IRA passage among its hits and said it didn't know)"""
+
+
+HEIR = re.compile(r"\binherit|\bbeneficiar|\bdeceased\b|\bpassed away\b|\bdied\b", re.I)
+"""an heir's withdrawal has rules of its own (an IRA inherited and treated as one's own: dev IRS read the
+first-home exception instead)"""
+
+
+def early_withdrawal_anchor(text: str) -> Anchor | None:
+    if WORKPLACE.search(text) or HEIR.search(text):
+        return None
+    return next((anchor for rx, anchor in EARLY_WITHDRAWAL_RULES if rx.search(text)), None)
+
+
 def anchors_for(
     intent: Intent | None, plan: PlanProvisions | None, text: str = "", plan_id: str | None = None
 ) -> list[Anchor]:
@@ -68,6 +88,9 @@ def anchors_for(
             # IRS publications indexed the general rollover pages outrank it ("can i roll my old 403b
             # into this plan" found no plan chunk among its hits)
             anchors.append(Anchor(plan.spd_doc_id, None, 2))
+    early = early_withdrawal_anchor(text) if intent.name == "early_withdrawal" else None
+    if early is not None:
+        return [early]  # an IRA's own rule, not the plan's section nor the employer-plan exceptions
     if intent.general_anchor:
         doc_id, _, topic_or_none = intent.general_anchor.partition("#")
         topic: str | None = topic_or_none or None
