@@ -44,3 +44,11 @@ def test_an_heirs_ira_withdrawal_keeps_the_inherited_rules() -> None:
     assert early_withdrawal_anchor("what's the penalty for withdrawing from a roth ira early?") is not None
     assert early_withdrawal_anchor("I inherited my husband's IRA. can I withdraw without the 10%?") is None
     assert early_withdrawal_anchor("can I take money out of my 401k early without the 10%?") is None
+
+
+def test_an_ira_beside_a_401k_at_the_same_time_is_the_two_accounts_question(service: TurnService) -> None:
+    # got the 401(k)'s own $24,500 limit, never saying both can be had
+    out = service.run("Can I have a traditional IRA and a 401(k) at the same time?", participant="A-1002")
+    assert "at the same time" in out.answer and "general/traditional-ira#1" in [c.id for c in out.citations]
+    # near-miss: the plan's own limit keeps the limits playbook
+    assert "$24,500" in service.run("how much can I put in my 401k?", participant="A-1002").answer

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, next_step, section_label
-from assistant.decisions.playbooks.limits import age_contradicted, from_documents, ira_only, record_mismatch
+from assistant.decisions.playbooks.limits import age_contradicted, ira_only, record_mismatch
 from assistant.decisions.sentences import sentences as split_sentences
 
 
@@ -44,21 +43,12 @@ def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
     return kit.with_education(ctx, lines, [rule], figs)
 
 
-ROTH_IRA = re.compile(r"\broth\s+iras?\b", re.I)
-IRA_EARLY_WITHDRAWAL = {
-    "roth": ("general/roth-ira",),
-    "traditional": ("general/early-withdrawal-exceptions", "general/traditional-ira"),
-}
-"""an IRA's early withdrawal is answered from its own rules, never the plan's age-59½ date: a Roth IRA's
-contributions come out first, free of tax and of the 10% (issue 16: "what's the penalty for withdrawing
-from a roth ira early?" got the 401(k)'s date and the employer-plan exceptions)"""
-
-
 def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
     if ira_only(ctx.part or ctx.text):
-        kind = "roth" if ROTH_IRA.search(ctx.part or ctx.text) else "traditional"
-        return from_documents(kit, ctx, IRA_EARLY_WITHDRAWAL[kind])
+        # an IRA's early withdrawal: its own rule (anchored by retrieval.anchors.early_withdrawal_anchor),
+        # never the plan's age-59½ date ("what's the penalty for withdrawing from a roth ira early?")
+        return kit.extractive(ctx)
     if plan is None or "additional_tax_applies" not in f:
         return kit.extractive(ctx)
     rule = f["additional_tax_applies"]["rule"]
