@@ -153,6 +153,7 @@ class LlmDrafter:
             return self._fallback(ctx, f"no given sentence quoted: {parsed.quotes}")
         quoted = [s for _, s in picked]
         lead, _ = inline_citations(parsed.answer)
+        lead = lead if re.search(r"\w", lead) else ""  # "..." copied from an example says nothing
         trimmed = self._unsupported_lead(lead, quoted, figure_lines) if lead else None
         if lead and not trimmed and any(_same(lead, s) for s in quoted):
             lead = ""  # the lead repeats a quoted sentence: shown once

@@ -92,10 +92,12 @@ def test_a_quote_of_no_given_sentence_goes_to_the_composer(quoting) -> None:  # 
     assert TWO_LOANS in out.answer  # the composer's answer
 
 
-def test_a_lead_that_repeats_its_quote_is_shown_once(quoting) -> None:  # type: ignore[no-untyped-def]
-    svc, _ = quoting(pick(TWO_LOANS, "You can have up to two loans outstanding at the same time."))
+@pytest.mark.parametrize("lead", ["You can have up to two loans outstanding at the same time.", "...", ""])
+def test_a_lead_that_repeats_its_quote_or_says_nothing_is_not_shown(quoting, lead: str) -> None:  # type: ignore[no-untyped-def]
+    svc, _ = quoting(pick(TWO_LOANS, lead))
     out = svc.run(QUESTION, plan="acme-401k")
-    assert out.draft.source == "llm" and out.answer.count("two loans outstanding") == 1, out.answer
+    assert out.draft.source == "llm" and out.draft.trimmed is None, out.draft
+    assert out.answer.count("two loans outstanding") == 1 and not out.answer.startswith("."), out.answer
 
 
 def test_the_model_is_asked_only_where_the_gate_answers_and_no_personal_figure_is_stated(quoting) -> None:  # type: ignore[no-untyped-def]
