@@ -178,8 +178,12 @@ class GroundedComposer:
         if PAYMENT_TIMING.search(ctx.text):
             # "how long until I get the money?": not the topic's rules (its playbook gave the hardship
             # reasons, its anchored section the emergency withdrawal), only a sentence that says how long
+            # ... and how long a payment takes is the plan's own processing: with a plan known, only its own
+            # documents can say ("how long does it take to get money after I request a withdrawal?" got the
+            # terminal-illness exception's "within three years")
             playbook = None
-            ctx = replace(ctx, passages=[{**p, "anchor": False} for p in ctx.passages])
+            own = [p for p in ctx.passages if ctx.plan is None or p["metadata"].get("plan_id") == ctx.plan.plan_id]
+            ctx = replace(ctx, passages=[{**p, "anchor": False} for p in own])
         if heir_of_another(ctx.text, ctx.part) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
             # an heir ("my mom left me her 403b"): no playbook of the person's own account answers (it gave
             # their own leaving options), nor, for a participant, the topic's anchored sections (the plan's

@@ -34,6 +34,7 @@ UNEXPLAINED_BY_PLAYBOOK = _asked(_OTHER_TERMS)
 BOTH_ACCOUNTS = re.compile(
     r"\bboth\b.{0,40}\b(ira|iras|roth ira)\b|\b(ira|roth ira)\b.{0,40}\bas well\b"
     r"|\b(ira|iras|roth ira)\b.{0,40}\b(at the same time|at once|simultaneously|too)\b"
+    r"|\b(ira|iras|roth ira)\b.{0,30}\b(if|when|while|though|but)\b.{0,30}\b(401|403|457|workplace|work|employer)"
     r"|\b(have|open|contribute to|fund)\b.{0,20}\b(an? |my )?(traditional |roth )?ira\b.{0,10}\b(and|plus)\b.{0,10}\b(a |my )?(401|403|457)"
     r"|\b(reduce|lower|affect|count against)\b.{0,30}\b(what|how much) i can (put|contribute|save)\b.{0,20}\bira\b",
     re.I,

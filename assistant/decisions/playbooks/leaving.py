@@ -11,7 +11,7 @@ from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, ne
 _PLAN = r"(plan|401\s?\(?k\)?|403\s?\(?b\)?)"
 ROLL_IN = re.compile(
     rf"\binto (this|the|my current|our|your)( (?-i:[A-Z])\w+)? {_PLAN}|\bto (this|my current|our) {_PLAN}|"
-    r"\binto (this|the|our) (?-i:[A-Z])\w+ one\b|"
+    r"\binto (this|the|our) (?-i:[A-Z])\w+ one\b|\binto this one\b|"
     r"\b(roll|bring|move|transfer|combine|consolidate|fold|merge)\b.{0,40}\b(in|into this|with this)\b.{0,15}$|\broll[- ]?ins?\b",
     re.I,
 )
