@@ -155,6 +155,15 @@ class LlmDrafter:
         lead, _ = inline_citations(parsed.answer)
         lead = lead if re.search(r"\w", lead) else ""  # "..." copied from an example says nothing
         trimmed = self._unsupported_lead(lead, quoted, figure_lines) if lead else None
+        if trimmed:
+            # the lead may rest on a given sentence the model did not pick ("The interest goes back into your
+            # own account."): shown with that sentence, the support is in the reply
+            backing = [
+                (c, s) for c, s in numbered if (c, s) not in picked and not self._unsupported_lead(lead, [s], [])
+            ]
+            if backing:
+                picked, trimmed = [*picked, backing[0]], None
+                quoted = [s for _, s in picked]
         if lead and not trimmed and any(_same(lead, s) for s in quoted):
             lead = ""  # the lead repeats a quoted sentence: shown once
         shown_lead = [lead] if lead and not trimmed else []

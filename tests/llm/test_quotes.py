@@ -85,6 +85,16 @@ def test_an_unsupported_lead_is_dropped_and_the_quotes_stand(quoting, lead: str,
     assert not out.answer.startswith(("No", "Yes", "Loan fees"))
 
 
+def test_a_lead_resting_on_a_sentence_the_model_did_not_pick_is_shown_with_it(quoting) -> None:  # type: ignore[no-untyped-def]
+    """Read in `make bench-llm`: "The interest goes back into your own account." was in the given
+    sentences but not among the picked ones, and was dropped."""
+    svc, _ = quoting(pick("employed on December 31", "Yes, there is a year-end true-up of the match."))
+    out = svc.run("Is there a year-end true-up of the match?", plan="acme-401k")
+    assert out.draft.source == "llm" and out.draft.trimmed is None, out.draft
+    assert out.answer.startswith("Yes, there is a year-end true-up of the match.")
+    assert "employed on December 31" in out.answer and "Acme makes a true-up contribution" in out.answer
+
+
 def test_a_quote_of_no_given_sentence_goes_to_the_composer(quoting) -> None:  # type: ignore[no-untyped-def]
     svc, _ = quoting(json.dumps({"action": "answer", "quotes": [99], "answer": "You can have two loans."}))
     out = svc.run(QUESTION, plan="acme-401k")
