@@ -89,10 +89,10 @@ class LlmDrafter:
     def draft(self, ctx: ComposeContext) -> Draft:
         self.last_reply = None
         spec = self.composer.intents.get(ctx.intent)
+        composed = self.composer.draft(ctx)
         if ctx.screen_action != "allow" or ctx.missing or (spec is not None and not spec.from_documents):
             # boundaries, hand-offs, greetings and the account summary are pre-approved text
-            return self.composer.draft(ctx)
-        composed = self.composer.draft(ctx)
+            return composed
         if composed.action != "answer" or ctx.figures:
             # whether to answer is the relevance gate's decision, never the model's (asked where the gate
             # said "I don't know", the model quoted the nearest unrelated sentence: 16 of 27 labelled
@@ -121,46 +121,42 @@ class LlmDrafter:
             parsed = parse_reply(str(reply.content))
             self.last_reply = parsed
         except (ValueError, ValidationError) as e:
-            return self._fallback(ctx, f"unusable reply: {str(e)[:160]}")
+            return self._fallback(composed, f"unusable reply: {str(e)[:160]}")
         except Exception as e:  # noqa: BLE001 - timeouts, connection errors, server errors
-            return self._fallback(ctx, f"{type(e).__name__}: {str(e)[:160]}")
+            return self._fallback(composed, f"{type(e).__name__}: {str(e)[:160]}")
         if parsed.action != "answer":
-            return self._declined(ctx, parsed)
+            return self._declined(composed, parsed)
         if parsed.quotes:
-            return self._quoted(ctx, parsed, numbered, figure_lines)
+            return self._quoted(ctx, composed, parsed, numbered)
         text, inline = inline_citations(parsed.answer)
         support = sentence_support(text, shown + figure_lines, self.composer.embedder)
         weak = [(t, v) for t, v in support if v < self.min_support and not covered(t, shown)]
         if weak:
-            return self._fallback(ctx, f"unsupported sentence ({weak[0][1]:.2f}): {weak[0][0][:120]}")
+            return self._fallback(composed, f"unsupported sentence ({weak[0][1]:.2f}): {weak[0][0][:120]}")
         reasoned = [t for t, _ in support if REASON.search(t) and not covered(t, shown)]
         if reasoned:
-            return self._fallback(ctx, f"unsupported reasoning: {reasoned[0][:120]}")
+            return self._fallback(composed, f"unsupported reasoning: {reasoned[0][:120]}")
         known = [*dict.fromkeys(p["citation_id"] for p in ctx.passages)]
         citations = resolve_citations([*parsed.citations, *inline], known)
         figures = [name for name in parsed.figures if name in ctx.figures]
         return Draft("answer", text, citations, figures, source="llm")
 
-    def _quoted(
-        self, ctx: ComposeContext, parsed: LlmReply, numbered: list[tuple[str, str]], figure_lines: list[str]
-    ) -> Draft:
+    def _quoted(self, ctx: ComposeContext, composed: Draft, parsed: LlmReply, numbered: list[tuple[str, str]]) -> Draft:
         """The quote format (prompt v5): the sentences the model picked, word for word, under its one-line
-        lead. The lead is shown only when the picked sentences or the figures support it (nearness with
+        lead. The lead is shown only when the picked sentences support it (nearness with
         the same negation, or `covered`); a bare "Yes." or "No." says nothing a sentence can support. An
         unsupported lead is dropped and the quotes are shown (`Draft.trimmed` records it)."""
         picked = [numbered[n - 1] for n in dict.fromkeys(parsed.quotes) if 1 <= n <= len(numbered)][:MAX_QUOTES]
         if not picked:
-            return self._fallback(ctx, f"no given sentence quoted: {parsed.quotes}")
+            return self._fallback(composed, f"no given sentence quoted: {parsed.quotes}")
         quoted = [s for _, s in picked]
         lead, _ = inline_citations(parsed.answer)
         lead = lead if re.search(r"\w", lead) else ""  # "..." copied from an example says nothing
-        trimmed = self._unsupported_lead(lead, quoted, figure_lines) if lead else None
+        trimmed = self._unsupported_lead(lead, quoted) if lead else None
         if trimmed:
             # the lead may rest on a given sentence the model did not pick ("The interest goes back into your
             # own account."): shown with that sentence, the support is in the reply
-            backing = [
-                (c, s) for c, s in numbered if (c, s) not in picked and not self._unsupported_lead(lead, [s], [])
-            ]
+            backing = [(c, s) for c, s in numbered if (c, s) not in picked and not self._unsupported_lead(lead, [s])]
             if backing:
                 picked, trimmed = [*picked, backing[0]], None
                 quoted = [s for _, s in picked]
@@ -171,15 +167,14 @@ class LlmDrafter:
             "answer",
             " ".join([*shown_lead, *quoted]),
             [*dict.fromkeys(cid for cid, _ in picked)],
-            [name for name in parsed.figures if name in ctx.figures] if not trimmed else [],
-            source="llm",
+            source="llm",  # no figures: a turn with the person's figures never reaches the model
         )
         draft.trimmed = trimmed
         if ctx.pii_types:
             draft.text = f"{self.blocks.get('pii_removed')}\n\n{draft.text}"
         return draft
 
-    def _unsupported_lead(self, lead: str, quoted: list[str], figure_lines: list[str]) -> str | None:
+    def _unsupported_lead(self, lead: str, quoted: list[str]) -> str | None:
         """Why the lead may not be shown (None: it may)."""
         sentences: list[str] = []
         verdict = ""
@@ -191,8 +186,7 @@ class LlmDrafter:
                 verdict = ""
         if not sentences:
             return f"bare verdict: {lead[:40]}"
-        given = quoted + figure_lines
-        sims = self.composer.embedder.encode(sentences) @ self.composer.embedder.encode(given).T
+        sims = self.composer.embedder.encode(sentences) @ self.composer.embedder.encode(quoted).T
         for sentence, row in zip(sentences, sims, strict=True):
             if covered(sentence, quoted):
                 continue
@@ -201,17 +195,19 @@ class LlmDrafter:
                 return f"unsupported reasoning: {sentence[:120]}"
             if float(row[best]) < self.min_support:
                 return f"unsupported lead ({float(row[best]):.2f}): {sentence[:120]}"
-            if best < len(quoted) and negated(sentence) != negated(given[best]):
+            if negated(sentence) != negated(quoted[best]):
                 return f"lead negates its sentence ({float(row[best]):.2f}): {sentence[:120]}"
         return None
 
-    def _declined(self, ctx: ComposeContext, parsed: LlmReply) -> Draft:
+    def _declined(self, composed: Draft, parsed: LlmReply) -> Draft:
         """The model's reply class when it does not answer (no_source, advice, out_of_scope): its words
         are never shown; the composer, whose relevance gate and boundaries decide those replies, drafts
         the turn, and the model's class is recorded as the reason."""
-        return self._fallback(ctx, f"the model replied {parsed.action}/{parsed.reason or '-'}")
+        return self._fallback(composed, f"the model replied {parsed.action}/{parsed.reason or '-'}")
 
-    def _fallback(self, ctx: ComposeContext, reason: str) -> Draft:
-        draft = self.composer.draft(ctx)
-        draft.fallback_reason = reason
-        return draft
+    @staticmethod
+    def _fallback(composed: Draft, reason: str) -> Draft:
+        """The composer's draft of the turn (drafted once, before the model was asked), with why the
+        model's draft was not used."""
+        composed.fallback_reason = reason
+        return composed

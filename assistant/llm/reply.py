@@ -121,7 +121,7 @@ def nearest_sentences(text: str, question_vec: Any, embedder: Any, keep: int) ->
 
 
 def _nearest(text: str, question_vec: Any, embedder: Any, keep: int) -> list[str]:
-    sentences = [s for s in _SPLIT.split(" ".join(text.split())) if len(s) > 15]
+    sentences = [s for s in split_sentences(text) if len(s) > 15]
     if len(sentences) <= keep:
         return sentences
     sims = embedder.encode(sentences) @ question_vec
@@ -146,8 +146,8 @@ def split_sentences(text: str) -> list[str]:
 def sentence_support(answer: str, sources: list[str], embedder: Any) -> list[tuple[str, float]]:
     """Each sentence of the answer with its best cosine similarity to a sentence of the sources the
     model was given (the retrieved sentences and the figure lines)."""
-    sentences = [s for s in _SPLIT.split(" ".join(answer.split())) if len(s) > 20]
-    given = [s for t in sources for s in _SPLIT.split(" ".join(t.split())) if len(s) > 10]
+    sentences = [s for s in split_sentences(answer) if len(s) > 20]
+    given = [s for t in sources for s in split_sentences(t) if len(s) > 10]
     if not sentences:
         return []
     if not given:

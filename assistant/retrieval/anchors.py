@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.decisions.intents import Intent
-from assistant.decisions.life_events import DIVORCE_WORDS
+from assistant.decisions.life_events import DIVORCE_WORDS, heir_of_another
 from assistant.decisions.playbooks.leaving import ROLL_IN
 from assistant.records.provisions import PlanProvisions
 from assistant.retrieval.retriever import GENERAL, Anchor
@@ -52,13 +52,10 @@ it (a Roth IRA's contributions come out first, free of tax and of the 10%; "what
 withdrawing from a roth ira early?" found no Roth IRA passage among its hits and said it didn't know)"""
 
 
-HEIR = re.compile(r"\binherit|\bbeneficiar|\bdeceased\b|\bpassed away\b|\bdied\b", re.I)
-"""an heir's withdrawal has rules of its own (an IRA inherited and treated as one's own: dev IRS read the
-first-home exception instead)"""
-
-
 def early_withdrawal_anchor(text: str) -> Anchor | None:
-    if WORKPLACE.search(text) or HEIR.search(text):
+    """None for a workplace plan, or for an heir, whose withdrawal has rules of its own (an IRA inherited and
+    treated as one's own read the first-home exception on the dev half)."""
+    if WORKPLACE.search(text) or heir_of_another(text):
         return None
     return next((anchor for rx, anchor in EARLY_WITHDRAWAL_RULES if rx.search(text)), None)
 

@@ -97,8 +97,6 @@ def fallback_kind(reason: str) -> str:
         return "timeout"
     if low.startswith("unsupported sentence"):
         return "unsupported sentence"
-    if low.startswith("unsupported lead with"):
-        return "unsupported lead with figures"
     if low.startswith("no given sentence quoted"):
         return "no valid quote"
     if low.startswith("unusable reply"):
