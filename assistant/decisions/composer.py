@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.decisions.definitions import BOTH_ACCOUNTS, PAYMENT_TIMING, PLAN_FEATURE, UNEXPLAINED_BY_PLAYBOOK
+from assistant.decisions.definitions import (
+    BOTH_ACCOUNTS,
+    PAYMENT_FORM,
+    PAYMENT_TIMING,
+    PLAN_FEATURE,
+    UNEXPLAINED_BY_PLAYBOOK,
+)
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
     Action,
     Blocks,
@@ -173,6 +179,8 @@ class GroundedComposer:
             playbook = None  # a topic reached only by a distant example: the gated answer, not its playbook
         if playbook is not None and BOTH_ACCOUNTS.search(ctx.text):
             playbook = None  # a plan and an IRA at once: the sentences on both, not the plan's own limit
+        if playbook is not None and spec is not None and spec.name == "rollover" and PAYMENT_FORM.search(ctx.text):
+            playbook = None  # a lump sum or installments: the plan's forms of payment, not the leaving table
         if playbook is not None and UNEXPLAINED_BY_PLAYBOOK.search(ctx.text):
             playbook = None  # "what's a QDRO?": the sentences that define it, not the topic's playbook
         if PAYMENT_TIMING.search(ctx.text):

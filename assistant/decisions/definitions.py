@@ -42,6 +42,14 @@ BOTH_ACCOUNTS = re.compile(
 """saving in a workplace plan and an IRA at once ("Can I contribute to both a 401k and an IRA?"): the
 limits playbook gives the plan's own limit; the sentence that answers says the two limits are separate"""
 
+PAYMENT_FORM = re.compile(
+    r"^(?!.*\bpensions?\b).*\b(lump[- ]sums?|installments?|(monthly|periodic|annual|regular) (payments?|payouts?|checks?|withdrawals?))\b",
+    re.I,
+)
+"""how the money can be paid out ("I'm retiring in march, should I take a lump sum or monthly payments?" got "I
+couldn't find this"): the plan's sentence on the forms of payment, not the playbook's leaving choices (which list
+a cash payment, not installments)"""
+
 PAYMENT_TIMING = re.compile(
     r"^(?!.*\b(penalt\w*|tax\w*|age|old|retire\w*|vest\w*|59|55|rmds?|repay\w*|pay (it )?back)\b)"
     r".*\b(how long|how soon|how quickly|how many (business )?days)\b"

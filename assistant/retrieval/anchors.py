@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.decisions.definitions import BOTH_ACCOUNTS
 from assistant.decisions.intents import Intent
 from assistant.decisions.life_events import DIVORCE_WORDS, heir_of_another
 from assistant.decisions.playbooks.leaving import ROLL_IN
+from assistant.decisions.playbooks.loan import LOAN_TAX
 from assistant.records.provisions import PlanProvisions
 from assistant.retrieval.retriever import GENERAL, Anchor
 
@@ -29,6 +31,22 @@ ACCOUNT_DOCS = [
     (re.compile(r"\b(solo|individual|one-participant) 401\s?\(?k\)?", re.I), "general/solo-401k"),
     (re.compile(r"\b(traditional )?iras?\b", re.I), "general/traditional-ira"),
 ]
+ACCOUNT_TYPES = [
+    (re.compile(r"\broth iras?\b", re.I), "general/roth-ira"),
+    (re.compile(r"(?<!roth )(?<!sep )(?<!sep-)(?<!simple )\b(traditional )?iras?\b", re.I), "general/traditional-ira"),
+    (re.compile(r"\bsep(-| )iras?\b|\bsep plans?\b", re.I), "general/sep-ira"),
+    (re.compile(r"\bsimple (iras?|401\s?\(?k\)?)", re.I), "general/simple-ira"),
+    (re.compile(r"\b(solo|individual|one-participant) 401\s?\(?k\)?", re.I), "general/solo-401k"),
+    (re.compile(r"\b403\s?\(?b\)?", re.I), "general/403b-plans"),
+    (re.compile(r"\b457", re.I), "general/457b-plans"),
+]
+"""what an account type is or how two differ (the `account_types` topic): each account named, its own document"""
+
+
+def account_type_anchors(text: str) -> list[Anchor]:
+    return [Anchor(doc_id, None, 2) for rx, doc_id in ACCOUNT_TYPES if rx.search(text)]
+
+
 ACCOUNT_TOPICS = frozenset({"contribution_limit", "catch_up"})
 """topics whose rule is the account's own limit (with Roth, early-withdrawal and RMD topics the anchor's
 lower threshold answered generic questions with an unrelated section of the Roth IRA document: dev
@@ -52,6 +70,28 @@ it (a Roth IRA's contributions come out first, free of tax and of the 10%; "what
 withdrawing from a roth ira early?" found no Roth IRA passage among its hits and said it didn't know)"""
 
 
+ROTH_IRA_WITHDRAWAL = re.compile(
+    r"\broth iras?\b.{0,60}\b(withdraw\w*|tak(e|ing) (\w+ )?out|took (\w+ )?out|pull\w* (\w+ )?out|cash\w* out|get (it|them|\w+ \w+) back)\b"
+    r"|\b(withdraw\w*|tak(e|ing) (\w+ )?out|took (\w+ )?out|pull\w* (\w+ )?out|cash\w* out)\b.{0,60}\broth iras?\b",
+    re.I,
+)
+"""money taken out of a Roth IRA, asked as a Roth question ("if I take out a roth ira contribution I made 3
+years ago do I owe anything?" was routed to the Roth topic and said it didn't know): the early-withdrawal rule
+of the Roth IRA decides it"""
+
+CREDITORS = re.compile(
+    r"\b(sued|sue me|lawsuits?|judgments?|creditors?|debt collectors?|collections? agenc\w*|garnish\w*|seiz\w*)\b", re.I
+)
+"""a question about the person's own creditors picks the section about them ("could I lose my 401k if I get
+sued?" got the section on a plan whose employer closes); an IRA's protection is its own section"""
+
+
+def protection_section(text: str) -> str | None:
+    if not CREDITORS.search(text):
+        return None
+    return "7" if re.search(r"\biras?\b", text, re.I) and not WORKPLACE.search(text) else "6"
+
+
 def early_withdrawal_anchor(text: str) -> Anchor | None:
     """None for a workplace plan, or for an heir, whose withdrawal has rules of its own (an IRA inherited and
     treated as one's own read the first-home exception on the dev half)."""
@@ -70,9 +110,11 @@ def anchors_for(
         return [Anchor(None, None, 3, plan_id)]
     if intent is None:
         return anchors
+    if intent.name == "account_types":
+        return account_type_anchors(text)
     section = intent.plan_section_of(plan) if plan is not None else None
     account = account_anchor(text)
-    if account is not None and intent.name in ACCOUNT_TOPICS:
+    if account is not None and (intent.name in ACCOUNT_TOPICS or BOTH_ACCOUNTS.search(text)):
         anchors.append(account)
         if not WORKPLACE.search(text):
             section = None  # an IRA question: the plan's own section for the topic does not state its rule
@@ -85,7 +127,8 @@ def anchors_for(
             # IRS publications indexed the general rollover pages outrank it ("can i roll my old 403b
             # into this plan" found no plan chunk among its hits)
             anchors.append(Anchor(plan.spd_doc_id, None, 2))
-    early = early_withdrawal_anchor(text) if intent.name == "early_withdrawal" else None
+    withdrawal = intent.name == "early_withdrawal" or (intent.name == "roth" and ROTH_IRA_WITHDRAWAL.search(text))
+    early = early_withdrawal_anchor(text) if withdrawal else None
     if early is not None:
         return [early]  # an IRA's own rule, not the plan's section nor the employer-plan exceptions
     if intent.general_anchor:
@@ -93,5 +136,11 @@ def anchors_for(
         topic: str | None = topic_or_none or None
         if intent.anchor_by_life_event:
             topic = next((section for rx, section in LIFE_EVENTS if rx.search(text)), None)
+        if intent.name == "account_protection":
+            topic = protection_section(text) or topic
         anchors.append(Anchor(doc_id, topic))
+        if intent.name == "loan" and LOAN_TAX.search(text) and topic is None:
+            # whether a loan is taxed: the section on how a loan works says so, the best one by the query
+            # (what happens to an unpaid loan when you leave) only says when it becomes taxable
+            anchors.append(Anchor(doc_id, "1"))
     return anchors

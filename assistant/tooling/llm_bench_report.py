@@ -41,11 +41,14 @@ def figure_check(answer: str, figures: list[dict[str, Any]], sources: list[str])
     """Whether the answer states one of the calculator's dollar/percent figures, and every dollar
     amount or percentage in it that neither a calculator figure nor a retrieved passage gives
     (cents exact; a whole-dollar amount may round a figure; a calculator's inputs count as support)."""
-    calc = [float(f["value"]) for f in figures if f.get("unit") in ("USD", "percent") and _is_number(f.get("value"))]
+    # a change is a signed figure that the reply states as an amount ("-76.15" is "$76.15 less")
+    calc = [
+        abs(float(f["value"])) for f in figures if f.get("unit") in ("USD", "percent") and _is_number(f.get("value"))
+    ]
     stated = [
         raw for raw, v in amounts(answer) if any(abs(v - c) < 0.006 or ("." not in raw and v == round(c)) for c in calc)
     ]
-    inputs = [float(v) for f in figures for v in (f.get("inputs") or {}).values() if _is_number(v)]
+    inputs = [abs(float(v)) for f in figures for v in (f.get("inputs") or {}).values() if _is_number(v)]
     support = {v for s in sources for v in _numbers(s)} | set(calc) | {float(round(c)) for c in calc} | set(inputs)
     wrong = [raw for raw, v in amounts(answer) if not any(abs(v - s) < 0.006 for s in support)]
     return {"calculated": bool(calc), "stated": stated, "wrong": wrong}

@@ -46,6 +46,9 @@ when a plan topic's keyword rule matches ("Why are divorced people so unreliable
 question): a keyword rule outweighs an out-of-scope reading, never a harmful one (the same bound as
 the composer's `OFF_TOPIC`)"""
 EDUCATION = "investment_education"
+DEFINED = frozenset({EDUCATION, "account_types"})
+"""topics whose keyword rule is a definition or comparison question ("what's the difference between a 403b and
+a 457b?" read out of scope): that topic, however sure the out-of-scope reading"""
 
 
 class IntentRouter:
@@ -88,7 +91,7 @@ class IntentRouter:
             harmless = kind != "out_of_scope" or harm < HARM_LIMIT
             # an investment or plan term asked as a definition (the education keyword rule, `PLAN_TERM`)
             # gets its topic however sure the out-of-scope reading ("What is a glide path?" read 0.7+)
-            definition = kind == "out_of_scope" and (plan[0] == EDUCATION or bool(PLAN_TERM.search(text)))
+            definition = kind == "out_of_scope" and (plan[0] in DEFINED or bool(PLAN_TERM.search(text)))
             if topic_rule and (probabilities.get(kind, 0.0) < BOUNDARY_SURE[kind] or definition) and harmless:
                 return plan
             return BOUNDARY[kind], round(probabilities.get(kind, 0.0), 3), "classifier"

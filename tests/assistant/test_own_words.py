@@ -37,3 +37,126 @@ def test_how_long_a_payment_takes_is_only_the_plans_to_say(service: TurnService)
     # near-miss: a timing the plan's documents do state is answered
     pay = service.run("if i change my contribution today when does it show up on my paycheck", participant="A-1002")
     assert "5 business days" in pay.answer
+
+
+# Seventh session (6 December 2026, evening): own words as Daniel (A-1002) and as Tom (C-2003, Cedar 403(b)).
+
+
+def test_what_an_account_type_is_or_how_two_differ_is_answered_from_their_documents(service: TurnService) -> None:
+    # got the out-of-scope redirect
+    out = service.run("what's the difference between a 403b and a 457b?", participant="C-2003")
+    assert out.intent == "account_types" and out.action == "answer", out.answer
+    assert {"general/403b-plans", "general/457b-plans"} <= {c.id.split("#")[0] for c in out.citations}
+    # got "I couldn't find this"
+    simple = service.run("what's a SIMPLE IRA?", participant="C-2003")
+    assert "Savings Incentive Match Plan" in simple.answer, simple.answer
+    # near-miss: one rule of an account keeps that rule's topic (the plan's own limit)
+    assert service.run("what is the 403b limit?", participant="C-2003").intent == "contribution_limit"
+    assert service.run("what is my 403b worth?", participant="C-2003").intent != "account_types"
+
+
+def test_being_laid_off_is_leaving_the_job(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run("what happens to my 403b if the school lays me off?", participant="C-2003")
+    assert out.intent == "rollover" and "Your choices, side by side" in out.answer, out.answer
+    # near-miss: laying off as a word about someone else's plan choices is not matched by a lone "off"
+    assert service.run("can I pay off my 403b loan early?", participant="C-2003").intent == "loan"
+
+
+def test_paying_a_debt_from_the_account_gets_the_ways_to_get_money_now(service: TurnService) -> None:
+    # got "I couldn't find this" (routed to the contribution limit)
+    out = service.run("I have about 30k in credit card debt. can I use my 403b to pay it off?", participant="C-2003")
+    assert out.intent == "hardship" and "- Loan: you could borrow up to about" in out.answer, out.answer
+    assert "may not be one of the reasons your plan accepts" in out.answer
+    # near-miss: weighing debt against saving stays the contribution decision
+    assert service.run("should I pay off my credit cards or keep contributing?", participant="C-2003").intent == "match"
+
+
+def test_a_nursing_home_bill_is_a_money_now_question(service: TurnService) -> None:
+    # got "I couldn't find this" (routed to loans)
+    out = service.run(
+        "my mom is in a nursing home and I need to help pay for it, can I pull from my 401k?", participant="A-1002"
+    )
+    assert out.intent == "hardship" and "medical care expenses" in out.answer, out.answer
+
+
+def test_an_age_the_record_contradicts_gets_no_59_and_a_half_date(service: TurnService) -> None:
+    # got "You reach age 59½ on December 15, 2051" for a person who says they are 58
+    q = "I'm 58 and thinking about retiring early next year. When can I get at my 403b without paying the extra tax?"
+    out = service.run(q, participant="C-2003")
+    assert "2051" not in out.answer and "does not match the date of birth" in out.answer, out.answer
+    assert "the year you turn 55" in out.answer
+    # near-miss: no age given, the record's date stands
+    plain = service.run("When can I get at my 403b without paying the extra tax?", participant="C-2003")
+    assert "December 15, 2051" in plain.answer, plain.answer
+
+
+def test_a_roth_ira_contribution_taken_out_is_the_roth_ira_rule(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run(
+        "if I take out a roth ira contribution I made 3 years ago do I owe anything?", participant="A-1002"
+    )
+    assert "can be withdrawn at any time and at any age without income tax" in out.answer, out.answer
+
+
+def test_a_roth_ira_beside_a_401k_is_allowed(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run("can I open a roth ira and a 401k?", participant="A-1002")
+    assert "does not stop a person from opening and contributing to a Roth IRA" in out.answer, out.answer
+
+
+def test_being_sued_is_the_creditors_section(service: TurnService) -> None:
+    # got the section on a plan whose employer closes
+    out = service.run("could I lose my 401k if I get sued?", participant="A-1002")
+    assert "general/account-protection#6" in [c.id for c in out.citations], out.answer
+    # near-miss: an IRA's creditors are its own section
+    ira = service.run("can creditors take my IRA?", participant="A-1002")
+    assert "general/account-protection#7" == ira.citations[0].id, ira.answer
+    # and a company that closes keeps the section on that
+    closing = service.run("My company is closing its doors. Is my 401k money safe?", participant="A-1002")
+    assert "general/account-protection#6" not in [c.id for c in closing.citations[:1]]
+
+
+def test_an_employer_taking_money_back_is_vesting(service: TurnService) -> None:
+    # got "I couldn't find this" (routed to loans)
+    out = service.run("can my employer take back money they already put in?", participant="A-1002")
+    assert out.intent == "vesting" and "100% vested" in out.answer, out.answer
+
+
+def test_whether_a_loan_is_taxed_is_answered_before_the_loan_figures(service: TurnService) -> None:
+    # got the largest new loan first
+    out = service.run("do I pay taxes on a 401k loan?", participant="A-1002")
+    assert "A plan loan is not taxed if you repay on time." in out.answer, out.answer
+    assert "largest new loan you could take" not in out.answer
+    # near-miss: how much can be borrowed keeps the loan figures
+    assert "largest new loan you could take" in service.run("how much can I borrow?", participant="A-1002").answer
+
+
+def test_a_future_balance_gets_todays_balance_and_no_forecast(service: TurnService) -> None:
+    # got the choices for leaving the job ("If you leave this year, your vested balance would be ...")
+    out = service.run("how much will I have when I retire if I keep going like this?", participant="A-1002")
+    assert out.intent == "account" and "I can't project your balance at retirement" in out.answer, out.answer
+    assert "Your choices, side by side" not in out.answer
+    # near-miss: the balance asked for today has no forecast sentence
+    today = service.run("what's my balance?", participant="A-1002")
+    assert "$40,300" in today.answer and "project" not in today.answer
+
+
+def test_having_to_take_money_out_in_ones_seventies_is_the_rmd_question(service: TurnService) -> None:
+    # got the choices for leaving the job; and for a person who says they still work there, never the
+    # due date of a record that says they have left
+    q = "I turn 73 next year, do I have to take money out even though I'm still working here?"
+    out = service.run(q, participant="A-1008")
+    assert out.intent == "rmd" and "RMD age is 73" in out.answer, out.answer
+    assert "April 1, 2028" not in out.answer and "If you still work there" in out.answer
+    # near-miss: without the claim, the record's due date stands; leaving the job stays the leaving question
+    assert "April 1, 2028" in service.run("when is my first RMD due?", participant="A-1008").answer
+    assert service.run("do I have to take money out when I leave my job?", participant="A-1002").intent == "rollover"
+
+
+def test_a_lump_sum_or_installments_is_the_plans_forms_of_payment(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run("I'm retiring in march, should I take a lump sum or monthly payments?", participant="A-1008")
+    assert "take a lump sum, take installments" in out.answer, out.answer
+    # near-miss: a pension's lump sum stays the pension question
+    assert service.run("should i take my pension as a lump sum?", participant="A-1008").intent == "pensions"

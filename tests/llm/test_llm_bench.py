@@ -84,6 +84,10 @@ def test_figures_are_checked_against_the_calculators_and_sources() -> None:
     assert ok == {"calculated": True, "stated": ["$1,440"], "wrong": []}
     bad = figure_check("You miss $1,500 a year, 7% of pay.", figures, ["limit $24,500"])
     assert bad["stated"] == [] and bad["wrong"] == ["$1,500", "7%"]
+    # a change is stated as an amount: "-76.15" is "$76.15 less" (the what-if replies counted as wrong)
+    change = [{"name": "contribution_change_per_paycheck", "value": -76.15, "unit": "USD"}]
+    assert figure_check("about $76.15 less from each paycheck", change, [])["wrong"] == []
+    assert figure_check("about $76.51 less from each paycheck", change, [])["wrong"] == ["$76.51"]
 
 
 def _row(source: str | None, decision: str = "allow", rejected: list[str] | None = None, fallback: str | None = None):  # type: ignore[no-untyped-def]

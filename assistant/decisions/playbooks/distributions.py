@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, next_step, section_label
 from assistant.decisions.playbooks.limits import age_contradicted, ira_only, record_mismatch
+from assistant.decisions.playbooks.money_now import record_age_contradicted
 from assistant.decisions.sentences import sentences as split_sentences
+
+STILL_WORKING = re.compile(
+    r"\b(still|currently|continu\w*( to)?|keep) (work\w*|employed|on the payroll)\b|\bhaven'?t (retired|stopped working)\b"
+    r"|\bnot (yet )?retired\b",
+    re.I,
+)
 
 
 def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
@@ -26,7 +34,17 @@ def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
         f"{int(fig(ctx, 'rmd_age_year'))} (section {section_label(rule)})."
     ]
     figs = ["rmd_age", "rmd_age_year"]
-    if "first_rmd_due" in f:
+    if "first_rmd_due" in f and STILL_WORKING.search(ctx.text):
+        # the record says the person has left; they say they still work there: not the record's due date
+        # ("I turn 73 next year, do I have to take money out even though I'm still working here?" got
+        # "due by April 1, 2028"), the rule for each case and how to correct the record
+        lines.append(
+            f"Your plan record shows that you no longer work for {plan.sponsor}, which would make your first "
+            "required minimum distribution due by April 1 of the year after you reach your RMD age. If you "
+            f"still work there, the plan lets you wait until April 1 after the year you retire, unless you own "
+            f"more than five percent of the business; call {plan.contact.phone} to correct your record."
+        )
+    elif "first_rmd_due" in f:
         due = dt.date.fromisoformat(str(fig(ctx, "first_rmd_due")))
         lines.append(
             f"Your first required minimum distribution is due by {due:%B} {due.day}, {due.year}; later ones "
@@ -51,6 +69,13 @@ def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:
         return kit.extractive(ctx)
     if plan is None or "additional_tax_applies" not in f:
         return kit.extractive(ctx)
+    if record_age_contradicted(ctx):
+        # never the 59½ date of a record the person has just contradicted ("I'm 58 and thinking about retiring
+        # early" on a record of 34 got "You reach age 59½ on December 15, 2051"): how to correct the record,
+        # and the rule and its exceptions as the documents state them for every age
+        drafted = kit.extractive(ctx)
+        drafted.text = f"{record_mismatch(ctx, '59½ date')}\n\n{drafted.text}"
+        return drafted
     rule = f["additional_tax_applies"]["rule"]
     reason = f["additional_tax_applies"]["inputs"]["reason"]
     day = dt.date.fromisoformat(str(fig(ctx, "age_59_and_a_half_on")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from assistant.decisions.calculators import money, pct
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, section_label
@@ -40,6 +41,14 @@ def enrollment(kit: Kit, ctx: ComposeContext) -> Draft:
     )
 
 
+PROJECTION = re.compile(
+    r"\bhow much (will|would|could|might|am i going to|do i expect to)\b|\b(will|would) i have enough\b|\bon track\b"
+    r"|\b(be worth|grow to|end up with)\b",
+    re.I,
+)
+"""a question about a future balance: the balance today, with the reason Beacon gives no forecast"""
+
+
 def account(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
     if plan is None or "balance_total" not in f:
@@ -58,4 +67,9 @@ def account(kit: Kit, ctx: ComposeContext) -> Draft:
         text += f" You are contributing {pct(fig(ctx, 'deferral_pct'))} of your pay."
         figs.append("deferral_pct")
     text += f" For up-to-date balances and transactions, see {plan.contact.portal}."
+    if PROJECTION.search(ctx.text):
+        text = (
+            "I can't project your balance at retirement: it depends on your future contributions, investment "
+            f"returns and fees, which no one knows in advance. {text}"
+        )
     return Draft("answer", text, [], figs)

@@ -24,9 +24,16 @@ LOAN_ON_LEAVING = re.compile(
 rule for a loan at leaving, not the new-loan figures"""
 
 
+LOAN_TAX = re.compile(
+    r"^(?!.*\b(how much|max\w*|most|largest|biggest|limit)\b).*\b(tax(es|ed|able)?|1099|irs|income)\b", re.I
+)
+"""whether a loan is taxed ("do I pay taxes on a 401k loan?" got the largest new loan first): the sentences
+that say so (not taxed if repaid on time; an unpaid balance becomes a taxable distribution)"""
+
+
 def loan(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
-    if plan is None or "loan_maximum" not in f or LOAN_ON_LEAVING.search(ctx.text):
+    if plan is None or "loan_maximum" not in f or LOAN_ON_LEAVING.search(ctx.text) or LOAN_TAX.search(ctx.text):
         return kit.extractive(ctx)
     rule = f["loan_maximum"]["rule"]
     inputs = f["loan_maximum"]["inputs"]
