@@ -160,3 +160,34 @@ def test_a_lump_sum_or_installments_is_the_plans_forms_of_payment(service: TurnS
     assert "take a lump sum, take installments" in out.answer, out.answer
     # near-miss: a pension's lump sum stays the pension question
     assert service.run("should i take my pension as a lump sum?", participant="A-1008").intent == "pensions"
+
+
+# As Maya (A-1001), a new hire enrolled automatically.
+
+
+def test_pay_taken_without_signing_up_is_automatic_enrollment(service: TurnService) -> None:
+    # got the out-of-scope redirect
+    out = service.run("why is 6% coming out of my check? I never signed up for anything", participant="A-1001")
+    assert out.intent == "enrollment" and "You were enrolled automatically" in out.answer, out.answer
+
+
+def test_a_student_loan_is_no_plan_loan(service: TurnService) -> None:
+    # got the largest new plan loan
+    out = service.run("is it better to put money in the 401k or pay off my student loans?", participant="A-1001")
+    assert out.intent == "match" and "your decision" in out.answer and "borrow" not in out.answer, out.answer
+    # near-miss: a plan loan to pay a student loan is a plan loan
+    assert service.run("can I take a 401k loan to pay my student loans?", participant="A-1001").intent == "loan"
+
+
+def test_when_the_match_starts_is_eligibility(service: TurnService) -> None:
+    # got the match figures, not when it starts
+    out = service.run("I just started here last month, when does the company start matching?", participant="A-1001")
+    assert out.intent == "eligibility" and "no waiting period" in out.answer, out.answer
+    # near-miss: how the match works stays the match
+    assert service.run("how does the match work?", participant="A-1001").intent == "match"
+
+
+def test_how_much_to_have_saved_is_the_contribution_decision(service: TurnService) -> None:
+    # got the out-of-scope redirect
+    out = service.run("I'm 24, how much should I have saved by 30?", participant="A-1001")
+    assert out.intent == "match" and "your decision" in out.answer, out.answer
