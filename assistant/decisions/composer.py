@@ -196,9 +196,12 @@ class GroundedComposer:
             # an heir ("my mom left me her 403b"): no playbook of the person's own account answers (it gave
             # their own leaving options), nor, for a participant, the topic's anchored sections (the plan's
             # beneficiary section: how to name one's own); the inherited-account rules may. Without a plan
-            # the anchors are a document set's own best passages (an IRS publication): kept
+            # the anchors are a document set's own best passages (an IRS publication): kept; with no plan and
+            # no anchor at all ("how is an inherited ira taxed if my dad left it to me?" asked anonymously said
+            # it didn't know), the inherited-account rules are the heir's rules too
             playbook = None
-            if ctx.plan is not None and not any(
+            general = ctx.plan is None and not any(p.get("anchor") for p in ctx.passages)
+            if (ctx.plan is not None or general) and not any(
                 p.get("anchor") and p["metadata"].get("doc_id") == INHERITED_RULES for p in ctx.passages
             ):
                 # ... and the inherited-account rules are the topic's rules for an heir (anchored), whatever

@@ -72,3 +72,22 @@ PLAN_FEATURE = re.compile(
 contributions?"): only that plan's documents answer it, so without a plan the reply asks which plan
 (an IRS page on excess IRA contributions was quoted); "does my employer have to match?" is a question
 of law, not of one plan"""
+
+
+ACCOUNT_TYPES = [
+    (re.compile(r"\broth iras?\b", re.I), "general/roth-ira"),
+    (re.compile(r"(?<!roth )(?<!sep )(?<!sep-)(?<!simple )\b(traditional )?iras?\b", re.I), "general/traditional-ira"),
+    (re.compile(r"\bsep(-| )iras?\b|\bsep plans?\b", re.I), "general/sep-ira"),
+    (re.compile(r"\bsimple (iras?|401\s?\(?k\)?)", re.I), "general/simple-ira"),
+    (re.compile(r"\b(solo|individual|one-participant) 401\s?\(?k\)?", re.I), "general/solo-401k"),
+    (re.compile(r"\b403\s?\(?b\)?", re.I), "general/403b-plans"),
+    (re.compile(r"\b457", re.I), "general/457b-plans"),
+]
+"""what an account type is or how two differ (the `account_types` topic): each account named, its own document"""
+
+
+SELF_EMPLOYED = re.compile(
+    r"\b(self[- ]employed|freelanc\w*|independent contractor|gig work\w*|1099|sole proprietor\w*|side (gig|hustle|business)"
+    r"|own (a |my |our )?(small )?business)\b",
+    re.I,
+)

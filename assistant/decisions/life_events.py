@@ -67,7 +67,9 @@ HEIR = re.compile(
     r"retirement|pension|his|her|their)"
     r"|\bi(?:'?m| am| was)\b.{0,20}\bbeneficiary (of|on|for|to) (his|her|their|my \w+'s)\b"
     r"|\bi(?:'?m| am| was)( the)? (his|her|their|my \w+'s) (sole |only |primary |main |named )?beneficiary\b"
-    r"|\bi (just )?inherit(ed)?\b|\binherit(ed|ing) (an?|his|her|their|my \w+'s)\b",
+    r"|\bi (just )?inherit(ed)?\b|\binherit(ed|ing) (an?|his|her|their|my \w+'s)\b"
+    r"|\b(left|gave|willed|passed) (it|them|the account|the money|his \w+|her \w+|their \w+) (down )?to me\b"
+    r"|\b(an|my|the|this|our) inherited (traditional |roth )?(iras?|401\s?\(?k\)?|403\s?\(?b\)?|accounts?)\b",
     re.I,
 )
 """the person is the heir of someone else's account ("my brother died and named me on his 401k"):

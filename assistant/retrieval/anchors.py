@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.decisions.definitions import BOTH_ACCOUNTS
+from assistant.decisions.definitions import ACCOUNT_TYPES, BOTH_ACCOUNTS, SELF_EMPLOYED
 from assistant.decisions.intents import Intent
 from assistant.decisions.life_events import DIVORCE_WORDS, heir_of_another
 from assistant.decisions.playbooks.leaving import ROLL_IN
@@ -31,20 +31,17 @@ ACCOUNT_DOCS = [
     (re.compile(r"\b(solo|individual|one-participant) 401\s?\(?k\)?", re.I), "general/solo-401k"),
     (re.compile(r"\b(traditional )?iras?\b", re.I), "general/traditional-ira"),
 ]
-ACCOUNT_TYPES = [
-    (re.compile(r"\broth iras?\b", re.I), "general/roth-ira"),
-    (re.compile(r"(?<!roth )(?<!sep )(?<!sep-)(?<!simple )\b(traditional )?iras?\b", re.I), "general/traditional-ira"),
-    (re.compile(r"\bsep(-| )iras?\b|\bsep plans?\b", re.I), "general/sep-ira"),
-    (re.compile(r"\bsimple (iras?|401\s?\(?k\)?)", re.I), "general/simple-ira"),
-    (re.compile(r"\b(solo|individual|one-participant) 401\s?\(?k\)?", re.I), "general/solo-401k"),
-    (re.compile(r"\b403\s?\(?b\)?", re.I), "general/403b-plans"),
-    (re.compile(r"\b457", re.I), "general/457b-plans"),
-]
-"""what an account type is or how two differ (the `account_types` topic): each account named, its own document"""
 
 
 def account_type_anchors(text: str) -> list[Anchor]:
-    return [Anchor(doc_id, None, 2) for rx, doc_id in ACCOUNT_TYPES if rx.search(text)]
+    """The documents of the accounts named; none named, a self-employed person's accounts (SEP IRA, solo 401(k)),
+    or else the IRAs anyone with pay can open (a job with no workplace plan)."""
+    named = [Anchor(doc_id, None, 2) for rx, doc_id in ACCOUNT_TYPES if rx.search(text)]
+    if named:
+        return named
+    if SELF_EMPLOYED.search(text):
+        return [Anchor("general/sep-ira", "1"), Anchor("general/solo-401k", "1")]
+    return [Anchor("general/traditional-ira", "1"), Anchor("general/roth-ira", "1")]
 
 
 ACCOUNT_TOPICS = frozenset({"contribution_limit", "catch_up"})

@@ -191,3 +191,31 @@ def test_how_much_to_have_saved_is_the_contribution_decision(service: TurnServic
     # got the out-of-scope redirect
     out = service.run("I'm 24, how much should I have saved by 30?", participant="A-1001")
     assert out.intent == "match" and "your decision" in out.answer, out.answer
+
+
+# Asked with no plan (a visitor who has not signed in).
+
+
+def test_accounts_open_to_someone_without_a_workplace_plan(service: TurnService) -> None:
+    # both said "I couldn't find this"
+    self_employed = service.run("I'm self employed, what retirement account can I open?")
+    assert self_employed.intent == "account_types", self_employed.answer
+    assert {"general/sep-ira#1", "general/solo-401k#1"} <= {c.id for c in self_employed.citations}
+    assert "[PERSON" not in self_employed.answer  # "SARSEP" was redacted as a name
+    no_plan = service.run("my employer doesn't offer a 401k, what can I do?")
+    assert {"general/traditional-ira#1", "general/roth-ira#1"} <= {c.id for c in no_plan.citations}, no_plan.answer
+    # near-miss: an account named is answered from its own document by the sentences that answer
+    named = service.run("what is a solo 401k?")
+    assert named.citations[0].doc_id == "general/solo-401k"
+
+
+def test_a_workplace_balance_into_a_roth_ira_is_a_conversion(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run("can I roll my 401k into a roth ira?")
+    assert "is a Roth conversion and is taxed as income" in out.answer, out.answer
+
+
+def test_a_spouse_without_pay_has_the_spousal_ira(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run("can I contribute to an IRA if I don't have a job but my husband works?")
+    assert "spousal IRA" in out.answer, out.answer

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from assistant.decisions.drafts import Playbook
 from assistant.decisions.playbooks import (
+    accounts,
     beneficiaries,
     boundaries,
     contact,
@@ -45,4 +46,5 @@ PLAYBOOKS: dict[str, Playbook] = {
     "enrollment": enrollment.enrollment,
     "account": enrollment.account,
     "contact": contact.contact,
+    "account_types": accounts.account_types,
 }

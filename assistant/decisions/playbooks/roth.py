@@ -19,6 +19,13 @@ CONVERSION = re.compile(r"\bconver(t|ts|ted|ting|sions?)\b|\bbackdoor\b|\bin-pla
 CONVERSIONS = "general/roth-conversions"
 """the general document on conversions; its in-plan section answers a conversion inside a workplace plan"""
 
+INTO_ROTH_IRA = re.compile(
+    r"\b(roll\w*|mov\w*|transfer\w*|put)\b.{0,40}\b(in|into|to)\b (a |an |my )?roth iras?\b", re.I
+)
+"""a workplace balance rolled into a Roth IRA ("can I roll my 401k into a roth ira?" said it didn't know): the
+rollover documents, which say which money can move there and that pre-tax money moving there is a conversion"""
+ROLLOVER_DOCS = ("general/rollovers-transfers", "general/roth-conversions")
+
 COMPARED = re.compile(r"\b(difference|differ|different|compared?|comparison|vs\.?|versus)\b", re.I)
 
 
@@ -29,6 +36,8 @@ def roth(kit: Kit, ctx: ComposeContext) -> Draft:
         # the plan's pre-tax / Roth section (anchoring them for every Roth IRA question let weak
         # sentences through on the dev half: 1 more relevant answer, 4 more irrelevant ones)
         return from_ira_documents(kit, ctx)
+    if INTO_ROTH_IRA.search(ctx.text) and EMPLOYER_PLAN.search(ctx.text):
+        return from_documents(kit, ctx, ROLLOVER_DOCS)
     in_plan = EMPLOYER_PLAN.search(ctx.text) or "in-plan" in ctx.text.lower()
     if CONVERSION.search(ctx.text) and in_plan and not ROTH_IRA.search(ctx.text):
         # "can I convert my 401k to roth?": the conversion document's rules are the topic's rules (anchored);
