@@ -138,6 +138,47 @@ def supported(value: float, written: str, hedged: bool, support: set[float], cal
 
 _BARE_YEAR = re.compile(r"(?:19|20)\d\d")
 
+_DURATION = re.compile(
+    r"(?<![\w.$])(?P<n>\d+(?:\.\d+)?|"
+    + "|".join(sorted([*_TENS, *_UNITS[1:], "a", "an"], key=len, reverse=True))
+    + r")(?:[- ](?P<unit2>"
+    + "|".join(_UNITS[1:10])
+    + r"))?(?:\s|-)(?P<unit>business day|calendar day|day|week|month|year)s?\b",
+    re.IGNORECASE,
+)
+
+
+def durations_in(text: str) -> list[tuple[str, float, str]]:
+    """(as written, number, unit) for each length of time the text states: "1 year", "a five-year period",
+    "60-day", "twelve months"."""
+    out = []
+    for m in _DURATION.finditer(CITATION_ID.sub(" ", text)):
+        n = m.group("n").lower()
+        if n in ("a", "an"):
+            value = 1.0
+        elif n in _TENS:
+            value = float(_TENS[n] + (_UNITS.index(m.group("unit2").lower()) if m.group("unit2") else 0))
+        elif n in _UNITS:
+            value = float(_UNITS.index(n))
+        else:
+            value = float(n)
+        out.append((m.group(0), value, m.group("unit").lower().split()[-1]))
+    return out
+
+
+def unsupported_durations(text: str, sources: list[str], calculated: list[float]) -> list[str]:
+    """A length of time stated as a number (not "a year") that no source states with the same unit, and no
+    calculator gives: every number may be somewhere in the sources ("1" nearly always is), so a duration is
+    checked as a number and its unit together ("You have 1 year to roll the loan offset amount over" passed
+    on the "1" of another passage; the source says "by your tax-return due date")."""
+    said = {(v, u) for s in sources for _, v, u in durations_in(s)}
+    calc = set(calculated)
+    return [
+        w
+        for w, v, u in durations_in(text)
+        if not w.lower().startswith(("a ", "an ")) and (v, u) not in said and v not in calc
+    ]
+
 
 def unsupported_figures(text: str, sources: list[str], calculated: list[float], year: int | None = None) -> list[str]:
     """The numbers in `text` that no source or calculator supports, as written; `year` (today's by
@@ -145,8 +186,9 @@ def unsupported_figures(text: str, sources: list[str], calculated: list[float], 
     support = support_of(sources)
     calc = set(calculated)
     this_year = float(year if year is not None else dt.date.today().year)
-    return [
+    figures = [
         w
         for w, v, hedged in _figures(text)
         if not (v == this_year and _BARE_YEAR.fullmatch(w)) and not supported(v, w, hedged, support, calc)
     ]
+    return figures + [w for w in unsupported_durations(text, sources, calculated) if w not in figures]

@@ -114,3 +114,34 @@ def test_a_section_named_in_other_words_passes_and_an_invented_one_is_blocked(fa
     rule = CitationGroundingRule(SPECS["output.unsupported_citation"])
     assert rule.check(faithful, ctx).finding.outcome == "pass", faithful
     assert rule.check(near_miss, ctx).finding.outcome == "fail", near_miss
+
+
+# A length of time is checked as a number with its unit (bench-llm, 6 December 2026: "You have 1 year to roll
+# the loan offset amount over" passed, its "1" found in another passage; the source says "by your tax-return
+# due date"). Each faithful wording beside a near-miss that must still be blocked.
+DURATION_SOURCES = [
+    "Loans are repaid through payroll within five years. A 60-day rollover is allowed once per 12 months.",
+    "You can avoid the tax by rolling over the offset amount by your tax-return due date. Form 1 of 2.",
+]
+DURATION_ROWS = [
+    ("Loans are repaid within 5 years.", []),
+    ("Loans are repaid over a five-year period.", []),
+    ("You have 60 days to finish the rollover.", []),
+    ("One rollover is allowed in any 12-month period.", []),
+    ("Once a year you can make one rollover.", []),
+    ("You have 1 year to roll the offset amount over.", ["1 year"]),
+    ("Loans are repaid within 10 years.", ["10", "10 years"]),
+    ("You have 2 months to finish the rollover.", ["2 months"]),
+    ("You have 60 weeks to finish the rollover.", ["60 weeks"]),
+]
+
+
+@pytest.mark.parametrize("text,unsupported", DURATION_ROWS)
+def test_a_length_of_time_needs_its_number_and_unit_in_a_source(text: str, unsupported: list[str]) -> None:
+    assert unsupported_figures(text, DURATION_SOURCES, [], year=2026) == unsupported
+
+
+def test_a_calculated_number_of_years_is_grounded() -> None:
+    # "you have 7 years of vesting service": the calculator's input, not a source's wording
+    assert unsupported_figures("You have 7 years of vesting service.", [], [7.0], year=2026) == []
+    assert unsupported_figures("You have 8 years of vesting service.", [], [7.0], year=2026) == ["8", "8 years"]
