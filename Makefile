@@ -24,9 +24,10 @@ run: install
 	@echo "Log in with one of the demo logins above. Ctrl-C stops it."
 	$(BEACON) serve
 
-## test: set everything up (dev extras, Chromium) and run the whole test suite
+## test: set everything up (dev extras, Chromium) and run the whole test suite, on every core (pytest-xdist:
+## one test file per worker, so a file's fixtures are built once)
 test: install chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 ## lint: ruff, mypy and the layer contract (import-linter, contracts in pyproject.toml)
 lint: install
