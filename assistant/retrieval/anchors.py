@@ -16,9 +16,11 @@ from assistant.retrieval.retriever import GENERAL, Anchor
 
 # Life events named in the question pick the education section about them.
 LIFE_EVENTS = [
-    (re.compile(r"\b(marri|marry|wedding|fianc)", re.I), "1"),
+    (re.compile(r"\b(re)?(marri|marry|wedding|fianc)", re.I), "1"),
     (DIVORCE_WORDS, "2"),
-    (re.compile(r"\b(baby|child|birth|born|adopt)", re.I), "3"),
+    # naming children (a minor cannot manage an inheritance: a trust or custodian) is in the section on a new
+    # child ("how do I name my kids as beneficiaries?" got the marriage section's spouse rule)
+    (re.compile(r"\b(baby|child|children|kids?|sons?|daughters?|minors?|birth|born|adopt)", re.I), "3"),
     (re.compile(r"\b(died|death|passed away|widow)", re.I), "4"),
 ]
 

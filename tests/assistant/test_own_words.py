@@ -219,3 +219,21 @@ def test_a_spouse_without_pay_has_the_spousal_ira(service: TurnService) -> None:
     # got "I couldn't find this"
     out = service.run("can I contribute to an IRA if I don't have a job but my husband works?")
     assert "spousal IRA" in out.answer, out.answer
+
+
+# As Walter (C-2006).
+
+
+def test_naming_children_is_the_child_rule_not_the_marriage_rule(service: TurnService) -> None:
+    # got "If you named someone else before, such as a parent or sibling, your spouse now has the legal right"
+    out = service.run("how do I name my kids as beneficiaries?", participant="C-2006")
+    assert "through a trust or a custodian" in out.answer and "parent or sibling" not in out.answer, out.answer
+    # near-miss: who gets the account, with no child named, keeps the spouse's rule
+    plain = service.run("who gets my money if I die?", participant="C-2006")
+    assert "spouse is automatically your beneficiary" in plain.answer and "custodian" not in plain.answer
+
+
+def test_remarrying_is_a_beneficiary_question(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run("what happens to my 403b if I remarry?", participant="C-2006")
+    assert out.intent == "beneficiary" and "spouse is automatically your beneficiary" in out.answer, out.answer

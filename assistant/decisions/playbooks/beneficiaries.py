@@ -17,6 +17,11 @@ EVENT_WORDS = [
 ]
 
 
+CHILDREN = re.compile(
+    r"\b(kids?|children|child|sons?|daughters?|grand(kids?|children|sons?|daughters?)|minors?)\b", re.I
+)
+
+
 def _event_in(text: str) -> str | None:
     return next((event for event, rx in EVENT_WORDS if rx.search(text)), None)
 
@@ -50,7 +55,8 @@ def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
         "spouse consents in writing, witnessed by a notary or plan representative, to a different beneficiary "
         f"(section {section_label(rule)})."
     )
-    if event == "marriage" or (event is None and fig(ctx, "spouse_is_default_beneficiary")):
+    children = event is None and bool(CHILDREN.search(ctx.part or ctx.text))
+    if event == "marriage" or (event is None and not children and fig(ctx, "spouse_is_default_beneficiary")):
         lines.append(spouse_rule.replace("If you are married,", "Now that you are married,") if event else spouse_rule)
         lines.append(
             "If you named someone else before, such as a parent or sibling, your spouse now has the legal right to "
@@ -91,6 +97,16 @@ def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
             "receives your account."
         )
         cites.append(f"{edu}#4")
+    elif children:
+        # naming one's children ("how do I name my kids as beneficiaries?" got the marriage rule's "If you named
+        # someone else before, such as a parent or sibling"): how a child is named, and a spouse's consent
+        lines.append(
+            "You can name your children as beneficiaries. A child who is still a minor is usually "
+            "named through a trust or a custodian, because a minor cannot manage an inheritance directly."
+        )
+        cites.append(f"{edu}#3")
+        if fig(ctx, "spouse_is_default_beneficiary"):
+            lines.append(spouse_rule)
     else:
         lines.append(
             "Your beneficiary designation decides who receives your account when you die. Review it after "
