@@ -237,3 +237,15 @@ def test_remarrying_is_a_beneficiary_question(service: TurnService) -> None:
     # got "I couldn't find this"
     out = service.run("what happens to my 403b if I remarry?", participant="C-2006")
     assert out.intent == "beneficiary" and "spouse is automatically your beneficiary" in out.answer, out.answer
+
+
+def test_repaying_a_loan_is_the_plans_repayment_rule_not_the_new_loan_figures(service: TurnService) -> None:
+    # got the largest new loan first
+    early = service.run("can I pay my loan back early?", participant="A-1003")
+    assert "repay the whole loan early at any time" in early.answer, early.answer
+    assert "largest new loan you could take" not in early.answer
+    missed = service.run("what happens if I miss a loan payment?", participant="A-1003")
+    assert "If you stop repaying" in missed.answer and "largest new loan" not in missed.answer, missed.answer
+    # near-miss: how much can be borrowed keeps the figures
+    both = service.run("how much can I borrow and how long do I have to repay it?", participant="A-1003")
+    assert "largest new loan you could take" in both.answer

@@ -31,9 +31,24 @@ LOAN_TAX = re.compile(
 that say so (not taxed if repaid on time; an unpaid balance becomes a taxable distribution)"""
 
 
+LOAN_REPAYMENT = re.compile(
+    r"^(?!.*\b(how much|max\w*|most|largest|biggest|limit)\b).*\b(pay (it |my loan |the loan |them )?(back|off)( early)?"
+    r"|repay\w*|prepay\w*|pay ?off|miss(ed|ing)? (a |my |one )?(loan )?payments?|default\w*|behind on)\b",
+    re.I,
+)
+"""repaying a loan the person has ("can I pay my loan back early?", "what happens if I miss a loan payment?" got the
+largest new loan first): the plan's repayment rules"""
+
+
 def loan(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
-    if plan is None or "loan_maximum" not in f or LOAN_ON_LEAVING.search(ctx.text) or LOAN_TAX.search(ctx.text):
+    if (
+        plan is None
+        or "loan_maximum" not in f
+        or LOAN_ON_LEAVING.search(ctx.text)
+        or LOAN_TAX.search(ctx.text)
+        or LOAN_REPAYMENT.search(ctx.text)
+    ):
         return kit.extractive(ctx)
     rule = f["loan_maximum"]["rule"]
     inputs = f["loan_maximum"]["inputs"]
