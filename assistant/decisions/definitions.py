@@ -76,10 +76,10 @@ of law, not of one plan"""
 
 ACCOUNT_TYPES = [
     (re.compile(r"\broth iras?\b", re.I), "general/roth-ira"),
-    (re.compile(r"(?<!roth )(?<!sep )(?<!sep-)(?<!simple )\b(traditional )?iras?\b", re.I), "general/traditional-ira"),
-    (re.compile(r"\bsep(-| )iras?\b|\bsep plans?\b", re.I), "general/sep-ira"),
-    (re.compile(r"\bsimple (iras?|401\s?\(?k\)?)", re.I), "general/simple-ira"),
+    (re.compile(r"\bsep(-| )?iras?\b|\bsep plans?\b", re.I), "general/sep-ira"),
+    (re.compile(r"\bsimple iras?\b", re.I), "general/simple-ira"),
     (re.compile(r"\b(solo|individual|one-participant) 401\s?\(?k\)?", re.I), "general/solo-401k"),
+    (re.compile(r"(?<!roth )(?<!sep )(?<!sep-)(?<!simple )\b(traditional )?iras?\b", re.I), "general/traditional-ira"),
     (re.compile(r"\b403\s?\(?b\)?", re.I), "general/403b-plans"),
     (re.compile(r"\b457", re.I), "general/457b-plans"),
 ]

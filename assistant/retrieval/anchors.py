@@ -25,13 +25,10 @@ LIFE_EVENTS = [
 ]
 
 
-# An individual account the question names: its own general document states its rules.
+# An individual account the question names: its own general document states its rules (the account types
+# without the workplace plans, whose limit is the plan's own).
 ACCOUNT_DOCS = [
-    (re.compile(r"\broth iras?\b", re.I), "general/roth-ira"),
-    (re.compile(r"\bsep(-| )?iras?\b|\bsep plans?\b", re.I), "general/sep-ira"),
-    (re.compile(r"\bsimple iras?\b", re.I), "general/simple-ira"),
-    (re.compile(r"\b(solo|individual|one-participant) 401\s?\(?k\)?", re.I), "general/solo-401k"),
-    (re.compile(r"\b(traditional )?iras?\b", re.I), "general/traditional-ira"),
+    (rx, doc_id) for rx, doc_id in ACCOUNT_TYPES if doc_id not in ("general/403b-plans", "general/457b-plans")
 ]
 
 

@@ -17,6 +17,13 @@ STILL_WORKING = re.compile(
 )
 
 
+def _mismatch_then_documents(kit: Kit, ctx: ComposeContext, what: str) -> Draft:
+    """How to correct a record the person has just contradicted, then the rule as the documents state it."""
+    drafted = kit.extractive(ctx)
+    drafted.text = f"{record_mismatch(ctx, what)}\n\n{drafted.text}"
+    return drafted
+
+
 def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
     if plan is None or "rmd_age" not in f or not fig(ctx, "rmd_age"):
@@ -26,9 +33,7 @@ def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
     if age_contradicted(ctx.text, dt.date.today().year - int(birth)):
         # never the RMD age of a record the person has just contradicted ("I'm 74" to a record born in
         # 1988): how to correct the record, and the rules as the documents state them for every age
-        drafted = kit.extractive(ctx)
-        drafted.text = f"{record_mismatch(ctx, 'RMD age')}\n\n{drafted.text}"
-        return drafted
+        return _mismatch_then_documents(kit, ctx, "RMD age")
     lines = [
         f"Because you were born in {birth}, your RMD age is {int(fig(ctx, 'rmd_age'))}, which you reach in "
         f"{int(fig(ctx, 'rmd_age_year'))} (section {section_label(rule)})."
@@ -73,9 +78,7 @@ def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:
         # never the 59½ date of a record the person has just contradicted ("I'm 58 and thinking about retiring
         # early" on a record of 34 got "You reach age 59½ on December 15, 2051"): how to correct the record,
         # and the rule and its exceptions as the documents state them for every age
-        drafted = kit.extractive(ctx)
-        drafted.text = f"{record_mismatch(ctx, '59½ date')}\n\n{drafted.text}"
-        return drafted
+        return _mismatch_then_documents(kit, ctx, "59½ date")
     rule = f["additional_tax_applies"]["rule"]
     reason = f["additional_tax_applies"]["inputs"]["reason"]
     day = dt.date.fromisoformat(str(fig(ctx, "age_59_and_a_half_on")))
