@@ -93,7 +93,9 @@ def test_bad_login_is_refused(server: Server, page, artifacts: Path) -> None:  #
 
 def test_nudge_card_action(server: Server, page, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     start_chat(page, server, "daniel", "Hello Daniel")
-    assert page.locator("text=You may be missing part of your employer match").count() == 1
+    card = page.locator("text=You may be missing part of your employer match")
+    card.first.wait_for(timeout=20000)  # the card is its own message, sent after the greeting
+    assert card.count() == 1
     page.get_by_role("button", name="Remind me later").click()
     page.wait_for_selector("text=I'll show this again in", timeout=20000)
     page.screenshot(path=str(artifacts / "browser-nudge-card.png"))
@@ -113,11 +115,11 @@ def test_nudge_card_action(server: Server, page, artifacts: Path) -> None:  # ty
 
 def test_participant_logs_in_and_gets_a_cited_answer(server: Server, page, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
     start_chat(page, server, "daniel", "Hello Daniel")
-    # persona starters on the greeting (Daniel contributes below the full match)
-    assert (
-        page.get_by_role("button", name="How much more would my employer put in if I raised my contribution?").count()
-        == 1
-    )
+    # persona starters on the greeting (Daniel contributes below the full match); the buttons are
+    # drawn a moment after the greeting's text, so wait for them before counting
+    starter = page.get_by_role("button", name="How much more would my employer put in if I raised my contribution?")
+    starter.first.wait_for(timeout=20000)
+    assert starter.count() == 1
     ask(page, "How much more would my employer put in if I raised my contribution?")
     page.wait_for_selector("text=Your figures", timeout=20000)
     body = page.inner_text("body")
