@@ -108,6 +108,10 @@ def anchors_for(
         return anchors
     if intent.name == "account_types":
         return account_type_anchors(text)
+    if intent.name == "contact" and plan is not None:
+        # the service center's number and hours are printed at the head of the SPD: a plan sentence sharing a
+        # word with the question ("if your hours are cut") must not push it out of the hits
+        return [Anchor(plan.spd_doc_id, "intro")]
     section = intent.plan_section_of(plan) if plan is not None else None
     account = account_anchor(text)
     if account is not None and (intent.name in ACCOUNT_TOPICS or BOTH_ACCOUNTS.search(text)):

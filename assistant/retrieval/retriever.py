@@ -7,12 +7,14 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
 
+from assistant.decisions.definitions import PLAN_TERM
 from assistant.decisions.extractive import INDIVIDUAL_ACCOUNT
 from assistant.embeddings import Embedder
 from assistant.retrieval.indexing.index import KnowledgeIndex, Passage
@@ -44,6 +46,11 @@ class Snapshot:
     position: dict[str, int]
     lifecycles: dict[dt.date, Lifecycle]
     vocabularies: dict[str, set[str]] = field(default_factory=dict)
+
+    @cached_property
+    def glossary(self) -> frozenset[str]:
+        """The chunks of glossary documents (`doc_type: glossary`)."""
+        return frozenset(i for i, m in zip(self.ids, self.metadatas, strict=True) if m.get("doc_type") == "glossary")
 
     def vocabulary(self, plan_id: str) -> set[str]:
         """The words one plan's own documents use (titles included)."""
@@ -252,18 +259,23 @@ class Retriever:
         anchors: list[Anchor] | None = None,
         mode: str | None = None,
     ) -> tuple[list[Passage], list[Passage]]:
-        """(hits, anchored): the best chunks in scope, and the best chunks inside each anchor."""
+        """(hits, anchored): the best chunks in scope, and the best chunks inside each anchor. A glossary
+        (`doc_type: glossary`, terms in plain words) is searched when no plan is known or the question asks
+        what a term means: a question about the person's own plan is the plan's ("am I fully vested in the
+        money I rolled in?" lost the plan's rollover sentence to the glossary's "Being vested means")."""
         snap = self.snapshot()
         life = snap.lifecycle(self.today())
+        glossary = plan_id in (None, GENERAL) or bool(PLAN_TERM.search(query))
         query = self.expand(snap.bm25.correct_text(query))
         vector = self.embedder.encode([query])[0]
         plans = self.scope(plan_id)
         mode = mode or self.mode
         lexical = snap.bm25.scores(query) if mode in ("hybrid", "bm25") else None
-        hits = self._ranked(snap, life, lexical, vector, plans, k or self.k, mode, None)
+        skip = frozenset() if glossary else snap.glossary
+        hits = self._ranked(snap, life, lexical, vector, plans, k or self.k, mode, None, skip)
         anchored: list[Passage] = []
         for a in anchors or []:
-            anchored += self._ranked(snap, life, lexical, vector, plans, a.k, mode, a.within())
+            anchored += self._ranked(snap, life, lexical, vector, plans, a.k, mode, a.within(), skip)
         # defence in depth: never return another plan's chunk even if a store misbehaves
         return (
             [h for h in hits if h.metadata.get("plan_id") in plans],
@@ -291,12 +303,14 @@ class Retriever:
         k: int,
         mode: str,
         within: dict[str, str] | None,
+        skip: frozenset[str] = frozenset(),
     ) -> list[Passage]:
         def allowed(i: int) -> bool:
             md = snap.metadatas[i]
             return (
                 md.get("plan_id") in plans
                 and snap.ids[i] not in life.excluded
+                and snap.ids[i] not in skip
                 and all(
                     str(md.get(key)) == value or (key == "doc_id" and md.get("amends") == value)
                     for key, value in (within or {}).items()

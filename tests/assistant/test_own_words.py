@@ -249,3 +249,31 @@ def test_repaying_a_loan_is_the_plans_repayment_rule_not_the_new_loan_figures(se
     # near-miss: how much can be borrowed keeps the figures
     both = service.run("how much can I borrow and how long do I have to repay it?", participant="A-1003")
     assert "largest new loan you could take" in both.answer
+
+
+# Eighth session (6 December 2026, night): a plan term asked in plain words (general/plan-terms).
+
+
+def test_a_plan_term_asked_as_a_definition_gets_the_sentence_that_defines_it(service: TurnService) -> None:
+    # got the plan-termination sentence of account-protection ("every participant becomes 100% vested")
+    out = service.run("what does vested mean in plain english?")
+    assert "general/plan-terms#1" in [c.id for c in out.citations], out.answer
+    assert "Being vested means the money in your account is yours to keep" in out.answer
+    # "safe harbor" asked bare was read out of scope and the document's wording is guard-clean
+    harbor = service.run("what does safe harbor mean?")
+    assert harbor.action == "answer" and "100% of the first 3% of pay" in harbor.answer, harbor.answer
+    blackout = service.run("what's a blackout period?")
+    assert "more than 3 business days in a row" in blackout.answer, blackout.answer
+    # near-miss: a participant asking about their own vesting keeps the plan's schedule, not the glossary
+    mine = service.run("how vested am I in the match?", participant="C-2006")
+    assert "cedar-403b/spd#5.2" in [c.id for c in mine.citations], mine.answer
+
+
+def test_hours_cut_to_part_time_is_whether_one_can_keep_contributing(service: TurnService) -> None:
+    # got the loan examples' topic and "I couldn't find this"
+    out = service.run("my job just cut my hours to part time, can I still put money in my 401k?", participant="A-1003")
+    assert out.intent == "eligibility" and "if your hours are cut you can keep contributing" in out.answer, out.answer
+    cedar = service.run("they reduced my hours, can I keep contributing to my 403b?", participant="C-2003")
+    assert "cedar-403b/spd#1.1" in [c.id for c in cedar.citations], cedar.answer
+    # near-miss: a part-timer asking to borrow keeps the loan topic
+    assert service.run("I'm part time now, how much can I borrow?", participant="A-1003").intent == "loan"

@@ -265,3 +265,18 @@ def test_plan_rule_is_told_apart_from_the_legal_maximum(service) -> None:  # typ
     assert out.action == "answer"
     assert "cedar-403b/spd#2.1" in [c.id for c in out.citations]
     assert "does not offer Roth" in out.answer and "law allows" in out.answer
+
+
+def test_the_glossary_is_searched_for_a_definition_or_without_a_plan(deps) -> None:  # type: ignore[no-untyped-def]
+    """general/plan-terms (doc_type glossary) outranked the plan's own rule for a plan question: "am I fully
+    vested in the money I rolled in?" lost Acme's rollover sentence to "Being vested means ..."."""
+
+    def docs(query: str, plan: str | None) -> set[str]:
+        hits, _ = deps.retriever.search(query, plan, k=8)
+        return {h.metadata["doc_id"] for h in hits}
+
+    assert "general/plan-terms" not in docs(
+        "am I fully vested in the money I rolled in from my last employer?", "acme-401k"
+    )
+    assert "general/plan-terms" in docs("what does vesting mean?", "acme-401k")  # a term asked as a definition
+    assert "general/plan-terms" in docs("am I fully vested in the money I rolled in from my last employer?", None)

@@ -41,10 +41,13 @@ class Figure:
 class MissingData(Exception):
     """The profile lacks a value the calculation needs; `question` asks for it."""
 
-    def __init__(self, field_name: str, question: str) -> None:
+    def __init__(self, field_name: str, question: str, rule: str | None = None) -> None:
         super().__init__(field_name)
         self.field_name = field_name
         self.question = question
+        self.rule = rule
+        """the plan section ("doc#section") a question states figures of ("The plan allows 1% to 75%"),
+        fetched for the turn so the guard finds them there"""
 
 
 def numbers_of(figure: Figure) -> list[float]:

@@ -21,6 +21,7 @@ def contribution_change(plan: PlanProvisions, person: Participant, limits: IrsLi
             "new_pct",
             f"The plan allows {plan.contributions.min_pct:g}% to "
             f"{plan.contributions.max_pct:g}% of pay; what rate would you like to look at?",
+            rule=f"{plan.spd_doc_id}#{plan.contributions.section}",
         )
     pay = min(person.annual_salary, limits.value("compensation_401a17"))
     periods = plan.pay_periods_per_year

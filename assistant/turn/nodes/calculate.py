@@ -50,17 +50,24 @@ def calculate(state: TurnState, deps: Any) -> dict[str, Any]:
     try:
         figures = _figures(state, deps)
     except MissingData as m:
-        return {"figures": [], "missing": {"field": m.field_name, "question": m.question}}
+        # a question that states the plan's own figures ("The plan allows 1% to 75%") has its section fetched
+        missing = {"field": m.field_name, "question": m.question}
+        return {"figures": [], "missing": missing, "passages": _with_rules(state, deps, [m.rule] if m.rule else [])}
     # the passages a calculation applies are cited, so fetch them even if search missed them
+    return {
+        "figures": [f.to_dict() for f in figures],
+        "missing": None,
+        "passages": _with_rules(state, deps, [f.rule for f in figures if f.rule]),
+    }
+
+
+def _with_rules(state: TurnState, deps: Any, rules: list[str]) -> list[dict[str, Any]]:
+    """The turn's passages and the sections `rules` name that search did not find."""
     have = {p["citation_id"] for p in state.get("passages", [])}
     extra = []
-    for rule in dict.fromkeys(f.rule for f in figures if f.rule):
+    for rule in dict.fromkeys(rules):
         if rule not in have:
             doc_id, section = rule.split("#", 1)
             extra += [{**asdict(p), "rule_only": True} for p in deps.index.section(doc_id, section)]
             have.add(rule)
-    return {
-        "figures": [f.to_dict() for f in figures],
-        "missing": None,
-        "passages": [*state.get("passages", []), *extra],
-    }
+    return [*state.get("passages", []), *extra]
