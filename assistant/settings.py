@@ -57,6 +57,12 @@ class LLMSettings(BaseSettings):
     timeout_s: float = Field(default=20.0, gt=0)
     max_retries: int = Field(default=1, ge=0, le=5)
     max_tokens: int = Field(default=200, ge=16, le=4096)
+    prompt: str = Field(
+        default="draft_quotes",
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="the prompt template of prompts/ the model drafts with: draft_quotes (the model picks source "
+        "sentences, shown word for word) or draft_answer (the model writes the answer; docs/llm.md)",
+    )
 
 
 class Settings(BaseSettings):

@@ -152,8 +152,10 @@ def build_drafter(
     if settings.backend == "offline":
         return composer
     from assistant.llm.drafter import LlmDrafter, build_chat_model
+    from assistant.llm.prompts import load_prompt
 
-    return LlmDrafter(chat_model or build_chat_model(settings.llm), composer, settings.llm.model)
+    prompt = load_prompt(settings.llm.prompt)  # a missing or malformed template stops here, named
+    return LlmDrafter(chat_model or build_chat_model(settings.llm), composer, settings.llm.model, prompt)
 
 
 def build_deps(settings: Settings, models: Models | None = None, chat_model: Any = None) -> Deps:

@@ -113,6 +113,8 @@ class Recorder:
             reply = getattr(deps.drafter, "last_reply", None)
             if drafted.source == "llm":
                 self.drafts.append({"text": drafted.text, "citations": drafted.citations, "figures": drafted.figures})
+                if reply is not None and reply.quotes:  # the quote format: what the model picked and its lead
+                    self.drafts[-1] |= {"quotes": reply.quotes, "lead": reply.answer}
             elif reply is not None:  # the model replied, the drafter fell back: keep its words to read them
                 self.drafts.append(
                     {
@@ -217,16 +219,16 @@ def llm_deps(
             update={
                 "backend": "llm",
                 "llm": LLMSettings(
-                    base_url=url, model=MODELS[model], timeout_s=timeout_s, max_retries=0, max_tokens=max_tokens
+                    base_url=url,
+                    model=MODELS[model],
+                    timeout_s=timeout_s,
+                    max_retries=0,
+                    max_tokens=max_tokens,
+                    prompt=prompt or LLMSettings().prompt,
                 ),
             }
         )
-        built = build_deps(settings, Models(deps.embedder, deps.guard.pii.analyzer))
-        if prompt:
-            from assistant.llm.prompts import load_prompt
-
-            built.drafter.prompt = load_prompt(prompt)
-        yield built
+        yield build_deps(settings, Models(deps.embedder, deps.guard.pii.analyzer))
     finally:
         stop(proc)
 
@@ -281,9 +283,10 @@ def replay(path: Path) -> dict[str, Any]:
                         {
                             "action": d.get("action", "answer"),
                             "reason": d.get("reason"),
-                            "answer": d["text"],
+                            "answer": d.get("lead", d["text"]),
                             "citations": d["citations"],
                             "figures": d["figures"],
+                            **({"quotes": d["quotes"]} if d.get("quotes") else {}),
                         }
                     )
                 ]
@@ -353,7 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip", type=int, default=0, help="start the sample after the first N questions")
     ap.add_argument("--answerable", action="store_true", help="only questions labelled 'answer'")
     ap.add_argument("--model", choices=sorted(MODELS), default="qwen")
-    ap.add_argument("--prompt", default=None, help="a prompt template of prompts/ other than draft_answer")
+    ap.add_argument(
+        "--prompt", default=None, help="a prompt template of prompts/ (default: the setting BEACON_LLM_PROMPT)"
+    )
     ap.add_argument("--timeout", type=float, default=180.0, help="seconds before a draft falls back")
     ap.add_argument("--max-tokens", type=int, default=256)
     ap.add_argument("--threads", type=int, default=1, help="llama.cpp threads (2 on an idle machine)")

@@ -26,7 +26,14 @@ def reply(answer: str, citations: list[str] | None = None, figures: list[str] | 
 def llm_deps(models, tmp_path: Path):  # type: ignore[no-untyped-def]
     def build(script: list) -> tuple:  # type: ignore[type-arg]
         fake = ScriptedChatModel(script=script)
-        deps = make_deps(tmp_path / f"data{len(list(tmp_path.iterdir()))}", models, chat_model=fake, backend="llm")
+        # the free-writing prompt (draft_answer): these scripts reply with an answer and citations, no quotes
+        deps = make_deps(
+            tmp_path / f"data{len(list(tmp_path.iterdir()))}",
+            models,
+            chat_model=fake,
+            backend="llm",
+            llm=LLMSettings(prompt="draft_answer"),
+        )
         return deps, fake, TurnService(deps)
 
     return build

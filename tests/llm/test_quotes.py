@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from assistant.llm.prompts import load_prompt
 from assistant.llm.reply import parse_reply
 from assistant.services.turn_service import TurnService
+from assistant.settings import LLMSettings
 from tests.conftest import make_deps
 
 QUESTION = "How many loans can I have at once?"
@@ -42,7 +42,7 @@ def quoting(models, tmp_path: Path):  # type: ignore[no-untyped-def]
 
         fake = ScriptedChatModel(script=list(steps))
         deps = make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60)
-        deps.drafter.prompt = load_prompt("draft_quotes")
+        assert deps.drafter.prompt.name == "draft_quotes"  # the shipped prompt (the setting's default)
         return TurnService(deps), fake
 
     return build
@@ -57,11 +57,11 @@ def test_the_quote_format_is_read() -> None:
 
 
 def test_a_supported_lead_is_shown_above_the_quoted_sentence(quoting) -> None:  # type: ignore[no-untyped-def]
-    svc, fake = quoting(pick(TWO_LOANS, "Yes, you can have two loans at once."))
+    svc, fake = quoting(pick(TWO_LOANS, "Yes, you can have up to two loans at the same time."))
     out = svc.run(QUESTION, plan="acme-401k")
     assert out.draft.source == "llm" and out.draft.trimmed is None, out.draft
     lead, quoted = out.answer.split(". ", 1)
-    assert lead == "Yes, you can have two loans at once"
+    assert lead == "Yes, you can have up to two loans at the same time"
     assert TWO_LOANS in quoted and [c.id for c in out.citations] == ["acme-401k/spd#7.2"]
     prompt = "\n".join(str(m.content) for m in fake.calls[0])
     assert "[1] " in prompt and "acme-401k/spd" not in prompt  # sentences by number, no ids to copy wrong
@@ -75,6 +75,10 @@ def test_a_supported_lead_is_shown_above_the_quoted_sentence(quoting) -> None:  
         ("Loan fees are typically waived by the employer and paid to your bank account.", "unsupported lead"),
         ("Yes.", "bare verdict"),
         ("You can have two loans because the plan wants you to borrow more.", "unsupported reasoning"),
+        ("You can have two loans, which makes borrowing simpler.", "unsupported reasoning"),
+        # near its sentence in words of its own: faithful here, but the wrong leads of the full run were as near
+        # ("A typical vesting timeline for a plan ends when the employer goes out of business", 0.89)
+        ("Yes, you can have two loans at once.", "lead not in the words of its sentence"),
     ],
 )
 def test_an_unsupported_lead_is_dropped_and_the_quotes_stand(quoting, lead: str, why: str) -> None:  # type: ignore[no-untyped-def]
@@ -119,3 +123,16 @@ def test_the_model_is_asked_only_where_the_gate_answers_and_no_personal_figure_i
     personal = svc.run("How much does my employer match?", participant="A-1002")
     assert personal.action == "answer" and "$" in personal.answer and personal.draft.source == "composer"
     assert fake.calls == []
+
+
+def test_the_prompt_is_a_setting_and_a_missing_template_is_named(models, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from assistant.errors import SettingsError
+
+    monkeypatch.setenv("BEACON_LLM_PROMPT", "draft_answer")
+    assert LLMSettings().prompt == "draft_answer"
+    monkeypatch.setenv("BEACON_LLM_PROMPT", "no_such_prompt")
+    with pytest.raises(SettingsError, match=r"no_such_prompt\.md cannot be read"):
+        make_deps(tmp_path / "data", models, ingest=False, roster=False, backend="llm")
+    monkeypatch.setenv("BEACON_LLM_PROMPT", "../secrets")
+    with pytest.raises(ValueError, match="prompt"):
+        LLMSettings()

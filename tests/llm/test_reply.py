@@ -11,6 +11,7 @@ import pytest
 
 from assistant.llm.reply import covered, inline_citations, parse_reply, resolve_citations
 from assistant.services.turn_service import TurnService
+from assistant.settings import LLMSettings
 from tests.conftest import make_deps
 
 KNOWN = ["acme-401k/spd#7.4", "acme-401k/spd#4.2", "general/rollovers#4", "p590b#p12"]
@@ -22,7 +23,9 @@ def scripted_llm(models, tmp_path: Path, *replies: dict) -> tuple[Any, Any]:  # 
     from assistant.llm.fakes import ScriptedChatModel
 
     fake = ScriptedChatModel(script=[json.dumps(r) for r in replies])
-    return make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60), fake
+    # the free-writing prompt (draft_answer): these scripts reply with an answer and citations, no quotes
+    llm = LLMSettings(prompt="draft_answer")
+    return make_deps(tmp_path / "data", models, chat_model=fake, backend="llm", guard_timeout_s=60, llm=llm), fake
 
 
 @pytest.mark.parametrize(
