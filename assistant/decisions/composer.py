@@ -16,6 +16,7 @@ from assistant.decisions.definitions import (
     PAYMENT_FORM,
     PAYMENT_TIMING,
     PLAN_FEATURE,
+    ROLLOVER_RULE,
     UNEXPLAINED_BY_PLAYBOOK,
 )
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
@@ -181,6 +182,8 @@ class GroundedComposer:
             playbook = None  # a plan and an IRA at once: the sentences on both, not the plan's own limit
         if playbook is not None and spec is not None and spec.name == "rollover" and PAYMENT_FORM.search(ctx.text):
             playbook = None  # a lump sum or installments: the plan's forms of payment, not the leaving table
+        if playbook is not None and spec is not None and spec.name == "rollover" and ROLLOVER_RULE.search(ctx.text):
+            playbook = None  # the 60-day rule: the sentence that states it, not the leaving table
         if playbook is not None and UNEXPLAINED_BY_PLAYBOOK.search(ctx.text):
             playbook = None  # "what's a QDRO?": the sentences that define it, not the topic's playbook
         if PAYMENT_TIMING.search(ctx.text):

@@ -42,6 +42,10 @@ BOTH_ACCOUNTS = re.compile(
 """saving in a workplace plan and an IRA at once ("Can I contribute to both a 401k and an IRA?"): the
 limits playbook gives the plan's own limit; the sentence that answers says the two limits are separate"""
 
+ROLLOVER_RULE = re.compile(r"\b60[- ]days?\b|\bindirect roll[- ]?overs?\b", re.I)
+"""one rule of moving money ("what's the 60 day rule for rollovers?" got "I couldn't find this", then the
+leaving table, which does not state it): the sentence that states the rule, not the playbook's choices"""
+
 PAYMENT_FORM = re.compile(
     r"^(?!.*\bpensions?\b).*\b(lump[- ]sums?|installments?|(monthly|periodic|annual|regular) (payments?|payouts?|checks?|withdrawals?))\b",
     re.I,

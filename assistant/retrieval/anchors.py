@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.decisions.definitions import ACCOUNT_TYPES, BOTH_ACCOUNTS, SELF_EMPLOYED
+from assistant.decisions.definitions import ACCOUNT_TYPES, BOTH_ACCOUNTS, ROLLOVER_RULE, SELF_EMPLOYED
 from assistant.decisions.intents import Intent
 from assistant.decisions.life_events import DIVORCE_WORDS, heir_of_another
 from assistant.decisions.playbooks.leaving import ROLL_IN
@@ -127,6 +127,9 @@ def anchors_for(
             # IRS publications indexed the general rollover pages outrank it ("can i roll my old 403b
             # into this plan" found no plan chunk among its hits)
             anchors.append(Anchor(plan.spd_doc_id, None, 2))
+    if intent.name == "rollover" and ROLLOVER_RULE.search(text):
+        # the 60-day rule is stated where a direct rollover is compared with a 60-day one
+        anchors.append(Anchor("general/rollovers-transfers", "1"))
     withdrawal = intent.name == "early_withdrawal" or (intent.name == "roth" and ROTH_IRA_WITHDRAWAL.search(text))
     early = early_withdrawal_anchor(text) if withdrawal else None
     if early is not None:

@@ -277,3 +277,18 @@ def test_hours_cut_to_part_time_is_whether_one_can_keep_contributing(service: Tu
     assert "cedar-403b/spd#1.1" in [c.id for c in cedar.citations], cedar.answer
     # near-miss: a part-timer asking to borrow keeps the loan topic
     assert service.run("I'm part time now, how much can I borrow?", participant="A-1003").intent == "loan"
+
+
+def test_the_60_day_rule_is_stated_and_keeping_the_account_is_a_leaving_question(service: TurnService) -> None:
+    # got the fees topic and "I couldn't find this" ("rollovers" matched no rule), then the leaving table
+    rule = service.run("what's the 60 day rule for rollovers?", participant="A-1002")
+    assert rule.intent == "rollover" and "who then has 60 days to deposit it" in rule.answer, rule.answer
+    # got the vesting figures ("You are 100% vested in employer contributions")
+    keep = service.run("if I leave my job can I keep my 401k where it is?", participant="A-1002")
+    assert keep.intent == "rollover" and "Leave it in the plan" in keep.answer, keep.answer
+    # near-misses: losing the employer's money on leaving is vesting; leaving's choices keep their table
+    assert service.run("if I quit do I lose the company money?", participant="A-1002").intent == "vesting"
+    assert (
+        "Your choices, side by side"
+        in service.run("I'm leaving my job, what are my options?", participant="A-1002").answer
+    )
