@@ -180,10 +180,15 @@ class GroundedComposer:
             playbook = None  # a topic reached only by a distant example: the gated answer, not its playbook
         if playbook is not None and BOTH_ACCOUNTS.search(ctx.text):
             playbook = None  # a plan and an IRA at once: the sentences on both, not the plan's own limit
-        if playbook is not None and spec is not None and spec.name == "rollover" and PAYMENT_FORM.search(ctx.text):
-            playbook = None  # a lump sum or installments: the plan's forms of payment, not the leaving table
-        if playbook is not None and spec is not None and spec.name == "rollover" and ROLLOVER_RULE.search(ctx.text):
-            playbook = None  # the 60-day rule: the sentence that states it, not the leaving table
+        if (
+            playbook is not None
+            and spec is not None
+            and spec.name == "rollover"
+            and (PAYMENT_FORM.search(ctx.text) or ROLLOVER_RULE.search(ctx.text))
+        ):
+            # a lump sum or installments (the plan's forms of payment), the 60-day rule: the sentences that state
+            # them, not the leaving table
+            playbook = None
         if playbook is not None and UNEXPLAINED_BY_PLAYBOOK.search(ctx.text):
             playbook = None  # "what's a QDRO?": the sentences that define it, not the topic's playbook
         if PAYMENT_TIMING.search(ctx.text):

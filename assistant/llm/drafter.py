@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from assistant.decisions.composer import ComposeContext, Draft, GroundedComposer
-from assistant.llm.prompts import PromptTemplate, load_prompt
+from assistant.llm.prompts import PromptTemplate
 from assistant.llm.reply import (
     LlmReply,
     covered,
@@ -73,13 +73,12 @@ def build_chat_model(settings: LLMSettings) -> Any:
 
 
 class LlmDrafter:
-    def __init__(
-        self, chat_model: Any, composer: GroundedComposer, model_id: str, prompt: PromptTemplate | None = None
-    ) -> None:
+    def __init__(self, chat_model: Any, composer: GroundedComposer, model_id: str, prompt: PromptTemplate) -> None:
+        """`prompt`: the template the settings name (`LLMSettings.prompt`, loaded by `build_drafter`)."""
         self.chat = chat_model
         self.composer = composer
         self.blocks = composer.blocks
-        self.prompt = prompt or load_prompt(LLMSettings().prompt)
+        self.prompt = prompt
         self.backend_id = f"llm:{model_id}"
         self.min_support = MIN_SENTENCE_SUPPORT
         self.last_reply: LlmReply | None = None
