@@ -292,3 +292,9 @@ def test_the_60_day_rule_is_stated_and_keeping_the_account_is_a_leaving_question
         "Your choices, side by side"
         in service.run("I'm leaving my job, what are my options?", participant="A-1002").answer
     )
+
+
+def test_how_long_to_pay_a_loan_back_is_the_repayment_rule_first(service: TurnService) -> None:
+    # got the largest new loan first, the repayment term last ("pay a loan back" matched no repayment wording)
+    out = service.run("how long does my plan give me to pay a loan back?", participant="C-2003")
+    assert "1 to 5 years" in out.answer and "largest new loan you could take" not in out.answer, out.answer

@@ -32,7 +32,7 @@ that say so (not taxed if repaid on time; an unpaid balance becomes a taxable di
 
 
 LOAN_REPAYMENT = re.compile(
-    r"^(?!.*\b(how much|max\w*|most|largest|biggest|limit)\b).*\b(pay (it |my loan |the loan |them )?(back|off)( early)?"
+    r"^(?!.*\b(how much|max\w*|most|largest|biggest|limit)\b).*\b(pay (it |them |(a |my |the )?loan )?(back|off)( early)?"
     r"|repay\w*|prepay\w*|pay ?off|miss(ed|ing)? (a |my |one )?(loan )?payments?|default\w*|behind on)\b",
     re.I,
 )
