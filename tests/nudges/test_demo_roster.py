@@ -8,6 +8,7 @@ import dataclasses
 import email
 import json
 import re
+import threading
 
 from assistant.nudges.engine import NudgeEngine
 from guardrails.engine import Guard
@@ -121,15 +122,31 @@ def test_dry_run_explains_and_writes_nothing(nudge_deps, engine: NudgeEngine) ->
 
 def test_guard_error_blocks_the_nudge(nudge_deps, tmp_path) -> None:
     """Fail closed: a guard that times out blocks every nudge, and says so in the audit record."""
-    slow = Guard(nudge_deps.guard.loaded, nudge_deps.guard.pii, timeout_s=1e-9)
+    release = threading.Event()
+
+    class _Stuck:
+        """An output rule that does not finish until the test is over: the 0.2 s deadline passes first
+        every time (a near-zero deadline alone raced: a check could finish before `result()` waited)."""
+
+        spec = nudge_deps.guard.output_rules[0].spec
+
+        def check(self, text, ctx):  # type: ignore[no-untyped-def]
+            release.wait(30)
+            raise AssertionError("released after the deadline")
+
+    slow = Guard(nudge_deps.guard.loaded, nudge_deps.guard.pii, timeout_s=0.2)
+    slow.output_rules = [_Stuck(), *slow.output_rules[1:]]  # type: ignore[list-item]
     deps = dataclasses.replace(nudge_deps, guard=slow)
     engine = new_engine(deps, tmp_path)
     load_demo_feeds(deps, engine)
-    report = engine.run(deps.participants.all(), DEMO_DATE)
+    try:
+        report = engine.run(deps.participants.all(), DEMO_DATE)
+    finally:
+        release.set()
     assert report.sent() == []
     blocked = [i for i in report.items if i.status == "blocked"]
     assert {(i.participant_id, i.nudge_id) for i in blocked} == SENT
     record = engine.audit.get(blocked[0].decision_id)
     assert record["final_action"] == "nudge_blocked" and record["final_text"] is None
-    assert any(f["rule_id"] == "guard.output_error" for f in record["guard_findings"])
+    assert any(f["rule_id"] == "guard.output_error" and "timed out" in f["rationale"] for f in record["guard_findings"])
     assert engine.store.outbox(DEMO_DATE) == [] and engine.store.cards("A-1002", DEMO_DATE) == []
