@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -75,6 +75,9 @@ class ComposeContext:
     """the nearest example's similarity for an exemplar route"""
     part: str | None = None
     """the one question of a several-part message this draft answers (`text` is the whole message)"""
+    after_playbook: bool = False
+    """the extractive part follows a playbook's personal paragraph (`Kit.with_education`): the routed topic's
+    own rules are what it adds, and another section does not take their place"""
 
     def guessed(self, bound: float) -> bool:
         """Was the topic reached only by a nearest example less similar than `bound`?"""
@@ -113,10 +116,12 @@ class Kit:
 
     def with_education(self, ctx: ComposeContext, lines: list[str], cites: list[str], figs: list[str]) -> Draft:
         """A personal paragraph followed by the extractive answer from the anchored passages."""
-        general = self.extractive(ctx)
+        general = self.extractive(replace(ctx, after_playbook=True))
         if general.action == "answer":
             body = general.text.rsplit("\n\n", 1)[0]  # without the education note; added once below
-            lines = [*lines, body]
+            # a passage the personal paragraph already quotes is not shown twice (the early-withdrawal
+            # exceptions came twice to "is the money I take out taxed as regular income?")
+            lines = [*lines, *(p for p in body.split("\n\n") if p not in lines)]
             cites = [*cites, *general.citations]
         lines.append(self.blocks.get("education_note"))
         return Draft("answer", join(lines), unique(cites), figs)

@@ -10,7 +10,7 @@ from typing import Any
 from assistant.decisions.definitions import PAYMENT_TIMING
 from assistant.decisions.drafts import Blocks, ComposeContext, Draft, unique
 from assistant.decisions.relevance import Candidate, RelevanceGate
-from assistant.decisions.sentences import is_item, render, with_antecedents, with_lists
+from assistant.decisions.sentences import is_item, render, with_antecedents, with_explanations, with_lists
 
 MAX_WORDS = 120
 """about this many words of quoted sentences (a list the answer is part of is kept whole)"""
@@ -47,6 +47,8 @@ DURATION = re.compile(
 )
 """a stated length of time ("5 business days", "within 60 days")"""
 INDIVIDUAL_ACCOUNT = re.compile(r"\b(ira|iras|roth ira|sep|simple)\b", re.I)
+WORKPLACE = re.compile(r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?|plans?|employers?|workplace)\b", re.I)
+"""a sentence about workplace plans too, not an IRA alone"""
 DISCLAIMER = re.compile(r"^(this|these|the) \w+( \w+){0,6} (is|are) (general education|illustrative)\b", re.I)
 """an education section's closing sentence ("This explanation of duration is general education, not
 advice."): never an answer sentence; every such reply ends with the education note anyway"""
@@ -84,6 +86,45 @@ def dominant(ranked: list[Candidate]) -> Candidate | None:
     return top if top.probability - runner_up >= DOMINANT_MARGIN else None
 
 
+_SPONSOR_SUFFIXES = {
+    "inc",
+    "llc",
+    "corp",
+    "corporation",
+    "company",
+    "co",
+    "system",
+    "systems",
+    "health",
+    "group",
+    "the",
+}
+
+
+def employer_words(ctx: ComposeContext) -> frozenset[str]:
+    if ctx.plan is None:
+        return frozenset()
+    return frozenset(w for w in re.findall(r"[A-Za-z]+", ctx.plan.sponsor) if w.lower() not in _SPONSOR_SUFFIXES)
+
+
+def employer_neutral(query: str, ctx: ComposeContext) -> str:
+    """The question with the employer's name read as "the employer": every sentence of the plan's own
+    documents names the employer, so the name only matches the plan's sentences at random ("is my money
+    protected if Cedar Valley goes bankrupt?" passed "When you leave Cedar Valley you can leave your vested
+    balance in the plan" at 0.46, over "If the employer goes bankrupt ..." at 0.22)."""
+    words = sorted(employer_words(ctx))
+    if not words:
+        return query
+    name = (
+        r"\b(?:"
+        + "|".join(re.escape(w) for w in words)
+        + r")(?:\s+(?:"
+        + "|".join(re.escape(w) for w in words)
+        + r"))*\b"
+    )
+    return re.sub(name, "the employer", query, flags=re.I)
+
+
 def choose(ranked: list[Candidate], keep: float) -> list[Candidate]:
     """The first sentence, then the next best ones that reach `keep`, within the word budget."""
     chosen = ranked[:1]
@@ -106,18 +147,24 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
         ctx = replace(
             ctx, passages=[{**p, "anchor": p.get("anchor") and not topic_anchor(ctx, p)} for p in ctx.passages]
         )
-    ranked, split = gate.score(ctx.query, ctx.passages)
+    ranked, split = gate.score(employer_neutral(ctx.query, ctx), ctx.passages, employer_words(ctx))
     ranked = [c for c in ranked if not DISCLAIMER.match(c.text)]
+    if ctx.plan is not None and not INDIVIDUAL_ACCOUNT.search(ctx.query):
+        # a participant asking of their plan, not of an IRA: a rule only an IRA has does not answer it ("when is
+        # the deadline to change my contribution for next year?" got the IRA contribution deadline at 0.48)
+        ranked = [c for c in ranked if not (INDIVIDUAL_ACCOUNT.search(c.text) and not WORKPLACE.search(c.text))]
     if PAYMENT_TIMING.search(ctx.query):  # how long a payment takes: only a sentence that says how long
         ranked = [c for c in ranked if DURATION.search(c.text)]
     first = next((c for c in ranked if gate.weights.passes(c, ctx.passages)), None) or dominant(ranked)
     if first is None:
         return silent(blocks, ctx, plan_specific)
-    if ctx.passages[first.passage].get("anchor") and ranked[0] is not first:
+    if ctx.passages[first.passage].get("anchor") and ranked[0] is not first and not ctx.after_playbook:
         # a sentence of another section the routed topic's own rules fall well short of ("if i change my
         # contribution today when does it show up on my paycheck": 0.34 for "the change takes effect with
         # the first payroll ... 5 business days after", 0.17 for the automatic-escalation section it was
         # routed to): that sentence first
+        # - unless a playbook has answered and this adds its rules ("how much will my first required withdrawal
+        #   be?" got the RMD dates, then the $1,000 emergency withdrawal at 0.38 over the RMD rule at 0.21)
         top = ranked[0]
         if top.probability >= OUTRANK_MIN and top.probability >= first.probability + OUTRANK_MARGIN:
             first = top
@@ -137,7 +184,7 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
             keep = list(range(len(sentences)))
         elif any(is_item(sentences[n]) or sentences[n].rstrip().endswith(":") for n in keep):
             keep = with_lists(sentences, keep)
-        keep = with_antecedents(sentences, keep)
+        keep = with_explanations(sentences, with_antecedents(sentences, keep))
         md = p["metadata"]
         where = f"section {md['section']}" if not md.get("page") else f"page {md['page']}"
         lines.append(f"{md['title']}, {where}: {render(sentences, keep)}")

@@ -24,6 +24,14 @@ QUESTION_START = re.compile(
     r"whom|whose|why|how|may|must|have|has|any|if)\b",
     re.I,
 )
+_BARE_IF = re.compile(r"^(even )?if\b", re.I)
+_MAIN_QUESTION = re.compile(
+    r"\b(do|does|did|can|could|will|would|should|is|are|am|was|were|must|may|what|what's|when|where|which|who|why|how)"
+    r"\s+(i|we|you|it|they|he|she|my|our|the|that|this|there|a|an|much|many|long|do|does|can|will|is|are)\b",
+    re.I,
+)
+"""a question's own verb and subject ("if i leave do i have to pay it back?" asks; "If a college student had to
+pick one?" is a condition on the question before it)"""
 _LEAD = re.compile(r"^\s*(and|also|plus|but|so|then|or)\b[\s,]*(also\b\s*)?", re.I)
 _CLAUSE = re.compile(r"(?:,|;)?\s+(?=(?:and|also|plus|but)\s+(?:also\s+)?" + QUESTION_START.pattern[1:] + ")", re.I)
 _OWN = r"(?:ira|roth ira|401\(?k\)?|403\(?b\)?|457\(?b\)?|account|retirement (?:account|money|savings)|pension|savings)"
@@ -50,6 +58,12 @@ def questions(text: str) -> list[str]:
         for clause in _CLAUSE.split(s):
             clause = _clean(clause)
             if len(clause.split()) >= 3 and (clause.endswith("?") or QUESTION_START.match(clause)):
+                if parts and _BARE_IF.match(clause) and not _MAIN_QUESTION.search(clause) and "," not in clause:
+                    # a condition alone asks nothing of its own: it belongs to the question before it ("Roth
+                    # IRA - Vanguard or Fidelity? If a college student had to pick one?" got the 529-to-Roth
+                    # rule for the second "question")
+                    parts[-1] = f"{parts[-1]} {clause}"
+                    continue
                 parts.append(clause if clause.endswith("?") else clause.rstrip(".!") + "?")
     return parts
 

@@ -165,9 +165,15 @@ def gate_texts(text: str, metadata: dict[str, Any]) -> list[str]:
 
 
 def evidence(
-    embedder: Embedder, query: str, passages: list[dict[str, Any]], split: dict[int, list[str]]
+    embedder: Embedder,
+    query: str,
+    passages: list[dict[str, Any]],
+    split: dict[int, list[str]],
+    ignore: frozenset[str] = frozenset(),
 ) -> tuple[list[Candidate], np.ndarray]:
-    """Every candidate sentence and its evidence row (`FEATURES`, in order)."""
+    """Every candidate sentence and its evidence row (`FEATURES`, in order). `ignore`: words that are no
+    evidence either way (the employer's name, which every sentence of its plan's documents may use)."""
+    ignored = key_terms(" ".join(ignore)) if ignore else set()
     cands = [Candidate(i, n, s) for i, ss in split.items() for n, s in enumerate(ss)]
     if not cands:
         return [], np.zeros((0, len(FEATURES)))
@@ -180,11 +186,11 @@ def evidence(
     sims = vectors[1 : k + 1] @ vectors[0]
     title_sims = dict(zip(titles, vectors[k + 1 : k + 1 + len(titles)] @ vectors[0], strict=True))
     titled_sims = vectors[k + 1 + len(titles) :] @ vectors[0]
-    terms = key_terms(query)
+    terms = key_terms(query) - ignored
     rare = {t for t in terms if t not in _COMMON}
     asks_number = bool(_ASKS_NUMBER.search(query))
     rank = {i: r for r, i in enumerate(split)}
-    words = [key_terms(c.text) for c in cands]
+    words = [key_terms(c.text) - ignored for c in cands]
     # a term that few candidate sentences use tells more than one that most use (idf over the pool)
     idf = {t: math.log((len(cands) + 1) / (0.5 + sum(t in w for w in words))) for t in terms}
     total = sum(idf.values()) or 1.0
@@ -196,7 +202,7 @@ def evidence(
     for n, (c, sim) in enumerate(zip(cands, sims, strict=True)):
         p = passages[c.passage]
         w = words[n]
-        title = key_terms(titles[c.passage])
+        title = key_terms(titles[c.passage]) - ignored
         rare_share = len(rare & w) / len(rare) if rare else 0.0
         rows.append(
             [
@@ -231,10 +237,12 @@ class RelevanceGate:
         self.embedder = embedder
         self.weights = weights or Weights.load()
 
-    def score(self, query: str, passages: list[dict[str, Any]]) -> tuple[list[Candidate], dict[int, list[str]]]:
+    def score(
+        self, query: str, passages: list[dict[str, Any]], ignore: frozenset[str] = frozenset()
+    ) -> tuple[list[Candidate], dict[int, list[str]]]:
         """The candidate sentences, best first, with the probability that each states the answer."""
         split = sentence_lists(passages)
-        cands, x = evidence(self.embedder, query, passages, split)
+        cands, x = evidence(self.embedder, query, passages, split, ignore)
         if cands:
             for c, prob in zip(cands, self.weights.probabilities(x), strict=True):
                 c.probability = float(prob)

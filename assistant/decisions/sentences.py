@@ -78,6 +78,20 @@ def with_antecedents(parts: list[str], keep: list[int]) -> list[int]:
     return sorted(out)
 
 
+EXPLAINS = re.compile(r"^(this|that) means\b", re.I)
+
+
+def with_explanations(parts: list[str], keep: list[int]) -> list[int]:
+    """`keep` widened with the sentence after a kept one that says what it means ("The plan is a safe-harbor
+    401(k) plan." without "This means Acme makes the match ... on the same terms for everyone, and it is
+    always 100% vested." to "What does it mean that Acme's 401k is a safe harbor plan?")."""
+    out = set(keep)
+    for i in sorted(keep):
+        if i + 1 < len(parts) and EXPLAINS.match(parts[i + 1]):
+            out.add(i + 1)
+    return sorted(out)
+
+
 def render(parts: list[str], keep: list[int]) -> str:
     """The kept sentences as one paragraph, with list items each on a line of their own."""
     out = ""

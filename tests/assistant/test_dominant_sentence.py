@@ -32,7 +32,9 @@ class ScriptedGate:
         self.weights = _Weights()
         self.probabilities = (first, second)
 
-    def score(self, query: str, passages: list[dict[str, Any]]) -> tuple[list[Candidate], dict[int, list[str]]]:
+    def score(
+        self, query: str, passages: list[dict[str, Any]], ignore: frozenset[str] = frozenset()
+    ) -> tuple[list[Candidate], dict[int, list[str]]]:
         ranked = [Candidate(0, n, s, p) for n, (s, p) in enumerate(zip(SENTENCES, self.probabilities, strict=True))]
         return sorted(ranked, key=lambda c: -c.probability), {0: SENTENCES}
 
@@ -58,7 +60,7 @@ def _ctx() -> ComposeContext:
 def test_the_same_sentence_in_another_publication_is_no_rival() -> None:
     """Pub 590-A prints "don\u2019t", 590-B "don't": one sentence, not a close second."""
     gate = ScriptedGate(0.30, 0.20)
-    gate.score = lambda query, passages: (  # type: ignore[method-assign]
+    gate.score = lambda query, passages, ignore=frozenset(): (  # type: ignore[method-assign]
         [
             Candidate(0, 0, "You don\u2019t report Roth IRA contributions on your return.", 0.30),
             Candidate(0, 0, "You don't report Roth IRA contributions on your return.", 0.20),

@@ -298,3 +298,141 @@ def test_how_long_to_pay_a_loan_back_is_the_repayment_rule_first(service: TurnSe
     # got the largest new loan first, the repayment term last ("pay a loan back" matched no repayment wording)
     out = service.run("how long does my plan give me to pay a loan back?", participant="C-2003")
     assert "1 to 5 years" in out.answer and "largest new loan you could take" not in out.answer, out.answer
+
+
+# 6 December 2026, late night: own words as Harold (A-1008, left Acme, 72) and Aisha (C-2002, Cedar).
+
+
+def test_a_late_rmd_is_the_rmd_excise_tax_not_the_early_withdrawal_tax(service: TurnService) -> None:
+    # got "You reached age 59½ on December 1, 2013, so the 10% additional tax no longer applies"
+    out = service.run("if I take my rmd late what's the penalty", participant="A-1008")
+    assert out.intent == "rmd" and "25%" in out.answer and "59½" not in out.answer, out.answer
+    # near-miss: a penalty for taking money out early keeps the early-withdrawal topic
+    assert service.run("is there a penalty for taking money out early?", participant="A-1002").intent == (
+        "early_withdrawal"
+    )
+
+
+def test_the_amount_of_a_first_rmd_is_not_answered_with_the_emergency_withdrawal(service: TurnService) -> None:
+    # the RMD dates, then the $1,000 emergency withdrawal (0.38) placed over the RMD rule (0.21)
+    out = service.run("how much will my first required withdrawal be?", participant="A-1008")
+    assert "life-expectancy factor" in out.answer and "$1,000" not in out.answer, out.answer
+    # near-miss: a topic's answer from the documents alone still puts a better section first
+    matched = service.run("Do catch-up contributions get matched?", participant="A-1002")
+    assert matched.answer.startswith("Acme Widgets 401(k) Savings Plan — Summary Plan Description, section 4.2")
+
+
+def test_whether_money_taken_out_is_taxed_as_income_is_answered(service: TurnService) -> None:
+    # got "I couldn't find this"; the plans' sections on taxes did not say it
+    out = service.run("is the money I take out taxed as regular income?", participant="A-1008")
+    assert out.action == "answer" and "taxed as ordinary income" in out.answer, out.answer
+    cedar = service.run("is the money I take out taxed as regular income?", participant="C-2002")
+    assert "taxed as ordinary income" in cedar.answer, cedar.answer
+    assert cedar.answer.count("The 10% additional tax does not apply to distributions") <= 1  # was shown twice
+    # near-miss: putting in money already taxed is a contribution question, not the tax on withdrawals
+    assert (
+        service.run(
+            "can I put in money I've already paid tax on so I don't pay tax when I take it out later?",
+            participant="C-2002",
+        ).intent
+        != "early_withdrawal"
+    )
+
+
+def test_a_need_for_cash_is_the_money_now_comparison(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run(
+        "my car broke down and I need $2000 for repairs, what are my options with my retirement account?",
+        participant="C-2002",
+    )
+    assert out.intent == "hardship" and "side by side" in out.answer and "$10,300" in out.answer, out.answer
+    # near-miss: a need that names borrowing is a loan question
+    assert service.run("I need $2000, can I borrow it from my 403b?", participant="C-2002").intent == "loan"
+
+
+def test_contributing_after_a_hardship_withdrawal_is_the_plans_sentence(service: TurnService) -> None:
+    # got the side-by-side of loan and withdrawal, which never says
+    out = service.run("does a hardship withdrawal stop my contributions for 6 months?", participant="C-2002")
+    assert "not suspended from contributing" in out.answer and "side by side" not in out.answer, out.answer
+    # near-miss: asking whether one can get the money keeps the side-by-side
+    assert "side by side" in service.run("can I take a hardship withdrawal?", participant="C-2002").answer
+
+
+# As Grace (C-2004, 62, 2025 FICA wages over $150,000, a plan without Roth).
+
+
+def test_how_much_extra_at_62_is_her_catch_up_not_the_plans_sentence(service: TurnService) -> None:
+    # got "if you are age 60, 61, 62 or 63 ... up to an extra $11,250", which she cannot make in this plan
+    out = service.run("I'm 62, how much extra can I put in this year?", participant="C-2004")
+    assert out.intent == "catch_up" and "cannot make catch-up contributions" in out.answer, out.answer
+    assert "$11,250" not in out.answer
+    # near-miss: more pay put in for the match stays the match
+    assert service.run("how much more do I need to put in to get the full match?", participant="C-2004").intent == (
+        "match"
+    )
+
+
+def test_is_moving_to_a_bond_fund_a_good_idea_is_advice(service: TurnService) -> None:
+    # got her balance ("part of my balance" matched the balance rule)
+    out = service.run("I want to move part of my balance to a bond fund, is that a good idea?", participant="C-2004")
+    assert (out.action, out.reason) == ("refuse", "advice") and "$454,000" not in out.answer, out.answer
+    # near-miss: whether a loan is a good idea is no investment question
+    assert service.run("is it a good idea to take a loan?", participant="C-2004").reason != "advice"
+
+
+def test_the_employers_name_is_no_evidence_for_the_plans_sentences(service: TurnService) -> None:
+    # got "When you leave Cedar Valley you can leave your vested balance in the plan" first (0.46)
+    out = service.run("is my money protected if Cedar Valley goes bankrupt?", participant="C-2004")
+    assert out.answer.startswith("How retirement plan money is protected"), out.answer
+    assert "When you leave Cedar Valley" not in out.answer
+    # near-miss: what a plan term means keeps the sentence that says what it means
+    harbor = service.run("What does it mean that Acme's 401k is a safe harbor plan?", plan="acme-401k")
+    assert "same terms for everyone" in harbor.answer, harbor.answer
+
+
+def test_a_plan_question_is_not_answered_with_a_rule_only_iras_have(service: TurnService) -> None:
+    # got the traditional IRA contribution deadline first
+    out = service.run("when is the deadline to change my contribution for next year?", participant="C-2004")
+    assert "traditional IRA" not in out.answer and out.action == "answer", out.answer
+    # near-miss: a question about an IRA keeps the IRA's deadline
+    ira = service.run("when is the deadline for IRA contributions for this year?", participant="C-2004")
+    assert "April 15, 2027" in ira.answer, ira.answer
+
+
+def test_where_money_goes_without_a_choice_is_the_default_fund(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run("how is my account invested if I never picked anything?", participant="C-2004")
+    assert "default fund" in out.answer, out.answer
+
+
+def test_a_spouse_named_is_not_a_new_marriage(service: TurnService) -> None:
+    # got "Now that you are married" from someone married for years
+    out = service.run("how do I make sure my husband gets my 403b if something happens to me?", participant="C-2004")
+    assert "Now that you are married" not in out.answer and "spouse is automatically your beneficiary" in out.answer
+    # near-miss: a marriage told of keeps it
+    assert (
+        "Now that you are married" in service.run("I just got married, who gets my 401k?", participant="A-1002").answer
+    )
+
+
+# As Sofia (A-1007, married in September, contributing Roth).
+
+
+def test_a_down_payment_is_the_money_now_comparison_with_the_home_reason(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run("if we buy a house can I use my 401k for the down payment?", participant="A-1007")
+    assert "buying your main home" in out.answer and "side by side" in out.answer, out.answer
+
+
+def test_how_much_one_has_put_in_is_the_balance_not_the_roth_comparison(service: TurnService) -> None:
+    # got the pre-tax/Roth side-by-side
+    out = service.run("how much have I put into roth so far?", participant="A-1007")
+    assert out.intent == "account" and "$15,500 from your own contributions" in out.answer, out.answer
+
+
+def test_changing_ones_name_is_where_to_reach_the_plan_not_the_divorce_rule(service: TurnService) -> None:
+    # got "A divorce does not automatically change the beneficiary your plan has on file"
+    out = service.run("can I change my name on the account after the wedding?", participant="A-1007")
+    assert "divorce" not in out.answer and "1-800-555-0142" in out.answer, out.answer
+    # near-miss: a beneficiary's name to change is a beneficiary question
+    assert service.run("can I change my beneficiary's name?", participant="A-1007").intent == "beneficiary"

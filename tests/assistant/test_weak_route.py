@@ -53,7 +53,7 @@ class RecordingGate:
     def __init__(self) -> None:
         self.seen: list[dict] = []  # type: ignore[type-arg]
 
-    def score(self, query: str, passages: list[dict]):  # type: ignore[no-untyped-def,type-arg]
+    def score(self, query: str, passages: list[dict], ignore=frozenset()):  # type: ignore[no-untyped-def,type-arg]
         self.seen = passages
         return [], {}
 

@@ -17,6 +17,7 @@ EVENT_WORDS = [
 ]
 
 
+JUST_MARRIED = re.compile(r"\b(married|marriage|wedding|newlyweds?|marry|marrying)\b", re.I)
 CHILDREN = re.compile(
     r"\b(kids?|children|child|sons?|daughters?|grand(kids?|children|sons?|daughters?)|minors?)\b", re.I
 )
@@ -57,7 +58,14 @@ def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
     )
     children = event is None and bool(CHILDREN.search(ctx.part or ctx.text))
     if event == "marriage" or (event is None and not children and fig(ctx, "spouse_is_default_beneficiary")):
-        lines.append(spouse_rule.replace("If you are married,", "Now that you are married,") if event else spouse_rule)
+        # "now that" only for a marriage on file or told of, not for a spouse merely named ("how do I make sure my
+        # husband gets my 403b" from someone married for years got "Now that you are married")
+        new_marriage = on_file or bool(JUST_MARRIED.search(ctx.text))
+        lines.append(
+            spouse_rule.replace("If you are married,", "Now that you are married,")
+            if event and new_marriage
+            else spouse_rule
+        )
         lines.append(
             "If you named someone else before, such as a parent or sibling, your spouse now has the legal right to "
             "your account unless they consent to that choice."

@@ -26,6 +26,12 @@ REASONS_ONLY = re.compile(
 )
 OPTIONS_ASKED = re.compile(r"\b(loans?|borrow\w*|options?|instead|better|compare|vs\.?|versus|should|or)\b", re.I)
 """a question only about which needs qualify gets the reasons and where to apply, not the side-by-side"""
+AFTERWARDS = re.compile(
+    r"\b(stop|stops|stopped|suspend\w*|pause\w*|block\w*|freez\w*|bar\w*)\b.{0,40}\b(contribut\w*|deferr\w*|sav\w*)"
+    r"|\b(still|keep|continue)\b.{0,20}\b(contribut\w*|sav\w*|put\w* money in)\b.{0,40}\b(after|afterwards)\b",
+    re.I,
+)
+"""what a hardship withdrawal does to contributing afterwards: the plan's own sentence, not the side-by-side"""
 
 
 def age_label(age: float) -> str:
@@ -63,7 +69,9 @@ def reasons_only(text: str) -> bool:
 
 def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
-    if plan is None or "loan_maximum" not in f:
+    if plan is None or "loan_maximum" not in f or AFTERWARDS.search(ctx.text):
+        # "does a hardship withdrawal stop my contributions for 6 months?" got the side-by-side of loan and
+        # withdrawal, not the plan's sentence on contributing afterwards
         return kit.extractive(ctx)
     edu = "general/loans-vs-hardship"
     hardship_rule = f"{plan.spd_doc_id}#{plan.hardship.section}"
