@@ -107,22 +107,15 @@ def employer_words(ctx: ComposeContext) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[A-Za-z]+", ctx.plan.sponsor) if w.lower() not in _SPONSOR_SUFFIXES)
 
 
-def employer_neutral(query: str, ctx: ComposeContext) -> str:
-    """The question with the employer's name read as "the employer": every sentence of the plan's own
-    documents names the employer, so the name only matches the plan's sentences at random ("is my money
-    protected if Cedar Valley goes bankrupt?" passed "When you leave Cedar Valley you can leave your vested
+def employer_neutral(query: str, words: frozenset[str]) -> str:
+    """The question with the employer's name (`employer_words`) read as "the employer": every sentence of the
+    plan's own documents names the employer, so the name only matches the plan's sentences at random ("is my
+    money protected if Cedar Valley goes bankrupt?" passed "When you leave Cedar Valley you can leave your vested
     balance in the plan" at 0.46, over "If the employer goes bankrupt ..." at 0.22)."""
-    words = sorted(employer_words(ctx))
     if not words:
         return query
-    name = (
-        r"\b(?:"
-        + "|".join(re.escape(w) for w in words)
-        + r")(?:\s+(?:"
-        + "|".join(re.escape(w) for w in words)
-        + r"))*\b"
-    )
-    return re.sub(name, "the employer", query, flags=re.I)
+    alt = "|".join(re.escape(w) for w in sorted(words))
+    return re.sub(rf"\b(?:{alt})(?:\s+(?:{alt}))*\b", "the employer", query, flags=re.I)
 
 
 def choose(ranked: list[Candidate], keep: float) -> list[Candidate]:
@@ -147,7 +140,8 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
         ctx = replace(
             ctx, passages=[{**p, "anchor": p.get("anchor") and not topic_anchor(ctx, p)} for p in ctx.passages]
         )
-    ranked, split = gate.score(employer_neutral(ctx.query, ctx), ctx.passages, employer_words(ctx))
+    employer = employer_words(ctx)
+    ranked, split = gate.score(employer_neutral(ctx.query, employer), ctx.passages, employer)
     ranked = [c for c in ranked if not DISCLAIMER.match(c.text)]
     if ctx.plan is not None and not INDIVIDUAL_ACCOUNT.search(ctx.query):
         # a participant asking of their plan, not of an IRA: a rule only an IRA has does not answer it ("when is
