@@ -71,6 +71,8 @@ def _match(plan: PlanProvisions, person: Participant, i: Inputs, escalation: boo
         if escalation and person.auto_enrolled
         else employer_match(plan, person, i.limits(), i.today)
     )
+    if escalation and not person.auto_enrolled:
+        figures += escalation_schedule(plan, person, i.today)  # the flag: this person's rate does not rise by itself
     if i.new_rate is not None and i.new_rate != person.deferral_pct:
         figures += contribution_change(plan, person, i.limits(), i.new_rate)
     return figures

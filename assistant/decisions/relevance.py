@@ -50,6 +50,44 @@ _ASKS_NUMBER = re.compile(
 )
 _HAS_NUMBER = re.compile(r"\d")
 
+ACRONYMS = (
+    ("RMD", "required minimum distribution"),
+    ("RBD", "required beginning date"),
+    ("QCD", "qualified charitable distribution"),
+    ("QDRO", "qualified domestic relations order"),
+    ("SEPP", "substantially equal periodic payment"),
+    ("MAGI", "modified adjusted gross income"),
+    ("PBGC", "Pension Benefit Guaranty Corporation"),
+    ("REIT", "real estate investment trust"),
+    ("ETF", "exchange-traded fund"),
+    ("SPD", "summary plan description"),
+)
+"""abbreviations the knowledge uses beside their long forms: a question in one form is weighed with the other
+too ("What is a required minimum distribution?" scored the RMD document's "Once you reach your RMD age you must
+withdraw at least a minimum amount each year" 0.03 and passed a worked example of Pub 590-B)"""
+_ACRONYM_RX = [
+    (
+        re.compile(rf"\b{short}s?\b", re.I),
+        re.compile(r"\b" + re.escape(long).replace("\\ ", r"[\s-]+").replace("\\-", r"[\s-]+") + r"s?\b", re.I),
+        short,
+        long,
+    )
+    for short, long in ACRONYMS
+]
+
+
+def with_acronyms(query: str) -> str:
+    """The question with the other form of each abbreviation it uses or spells out, in parentheses after it."""
+    for short_rx, long_rx, short, long in _ACRONYM_RX:
+        has_short, has_long = short_rx.search(query), long_rx.search(query)
+        if bool(has_short) != bool(has_long):
+            m = has_short or has_long
+            assert m is not None
+            other = long if has_short else short
+            query = f"{query[: m.end()]} ({other}){query[m.end() :]}"
+    return query
+
+
 FEATURES = (
     "sentence_similarity",
     "sentence_similarity_gap",
@@ -242,7 +280,7 @@ class RelevanceGate:
     ) -> tuple[list[Candidate], dict[int, list[str]]]:
         """The candidate sentences, best first, with the probability that each states the answer."""
         split = sentence_lists(passages)
-        cands, x = evidence(self.embedder, query, passages, split, ignore)
+        cands, x = evidence(self.embedder, with_acronyms(query), passages, split, ignore)
         if cands:
             for c, prob in zip(cands, self.weights.probabilities(x), strict=True):
                 c.probability = float(prob)

@@ -189,7 +189,16 @@ class PlanProvisions(Strict):
     distributions: Distributions
     fees: Fees
     sections: dict[
-        Literal["beneficiaries", "rmd", "in_service", "investments", "taxes", "loan_on_leaving", "contribution_limit"],
+        Literal[
+            "beneficiaries",
+            "rmd",
+            "in_service",
+            "investments",
+            "taxes",
+            "loan_on_leaving",
+            "contribution_limit",
+            "rate_change",
+        ],
         str,
     ]
     advice_service: str | None

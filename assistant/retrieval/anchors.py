@@ -96,6 +96,17 @@ def early_withdrawal_anchor(text: str) -> Anchor | None:
     return next((anchor for rx, anchor in EARLY_WITHDRAWAL_RULES if rx.search(text)), None)
 
 
+RATE_CHANGE = re.compile(
+    r"^(?!.*\b(escalat\w*|automatic\w*|auto[- ]?\w+|every (year|january)|each (year|january)|annual\w*|opt\w* out)\b)"
+    r"(?=.*\b(chang\w*|rais\w*|rais|lower\w*|increas\w*|decreas\w*|reduc\w*|cut|adjust\w*|updat\w*|stop\w*|bump\w*)\b)"
+    r"(?=.*\b(contribution|contributions|deferrals?|rate|percent(age)?|%|how much (i|we) (put|contribute|save|defer)))",
+    re.I,
+)
+"""a change to the person's own contribution rate (when it takes effect, how to make it): the plan's section on
+changing the rate, not the automatic-enrollment one ("If I change my contribution % today, when does it actually
+kick in?" was answered with the escalation rule); a question about the yearly automatic increase stays there"""
+
+
 def anchors_for(
     intent: Intent | None, plan: PlanProvisions | None, text: str = "", plan_id: str | None = None
 ) -> list[Anchor]:
@@ -118,6 +129,8 @@ def anchors_for(
         anchors.append(account)
         if not WORKPLACE.search(text):
             section = None  # an IRA question: the plan's own section for the topic does not state its rule
+    if plan is not None and intent.name == "enrollment" and "rate_change" in plan.sections and RATE_CHANGE.search(text):
+        section = plan.sections["rate_change"]
     if plan is not None and section:
         # the two best sections of the plan's topic: dense ranking alone is not reliable enough
         # to pick the one sub-section that answers ("how many loans" -> 7.2, not 7.1)

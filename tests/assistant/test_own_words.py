@@ -436,3 +436,41 @@ def test_changing_ones_name_is_where_to_reach_the_plan_not_the_divorce_rule(serv
     assert "divorce" not in out.answer and "1-800-555-0142" in out.answer, out.answer
     # near-miss: a beneficiary's name to change is a beneficiary question
     assert service.run("can I change my beneficiary's name?", participant="A-1007").intent == "beneficiary"
+
+
+# Ninth session (7 December 2026): read from the dev half's bundled replies and in our own words.
+
+
+def test_a_rate_change_is_the_plans_rate_change_section_not_the_escalation_rule(service: TurnService) -> None:
+    # got the automatic-escalation rule (section 1.3)
+    out = service.run("If I change my contribution % today, when does it actually kick in?", participant="A-1002")
+    assert "5 business days" in out.answer and "Each January 1" not in out.answer, out.answer
+    cedar = service.run("how do I change my contribution rate", participant="C-2002")
+    assert "at least 10 days later" in cedar.answer, cedar.answer
+    # near-miss: the yearly automatic increase keeps its own section
+    auto = service.run("will my contribution go up every year", participant="A-1001")
+    assert "January 1, 2027" in auto.answer and "cedar" not in auto.answer.lower(), auto.answer
+
+
+def test_whose_rate_rises_by_itself_is_said_to_a_person_whose_rate_does_not(service: TurnService) -> None:
+    # a person who chose their own rate was shown the escalation rule alone, or "I couldn't find this"
+    out = service.run("does my rate increase automatically?", participant="A-1002")
+    assert out.answer.startswith("Your rate does not go up by itself"), out.answer
+    assert "acme-401k/spd#1.3" in [c.id for c in out.citations]
+    cedar = service.run("will my contribution go up every year", participant="C-2002")
+    assert cedar.answer.startswith("Your plan does not raise contribution rates automatically"), cedar.answer
+    # near-miss: someone enrolled automatically gets their own schedule
+    auto = service.run("does my rate increase automatically?", participant="A-1001")
+    assert auto.answer.startswith("You were enrolled automatically and contribute 4% now"), auto.answer
+
+
+def test_an_abbreviation_and_its_long_form_find_the_same_rule_and_no_worked_example(service: TurnService) -> None:
+    # got the Pub 590-B installments sentence, then a worked example ("Justin figured his ...")
+    rmd = service.run("what is an rmd")
+    assert "at least a minimum amount each year" in rmd.answer, rmd.answer
+    # got a worked example of the 2026 QCD worksheet ("[PERSON_1] figures his excludable ..."); the RMD document
+    # now states the 2026 limit (Pub 590-B (2025) p. 15)
+    qcd = service.run("what's the QCD limit for 2026?")
+    assert "$111,000" in qcd.answer and "[PERSON" not in qcd.answer, qcd.answer
+    # near-miss: a 2025 question keeps the 2025 figure beside it
+    assert "$108,000" in service.run("what was the QCD limit for 2025?").answer

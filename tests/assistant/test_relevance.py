@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from assistant.decisions.drafts import Blocks, ComposeContext
-from assistant.decisions.extractive import MAX_WORDS, extractive
-from assistant.decisions.relevance import FEATURES, RelevanceGate, Weights, key_terms
+from assistant.decisions.extractive import MAX_WORDS, _narrates, extractive
+from assistant.decisions.relevance import FEATURES, RelevanceGate, Weights, key_terms, with_acronyms
 from assistant.tooling.gate_training import fit, outcome
 
 
@@ -61,6 +61,66 @@ def gate(models) -> RelevanceGate:  # type: ignore[no-untyped-def]
 def test_key_terms_are_stemmed_content_words() -> None:
     assert key_terms("What are the withdrawals I can take?") == key_terms("withdrawal take")
     assert "the" not in key_terms("what is the limit") and "limit" in key_terms("what is the limit")
+
+
+@pytest.mark.parametrize(
+    ("question", "weighed"),
+    [
+        ("What is a required minimum distribution?", "What is a required minimum distribution (RMD)?"),
+        ("rmds at 73?", "rmds (required minimum distribution) at 73?"),
+        ("QCD max for 2026?", "QCD (qualified charitable distribution) max for 2026?"),
+        ("what is a required minimum distribution (RMD)?", "what is a required minimum distribution (RMD)?"),
+        ("what is a rmdx?", "what is a rmdx?"),  # a word that merely starts like one
+        ("my sepp payments", "my sepp (substantially equal periodic payment) payments"),
+    ],
+)
+def test_an_abbreviation_is_weighed_with_its_long_form_and_back(question: str, weighed: str) -> None:
+    assert with_acronyms(question) == weighed
+
+
+def test_the_long_form_finds_the_sentence_that_uses_the_abbreviation(
+    gate: RelevanceGate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rmd = passage(
+        "Tax-deferred retirement accounts cannot be kept untaxed forever. Once you reach your RMD age you must "
+        "withdraw at least a minimum amount each year from 401(k), 403(b), 457(b) and traditional IRA accounts.",
+        doc="general/rmd",
+        section="1",
+        heading="What an RMD is",
+    )
+    installments = passage(
+        "The yearly required minimum distribution can be taken in a series of installments (monthly, quarterly, "
+        "etc.) as long as the total distributions for the year are at least as much as the minimum required amount.",
+        doc="general/p590b_2025",
+        section="p12",
+        heading="Distributions",
+    )
+    question = "What is a required minimum distribution?"
+
+    def defining(ranked: list) -> float:  # type: ignore[type-arg]
+        return next(c.probability for c in ranked if "at least a minimum amount" in c.text)
+
+    paired = defining(gate.score(question, [installments, rmd])[0])
+    monkeypatch.setattr("assistant.decisions.relevance.with_acronyms", lambda q: q)
+    unpaired = defining(gate.score(question, [installments, rmd])[0])
+    # the defining sentence reaches the anchored threshold only when "RMD" is read as the long form's abbreviation
+    assert paired >= gate.weights.anchor_threshold > unpaired, (paired, unpaired)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "narrates"),
+    [
+        ("Justin figured his required minimum distribution of $1,313 for 2026.", True),
+        ("Jim makes no qualified charitable distributions for 2024.", True),
+        ("On December 23, 2025, Amy, age 75, directed the trustee of her IRA to pay $25,000.", True),
+        ("If the participant dies, his or her spouse may roll the account over.", False),
+        ("Contributions made to the 529 account in the last five years cannot be moved.", False),
+        ("You must take your first RMD by April 1 of the year after you reach your RMD age.", False),
+        ("Rollovers completed after the 60-day period are taxable.", False),
+    ],
+)
+def test_a_worked_examples_sentence_is_never_an_answer(sentence: str, narrates: bool) -> None:
+    assert _narrates(sentence) is narrates
 
 
 def test_the_sentence_that_answers_is_ranked_first(gate: RelevanceGate) -> None:

@@ -352,7 +352,7 @@ ACME = "plans/acme-401k/spd.md"
         ("The 2026 SIMPLE limit is $16,500.", GENERAL, ["$16,500"]),
         ("The 2026 Roth IRA phase-out starts at $242,000.", GENERAL, []),
         ("The Roth IRA phase-out ends at $252,0000.", GENERAL, ["$252,0000"]),  # a typo
-        ("The QCD limit is $108,000 for 2026.", GENERAL, ["$108,000"]),  # no confirmed 2026 figure
+        ("The QCD limit is $108,000 for 2026.", GENERAL, ["$108,000"]),  # the 2025 figure stated as 2026's
         ("The QCD limit was $108,000 for 2025.", GENERAL, []),
         ("A $75 loan fee applies.", ACME, []),  # on the allowlist for this plan
         ("A $75 loan fee applies.", GENERAL, ["$75"]),  # ... and only there

@@ -9,11 +9,20 @@ from assistant.decisions.calculators import money, pct
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, section_label
 from assistant.decisions.playbooks.match import contribution_what_if
 
+ESCALATION = re.compile(
+    r"\b(escalat\w*|(go|goes|going|rise|rises|rising|increase|increases|increasing)( up)? (by itself|on its own|automatically|"
+    r"(every|each) (year|january))|automatic(ally)? (increase|raise|rise|escalat)\w*|auto[- ]?(increase|escalat)\w*)",
+    re.I,
+)
+"""a question about the yearly automatic increase of the person's own rate"""
+
 
 def enrollment(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
     if plan is not None and "new_deferral_pct" in f:
         return contribution_what_if(kit, ctx)
+    if plan is not None and "auto_escalation" in f and "next_escalation_date" not in f and ESCALATION.search(ctx.text):
+        return no_escalation(kit, ctx)
     if plan is None or "next_escalation_date" not in f:
         return kit.extractive(ctx)
     rule = f["next_escalation_date"]["rule"]
@@ -39,6 +48,27 @@ def enrollment(kit: Kit, ctx: ComposeContext) -> Draft:
             "escalation_cap_reached_on",
         ],
     )
+
+
+def no_escalation(kit: Kit, ctx: ComposeContext) -> Draft:
+    """Whose rate rises by itself, said to a person whose rate does not ("will my contribution go up every
+    year" asked by someone who chose their own rate got "I couldn't find this": the escalation sentence scored
+    under the gate's threshold)."""
+    plan = ctx.plan
+    assert plan is not None
+    flag = ctx.figures["auto_escalation"]
+    rule = flag["rule"]
+    if flag["inputs"].get("plan_has_escalation") is False:
+        text = "Your plan does not raise contribution rates automatically"
+    elif flag["inputs"].get("current_pct") is not None:
+        return kit.extractive(ctx)  # enrolled automatically and already at the cap: the plan's words say it
+    else:
+        text = (
+            "Your rate does not go up by itself: the plan's yearly increase applies only to people it enrolled "
+            "automatically, and you chose your own rate"
+        )
+    text += f" (section {section_label(rule)}). You can change your rate at any time on {plan.contact.portal}."
+    return kit.with_education(ctx, [text], [rule], ["auto_escalation"])
 
 
 PROJECTION = re.compile(
