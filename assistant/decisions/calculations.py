@@ -45,7 +45,18 @@ Calculation = Callable[[Inputs], list[Figure]]
 
 
 def _limits(i: Inputs) -> list[Figure]:
-    return contribution_limit(i.limits()) + catch_up(i.limits(), i.plan, i.person)
+    return contribution_limit(i.limits()) + catch_up(i.limits(), i.plan, i.person) + _rate_range(i.plan)
+
+
+def _rate_range(plan: PlanProvisions | None) -> list[Figure]:
+    """The share of pay the plan lets a person contribute each pay period (its own rule, beside the IRS limit)."""
+    if plan is None:
+        return []
+    rule, src = f"{plan.spd_doc_id}#{plan.contributions.section}", "plan:contributions"
+    return [
+        Figure("contribution_min_pct", plan.contributions.min_pct, "percent", {}, src, rule),
+        Figure("contribution_max_pct", plan.contributions.max_pct, "percent", {}, src, rule),
+    ]
 
 
 def _catch_up(i: Inputs) -> list[Figure]:

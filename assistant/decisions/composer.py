@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from assistant.decisions.definitions import (
     BOTH_ACCOUNTS,
+    LEAVE_OF_ABSENCE,
     PAYMENT_FORM,
     PAYMENT_TIMING,
     PLAN_FEATURE,
@@ -191,6 +192,8 @@ class GroundedComposer:
             playbook = None
         if playbook is not None and UNEXPLAINED_BY_PLAYBOOK.search(ctx.text):
             playbook = None  # "what's a QDRO?": the sentences that define it, not the topic's playbook
+        if LEAVE_OF_ABSENCE.search(ctx.text) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):
+            playbook = None  # a leave of absence: only a sentence about one (extractive), never the topic's figures
         if PAYMENT_TIMING.search(ctx.text):
             # "how long until I get the money?": not the topic's rules (its playbook gave the hardship
             # reasons, its anchored section the emergency withdrawal), only a sentence that says how long

@@ -54,6 +54,15 @@ PAYMENT_FORM = re.compile(
 couldn't find this"): the plan's sentence on the forms of payment, not the playbook's leaving choices (which list
 a cash payment, not installments)"""
 
+LEAVE_OF_ABSENCE = re.compile(
+    r"\b(maternity|paternity|parental|family|medical|unpaid|military|disability|sick) leave\b|\bleaves? of absence\b"
+    r"|\bfmla\b|\bsabbatical\b|\bfurlough\w*\b|\bon leave\b",
+    re.I,
+)
+"""a leave of absence ("I'm going on maternity leave in march, what happens to my 401k contributions and match?" got
+the match figures at the person's rate): only a sentence that speaks of such a leave answers; the plans' documents
+here have none, so the reply is that they don't say, with the contact"""
+
 PAYMENT_TIMING = re.compile(
     r"^(?!.*\b(penalt\w*|tax\w*|age|old|retire\w*|vest\w*|59|55|rmds?|repay\w*|pay (it )?back)\b)"
     r".*\b(how long|how soon|how quickly|how many (business )?days)\b"

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from assistant.decisions.definitions import PAYMENT_TIMING
+from assistant.decisions.definitions import LEAVE_OF_ABSENCE, PAYMENT_TIMING
 from assistant.decisions.drafts import Blocks, ComposeContext, Draft, unique
 from assistant.decisions.relevance import Candidate, RelevanceGate
 from assistant.decisions.sentences import is_item, render, with_antecedents, with_explanations, with_lists
@@ -170,6 +170,8 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
         ranked = [c for c in ranked if not (INDIVIDUAL_ACCOUNT.search(c.text) and not WORKPLACE.search(c.text))]
     if PAYMENT_TIMING.search(ctx.query):  # how long a payment takes: only a sentence that says how long
         ranked = [c for c in ranked if DURATION.search(c.text)]
+    if LEAVE_OF_ABSENCE.search(ctx.query):  # a leave of absence: only a sentence that speaks of one
+        ranked = [c for c in ranked if LEAVE_OF_ABSENCE.search(c.text)]
     first = next((c for c in ranked if gate.weights.passes(c, ctx.passages)), None) or dominant(ranked)
     if first is None:
         return silent(blocks, ctx, plan_specific)

@@ -62,8 +62,8 @@ ACRONYMS = (
     ("ETF", "exchange-traded fund"),
     ("SPD", "summary plan description"),
 )
-"""abbreviations the knowledge uses beside their long forms: a question in one form is weighed with the other
-too ("What is a required minimum distribution?" scored the RMD document's "Once you reach your RMD age you must
+"""abbreviations the knowledge uses beside their long forms: a question that spells one out is weighed with the
+abbreviation too ("What is a required minimum distribution?" scored the RMD document's "Once you reach your RMD age you must
 withdraw at least a minimum amount each year" 0.03 and passed a worked example of Pub 590-B)"""
 _ACRONYM_RX = [
     (
@@ -77,14 +77,13 @@ _ACRONYM_RX = [
 
 
 def with_acronyms(query: str) -> str:
-    """The question with the other form of each abbreviation it uses or spells out, in parentheses after it."""
-    for short_rx, long_rx, short, long in _ACRONYM_RX:
-        has_short, has_long = short_rx.search(query), long_rx.search(query)
-        if bool(has_short) != bool(has_long):
-            m = has_short or has_long
-            assert m is not None
-            other = long if has_short else short
-            query = f"{query[: m.end()]} ({other}){query[m.end() :]}"
+    """The question with the abbreviation of each long form it spells out, in parentheses after it. Not the other
+    way: the documents use the abbreviations, and a long form added to "if I take my rmd late what's the penalty"
+    made the plan's section on taxes of distributions a candidate."""
+    for short_rx, long_rx, short, _ in _ACRONYM_RX:
+        m = long_rx.search(query)
+        if m and not short_rx.search(query):
+            query = f"{query[: m.end()]} ({short}){query[m.end() :]}"
     return query
 
 

@@ -101,6 +101,8 @@ class Vesting(Strict):
     schedule: list[VestingStep] = Field(min_length=1)
     section: str
     own_contributions_section: str
+    full_on_death: bool = False
+    """the employer money becomes fully vested if the person dies while employed (the section says so)"""
 
 
 class Loans(Strict):

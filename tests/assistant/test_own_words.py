@@ -474,3 +474,55 @@ def test_an_abbreviation_and_its_long_form_find_the_same_rule_and_no_worked_exam
     assert "$111,000" in qcd.answer and "[PERSON" not in qcd.answer, qcd.answer
     # near-miss: a 2025 question keeps the 2025 figure beside it
     assert "$108,000" in service.run("what was the QCD limit for 2025?").answer
+
+
+# Own words as Lena (A-1005, Acme, 6% contribution, a loan outstanding) and Aisha (C-2002, Cedar).
+
+
+def test_a_childs_college_paid_from_the_plan_is_the_money_now_comparison(service: TurnService) -> None:
+    # got "I couldn't find this"
+    out = service.run("my daughter starts college next fall, can my 401k help pay for it?", participant="A-1005")
+    assert out.intent == "hardship" and "tuition" in out.answer and "- Loan:" in out.answer, out.answer
+    # near-miss: an IRA's education exception stays the early-withdrawal topic
+    assert service.run("can I use my IRA for college without the penalty?").intent == "early_withdrawal"
+
+
+def test_a_leave_of_absence_the_documents_do_not_cover_is_said_with_the_contact(service: TurnService) -> None:
+    # got the match figures at her rate
+    q = "I'm going on maternity leave in march, what happens to my 401k contributions and match?"
+    out = service.run(q, participant="A-1005")
+    assert out.reason == "no_source" and "1-800-555-0142" in out.answer, out.answer
+    # near-miss: leaving the job is the leaving topic (it got the match figures too), with the vested employer money
+    left = service.run("when I leave my job what happens to my match?", participant="C-2002")
+    assert left.intent == "rollover" and "100% of the employer money" in left.answer, left.answer
+
+
+def test_the_smallest_and_largest_rate_are_the_plans_range(service: TurnService) -> None:
+    # got the out-of-scope redirect (read as an RMD question), and only the IRS dollar limit
+    low = service.run("is there a minimum I have to put in?", participant="A-1005")
+    assert low.answer.startswith("Your plan lets you contribute from 1% to 75%"), low.answer
+    high = service.run("what's the max percent of my pay I can contribute?", participant="A-1005")
+    assert "1% to 75%" in high.answer and "$24,500" in high.answer, high.answer
+    # near-miss: an amount question keeps the IRS limit alone
+    amount = service.run("how much can I put in this year?", participant="A-1005")
+    assert "$24,500" in amount.answer and "75%" not in amount.answer, amount.answer
+
+
+def test_whether_heirs_get_the_employer_money_is_the_plans_vesting_at_death(service: TurnService) -> None:
+    # got the leaving choices with the cash-out withholding
+    acme = service.run("if I die before I retire does my family get the employer money too?", participant="A-1005")
+    assert acme.intent == "beneficiary" and "always vested" in acme.answer, acme.answer
+    assert "withholds 20%" not in acme.answer
+    # got the match figures; Cedar's match vests in full at a death while employed (SPD section 5.2)
+    cedar = service.run("if I die does my husband get the hospital's match too?", participant="C-2002")
+    assert "becomes vested" in cedar.answer and "cedar-403b/spd#5.2" in [c.id for c in cedar.citations], cedar.answer
+    # near-miss: who receives the account, with no word of the employer's money, says nothing of vesting
+    assert "vested" not in service.run("who gets my 403b if I die?", participant="C-2002").answer
+
+
+def test_a_loans_interest_rate_is_the_plans_sentence_not_the_new_loan_figures(service: TurnService) -> None:
+    # got the largest new loan first and the rate in the third paragraph
+    out = service.run("what's the interest rate on a 401k loan?", participant="A-1005")
+    assert "prime rate plus 1%" in out.answer and "largest new loan you could take" not in out.answer, out.answer
+    # near-miss: how much one can borrow keeps the figures
+    assert "largest new loan you could take" in service.run("how much can I borrow?", participant="A-1005").answer

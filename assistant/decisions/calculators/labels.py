@@ -28,6 +28,8 @@ LABELS: dict[str, str] = {
     "match_eligibility_date": "Date you become eligible for the match",
     "auto_enroll_default_pct": "Automatic enrollment rate",
     "auto_escalation": "Automatic yearly increases",
+    "contribution_min_pct": "Smallest contribution rate the plan allows",
+    "contribution_max_pct": "Largest contribution rate the plan allows",
     "next_escalation_date": "Date of your next automatic increase",
     "next_escalation_pct": "Your rate after the next automatic increase",
     "escalation_step_pct": "Size of each automatic increase",

@@ -7,6 +7,7 @@ import re
 from assistant.decisions.calculators import money
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
 from assistant.decisions.life_events import DIVORCE_WORDS, spouse_died
+from assistant.records.provisions import PlanProvisions
 
 EVENT_WORDS = [
     ("divorce", DIVORCE_WORDS),
@@ -21,6 +22,30 @@ JUST_MARRIED = re.compile(r"\b(married|marriage|wedding|newlyweds?|marry|marryin
 CHILDREN = re.compile(
     r"\b(kids?|children|child|sons?|daughters?|grand(kids?|children|sons?|daughters?)|minors?)\b", re.I
 )
+
+
+EMPLOYER_MONEY = re.compile(
+    r"\bmatch(ed|ing)?\b|\b(employer|company|hospital|school|boss|their)('?s)? (money|contributions?|part|share)\b",
+    re.I,
+)
+"""whether the employer's money goes to one's heirs too ("if I die before I retire does my family get the employer
+money too?" got the leaving choices, then only who receives the account)"""
+
+
+def employer_money_at_death(plan: PlanProvisions) -> str | None:
+    first = plan.vesting.schedule[0]
+    where = f"(section {plan.vesting.section})"
+    if first.years == 0 and first.pct >= 100:
+        return (
+            "All of the employer money in your account is always vested, so it goes to your beneficiaries with the "
+            f"rest of your account {where}."
+        )
+    if plan.vesting.full_on_death:
+        return (
+            f"If you die while you work for {plan.sponsor}, all of the employer money in your account becomes vested, "
+            f"so it goes to your beneficiaries with the rest of your account {where}."
+        )
+    return None
 
 
 def _event_in(text: str) -> str | None:
@@ -126,5 +151,9 @@ def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
         and fig(ctx, "spouse_is_default_beneficiary")
     ):
         lines.append(spouse_rule)
+    heirs_get = employer_money_at_death(plan) if EMPLOYER_MONEY.search(ctx.part or ctx.text) else None
+    if heirs_get:
+        lines.append(heirs_get)
+        cites.append(f"{plan.spd_doc_id}#{plan.vesting.section}")
     lines += [next_step(ctx, "You can review or change your beneficiaries"), kit.blocks.get("education_note")]
     return Draft("answer", join(lines), unique(cites), figs)

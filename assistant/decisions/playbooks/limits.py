@@ -34,12 +34,36 @@ def from_documents(kit: Kit, ctx: ComposeContext, docs: tuple[str, ...]) -> Draf
     return kit.extractive(replace(ctx, passages=passages))
 
 
+RATE_RANGE = re.compile(
+    r"\b(min|minimum|lowest|least|smallest)\b|\b(percent|percentage|%)|\bof (my )?(pay|salary|paycheck|wages)\b", re.I
+)
+"""a question about the share of pay one may contribute ("is there a minimum I have to put in?" got the out-of-scope
+redirect, "what's the max percent of my pay I can contribute?" only the IRS dollar limit): the plan's rate range"""
+MINIMUM = re.compile(r"\b(min|minimum|lowest|least|smallest)\b", re.I)
+
+
 def contribution_limit(kit: Kit, ctx: ComposeContext) -> Draft:
     f = ctx.figures
     if ira_only(ctx.text):
         return from_ira_documents(kit, ctx)
     if "elective_deferral_limit" not in f:
         return kit.extractive(ctx)
+    if "contribution_min_pct" in f and RATE_RANGE.search(ctx.text):
+        rule = f["contribution_min_pct"]["rule"]
+        lines = [
+            f"Your plan lets you contribute from {fig(ctx, 'contribution_min_pct'):g}% to "
+            f"{fig(ctx, 'contribution_max_pct'):g}% of your eligible pay each pay period (section {rule.split('#')[1]})."
+        ]
+        figs = ["contribution_min_pct", "contribution_max_pct"]
+        if MINIMUM.search(ctx.text):
+            return Draft("answer", join(lines), [rule], figs)
+        lines.append(
+            f"Whatever the rate, the law caps what you contribute from your own pay in {f['elective_deferral_limit']['inputs']['year']} "
+            f"at {money(fig(ctx, 'elective_deferral_limit'))} across all your plans (IRS Notice 2025-67)."
+        )
+        return Draft(
+            "answer", join(lines), [rule, f["elective_deferral_limit"]["rule"]], [*figs, "elective_deferral_limit"]
+        )
     limit_rule = f["elective_deferral_limit"]["rule"]
     year = f["elective_deferral_limit"]["inputs"]["year"]
     cites = [limit_rule]

@@ -40,6 +40,15 @@ LOAN_REPAYMENT = re.compile(
 largest new loan first): the plan's repayment rules"""
 
 
+LOAN_TERMS = re.compile(
+    r"^(?!.*\b(how much|max\w*|most|largest|biggest|limit)\b).*\b(interest|apr|how long (do i have |can i take |will i have )?"
+    r"to (re)?pay|how many years|(loan|repayment) (term|period|length))\b",
+    re.I,
+)
+"""the terms of a loan ("what's the interest rate on a 401k loan?" got the largest new loan first, and the rate only
+in the third paragraph): the plan's sentences that state them"""
+
+
 def loan(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
     if (
@@ -48,6 +57,7 @@ def loan(kit: Kit, ctx: ComposeContext) -> Draft:
         or LOAN_ON_LEAVING.search(ctx.text)
         or LOAN_TAX.search(ctx.text)
         or LOAN_REPAYMENT.search(ctx.text)
+        or LOAN_TERMS.search(ctx.text)
     ):
         return kit.extractive(ctx)
     rule = f["loan_maximum"]["rule"]
