@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from assistant.decisions.calculators import Figure
 from assistant.decisions.calculators.beneficiaries import beneficiary_review
-from assistant.decisions.calculators.contributions import contribution_change, escalation_schedule
+from assistant.decisions.calculators.contributions import contribution_change, contribution_range, escalation_schedule
 from assistant.decisions.calculators.distributions import additional_tax, rmd_start
 from assistant.decisions.calculators.leaving import leaving_options
 from assistant.decisions.calculators.limits import catch_up, contribution_limit
@@ -45,18 +45,11 @@ Calculation = Callable[[Inputs], list[Figure]]
 
 
 def _limits(i: Inputs) -> list[Figure]:
-    return contribution_limit(i.limits()) + catch_up(i.limits(), i.plan, i.person) + _rate_range(i.plan)
-
-
-def _rate_range(plan: PlanProvisions | None) -> list[Figure]:
-    """The share of pay the plan lets a person contribute each pay period (its own rule, beside the IRS limit)."""
-    if plan is None:
-        return []
-    rule, src = f"{plan.spd_doc_id}#{plan.contributions.section}", "plan:contributions"
-    return [
-        Figure("contribution_min_pct", plan.contributions.min_pct, "percent", {}, src, rule),
-        Figure("contribution_max_pct", plan.contributions.max_pct, "percent", {}, src, rule),
-    ]
+    return (
+        contribution_limit(i.limits())
+        + catch_up(i.limits(), i.plan, i.person)
+        + (contribution_range(i.plan) if i.plan is not None else [])
+    )
 
 
 def _catch_up(i: Inputs) -> list[Figure]:

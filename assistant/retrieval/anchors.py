@@ -107,6 +107,11 @@ changing the rate, not the automatic-enrollment one ("If I change my contributio
 kick in?" was answered with the escalation rule); a question about the yearly automatic increase stays there"""
 
 
+ROLLOVER_TAX = re.compile(r"\b(tax\w*|owe|irs|penalt\w*|withh[eo]ld\w*)\b", re.I)
+"""whether a rollover is taxed ("do I have to pay taxes when I roll over my 401k to an IRA" got the IRA's investment
+choices, the rollover document's best section by the query): its section on how to roll over and its taxes"""
+
+
 def anchors_for(
     intent: Intent | None, plan: PlanProvisions | None, text: str = "", plan_id: str | None = None
 ) -> list[Anchor]:
@@ -154,6 +159,8 @@ def anchors_for(
             topic = next((section for rx, section in LIFE_EVENTS if rx.search(text)), None)
         if intent.name == "account_protection":
             topic = protection_section(text) or topic
+        if intent.name == "rollover" and topic is None and ROLLOVER_TAX.search(text):
+            topic = "6"
         anchors.append(Anchor(doc_id, topic))
         if intent.name == "loan" and LOAN_TAX.search(text) and topic is None:
             # whether a loan is taxed: the section on how a loan works says so, the best one by the query

@@ -526,3 +526,15 @@ def test_a_loans_interest_rate_is_the_plans_sentence_not_the_new_loan_figures(se
     assert "prime rate plus 1%" in out.answer and "largest new loan you could take" not in out.answer, out.answer
     # near-miss: how much one can borrow keeps the figures
     assert "largest new loan you could take" in service.run("how much can I borrow?", participant="A-1005").answer
+
+
+def test_whether_a_rollover_is_taxed_is_the_rollover_documents_tax_rule(service: TurnService) -> None:
+    # got "An IRA usually offers a wider range of investments than a plan", the rollover document's best section
+    out = service.run("do I have to pay taxes when I roll over my 401k to an IRA")
+    assert "is not taxed" in out.answer and "wider range of investments" not in out.answer, out.answer
+    # got "I couldn't find this" (read as the early-withdrawal topic)
+    roth = service.run("is there a penalty for rolling my 401k into a roth ira?")
+    assert roth.intent == "rollover" and "Roth conversion" in roth.answer, roth.answer
+    # near-miss: whether to roll over at all keeps the four choices
+    choices = service.run("should I roll my old 401k into an IRA?")
+    assert "leave the money in the old plan" in choices.answer and "is not taxed" not in choices.answer, choices.answer

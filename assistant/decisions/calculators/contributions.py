@@ -64,6 +64,15 @@ def contribution_change(plan: PlanProvisions, person: Participant, limits: IrsLi
     ]
 
 
+def contribution_range(plan: PlanProvisions) -> list[Figure]:
+    """The share of pay the plan lets a person contribute each pay period (its own rule, beside the IRS limit)."""
+    rule, src = f"{plan.spd_doc_id}#{plan.contributions.section}", "plan:contributions"
+    return [
+        Figure("contribution_min_pct", plan.contributions.min_pct, "percent", {}, src, rule),
+        Figure("contribution_max_pct", plan.contributions.max_pct, "percent", {}, src, rule),
+    ]
+
+
 def escalation_schedule(plan: PlanProvisions, person: Participant, today: dt.date) -> list[Figure]:
     """The automatic increases ahead, each January 1, until the plan's cap."""
     esc = plan.auto_escalation
