@@ -3,6 +3,8 @@ reply, each beside a near-miss that keeps its reply (6 December 2026 reading).""
 
 from __future__ import annotations
 
+import re
+
 from assistant.services.turn_service import TurnService
 
 
@@ -212,7 +214,8 @@ def test_accounts_open_to_someone_without_a_workplace_plan(service: TurnService)
 def test_a_workplace_balance_into_a_roth_ira_is_a_conversion(service: TurnService) -> None:
     # got "I couldn't find this"
     out = service.run("can I roll my 401k into a roth ira?")
-    assert "is a Roth conversion and is taxed as income" in out.answer, out.answer
+    # the conversion document's sentence, or (routed to rollovers) the rollover document's on its taxes
+    assert "Roth conversion" in out.answer and re.search(r"taxed as income|taxable income", out.answer), out.answer
 
 
 def test_a_spouse_without_pay_has_the_spousal_ira(service: TurnService) -> None:
