@@ -103,6 +103,8 @@ def off_topic(
     return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
 
 
+QCD = re.compile(r"\bqcds?\b|\bqualified charitable distributions?\b|\b(give|giving|donat\w*)\b.{0,40}\bchari\w*", re.I)
+
 HARM_KINDS = ("harmful", "injection", "forgery")
 HARM_MAJORITY = 0.5
 """an answer to a message with at least this much probability of harm (harmful, injection, forgery)
@@ -190,6 +192,8 @@ class GroundedComposer:
             # a lump sum or installments (the plan's forms of payment), the 60-day rule: the sentences that state
             # them, not the leaving table
             playbook = None
+        if playbook is not None and QCD.search(ctx.text):
+            playbook = None  # a QCD: the RMD document's sentences on it, not the person's RMD dates
         if playbook is not None and UNEXPLAINED_BY_PLAYBOOK.search(ctx.text):
             playbook = None  # "what's a QDRO?": the sentences that define it, not the topic's playbook
         if LEAVE_OF_ABSENCE.search(ctx.text) and (spec is None or spec.playbook not in ALWAYS_PLAYBOOK):

@@ -541,3 +541,14 @@ def test_whether_a_rollover_is_taxed_is_the_rollover_documents_tax_rule(service:
     # near-miss: whether to roll over at all keeps the four choices
     choices = service.run("should I roll my old 401k into an IRA?")
     assert "leave the money in the old plan" in choices.answer and "is not taxed" not in choices.answer, choices.answer
+
+
+def test_a_qcd_and_an_rmd_at_retirement_are_the_rmd_topic(service: TurnService) -> None:
+    # got "I couldn't find this" (guessed as a rollover)
+    qcd = service.run("can I do a QCD from my 403b?", participant="C-2006")
+    assert qcd.intent == "rmd" and "cannot be made from a 401(k) or 403(b)" in qcd.answer, qcd.answer
+    # got the leaving choices with a $83,800 cash-out withholding ("if I retire" read as leaving the job)
+    first = service.run("if I retire in june, when is my first RMD due?", participant="C-2006")
+    assert first.intent == "rmd" and "April 1 after the year you retire" in first.answer, first.answer
+    # near-miss: retiring with no word of an RMD keeps the leaving choices
+    assert service.run("what happens to my 403b if I retire in june?", participant="C-2006").intent == "rollover"
