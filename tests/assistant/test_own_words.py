@@ -552,3 +552,8 @@ def test_a_qcd_and_an_rmd_at_retirement_are_the_rmd_topic(service: TurnService) 
     assert first.intent == "rmd" and "April 1 after the year you retire" in first.answer, first.answer
     # near-miss: retiring with no word of an RMD keeps the leaving choices
     assert service.run("what happens to my 403b if I retire in june?", participant="C-2006").intent == "rollover"
+    # got "I couldn't find this" (read as an IRA contribution limit)
+    gift = service.run("how much can I donate to charity straight from my IRA in 2026?")
+    assert gift.intent == "rmd" and "$111,000" in gift.answer, gift.answer
+    # near-miss: how much one can put into an IRA keeps the contribution limit
+    assert service.run("how much can I put in my IRA in 2026?").intent == "contribution_limit"
