@@ -70,13 +70,11 @@ def _personal(fn: Callable[[PlanProvisions, Participant, Inputs], list[Figure]])
 
 
 def _match(plan: PlanProvisions, person: Participant, i: Inputs, escalation: bool = False) -> list[Figure]:
-    figures = (
-        escalation_schedule(plan, person, i.today)
-        if escalation and person.auto_enrolled
-        else employer_match(plan, person, i.limits(), i.today)
-    )
-    if escalation and not person.auto_enrolled:
-        figures += escalation_schedule(plan, person, i.today)  # the flag: this person's rate does not rise by itself
+    # enrollment: the escalation schedule (for a person who chose their own rate, only its flag that the rate does
+    # not rise by itself), after the match figures unless the plan enrolled the person automatically
+    figures = [] if escalation and person.auto_enrolled else employer_match(plan, person, i.limits(), i.today)
+    if escalation:
+        figures += escalation_schedule(plan, person, i.today)
     if i.new_rate is not None and i.new_rate != person.deferral_pct:
         figures += contribution_change(plan, person, i.limits(), i.new_rate)
     return figures

@@ -17,6 +17,7 @@ from assistant.decisions.definitions import (
     PAYMENT_FORM,
     PAYMENT_TIMING,
     PLAN_FEATURE,
+    QCD,
     ROLLOVER_RULE,
     UNEXPLAINED_BY_PLAYBOOK,
 )
@@ -102,8 +103,6 @@ def off_topic(
         return drafted
     return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
 
-
-QCD = re.compile(r"\bqcds?\b|\bqualified charitable distributions?\b|\b(give|giving|donat\w*)\b.{0,40}\bchari\w*", re.I)
 
 HARM_KINDS = ("harmful", "injection", "forgery")
 HARM_MAJORITY = 0.5

@@ -63,6 +63,10 @@ LEAVE_OF_ABSENCE = re.compile(
 the match figures at the person's rate): only a sentence that speaks of such a leave answers; the plans' documents
 here have none, so the reply is that they don't say, with the contact"""
 
+QCD = re.compile(r"\bqcds?\b|\bqualified charitable distributions?\b|\b(give|giving|donat\w*)\b.{0,40}\bchari\w*", re.I)
+"""a qualified charitable distribution, or giving to charity from an account: the RMD document's sentences on it,
+not the RMD playbook's dates ("can I do a QCD from my 403b?")"""
+
 PAYMENT_TIMING = re.compile(
     r"^(?!.*\b(penalt\w*|tax\w*|age|old|retire\w*|vest\w*|59|55|rmds?|repay\w*|pay (it )?back)\b)"
     r".*\b(how long|how soon|how quickly|how many (business )?days)\b"

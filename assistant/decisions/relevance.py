@@ -63,12 +63,12 @@ ACRONYMS = (
     ("SPD", "summary plan description"),
 )
 """abbreviations the knowledge uses beside their long forms: a question that spells one out is weighed with the
-abbreviation too ("What is a required minimum distribution?" scored the RMD document's "Once you reach your RMD age you must
-withdraw at least a minimum amount each year" 0.03 and passed a worked example of Pub 590-B)"""
+abbreviation too ("What is a required minimum distribution?" scored the RMD document's "Once you reach your RMD age
+you must withdraw at least a minimum amount each year" 0.03 and passed a worked example of Pub 590-B)"""
 _ACRONYM_RX = [
     (
         re.compile(rf"\b{short}s?\b", re.I),
-        re.compile(r"\b" + re.escape(long).replace("\\ ", r"[\s-]+").replace("\\-", r"[\s-]+") + r"s?\b", re.I),
+        re.compile(r"\b" + r"[\s-]+".join(map(re.escape, re.split(r"[\s-]+", long))) + r"s?\b", re.I),
         short,
         long,
     )
@@ -210,6 +210,7 @@ def evidence(
 ) -> tuple[list[Candidate], np.ndarray]:
     """Every candidate sentence and its evidence row (`FEATURES`, in order). `ignore`: words that are no
     evidence either way (the employer's name, which every sentence of its plan's documents may use)."""
+    query = with_acronyms(query)  # here, so the gate's training (gate_training.featurise) reads the same evidence
     ignored = key_terms(" ".join(ignore)) if ignore else set()
     cands = [Candidate(i, n, s) for i, ss in split.items() for n, s in enumerate(ss)]
     if not cands:
@@ -279,7 +280,7 @@ class RelevanceGate:
     ) -> tuple[list[Candidate], dict[int, list[str]]]:
         """The candidate sentences, best first, with the probability that each states the answer."""
         split = sentence_lists(passages)
-        cands, x = evidence(self.embedder, with_acronyms(query), passages, split, ignore)
+        cands, x = evidence(self.embedder, query, passages, split, ignore)
         if cands:
             for c, prob in zip(cands, self.weights.probabilities(x), strict=True):
                 c.probability = float(prob)

@@ -98,8 +98,8 @@ def early_withdrawal_anchor(text: str) -> Anchor | None:
 
 RATE_CHANGE = re.compile(
     r"^(?!.*\b(escalat\w*|automatic\w*|auto[- ]?\w+|every (year|january)|each (year|january)|annual\w*|opt\w* out)\b)"
-    r"(?=.*\b(chang\w*|rais\w*|rais|lower\w*|increas\w*|decreas\w*|reduc\w*|cut|adjust\w*|updat\w*|stop\w*|bump\w*)\b)"
-    r"(?=.*\b(contribution|contributions|deferrals?|rate|percent(age)?|%|how much (i|we) (put|contribute|save|defer)))",
+    r"(?=.*\b(chang\w*|rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|cut|adjust\w*|updat\w*|stop\w*|bump\w*)\b)"
+    r"(?=.*\b(contribution|contributions|deferrals?|rate|percent(age)?|how much (i|we) (put|contribute|save|defer)))",
     re.I,
 )
 """a change to the person's own contribution rate (when it takes effect, how to make it): the plan's section on

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from assistant.decisions.calculators import money
-from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, unique
+from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, section_label, unique
 from assistant.decisions.extractive import EMPLOYER_PLAN, INDIVIDUAL_ACCOUNT
 
 PERSONAL_IRAS = ("general/traditional-ira", "general/roth-ira")
@@ -48,24 +48,22 @@ def contribution_limit(kit: Kit, ctx: ComposeContext) -> Draft:
         return from_ira_documents(kit, ctx)
     if "elective_deferral_limit" not in f:
         return kit.extractive(ctx)
+    limit_rule = f["elective_deferral_limit"]["rule"]
+    year = f["elective_deferral_limit"]["inputs"]["year"]
     if "contribution_min_pct" in f and RATE_RANGE.search(ctx.text):
         rule = f["contribution_min_pct"]["rule"]
         lines = [
             f"Your plan lets you contribute from {fig(ctx, 'contribution_min_pct'):g}% to "
-            f"{fig(ctx, 'contribution_max_pct'):g}% of your eligible pay each pay period (section {rule.split('#')[1]})."
+            f"{fig(ctx, 'contribution_max_pct'):g}% of your eligible pay each pay period (section {section_label(rule)})."
         ]
         figs = ["contribution_min_pct", "contribution_max_pct"]
         if MINIMUM.search(ctx.text):
             return Draft("answer", join(lines), [rule], figs)
         lines.append(
-            f"Whatever the rate, the law caps what you contribute from your own pay in {f['elective_deferral_limit']['inputs']['year']} "
+            f"Whatever the rate, the law caps what you contribute from your own pay in {year} "
             f"at {money(fig(ctx, 'elective_deferral_limit'))} across all your plans (IRS Notice 2025-67)."
         )
-        return Draft(
-            "answer", join(lines), [rule, f["elective_deferral_limit"]["rule"]], [*figs, "elective_deferral_limit"]
-        )
-    limit_rule = f["elective_deferral_limit"]["rule"]
-    year = f["elective_deferral_limit"]["inputs"]["year"]
+        return Draft("answer", join(lines), [rule, limit_rule], [*figs, "elective_deferral_limit"])
     cites = [limit_rule]
     plan_label = f"your {ctx.plan.type_label} plan" if ctx.plan else "a 401(k), 403(b) or governmental 457(b) plan"
     lines = [
