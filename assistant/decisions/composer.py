@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from assistant.decisions.definitions import (
     BOTH_ACCOUNTS,
+    INHERITED_RULES,
     LEAVE_OF_ABSENCE,
     PAYMENT_FORM,
     PAYMENT_TIMING,
@@ -60,7 +61,7 @@ OFF_TOPIC_KINDS = ("out_of_scope", "harmful", "injection", "forgery", "third_par
 
 
 RETIREMENT_WORDS = re.compile(
-    r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?|iras?|roth|sep|simple|pensions?|annuit\w*|retir\w*|plans?|"
+    r"\b(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?s?|iras?|roth|sep|simple|pensions?|annuit\w*|retir\w*|plans?|"
     r"contribut\w*|defer\w*|match\w*|vest\w*|loans?|hardship|withdr[ae]w\w*|distribution\w*|roll\s?overs?|"
     r"rolling over|rmds?|beneficiar\w*|balances?|accounts?|employer|payroll|paychecks?|catch[- ]up|funds?|invest\w*|"
     r"portfolio|sav(e|ed|es|ing|ings)|saver\w*|(pay)?checks?|sign(ed|ing)? up|tax\w*|irs|inherit\w*|social security|fees?|bankrupt\w*|creditors?|"
@@ -143,10 +144,6 @@ def in_spanish_referral(drafted: Draft, blocks: Blocks, text: str, spanish: bool
     if not (RETIREMENT_WORDS.search(text) or SPANISH_TOPIC.search(text)):
         return drafted
     return Draft("escalate", f"{blocks.get('spanish_referral')} {blocks.contact(plan)}", reason="language")
-
-
-INHERITED_RULES = "general/inherited-accounts"
-"""the general document an heir's question is answered from (its sections are anchored for an heir)"""
 
 
 class GroundedComposer:

@@ -108,3 +108,27 @@ SELF_EMPLOYED = re.compile(
     r"|own (a |my |our )?(small )?business)\b",
     re.I,
 )
+
+
+RATE_CHANGE = re.compile(
+    r"^(?!.*\b(escalat\w*|automatic\w*|auto[- ]?\w+|every (year|january)|each (year|january)|annual\w*|opt\w* out)\b)"
+    r"(?=.*\b(chang\w*|rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|cut|adjust\w*|updat\w*|stop\w*|bump\w*)\b)"
+    r"(?=.*\b(contribution|contributions|deferrals?|rate|percent(age)?|how much (i|we) (put|contribute|save|defer)))",
+    re.I,
+)
+"""a change to the person's own contribution rate (when it takes effect, how to make it): the plan's section on
+changing the rate, not the automatic-enrollment one ("If I change my contribution % today, when does it actually
+kick in?" was answered with the escalation rule); a question about the yearly automatic increase stays there"""
+
+
+OWN_IRA_BENEFICIARY = re.compile(
+    r"^(?!.*\b(401\s?\(?k\)?|403\s?\(?b\)?|457|plan|employer|company|job|inherit\w*|died|passed|left me)\b)"
+    r"(?=.*\bbeneficiar\w*)(?=.*\bmy (roth |traditional |rollover |sep[- ]|simple )?iras?\b)",
+    re.I,
+)
+"""a beneficiary for the person's own IRA ("how do I name a beneficiary for my IRA?" got the plan's beneficiary
+section): named on the IRA custodian's form, which the general rules on beneficiaries state, not the plan's"""
+
+
+INHERITED_RULES = "general/inherited-accounts"
+"""the general document an heir's question is answered from (its sections are anchored for an heir)"""

@@ -9,7 +9,7 @@ from typing import Any
 
 from assistant.decisions.definitions import LEAVE_OF_ABSENCE, PAYMENT_TIMING
 from assistant.decisions.drafts import Blocks, ComposeContext, Draft, unique
-from assistant.decisions.relevance import Candidate, RelevanceGate
+from assistant.decisions.relevance import Candidate, RelevanceGate, sentence_lists
 from assistant.decisions.sentences import is_item, render, with_antecedents, with_explanations, with_lists
 
 MAX_WORDS = 120
@@ -212,3 +212,24 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
         blocks.get("education_note" if ctx.plan is not None and not general_only else "education_note_general")
     )
     return Draft("answer", "\n\n".join(lines), unique(cites))
+
+
+def quoted(ctx: ComposeContext, citation_id: str) -> str | None:
+    """One short anchored section, whole, named with its title and section: None when it is not among the
+    passages or is too long to quote whole."""
+    found = [p for p in ctx.passages if p.get("anchor") and p["citation_id"] == citation_id]
+    if not found or len(found[0]["text"].split()) > SHORT_RULE:
+        return None
+    sentences = sentence_lists(found[:1])[0]
+    md = found[0]["metadata"]
+    return f"{md['title']}, section {md['section']}: {render(sentences, list(range(len(sentences))))}"
+
+
+def whole_section(blocks: Blocks, ctx: ComposeContext, citation_id: str) -> Draft | None:
+    """One short section the question's own words picked (the plan's rate-change rule for "how do I stop my
+    contributions"), quoted whole with its citation: its rule is the answer however few words it shares with
+    the question (the gate gave "You can change your rate on the Benefits portal at any time." 0.02)."""
+    text = quoted(ctx, citation_id)
+    if text is None:
+        return None
+    return Draft("answer", "\n\n".join([text, blocks.get("education_note")]), [citation_id])

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 import re
 
-from assistant.decisions.definitions import ACCOUNT_TYPES, BOTH_ACCOUNTS, ROLLOVER_RULE, SELF_EMPLOYED
+from assistant.decisions.definitions import (
+    ACCOUNT_TYPES,
+    BOTH_ACCOUNTS,
+    INHERITED_RULES,
+    OWN_IRA_BENEFICIARY,
+    PLAN_TERM,
+    RATE_CHANGE,
+    ROLLOVER_RULE,
+    SELF_EMPLOYED,
+)
 from assistant.decisions.intents import Intent
 from assistant.decisions.life_events import DIVORCE_WORDS, heir_of_another
 from assistant.decisions.playbooks.leaving import ROLL_IN
@@ -96,17 +105,6 @@ def early_withdrawal_anchor(text: str) -> Anchor | None:
     return next((anchor for rx, anchor in EARLY_WITHDRAWAL_RULES if rx.search(text)), None)
 
 
-RATE_CHANGE = re.compile(
-    r"^(?!.*\b(escalat\w*|automatic\w*|auto[- ]?\w+|every (year|january)|each (year|january)|annual\w*|opt\w* out)\b)"
-    r"(?=.*\b(chang\w*|rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|cut|adjust\w*|updat\w*|stop\w*|bump\w*)\b)"
-    r"(?=.*\b(contribution|contributions|deferrals?|rate|percent(age)?|how much (i|we) (put|contribute|save|defer)))",
-    re.I,
-)
-"""a change to the person's own contribution rate (when it takes effect, how to make it): the plan's section on
-changing the rate, not the automatic-enrollment one ("If I change my contribution % today, when does it actually
-kick in?" was answered with the escalation rule); a question about the yearly automatic increase stays there"""
-
-
 ROLLOVER_TAX = re.compile(r"\b(tax\w*|owe|irs|penalt\w*|withh[eo]ld\w*)\b", re.I)
 """whether a rollover is taxed ("do I have to pay taxes when I roll over my 401k to an IRA" got the IRA's investment
 choices, the rollover document's best section by the query): its section on how to roll over and its taxes"""
@@ -128,6 +126,9 @@ def anchors_for(
         # the service center's number and hours are printed at the head of the SPD: a plan sentence sharing a
         # word with the question ("if your hours are cut") must not push it out of the hits
         return [Anchor(plan.spd_doc_id, "intro")]
+    if intent.name == "beneficiary" and OWN_IRA_BENEFICIARY.search(text):
+        # one's own IRA: its beneficiary form is the custodian's; the general rules on naming beneficiaries
+        return [Anchor(INHERITED_RULES, "2"), Anchor(INHERITED_RULES, "1")]
     section = intent.plan_section_of(plan) if plan is not None else None
     account = account_anchor(text)
     if account is not None and (intent.name in ACCOUNT_TOPICS or BOTH_ACCOUNTS.search(text)):
@@ -135,7 +136,10 @@ def anchors_for(
         if not WORKPLACE.search(text):
             section = None  # an IRA question: the plan's own section for the topic does not state its rule
     if plan is not None and intent.name == "enrollment" and "rate_change" in plan.sections and RATE_CHANGE.search(text):
+        # the rate-change sub-section itself: the contributions section's two best chunks by the query were its
+        # catch-up and limit rules ("how do I stop my contributions" said it couldn't find this)
         section = plan.sections["rate_change"]
+        return [*anchors, Anchor(plan.spd_doc_id, section.split(".")[0], 1, section=section)]
     if plan is not None and section:
         # the two best sections of the plan's topic: dense ranking alone is not reliable enough
         # to pick the one sub-section that answers ("how many loans" -> 7.2, not 7.1)
@@ -162,6 +166,8 @@ def anchors_for(
         if intent.name == "rollover" and topic is None and ROLLOVER_TAX.search(text):
             topic = "6"
         anchors.append(Anchor(doc_id, topic))
+        if intent.name == "rmd" and topic is None and PLAN_TERM.search(text):
+            anchors.append(Anchor(doc_id, "1"))  # "what is an RMD?": the section that says what one is
         if intent.name == "loan" and LOAN_TAX.search(text) and topic is None:
             # whether a loan is taxed: the section on how a loan works says so, the best one by the query
             # (what happens to an unpaid loan when you leave) only says when it becomes taxable

@@ -82,10 +82,14 @@ class Anchor:
     topic: str | None
     k: int = 1
     plan_id: str | None = None
+    section: str | None = None
+    """one sub-section ("2.4"), where the topic's best chunks by the query are not the one that answers"""
 
     def within(self) -> dict[str, str]:
         out = {"doc_id": self.doc_id} if self.doc_id else {}
-        return out | ({"topic": self.topic} if self.topic else {}) | ({"plan_id": self.plan_id} if self.plan_id else {})
+        out |= {"topic": self.topic} if self.topic else {}
+        out |= {"section": self.section} if self.section else {}
+        return out | ({"plan_id": self.plan_id} if self.plan_id else {})
 
 
 LAY_TERMS_FILE = Path(__file__).with_name("lay_terms.yaml")
@@ -238,7 +242,14 @@ class Retriever:
         # an IRA is not something the plan offers: the general documents' words count ("can I put
         # money in a Roth IRA if I already have a 401k?" was handed off for "already")
         known = snap.vocabulary(plan_id) if about_plan and plan_id else bm25.words
-        words = [w for w in re.findall(r"[a-z]{4,}", question.lower()) if w not in QUESTION_WORDS]
+        # the thing asked about follows the verb ("how do I know if my plan allows roth contributions?" was
+        # handed off for "know"); a question that ends on the verb names it before ("is a brokerage window
+        # something the plan offers?")
+        asked = AVAILABILITY.search(question)
+        tail = question[asked.end() :] if asked else question
+        if not re.search(r"[a-z]{4,}", tail.lower()):
+            tail = question
+        words = [w for w in re.findall(r"[a-z]{4,}", tail.lower()) if w not in QUESTION_WORDS]
         return [w for w in words if bm25.correct(w) not in known]
 
     def corrected(self, text: str) -> str:

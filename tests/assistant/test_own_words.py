@@ -557,3 +557,76 @@ def test_a_qcd_and_an_rmd_at_retirement_are_the_rmd_topic(service: TurnService) 
     assert gift.intent == "rmd" and "$111,000" in gift.answer, gift.answer
     # near-miss: how much one can put into an IRA keeps the contribution limit
     assert service.run("how much can I put in my IRA in 2026?").intent == "contribution_limit"
+
+
+def test_stopping_contributions_is_the_plans_rate_change_rule_and_what_a_pause_costs(service: TurnService) -> None:
+    # "how do I stop my contributions" said it couldn't find this (the contributions section's two best chunks
+    # by the query were its catch-up and limit rules); the pause weighed by its cost got the catch-up section
+    how = service.run("how do I stop my contributions", participant="A-1002")
+    assert "acme-401k/spd#2.4" in [c.id for c in how.citations], how.answer
+    assert "change your rate on the Benefits portal at any time" in how.answer and "$8,000" not in how.answer
+    cost = service.run(
+        "I'm thinking about stopping my contributions for a few months, will I lose anything?", participant="A-1002"
+    )
+    assert cost.intent == "match" and "give up the match you get now" in cost.answer, cost.answer
+    assert "catch-up" not in cost.answer.lower()
+    # near-miss: the yearly automatic increase stays the escalation answer, not the rate-change rule
+    auto = service.run("does my contribution go up automatically every year?", participant="A-1001")
+    assert "acme-401k/spd#2.4" not in [c.id for c in auto.citations], auto.answer
+
+
+def test_plural_plan_words_are_in_scope(service: TurnService) -> None:
+    # "401ks" was no retirement word: the out-of-scope redirect
+    out = service.run("my wife and I both work, can we each put 24,500 in our own 401ks?", participant="A-1002")
+    assert out.reason != "out_of_scope", out.answer
+    # near-miss: a message about something else keeps the redirect
+    assert service.run("what's a good movie to watch tonight", participant="A-1002").reason == "out_of_scope"
+
+
+def test_whether_the_plan_allows_something_is_judged_on_what_follows_the_verb(service: TurnService) -> None:
+    # "how do I know if my plan allows roth contributions?" was handed off: no plan document says "know"
+    out = service.run("how do I know if my plan allows roth contributions?", participant="A-1002")
+    assert out.action == "answer" and "pre-tax, Roth or a mix" in out.answer, out.answer
+
+
+def test_a_beneficiary_for_ones_own_ira_is_named_with_its_custodian(service: TurnService) -> None:
+    # got the plan's beneficiary section (section 10) and its portal
+    out = service.run("how do I name a beneficiary for my IRA?", participant="A-1002")
+    assert "custodian" in out.answer and "acme-401k/spd#10" not in [c.id for c in out.citations], out.answer
+    # near-miss: the plan's own beneficiary keeps the plan's section
+    plan = service.run("how do I name a beneficiary for my 401k?", participant="A-1002")
+    assert "acme-401k/spd#10" in [c.id for c in plan.citations], plan.answer
+
+
+def test_what_an_rmd_is_comes_before_the_persons_dates(service: TurnService) -> None:
+    # gave Daniel's RMD age and the plan's start rule, never what an RMD is
+    out = service.run("What is a required minimum distribution?", participant="A-1002")
+    assert out.answer.index("minimum amount each year") < out.answer.index("your RMD age is"), out.answer
+    # near-miss: when they start is the dates alone
+    when = service.run("when do my RMDs start?", participant="A-1002")
+    assert "minimum amount each year" not in when.answer and "your RMD age is" in when.answer, when.answer
+
+
+def test_contributing_while_repaying_a_loan_is_the_plans_sentence(service: TurnService) -> None:
+    # got the largest new loan and the leaving rule, never whether one can keep contributing
+    out = service.run("if I take a loan can I still contribute?", participant="A-1003")
+    assert "keep contributing while you repay a loan" in out.answer and "largest new loan" not in out.answer
+    # near-miss: the loan amount keeps the person's loan figures
+    assert "largest new loan you could take" in service.run("how much can I borrow?", participant="A-1003").answer
+
+
+def test_how_much_employer_money_one_keeps_on_leaving_is_the_vesting_answer(service: TurnService) -> None:
+    # read by its nearest example only, under the playbook's bound: the leaving choices first, no vested share
+    out = service.run("I'm leaving Cedar next month, how much of the employer money do I keep?", participant="C-2003")
+    assert out.intent == "vesting" and "60% vested" in out.answer, out.answer
+    # near-miss: keeping the account in the plan stays a leaving question
+    stay = service.run("I'm leaving next month, can I keep my money in the plan?", participant="C-2003")
+    assert stay.intent == "rollover", stay.answer
+
+
+def test_how_a_workplace_withdrawal_is_taxed_is_answered_without_a_plan(service: TurnService) -> None:
+    # asked anonymously, got "Which plan are you asking about?": the tax on a withdrawal is the law's, not a plan's
+    out = service.run("I'm 66 and retired, do I have to pay tax on my 401k withdrawals?")
+    assert out.action == "answer" and "taxed as ordinary income" in out.answer, out.answer
+    # near-miss: whether one's own plan allows a withdrawal still asks which plan
+    assert service.run("does my plan allow in-service withdrawals?").reason == "missing_data"

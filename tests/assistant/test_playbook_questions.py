@@ -239,6 +239,9 @@ def test_an_ira_question_is_not_a_question_about_what_the_plan_offers(deps, serv
     assert deps.retriever.unknown_terms(ira, "acme-401k") == []
     # near-miss: something only the plan could offer, which its documents never name, stays a hand-off
     assert "bitcoin" in deps.retriever.unknown_terms("can i put money in bitcoin in my 401k?", "acme-401k")
+    # the thing asked about follows the verb: "know" is no feature the plan could lack
+    assert deps.retriever.unknown_terms("how do I know if my plan allows roth contributions?", "acme-401k") == []
+    assert "crypto" in deps.retriever.unknown_terms("how do I know if my plan allows crypto?", "acme-401k")
     # the difference between the two IRAs is answered from the IRA documents, not the plan's Roth section
     diff = service.run("whats the difference between a traditional and roth ira", participant="A-1002")
     assert "general/roth-ira#11" in [c.id for c in diff.citations], diff.answer

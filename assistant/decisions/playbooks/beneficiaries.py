@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.decisions.calculators import money
+from assistant.decisions.definitions import OWN_IRA_BENEFICIARY
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
 from assistant.decisions.life_events import DIVORCE_WORDS, spouse_died
 from assistant.records.provisions import PlanProvisions
@@ -54,8 +55,8 @@ def _event_in(text: str) -> str | None:
 
 def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
-    if plan is None or "spouse_is_default_beneficiary" not in f:
-        return kit.extractive(ctx)
+    if plan is None or "spouse_is_default_beneficiary" not in f or OWN_IRA_BENEFICIARY.search(ctx.text):
+        return kit.extractive(ctx)  # one's own IRA: the plan's beneficiary rules are not its rules
     rule = f["spouse_is_default_beneficiary"]["rule"]
     edu = "general/life-events"
     event = f["life_event_date"]["inputs"]["event"] if "life_event_date" in f else None

@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from assistant.decisions.definitions import PLAN_TERM
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, next_step, section_label
+from assistant.decisions.extractive import quoted
 from assistant.decisions.playbooks.limits import age_contradicted, ira_only, record_mismatch
 from assistant.decisions.playbooks.money_now import record_age_contradicted
 from assistant.decisions.sentences import sentences as split_sentences
+
+RMD_RULES = "general/rmd"
+"""the general RMD document (its section 1 says what an RMD is)"""
 
 STILL_WORKING = re.compile(
     r"\b(still|currently|continu\w*( to)?|keep) (work\w*|employed|on the payroll)\b|\bhaven'?t (retired|stopped working)\b"
@@ -39,6 +44,12 @@ def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
         f"{int(fig(ctx, 'rmd_age_year'))} (section {section_label(rule)})."
     ]
     figs = ["rmd_age", "rmd_age_year"]
+    cites = [rule]
+    meaning = quoted(ctx, f"{RMD_RULES}#1") if PLAN_TERM.search(ctx.text) else None
+    if meaning is not None:
+        # "what is a required minimum distribution?": what one is, before the person's own dates
+        lines.insert(0, meaning)
+        cites.append(f"{RMD_RULES}#1")
     if "first_rmd_due" in f and STILL_WORKING.search(ctx.text):
         # the record says the person has left; they say they still work there: not the record's due date
         # ("I turn 73 next year, do I have to take money out even though I'm still working here?" got
@@ -63,7 +74,7 @@ def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
         )
         figs.append("rmd_delayed_while_working")
     lines.append(next_step(ctx, "You can set up your required distributions, or ask about them,"))
-    return kit.with_education(ctx, lines, [rule], figs)
+    return kit.with_education(ctx, lines, cites, figs)
 
 
 def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:

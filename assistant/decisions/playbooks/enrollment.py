@@ -6,7 +6,9 @@ import datetime as dt
 import re
 
 from assistant.decisions.calculators import money, pct
+from assistant.decisions.definitions import RATE_CHANGE
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, section_label
+from assistant.decisions.extractive import whole_section
 from assistant.decisions.playbooks.match import contribution_what_if
 
 ESCALATION = re.compile(
@@ -23,6 +25,11 @@ def enrollment(kit: Kit, ctx: ComposeContext) -> Draft:
         return contribution_what_if(kit, ctx)
     if plan is not None and "auto_escalation" in f and "next_escalation_date" not in f and ESCALATION.search(ctx.text):
         return no_escalation(kit, ctx)
+    if plan is not None and "rate_change" in plan.sections and RATE_CHANGE.search(ctx.text):
+        # how to change or stop one's rate, when a change takes effect: the plan's rate-change section
+        quoted = whole_section(kit.blocks, ctx, f"{plan.spd_doc_id}#{plan.sections['rate_change']}")
+        if quoted is not None:
+            return quoted
     if plan is None or "next_escalation_date" not in f:
         return kit.extractive(ctx)
     rule = f["next_escalation_date"]["rule"]

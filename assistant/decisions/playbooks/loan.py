@@ -39,6 +39,14 @@ LOAN_REPAYMENT = re.compile(
 """repaying a loan the person has ("can I pay my loan back early?", "what happens if I miss a loan payment?" got the
 largest new loan first): the plan's repayment rules"""
 
+CONTRIBUTING_WITH_LOAN = re.compile(
+    r"\b(still|keep|continue|stop|pause)\w* (to )?(contribut\w*|sav(e|ing)|deferr\w*|put(ting)? money in)\b"
+    r"|\b(contribut\w*|match\w*)\b.{0,30}\b(while|during|with)\b.{0,20}\bloans?\b",
+    re.I,
+)
+"""contributing while a loan is repaid ("if I take a loan can I still contribute?" got the largest new loan): the
+plan's sentence on it"""
+
 
 LOAN_TERMS = re.compile(
     r"^(?!.*\b(how much|max\w*|most|largest|biggest|limit)\b).*\b(interest|apr|how long (do i have |can i take |will i have )?"
@@ -58,6 +66,7 @@ def loan(kit: Kit, ctx: ComposeContext) -> Draft:
         or LOAN_TAX.search(ctx.text)
         or LOAN_REPAYMENT.search(ctx.text)
         or LOAN_TERMS.search(ctx.text)
+        or CONTRIBUTING_WITH_LOAN.search(ctx.text)
     ):
         return kit.extractive(ctx)
     rule = f["loan_maximum"]["rule"]

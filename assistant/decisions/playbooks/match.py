@@ -43,7 +43,8 @@ def match(kit: Kit, ctx: ComposeContext) -> Draft:
     cites = [rule]
     current = fig(ctx, "deferral_pct")
     full_pct = fig(ctx, "full_match_deferral_pct")
-    choice = bool(CHOICE.search(ctx.text))
+    # a pause weighed by what it costs ("stopping my contributions for a few months, will I lose anything?")
+    choice = bool(CHOICE.search(ctx.text) or (LOSS.search(ctx.text) and STOPPING.search(ctx.text)))
     lines = [kit.blocks.get("contribution_choice")] if choice else []
     lines.append(
         f"Under the {plan.plan_name}, the employer match can reach {pct(fig(ctx, 'max_match_pct_of_pay'))} of "
