@@ -66,12 +66,18 @@ class IntentRouter:
         self.vectors = embedder.encode(texts)
         self.min_similarity = min_similarity
 
-    def classify(self, text: str, exclude: frozenset[str] = frozenset()) -> tuple[str, float, str]:
+    def classify(
+        self, text: str, exclude: frozenset[str] = frozenset(), corrected: str | None = None
+    ) -> tuple[str, float, str]:
         """Keyword rules first, then the nearest example; `exclude` leaves out intents' examples
-        (their precise keyword rules still apply)."""
-        for name, regexes in self.rules:
-            if any(rx.search(text) for rx in regexes):
-                return name, 1.0, "rule"
+        (their precise keyword rules still apply). `corrected`: the text with its misspellings corrected
+        (words no indexed document uses, `Retriever.corrected`), whose words the rules read too when the
+        text's own match none ("where do i update benefciaries" missed the beneficiary rule)."""
+        readings = [text] + ([corrected] if corrected and corrected != text else [])
+        for reading in readings:
+            for name, regexes in self.rules:
+                if any(rx.search(reading) for rx in regexes):
+                    return name, 1.0, "rule"
         sims = self.vectors @ self.embedder.encode([text])[0]
         if exclude:
             sims = np.where([label in exclude for label in self.labels], -1.0, sims)
@@ -80,11 +86,13 @@ class IntentRouter:
             return self.labels[best], round(float(sims[best]), 3), "exemplar"
         return "general", round(float(sims[best]), 3), "default"
 
-    def classify_read(self, text: str, kind: str | None, probabilities: dict[str, float]) -> tuple[str, float, str]:
+    def classify_read(
+        self, text: str, kind: str | None, probabilities: dict[str, float], corrected: str | None = None
+    ) -> tuple[str, float, str]:
         """The intent, given the classifier's reading of the message (`kind`, its probabilities)."""
         if kind is None:
-            return self.classify(text)
-        plan = self.classify(text, exclude=frozenset(BOUNDARY.values()))
+            return self.classify(text, corrected=corrected)
+        plan = self.classify(text, exclude=frozenset(BOUNDARY.values()), corrected=corrected)
         topic_rule = plan[2] == "rule" and plan[0] not in ("greeting", "human")
         if kind in BOUNDARY:
             harm = sum(probabilities.get(k, 0.0) for k in STOP_KINDS)
@@ -106,8 +114,9 @@ class IntentRouter:
         previous_intent: str | None,
         kind: str | None = None,
         probabilities: dict[str, float] | None = None,
+        corrected: str | None = None,
     ) -> Route:
-        intent, conf, method = self.classify_read(text, kind, probabilities or {})
+        intent, conf, method = self.classify_read(text, kind, probabilities or {}, corrected)
         if method == "classifier" and intent in BOUNDARY.values():
             return Route(intent, conf, text, False, method)
         is_follow_up = bool(previous_query) and bool(FOLLOW_UP.search(text)) and len(text.split()) <= 12

@@ -42,3 +42,30 @@ def test_follow_up_inherits_the_previous_topic(router: IntentRouter) -> None:
 def test_a_new_question_is_not_a_follow_up(router: IntentRouter) -> None:
     r = router.route("When do I have to start RMDs?", "What's the loan fee?", "loan")
     assert not r.follow_up and r.intent == "rmd" and r.query == "When do I have to start RMDs?"
+
+
+def test_the_rules_read_the_corrected_words_when_the_typed_ones_match_none(router: IntentRouter) -> None:
+    # "benefciaries" matched no rule; its nearest example was too far for the plan's section to count as its rules
+    typed = "where do i update benefciaries"
+    assert router.classify(typed, corrected="where do i update beneficiaries") == ("beneficiary", 1.0, "rule")
+    assert router.classify(typed)[2] != "rule"
+    # near-miss: a rule the typed words match wins over the corrected reading
+    assert router.classify("max loans", corrected="max loans")[0] == "loan"
+
+
+def test_a_misspelled_question_gets_its_topics_answer_and_routing_survives_no_index(service, deps) -> None:  # type: ignore[no-untyped-def]
+    from assistant.turn.nodes.route import route
+
+    out = service.run("where do i update benefciaries", participant="C-2005")
+    assert out.intent == "beneficiary" and "mybenefits.cedarvalley.example" in out.answer, out.answer
+
+    class NoIndex:
+        def corrected(self, text: str) -> str:
+            raise ConnectionError("store down")
+
+    class Deps:
+        router = deps.router
+        retriever = NoIndex()
+
+    # the store that corrects spelling is down: the words as typed are routed, nothing raises
+    assert route({"text": "how many loans can I have", "history": []}, Deps())["intent"] == "loan"

@@ -6,10 +6,13 @@ question it interrupted: same intent and query, with the value it gives recorded
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from assistant.turn.state import TurnState
 from assistant.understanding import phrases
+
+log = logging.getLogger(__name__)
 
 
 def route(state: TurnState, deps: Any) -> dict[str, Any]:
@@ -26,12 +29,18 @@ def route(state: TurnState, deps: Any) -> dict[str, Any]:
                 "provided": {field: value},
             }
     reading = state.get("screen", {}).get("understanding") or {}
+    try:
+        corrected = deps.retriever.corrected(state["text"])
+    except Exception as e:  # noqa: BLE001 - no index to correct against: the rules read the words as typed
+        log.warning("route: no spelling correction (%s)", type(e).__name__)
+        corrected = None
     r = deps.router.route(
         state["text"],
         last_user.get("query") if last_user else None,
         last_user.get("intent") if last_user else None,
         reading.get("label"),
         reading.get("probabilities"),
+        corrected,
     )
     return {
         "intent": r.intent,
