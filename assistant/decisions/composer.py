@@ -13,6 +13,8 @@ from dataclasses import replace
 
 from assistant.decisions.definitions import (
     BOTH_ACCOUNTS,
+    COUPLE_ACCOUNTS,
+    COUPLE_TOPICS,
     INHERITED_RULES,
     LEAVE_OF_ABSENCE,
     PAYMENT_FORM,
@@ -177,6 +179,13 @@ class GroundedComposer:
         playbook = PLAYBOOKS.get(spec.playbook) if spec is not None and spec.playbook else None
         if playbook is not None and spec is not None and weak_route(ctx, spec.playbook):
             playbook = None  # a topic reached only by a distant example: the gated answer, not its playbook
+        if (
+            playbook is not None
+            and spec is not None
+            and spec.name in COUPLE_TOPICS
+            and COUPLE_ACCOUNTS.search(ctx.text)
+        ):
+            playbook = None  # a couple's limits and accounts: the sentences on each spouse's own, not the asker's
         if playbook is not None and BOTH_ACCOUNTS.search(ctx.text):
             playbook = None  # a plan and an IRA at once: the sentences on both, not the plan's own limit
         if (

@@ -132,3 +132,14 @@ section): named on the IRA custodian's form, which the general rules on benefici
 
 INHERITED_RULES = "general/inherited-accounts"
 """the general document an heir's question is answered from (its sections are anchored for an heir)"""
+
+
+COUPLE_ACCOUNTS = re.compile(
+    r"\b(my (wife|husband|spouse|partner)|(wife|husband|spouse|partner) and i)\b.{0,80}"
+    r"\b(both|each|too|also|combine\w*|merg\w*|joint\w*|together|our)\b"
+    r"|\b(we|us) (both|each)\b|\bboth of us\b|\bcombine our\b",
+    re.I,
+)
+"""a couple's accounts and limits ("my husband has a 403b too, can we both max out?", "can my husband and I combine our
+401ks?"): each spouse's own limit and account, which the limits document states, not the asker's own figures"""
+COUPLE_TOPICS = frozenset({"contribution_limit", "catch_up", "rollover"})

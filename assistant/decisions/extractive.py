@@ -3,6 +3,7 @@ to its section or page, or "I don't know" when none does (the relevance gate, `r
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import replace
 from typing import Any
@@ -132,6 +133,18 @@ _EITHER_SEX = re.compile(r"\b(he or she|she or he|his or her|her or his|him or h
 _PRONOUN = re.compile(r"\b(he|his|him|she|her|hers)\b", re.I)
 
 
+def _last_years_figure(sentence: str, last_year: str) -> bool:
+    """A sentence that states last year's figure as last year's ("The IRA limit for 2025 was $7,000"), not a rule."""
+    return (
+        bool(
+            re.search(
+                rf"\b(for|in) {last_year}\b.{{0,80}}\b(was|were)\b|\b{last_year}\b.{{0,40}}\b(was|were)\b", sentence
+            )
+        )
+        and "$" in sentence
+    )
+
+
 def _narrates(sentence: str) -> bool:
     """A sentence of a worked example about one made-up person ("Justin figured his required minimum distribution
     of $1,313 for 2026"): it illustrates a rule and answers no one's question (none of the 343 sentences stating
@@ -165,6 +178,11 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
     employer = employer_words(ctx)
     ranked, split = gate.score(employer_neutral(ctx.query, employer), ctx.passages, employer)
     ranked = [c for c in ranked if not DISCLAIMER.match(c.text) and not _narrates(c.text)]
+    last_year = str(dt.date.today().year - 1)
+    if last_year not in ctx.query:
+        # last year's figure beside this year's ("For 2025 the Roth IRA ranges were ...") answers no question that
+        # does not ask about last year: it led the reply to "can I contribute to a roth ira if I make 200k?"
+        ranked = [c for c in ranked if not _last_years_figure(c.text, last_year)]
     if ctx.plan is not None and not INDIVIDUAL_ACCOUNT.search(ctx.query):
         # a participant asking of their plan, not of an IRA: a rule only an IRA has does not answer it ("when is
         # the deadline to change my contribution for next year?" got the IRA contribution deadline at 0.48)

@@ -38,6 +38,11 @@ _OWN = r"(?:ira|roth ira|401\(?k\)?|403\(?b\)?|457\(?b\)?|account|retirement (?:
 LATE_ACCOUNT = re.compile(
     rf"\b(?:her|his|their|my (?:late )?(?:wife|husband|spouse|mom|mother|dad|father|parent)'?s?)\s+{_OWN}\b", re.I
 )
+_SAME_SUBJECT = re.compile(
+    r"^(when|where|how( long| much| often| soon)?|what|why) (does|do|is|will|would|can|could|should) (it|that|this)\b",
+    re.I,
+)
+"""a question whose subject is the previous question's ("... and when does it come?")"""
 PLAN_ACCOUNT = re.compile(r"401\(?k\)?|403\(?b\)?|457\(?b\)?|pension|plan", re.I)
 
 
@@ -63,6 +68,11 @@ def questions(text: str) -> list[str]:
                     # IRA - Vanguard or Fidelity? If a college student had to pick one?" got the 529-to-Roth
                     # rule for the second "question")
                     parts[-1] = f"{parts[-1]} {clause}"
+                    continue
+                if parts and _SAME_SUBJECT.match(clause) and len(clause.split()) <= 6:
+                    # a short question about "it" asks more of the one before ("how much is the true-up and when
+                    # does it come?" was two questions, and the second got an RMD page for "when")
+                    parts[-1] = f"{parts[-1].rstrip('?')} and {clause}"
                     continue
                 parts.append(clause if clause.endswith("?") else clause.rstrip(".!") + "?")
     return parts

@@ -200,6 +200,7 @@ class PlanProvisions(Strict):
             "loan_on_leaving",
             "contribution_limit",
             "rate_change",
+            "loan_terms",
         ],
         str,
     ]

@@ -9,6 +9,8 @@ import re
 from assistant.decisions.definitions import (
     ACCOUNT_TYPES,
     BOTH_ACCOUNTS,
+    COUPLE_ACCOUNTS,
+    COUPLE_TOPICS,
     INHERITED_RULES,
     OWN_IRA_BENEFICIARY,
     PLAN_TERM,
@@ -19,7 +21,7 @@ from assistant.decisions.definitions import (
 from assistant.decisions.intents import Intent
 from assistant.decisions.life_events import DIVORCE_WORDS, heir_of_another
 from assistant.decisions.playbooks.leaving import ROLL_IN
-from assistant.decisions.playbooks.loan import LOAN_TAX
+from assistant.decisions.playbooks.loan import LOAN_TAX, LOAN_TERMS
 from assistant.records.provisions import PlanProvisions
 from assistant.retrieval.retriever import GENERAL, Anchor
 
@@ -75,6 +77,13 @@ it (a Roth IRA's contributions come out first, free of tax and of the 10%; "what
 withdrawing from a roth ira early?" found no Roth IRA passage among its hits and said it didn't know)"""
 
 
+ROTH_IRA_NAMED = re.compile(r"\broth iras?\b", re.I)
+INCOME = re.compile(
+    r"\b(income|magi|agi|salary|earn\w*|make|makes|making|made)\b.{0,30}(\$?\d[\d,.]*\s?(k|K|thousand)?\b|too much)"
+    r"|\bincome (limit|cap|phase[- ]?out)s?\b|\btoo much (money|income)\b",
+    re.I,
+)
+"""an income named or asked about ("can I contribute to a roth ira if I make 200k?")"""
 ROTH_IRA_WITHDRAWAL = re.compile(
     r"\broth iras?\b.{0,60}\b(withdraw\w*|tak(e|ing) (\w+ )?out|took (\w+ )?out|pull\w* (\w+ )?out|cash\w* out|get (it|them|\w+ \w+) back)\b"
     r"|\b(withdraw\w*|tak(e|ing) (\w+ )?out|took (\w+ )?out|pull\w* (\w+ )?out|cash\w* out)\b.{0,60}\broth iras?\b",
@@ -126,6 +135,9 @@ def anchors_for(
         # the service center's number and hours are printed at the head of the SPD: a plan sentence sharing a
         # word with the question ("if your hours are cut") must not push it out of the hits
         return [Anchor(plan.spd_doc_id, "intro")]
+    if intent.name in COUPLE_TOPICS and COUPLE_ACCOUNTS.search(text):
+        # a couple's limits and accounts: each spouse's own, as the limits document states
+        return [Anchor("general/contribution-limits-2026", "7")]
     if intent.name == "beneficiary" and OWN_IRA_BENEFICIARY.search(text):
         # one's own IRA: its beneficiary form is the custodian's; the general rules on naming beneficiaries
         return [Anchor(INHERITED_RULES, "2"), Anchor(INHERITED_RULES, "1")]
@@ -140,6 +152,11 @@ def anchors_for(
         # catch-up and limit rules ("how do I stop my contributions" said it couldn't find this)
         section = plan.sections["rate_change"]
         return [*anchors, Anchor(plan.spd_doc_id, section.split(".")[0], 1, section=section)]
+    if plan is not None and intent.name == "loan" and "loan_terms" in plan.sections and LOAN_TERMS.search(text):
+        # a loan's interest rate or term: the plan's repayment section too (the loan section's two best chunks for
+        # "intrest rate on 403b loans" were the loan amounts and the fee)
+        terms = plan.sections["loan_terms"]
+        anchors.append(Anchor(plan.spd_doc_id, terms.split(".")[0], 1, section=terms))
     if plan is not None and section:
         # the two best sections of the plan's topic: dense ranking alone is not reliable enough
         # to pick the one sub-section that answers ("how many loans" -> 7.2, not 7.1)
@@ -152,6 +169,13 @@ def anchors_for(
     if intent.name == "rollover" and ROLLOVER_RULE.search(text):
         # the 60-day rule is stated where a direct rollover is compared with a 60-day one
         anchors.append(Anchor("general/rollovers-transfers", "1"))
+    if intent.name == "rmd" and ROTH_IRA_NAMED.search(text):
+        # a Roth IRA's own RMD rule (none for its owner): "do I need to take RMDs from a roth ira?" got the RMD
+        # document's sentence on Roth accounts in 401(k) and 403(b) plans
+        anchors.insert(0, Anchor("general/roth-ira", "8"))
+    if intent.name == "roth" and ROTH_IRA_NAMED.search(text) and INCOME.search(text):
+        # whether one's income allows Roth IRA contributions: its income-limit section
+        anchors.append(Anchor("general/roth-ira", "3", 2))
     withdrawal = intent.name == "early_withdrawal" or (intent.name == "roth" and ROTH_IRA_WITHDRAWAL.search(text))
     early = early_withdrawal_anchor(text) if withdrawal else None
     if early is not None:

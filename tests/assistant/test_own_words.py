@@ -630,3 +630,73 @@ def test_how_a_workplace_withdrawal_is_taxed_is_answered_without_a_plan(service:
     assert out.action == "answer" and "taxed as ordinary income" in out.answer, out.answer
     # near-miss: whether one's own plan allows a withdrawal still asks which plan
     assert service.run("does my plan allow in-service withdrawals?").reason == "missing_data"
+
+
+def test_a_misspelled_loan_rate_question_gets_the_plans_repayment_section(service: TurnService) -> None:
+    # "intrest" was read as typed by the playbook's and the anchors' rules: the largest new loan, then the loan
+    # section's two best chunks by the query (the amounts and the fee), never the rate
+    out = service.run("intrest rate on 403b loans", participant="C-2005")
+    assert "prime rate plus 2%" in out.answer and "largest new loan you could take" not in out.answer, out.answer
+    # near-miss: leaving with a loan still gets the plan's rule for an unpaid loan at leaving
+    leaving = service.run(
+        "I'm moving to a different hospital and still owe about 8k on my retirement loan. how long do I have to pay it off?",
+        participant="C-2005",
+    )
+    assert "due within 90 days" in leaving.answer, leaving.answer
+
+
+# As Kenji (A-1009, 55, a high earner).
+
+
+def test_an_in_service_withdrawal_at_59_and_a_half_is_the_plans_in_service_rule(service: TurnService) -> None:
+    # got the hardship reasons and the loan side by side
+    out = service.run("can I take money out at 59 and a half while still working here?", participant="A-1009")
+    assert "acme-401k/spd#8.2" in [c.id for c in out.citations] and "hardship" not in out.answer.lower(), out.answer
+    # near-miss: taking money out while working, with no age named, keeps the side by side
+    side = service.run("can I take money out while I'm still working?", participant="A-1009")
+    assert "side by side" in side.answer, side.answer
+
+
+def test_the_true_up_and_when_it_comes_is_one_question_on_the_true_up(service: TurnService) -> None:
+    # "and when does it come?" was a second question (answered with a Pub 590-B page on RMDs); the first got the
+    # person's match figures, never the true-up
+    out = service.run("how much is the true-up and when does it come?", participant="A-1009")
+    assert "acme-401k/spd#4.3" in [c.id for c in out.citations] and "590-B" not in out.answer, out.answer
+    # near-miss: two questions on two subjects stay two parts
+    from assistant.decisions.parts import questions
+
+    assert len(questions("how much is the true-up? and when can I take a loan?")) == 2
+
+
+def test_the_most_the_employer_can_put_in_is_the_match_not_the_employee_limit(service: TurnService) -> None:
+    # got the employee's own $24,500 limit, which "employer contributions don't count toward"
+    out = service.run("what's the max the company can put in for me?", participant="A-1009")
+    assert out.intent == "match" and "4% of your eligible pay" in out.answer, out.answer
+    # near-miss: the most one can put in oneself keeps the limit
+    assert "$24,500" in service.run("what's the max I can put in this year?", participant="A-1009").answer
+
+
+# As an anonymous visitor, on IRAs.
+
+
+def test_a_roth_iras_income_limit_and_rmds_are_the_roth_ira_rules(service: TurnService) -> None:
+    # "if I make 200k" said it couldn't find this; then the section's tail led with last year's ranges
+    income = service.run("can I contribute to a roth ira if I make 200k?")
+    assert "$168,000" in income.answer and "For 2025" not in income.answer, income.answer
+    # got only the sentence on Roth accounts in 401(k) and 403(b) plans
+    rmd = service.run("do I need to take RMDs from a roth ira?")
+    assert "original owner of a Roth IRA never has to take required minimum distributions" in rmd.answer, rmd.answer
+    # near-miss: last year's figure is kept when last year is asked about
+    last = service.run("what was the IRA limit for 2025?")
+    assert "$7,000" in last.answer, last.answer
+
+
+def test_a_couples_limits_and_accounts_are_each_spouses_own(service: TurnService) -> None:
+    # "can we each put 24,500 in our own 401ks?" said it couldn't find this; "combine our 401ks" got the roll-in rule
+    each = service.run("my wife and I both work, can we each put 24,500 in our own 401ks?", participant="A-1007")
+    assert "Each spouse has their own limit" in each.answer, each.answer
+    combine = service.run("can my husband and I combine our 401ks?", participant="A-1007")
+    assert "cannot combine their accounts" in combine.answer and "roll money into this plan" not in combine.answer
+    # near-miss: one's own limit keeps the person's own figures
+    own = service.run("how much can I put in my 401k this year?", participant="A-1007")
+    assert "the most you can contribute from your own pay" in own.answer, own.answer

@@ -32,11 +32,21 @@ STOPPING = re.compile(r"\b(stop|stopping|pause|pausing|cut|lower|reduce|pay (off
 """contributing less or not at all: the match given up is part of what the rules mean"""
 
 
+TRUE_UP = re.compile(r"\btrue[- ]?ups?\b", re.I)
+"""the year-end true-up ("how much is the true-up and when does it come?" got the person's match figures): the
+plan's sentences on it"""
+
+
 def match(kit: Kit, ctx: ComposeContext) -> Draft:
     plan = ctx.plan
     if plan is not None and "new_deferral_pct" in ctx.figures:
         return contribution_what_if(kit, ctx)
-    if plan is None or "annual_match_missed" not in ctx.figures or KIND_MATCHED.search(ctx.text):
+    if (
+        plan is None
+        or "annual_match_missed" not in ctx.figures
+        or KIND_MATCHED.search(ctx.text)
+        or TRUE_UP.search(ctx.text)
+    ):
         return kit.extractive(ctx)
     f = ctx.figures
     rule = f["annual_match_missed"]["rule"]

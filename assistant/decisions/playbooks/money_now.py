@@ -180,6 +180,13 @@ def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
     return Draft("answer", join(lines), unique([*cites, f"{edu}#1", f"{edu}#2", f"{edu}#3"]), figs)
 
 
+IN_SERVICE_AT_AGE = re.compile(r"\b59\s*(½|1/2|and a half|\.5)|\bin[- ]service\b", re.I)
+"""a withdrawal while working at 59½, the plan's in-service rule ("can I take money out at 59 and a half while still
+working here?" got the hardship reasons and the loan side by side)"""
+
+
 def distributions(kit: Kit, ctx: ComposeContext) -> Draft:
     """Taking money out: while working, the money-now options; after leaving, the leaving options."""
+    if ctx.plan is not None and "in_service" in ctx.plan.sections and IN_SERVICE_AT_AGE.search(ctx.text):
+        return kit.extractive(ctx)  # the plan's in-service section is the topic's anchored rule
     return money_now(kit, ctx) if "loan_maximum" in ctx.figures else leaving(kit, ctx)

@@ -22,7 +22,8 @@ def draft(state: TurnState, deps: Any) -> dict[str, Any]:
     plan_id = state.get("plan_id")
     ctx = ComposeContext(
         intent=state.get("intent", "general"),
-        text=state["text"],
+        # the message with its misspellings corrected ("intrest rate on 403b loans"): what the topic's rules read
+        text=deps.retriever.corrected(state["text"]),
         # the words retrieval searched with ("lons" -> "loans"): the gate weighs the same terms
         query=deps.retriever.corrected(state.get("route", {}).get("query") or state["text"]),
         plan=deps.plans.get(plan_id) if plan_id else None,

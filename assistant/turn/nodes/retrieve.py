@@ -21,7 +21,8 @@ def retrieve(state: TurnState, deps: Any) -> dict[str, Any]:
         return {"passages": [], "quarantined": []}
     plan_id = state.get("plan_id")
     plan = deps.plans.get(plan_id) if plan_id else None
-    anchors = anchors_for(spec, plan, state["route"]["query"], plan_id)
+    # the anchors' rules read the words corrected as retrieval reads them ("intrest rate on 403b loans")
+    anchors = anchors_for(spec, plan, deps.retriever.corrected(state["route"]["query"]), plan_id)
     hits, anchored = deps.retriever.search(state["route"]["query"], plan_id, anchors=anchors)
     # a chunk found by two anchors (the topic's section and the whole SPD) or by an anchor and the
     # open search is kept once, where it was first found
