@@ -254,8 +254,11 @@ class Retriever:
 
     def corrected(self, text: str) -> str:
         """The text with each word no indexed document uses replaced by its nearest frequent corpus
-        word ("lons" -> "loans", "benefciaries" -> "beneficiaries"): what retrieval searches with."""
-        return str(self.snapshot().bm25.correct_text(text))
+        word ("lons" -> "loans", "benefciaries" -> "beneficiaries"): what retrieval searches with. Read from the
+        snapshot already loaded, without checking the store's version again (a turn corrects several texts, and
+        each check cost about 2 ms); every search checks it, so a new ingest reaches the corrector on the next."""
+        snap = self._snapshot or self.snapshot()
+        return str(snap.bm25.correct_text(text))
 
     def expand(self, query: str) -> str:
         """The query plus the plan words for any lay terms in it (see `lay_terms.yaml`)."""
