@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from assistant.decisions.definitions import LEAVE_OF_ABSENCE, PAYMENT_TIMING
@@ -133,16 +134,14 @@ _EITHER_SEX = re.compile(r"\b(he or she|she or he|his or her|her or his|him or h
 _PRONOUN = re.compile(r"\b(he|his|him|she|her|hers)\b", re.I)
 
 
+@lru_cache(maxsize=2)
+def _last_year_rx(last_year: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(for|in) {last_year}\b.{{0,80}}\b(was|were)\b|\b{last_year}\b.{{0,40}}\b(was|were)\b")
+
+
 def _last_years_figure(sentence: str, last_year: str) -> bool:
     """A sentence that states last year's figure as last year's ("The IRA limit for 2025 was $7,000"), not a rule."""
-    return (
-        bool(
-            re.search(
-                rf"\b(for|in) {last_year}\b.{{0,80}}\b(was|were)\b|\b{last_year}\b.{{0,40}}\b(was|were)\b", sentence
-            )
-        )
-        and "$" in sentence
-    )
+    return "$" in sentence and bool(_last_year_rx(last_year).search(sentence))
 
 
 def _narrates(sentence: str) -> bool:
@@ -221,9 +220,8 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
         elif any(is_item(sentences[n]) or sentences[n].rstrip().endswith(":") for n in keep):
             keep = with_lists(sentences, keep)
         keep = with_explanations(sentences, with_antecedents(sentences, keep))
+        lines.append(_cited(p, sentences, keep))
         md = p["metadata"]
-        where = f"section {md['section']}" if not md.get("page") else f"page {md['page']}"
-        lines.append(f"{md['title']}, {where}: {render(sentences, keep)}")
         cites.append(p["citation_id"])
         general_only = general_only and md.get("plan_id") in (None, "general")
     lines.append(
@@ -239,8 +237,14 @@ def quoted(ctx: ComposeContext, citation_id: str) -> str | None:
     if not found or len(found[0]["text"].split()) > SHORT_RULE:
         return None
     sentences = sentence_lists(found[:1])[0]
-    md = found[0]["metadata"]
-    return f"{md['title']}, section {md['section']}: {render(sentences, list(range(len(sentences))))}"
+    return _cited(found[0], sentences, list(range(len(sentences))))
+
+
+def _cited(passage: dict[str, Any], sentences: list[str], keep: list[int]) -> str:
+    """The kept sentences of a passage, named with its title and its section or page."""
+    md = passage["metadata"]
+    where = f"section {md['section']}" if not md.get("page") else f"page {md['page']}"
+    return f"{md['title']}, {where}: {render(sentences, keep)}"
 
 
 def whole_section(blocks: Blocks, ctx: ComposeContext, citation_id: str) -> Draft | None:

@@ -151,12 +151,12 @@ def anchors_for(
         # the rate-change sub-section itself: the contributions section's two best chunks by the query were its
         # catch-up and limit rules ("how do I stop my contributions" said it couldn't find this)
         section = plan.sections["rate_change"]
-        return [*anchors, Anchor(plan.spd_doc_id, section.split(".")[0], 1, section=section)]
+        return [*anchors, Anchor(plan.spd_doc_id, None, 1, section=section)]
     if plan is not None and intent.name == "loan" and "loan_terms" in plan.sections and LOAN_TERMS.search(text):
         # a loan's interest rate or term: the plan's repayment section too (the loan section's two best chunks for
         # "intrest rate on 403b loans" were the loan amounts and the fee)
         terms = plan.sections["loan_terms"]
-        anchors.append(Anchor(plan.spd_doc_id, terms.split(".")[0], 1, section=terms))
+        anchors.append(Anchor(plan.spd_doc_id, None, 1, section=terms))
     if plan is not None and section:
         # the two best sections of the plan's topic: dense ranking alone is not reliable enough
         # to pick the one sub-section that answers ("how many loans" -> 7.2, not 7.1)

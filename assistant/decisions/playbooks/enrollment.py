@@ -27,9 +27,9 @@ def enrollment(kit: Kit, ctx: ComposeContext) -> Draft:
         return no_escalation(kit, ctx)
     if plan is not None and "rate_change" in plan.sections and RATE_CHANGE.search(ctx.text):
         # how to change or stop one's rate, when a change takes effect: the plan's rate-change section
-        quoted = whole_section(kit.blocks, ctx, f"{plan.spd_doc_id}#{plan.sections['rate_change']}")
-        if quoted is not None:
-            return quoted
+        section = whole_section(kit.blocks, ctx, f"{plan.spd_doc_id}#{plan.sections['rate_change']}")
+        if section is not None:
+            return section
     if plan is None or "next_escalation_date" not in f:
         return kit.extractive(ctx)
     rule = f["next_escalation_date"]["rule"]
