@@ -142,4 +142,6 @@ COUPLE_ACCOUNTS = re.compile(
 )
 """a couple's accounts and limits ("my husband has a 403b too, can we both max out?", "can my husband and I combine our
 401ks?"): each spouse's own limit and account, which the limits document states, not the asker's own figures"""
-COUPLE_TOPICS = frozenset({"contribution_limit", "catch_up", "rollover"})
+COUPLE_TOPICS = frozenset({"contribution_limit", "rollover"})
+"""topics a couple asks about as each spouse's own limit or account (a catch-up question keeps its playbook: the person's
+own catch-up, which the couple section does not state)"""

@@ -700,3 +700,9 @@ def test_a_couples_limits_and_accounts_are_each_spouses_own(service: TurnService
     # near-miss: one's own limit keeps the person's own figures
     own = service.run("how much can I put in my 401k this year?", participant="A-1007")
     assert "the most you can contribute from your own pay" in own.answer, own.answer
+
+
+def test_a_couples_catch_up_question_keeps_the_persons_own_catch_up(service: TurnService) -> None:
+    # the couple section states only the base limit: it answered "can we each do the catch-up?" without any catch-up
+    out = service.run("my husband and I both turn 50 this year, can we each do the catch-up?", participant="A-1003")
+    assert out.intent == "catch_up" and "$8,000" in out.answer, out.answer
