@@ -145,3 +145,22 @@ COUPLE_ACCOUNTS = re.compile(
 COUPLE_TOPICS = frozenset({"contribution_limit", "rollover"})
 """topics a couple asks about as each spouse's own limit or account (a catch-up question keeps its playbook: the person's
 own catch-up, which the couple section does not state)"""
+
+
+WITHHOLDING = re.compile(r"\bwithh[eo]ld\w*|\bwithheld\b", re.I)
+"""tax withheld from a payment ("how much fed tax withholding is there on a cash dist?" said it couldn't find this):
+the sentences that state the withholding, not the person's 59½ date"""
+HYPOTHETICAL_AGE = re.compile(
+    r"\b(?:at|by|before|after|when i'?m|if i'?m|when i am|if i am) (?:age )?(?!59\b)(\d{2})\b"
+    r"(?!\s*(?:%|percent|½|1/2|and a half|\.\d|,\d|k\b|000))",
+    re.I,
+)
+"""an age asked about ("what's the penalty if I pull money out at 45?"), not necessarily the person's own; never 59,
+the rule's own age ("before 59 and a half")"""
+
+OTHER_DEBT = re.compile(
+    r"\b(mortgages?|(car|auto|student|personal|payday|bank|home equity) loans?|heloc|credit cards?)\b", re.I
+)
+WORKPLACE_ACCOUNT = re.compile(r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457|plan|retirement|borrow\w* from)\b", re.I)
+"""a debt that is not a plan loan ("what are mortgage interest rates right now?" was nearest to "what's the interest
+rate on a plan loan" and got the plan's loan terms), unless the message names the workplace account too"""

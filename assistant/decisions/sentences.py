@@ -11,8 +11,11 @@ import re
 
 ABBREVIATIONS = frozenset(
     "a.m. p.m. st. ave. blvd. rd. dr. ste. no. inc. co. corp. e.g. i.e. u.s. p.o. jan. feb. mar. apr. "
-    "aug. sept. sep. oct. nov. dec. mon. tue. wed. thu. fri. sat. sun. pt. et. ct. mt. mr. mrs. ms. vs.".split()
+    "aug. sept. sep. oct. nov. dec. mon. tue. wed. thu. fri. sat. sun. pt. et. ct. mt. mr. mrs. ms. vs. "
+    "pub. pubs. sec. secs. rev. proc. reg. regs. ch. chap. pp. fig. approx.".split()
 )
+"""... and the references tax publications print mid-sentence ("see Pub. 575 and Form 4972" was two "sentences",
+the second "575 and Form 4972, Tax on Lump-Sum Distributions, ...", which led a reply)"""
 _END = re.compile(r"(?<=[.!?])[\"')\]]?\s+(?=[\"'(\[]?[A-Z0-9$•\-])")
 
 

@@ -138,7 +138,8 @@ def anchors_for(
     if intent.name in COUPLE_TOPICS and COUPLE_ACCOUNTS.search(text):
         # a couple's limits and accounts: each spouse's own, as the limits document states
         return [Anchor("general/contribution-limits-2026", "7")]
-    if intent.name == "beneficiary" and OWN_IRA_BENEFICIARY.search(text):
+    if intent.name in ("beneficiary", "roth") and OWN_IRA_BENEFICIARY.search(text):
+        # (a Roth IRA's beneficiary: "roth" reads before "beneficiary" in the topics' rules)
         # one's own IRA: its beneficiary form is the custodian's; the general rules on naming beneficiaries
         return [Anchor(INHERITED_RULES, "2"), Anchor(INHERITED_RULES, "1")]
     section = intent.plan_section_of(plan) if plan is not None else None

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.decisions.definitions import PLAN_TERM
+from assistant.decisions.definitions import OTHER_DEBT, PLAN_TERM, WORKPLACE_ACCOUNT
 from assistant.decisions.intents import IntentRegistry, load_intents
+from assistant.decisions.playbooks.loan import LOAN_TERMS
 from assistant.embeddings import Embedder
 
 FOLLOW_UP = re.compile(
@@ -82,6 +83,9 @@ class IntentRouter:
         if exclude:
             sims = np.where([label in exclude for label in self.labels], -1.0, sims)
         best = int(np.argmax(sims))
+        if self.labels[best] == "loan" and OTHER_DEBT.search(text) and not WORKPLACE_ACCOUNT.search(text):
+            # another debt's rates or terms, near a plan-loan example only by its words: not the plan's loans
+            return "general", round(float(sims[best]), 3), "default"
         if float(sims[best]) >= self.min_similarity:
             return self.labels[best], round(float(sims[best]), 3), "exemplar"
         return "general", round(float(sims[best]), 3), "default"
@@ -99,7 +103,13 @@ class IntentRouter:
             harmless = kind != "out_of_scope" or harm < HARM_LIMIT
             # an investment or plan term asked as a definition (the education keyword rule, `PLAN_TERM`)
             # gets its topic however sure the out-of-scope reading ("What is a glide path?" read 0.7+)
-            definition = kind == "out_of_scope" and (plan[0] in DEFINED or bool(PLAN_TERM.search(text)))
+            # ... and so does a plan loan's rate or term ("what's the interest rate on a loan?" read out of scope, as a
+            # bank's rates do; the loan rule already leaves out student, car, mortgage and other debts)
+            definition = kind == "out_of_scope" and (
+                plan[0] in DEFINED
+                or bool(PLAN_TERM.search(text))
+                or (plan[0] == "loan" and bool(LOAN_TERMS.search(text)))
+            )
             if topic_rule and (probabilities.get(kind, 0.0) < BOUNDARY_SURE[kind] or definition) and harmless:
                 return plan
             return BOUNDARY[kind], round(probabilities.get(kind, 0.0), 3), "classifier"

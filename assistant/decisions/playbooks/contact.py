@@ -1,4 +1,5 @@
-"""Contact facts: "What's the phone number?", "Where do I mail the form?", "What are the hours?".
+"""Contact facts: "What's the phone number?", "Where do I mail the form?", "What are the hours?", "Who is the plan
+administrator?".
 
 The phone numbers, mailing addresses, websites, email addresses and hours a plan's documents print
 are facts like any other: the reply quotes the sentence that states the one asked for, cited to its
@@ -29,6 +30,7 @@ FACTS: dict[str, re.Pattern[str]] = {
     "hours": re.compile(
         r"\b\d{1,2}(?::\d{2})? ?(?:a\.m\.|p\.m\.|am\b|pm\b)|\b(?:Monday|weekdays|business days)\b", re.I
     ),
+    "administrator": re.compile(r"\b(plan administrator|administrator|trustee|record ?keeper)s?\b", re.I),
 }
 ASKED: dict[str, re.Pattern[str]] = {
     "phone": re.compile(r"\b(phone|telephone|toll[- ]free|call|(?<!fax )numbers?)\b", re.I),
@@ -37,7 +39,12 @@ ASKED: dict[str, re.Pattern[str]] = {
     "website": re.compile(r"\b(web ?site|url|portal|online|site)\b", re.I),
     "email": re.compile(r"\be-?mail\b", re.I),
     "hours": re.compile(r"\b(hours|open|closed|available|when can i (call|reach))\b", re.I),
+    "administrator": re.compile(
+        r"\b(administrator|administers|trustee|record ?keeper|runs (the|my|our|this) plan)\b", re.I
+    ),
 }
+NAMED_ONLY = ("administrator",)
+"""kinds given only when asked for by name: "how do I reach you?" is the phone, address, website and hours"""
 
 
 def asked(text: str) -> list[str]:
@@ -45,7 +52,9 @@ def asked(text: str) -> list[str]:
     kinds = [k for k, rx in ASKED.items() if rx.search(text)]
     if "email" in kinds and "address" in kinds and not re.search(r"\b(mailing|street|postal) address\b", text, re.I):
         kinds.remove("address")  # "email address"
-    return kinds or list(FACTS)
+    if len(kinds) > 1 and "administrator" in kinds:
+        kinds.remove("administrator")  # "the address of the plan administrator": whose address, not who it is
+    return kinds or [k for k in FACTS if k not in NAMED_ONLY]
 
 
 _ASKING = set(
@@ -106,6 +115,7 @@ WHAT = {
     "website": "a website",
     "email": "an email address",
     "hours": "opening hours",
+    "administrator": "who administers the plan",
 }
 
 
@@ -117,7 +127,7 @@ def contact(kit: Kit, ctx: ComposeContext) -> Draft:
         return Draft("answer", join(lines), unique(cites))
     if ctx.plan is not None:
         kinds = asked(ctx.text)
-        what = " or ".join(WHAT[k] for k in kinds) if len(kinds) < len(FACTS) else "contact details"
+        what = " or ".join(WHAT[k] for k in kinds) if len(kinds) < len(FACTS) - len(NAMED_ONLY) else "contact details"
         missing = kit.blocks.get("contact_not_printed").format(what=what)
         return Draft("answer", f"{missing} {kit.blocks.contact(ctx.plan)}")
     # no plan known: the contact facts are the plan's, so ask which plan (never "the" IRS line)

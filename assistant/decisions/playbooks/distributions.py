@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from assistant.decisions.definitions import PLAN_TERM
+from assistant.decisions.definitions import HYPOTHETICAL_AGE, PLAN_TERM, WITHHOLDING
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, next_step, section_label
 from assistant.decisions.extractive import quoted
 from assistant.decisions.playbooks.limits import age_contradicted, ira_only, record_mismatch
@@ -77,6 +77,16 @@ def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
     return kit.with_education(ctx, lines, cites, figs)
 
 
+def _other_age(ctx: ComposeContext) -> int | None:
+    """The age the question asks about when it is more than a year off the person's own."""
+    m = HYPOTHETICAL_AGE.search(ctx.text)
+    if m is None:
+        return None
+    born = dt.date.fromisoformat(str(ctx.figures["additional_tax_applies"]["inputs"]["birth_date"]))
+    asked = int(m.group(1))
+    return asked if abs(dt.date.today().year - born.year - asked) > 1 else None
+
+
 def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
     if ira_only(ctx.part or ctx.text):
@@ -90,11 +100,34 @@ def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:
         # early" on a record of 34 got "You reach age 59½ on December 15, 2051"): how to correct the record,
         # and the rule and its exceptions as the documents state them for every age
         return _mismatch_then_documents(kit, ctx, "59½ date")
+    if WITHHOLDING.search(ctx.text):
+        # tax withheld from a payment: the plan's sentences on withholding, not the 59½ date ("how much fed tax
+        # withholding is there on a cash dist?")
+        return kit.extractive(ctx)
     rule = f["additional_tax_applies"]["rule"]
     reason = f["additional_tax_applies"]["inputs"]["reason"]
     day = dt.date.fromisoformat(str(fig(ctx, "age_59_and_a_half_on")))
     when = f"{day:%B} {day.day}, {day.year}"
-    if reason == "age_59_and_a_half":
+    figs = ["additional_tax_applies", "additional_tax_rate", "age_59_and_a_half_on"]
+    asked_age = _other_age(ctx)
+    if asked_age is not None:
+        # an age asked about that is not the person's own ("what's the penalty if I pull money out at 45?" to a man
+        # of 61 got "You reached age 59½ on September 2, 2024"): the rule at that age, not the person's date (the
+        # age itself is not repeated: a number the documents and calculators do not state is not shown)
+        figs = ["additional_tax_rate"]
+        if asked_age < 59:
+            reason = "asked_before_59_and_a_half"
+            text = (
+                "The age you ask about is before age 59½: money you take out then is generally subject to the 10% "
+                "additional tax on top of income tax, unless an exception applies."
+            )
+        else:
+            text = (
+                "The age you ask about is after age 59½: the 10% additional tax does not apply to money you take out "
+                "then; it is still taxable income."
+            )
+            reason = "age_59_and_a_half"
+    elif reason == "age_59_and_a_half":
         text = f"You reached age 59½ on {when}, so the 10% additional tax no longer applies to your withdrawals."
     elif reason == "separated_in_or_after_year_of_55":
         text = (
@@ -117,6 +150,4 @@ def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:
                 lines.append(f"{md['title']}, section {md['section']}: {first[0]}")
                 cites.append(general["citation_id"])
     lines.append(next_step(ctx, "Before taking money out, you can review your options"))
-    return kit.with_education(
-        ctx, lines, cites, ["additional_tax_applies", "additional_tax_rate", "age_59_and_a_half_on"]
-    )
+    return kit.with_education(ctx, lines, cites, figs)

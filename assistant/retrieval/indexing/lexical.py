@@ -61,6 +61,30 @@ def _within(a: str, b: str, limit: int) -> bool:
     return prev[-1] <= limit
 
 
+SHORTHAND = {
+    "fed": "federal",
+    "dist": "distribution",
+    "distr": "distribution",
+    "distrib": "distribution",
+    "dists": "distributions",
+    "acct": "account",
+    "accts": "accounts",
+    "contrib": "contribution",
+    "contribs": "contributions",
+    "bene": "beneficiary",
+    "benes": "beneficiaries",
+    "yr": "year",
+    "yrs": "years",
+    "amt": "amount",
+    "pct": "percent",
+    "pmt": "payment",
+    "pmts": "payments",
+    "govt": "government",
+}
+"""shorthand people type for the words the documents spell out ("fed tax withholding on a cash dist" found no
+sentence on the 20% federal withholding): read as the whole word, like a typo"""
+
+
 class Bm25Index:
     def __init__(self, texts: list[str]) -> None:
         self.stemmer = Stemmer.Stemmer("english")
@@ -79,7 +103,9 @@ class Bm25Index:
 
     def correct(self, word: str) -> str:
         """The word itself if the corpus uses it or it is an English word, else its nearest frequent
-        corpus word (or itself)."""
+        corpus word (or itself). Shorthand (`SHORTHAND`) is its whole word."""
+        if word in SHORTHAND:
+            return SHORTHAND[word]
         if word in self.words or len(word) < 4 or word.isdigit() or word in english_words() or word in CONTRACTIONS:
             return word
         limit = 1 if len(word) < 8 else 2
