@@ -164,3 +164,13 @@ OTHER_DEBT = re.compile(
 WORKPLACE_ACCOUNT = re.compile(r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457|plan|retirement|borrow\w* from)\b", re.I)
 """a debt that is not a plan loan ("what are mortgage interest rates right now?" was nearest to "what's the interest
 rate on a plan loan" and got the plan's loan terms), unless the message names the workplace account too"""
+
+WITHDRAWAL_TAX = re.compile(
+    r"\bhow (is|are|will|would|do|does)\b.{0,50}\btax(ed|es)?\b|\btax(es|ed)?\b.{0,15}\b(on|of) (my |a |the |these |those )?"
+    r"(withdrawals?|distributions?|payments?|payouts?)\b|\bstate (income )?tax(es)?\b|\bstate level\b|\btaxed\b",
+    re.I,
+)
+"""how a withdrawal is taxed ("how are my withdrawals taxed once I retire?", "are 401k withdrawals taxed at the state
+level too?" got the in-service withdrawal table): the plan's section on taxes and the general rule"""
+TAXES_EXPLAINED = ("general/plan-terms", "11")
+"""the general section on how workplace-plan withdrawals are taxed"""

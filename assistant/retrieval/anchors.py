@@ -17,6 +17,8 @@ from assistant.decisions.definitions import (
     RATE_CHANGE,
     ROLLOVER_RULE,
     SELF_EMPLOYED,
+    TAXES_EXPLAINED,
+    WITHDRAWAL_TAX,
 )
 from assistant.decisions.intents import Intent
 from assistant.decisions.life_events import DIVORCE_WORDS, heir_of_another
@@ -153,6 +155,16 @@ def anchors_for(
         # catch-up and limit rules ("how do I stop my contributions" said it couldn't find this)
         section = plan.sections["rate_change"]
         return [*anchors, Anchor(plan.spd_doc_id, None, 1, section=section)]
+    if intent.name == "distributions" and WITHDRAWAL_TAX.search(text) and account_anchor(text) is None:
+        # how a workplace-plan withdrawal is taxed: the plan's taxes section and the general rule, not the in-service
+        # section (an IRA's is the IRA document's: "why is the money withdrawn from traditional IRA taxed at the
+        # ordinary income tax rate?")
+        taxes = (
+            [Anchor(plan.spd_doc_id, None, 1, section=plan.sections["taxes"])]
+            if plan and "taxes" in plan.sections
+            else []
+        )
+        return [*taxes, Anchor(*TAXES_EXPLAINED)]
     if plan is not None and intent.name == "loan" and "loan_terms" in plan.sections and LOAN_TERMS.search(text):
         # a loan's interest rate or term: the plan's repayment section too (the loan section's two best chunks for
         # "intrest rate on 403b loans" were the loan amounts and the fee)

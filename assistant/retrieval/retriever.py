@@ -289,7 +289,10 @@ class Retriever:
         hits = self._ranked(snap, life, lexical, vector, plans, k or self.k, mode, None, skip)
         anchored: list[Passage] = []
         for a in anchors or []:
-            anchored += self._ranked(snap, life, lexical, vector, plans, a.k, mode, a.within(), skip)
+            # an anchor that names its document is read whatever the glossary rule (the taxes section of the glossary
+            # for "are 403b withdrawals taxed at the state level too?" asked by a participant)
+            within_skip = frozenset() if a.doc_id else skip
+            anchored += self._ranked(snap, life, lexical, vector, plans, a.k, mode, a.within(), within_skip)
         # defence in depth: never return another plan's chunk even if a store misbehaves
         return (
             [h for h in hits if h.metadata.get("plan_id") in plans],

@@ -761,3 +761,40 @@ def test_a_roth_iras_beneficiary_is_named_on_the_custodians_form(service: TurnSe
     # near-miss: the plan's own beneficiary is the plan's section
     plan = service.run("how do I change the beneficiary on my 401k?", participant="A-1004")
     assert "general/inherited-accounts#2" not in [c.id for c in plan.citations], plan.answer
+
+
+# ... and as Walter (C-2006, 73, still working at Cedar Valley).
+
+
+def test_whether_one_must_take_money_out_yet_is_the_rmd_rule(service: TurnService) -> None:
+    # got the in-service withdrawal table (loan, hardship) and not a word on RMDs
+    out = service.run(
+        "do I have to take money out of my 403b this year even though I still work here?", participant="C-2006"
+    )
+    assert out.intent == "rmd" and "wait until April 1 after the year you retire" in out.answer, out.answer
+    # near-miss: money needed for a bill is not a required distribution
+    bill = service.run("do I have to take money out to pay for the hospital bill?", participant="C-2006")
+    assert bill.intent != "rmd", bill.answer
+
+
+def test_grandchildren_are_named_as_grandchildren(service: TurnService) -> None:
+    # was told "You can name your children as beneficiaries"
+    out = service.run("can I name my grandkids as beneficiaries?", participant="C-2006")
+    assert "You can name your grandchildren as beneficiaries" in out.answer, out.answer
+    assert "your children" not in out.answer
+    kids = service.run("how do I name my kids as beneficiaries?", participant="C-2006")
+    assert "You can name your children as beneficiaries" in kids.answer, kids.answer
+
+
+def test_how_a_withdrawal_is_taxed_is_the_tax_rule_not_the_in_service_table(service: TurnService) -> None:
+    # both got the in-service withdrawal table; the state question now gets the glossary's state sentence
+    for question in (
+        "how are my withdrawals taxed once I retire?",
+        "are 403b withdrawals taxed at the state level too?",
+    ):
+        out = service.run(question, participant="C-2006")
+        assert "taxed as ordinary income" in out.answer and "side by side" not in out.answer, (question, out.answer)
+        assert "State income tax is set by each state" in out.answer, out.answer
+        assert "general/plan-terms#11" in [c.id for c in out.citations]
+    # near-miss: taking money out while working keeps the options side by side
+    assert "side by side" in service.run("can I take money out while I'm still working?", participant="C-2006").answer

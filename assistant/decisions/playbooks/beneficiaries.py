@@ -20,6 +20,7 @@ EVENT_WORDS = [
 
 
 JUST_MARRIED = re.compile(r"\b(married|marriage|wedding|newlyweds?|marry|marrying)\b", re.I)
+GRANDCHILDREN = re.compile(r"\bgrand(kids?|children|child|sons?|daughters?)\b", re.I)
 CHILDREN = re.compile(
     r"\b(kids?|children|child|sons?|daughters?|grand(kids?|children|sons?|daughters?)|minors?)\b", re.I
 )
@@ -134,8 +135,10 @@ def beneficiaries(kit: Kit, ctx: ComposeContext) -> Draft:
     elif children:
         # naming one's children ("how do I name my kids as beneficiaries?" got the marriage rule's "If you named
         # someone else before, such as a parent or sibling"): how a child is named, and a spouse's consent
+        # ... grandchildren as grandchildren ("can I name my grandkids as beneficiaries?" was told "your children")
+        who = "grandchildren" if GRANDCHILDREN.search(ctx.part or ctx.text) else "children"
         lines.append(
-            "You can name your children as beneficiaries. A child who is still a minor is usually "
+            f"You can name your {who} as beneficiaries. A child who is still a minor is usually "
             "named through a trust or a custodian, because a minor cannot manage an inheritance directly."
         )
         cites.append(f"{edu}#3")

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from assistant.decisions.calculators import money
+from assistant.decisions.definitions import WITHDRAWAL_TAX
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
 from assistant.decisions.playbooks.leaving import leaving
 from assistant.decisions.playbooks.limits import age_contradicted, record_mismatch
@@ -189,4 +190,6 @@ def distributions(kit: Kit, ctx: ComposeContext) -> Draft:
     """Taking money out: while working, the money-now options; after leaving, the leaving options."""
     if ctx.plan is not None and "in_service" in ctx.plan.sections and IN_SERVICE_AT_AGE.search(ctx.text):
         return kit.extractive(ctx)  # the plan's in-service section is the topic's anchored rule
+    if WITHDRAWAL_TAX.search(ctx.text):
+        return kit.extractive(ctx)  # how a withdrawal is taxed: the plan's taxes section and the general rule, anchored
     return money_now(kit, ctx) if "loan_maximum" in ctx.figures else leaving(kit, ctx)
