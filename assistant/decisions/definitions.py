@@ -167,10 +167,12 @@ rate on a plan loan" and got the plan's loan terms), unless the message names th
 
 WITHDRAWAL_TAX = re.compile(
     r"\bhow (is|are|will|would|do|does)\b.{0,50}\btax(ed|es)?\b|\btax(es|ed)?\b.{0,15}\b(on|of) (my |a |the |these |those )?"
-    r"(withdrawals?|distributions?|payments?|payouts?)\b|\bstate (income )?tax(es)?\b|\bstate level\b|\btaxed\b",
+    r"(withdrawals?|distributions?|payments?|payouts?)\b|\bstate (income )?tax(es)?\b|\bstate level\b|\btaxed\b"
+    r"|\bwithh[eo]ld\w*|\bwithheld\b",
     re.I,
 )
-"""how a withdrawal is taxed ("how are my withdrawals taxed once I retire?", "are 401k withdrawals taxed at the state
-level too?" got the in-service withdrawal table): the plan's section on taxes and the general rule"""
+"""how a withdrawal is taxed or what is withheld from it ("how are my withdrawals taxed once I retire?", "are 401k
+withdrawals taxed at the state level too?" got the in-service withdrawal table): the plan's section on taxes and the
+general rule"""
 TAXES_EXPLAINED = ("general/plan-terms", "11")
 """the general section on how workplace-plan withdrawals are taxed"""

@@ -105,9 +105,12 @@ def inherited_part(part: str, message: str) -> InheritedPart | None:
     )
 
 
-def compose_parts(blocks: Blocks, answered: list[tuple[str, Draft]], unanswered: list[str]) -> Draft:
+def compose_parts(
+    blocks: Blocks, answered: list[tuple[str, Draft]], unanswered: list[str], plan_known: bool = True
+) -> Draft:
     """One reply from the parts' drafts: a section per answered part, in the order asked, introduced
-    by its topic; then one sentence naming each part that could not be answered."""
+    by its topic; then one sentence naming each part that could not be answered (with no plan known, not
+    "from your documents" and "a person at your plan": an anonymous visitor has neither)."""
     notes = [blocks.get("education_note"), blocks.get("education_note_general")]
     lines: list[str] = []
     cites: list[str] = []
@@ -122,6 +125,6 @@ def compose_parts(blocks: Blocks, answered: list[tuple[str, Draft]], unanswered:
         cites += d.citations
         figs += d.figures
     for topic in unanswered:
-        lines.append(blocks.get("part_unanswered").format(topic=topic))
+        lines.append(blocks.get("part_unanswered" if plan_known else "part_unanswered_general").format(topic=topic))
     lines.append(notes[0] if about_plan or not answered else notes[1])
     return Draft("answer", "\n\n".join(lines), unique(cites), unique(figs))

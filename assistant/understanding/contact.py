@@ -14,7 +14,8 @@ import re
 
 CONTACT_FACT = re.compile(
     r"\b(mailing address|address(es)?|phone|telephone|toll[- ]free|fax|number to call|website|web ?site|url|"
-    r"e-?mail( address)?|hours|office|contact (info|information|details)|where (do|should|can) i (send|mail))\b",
+    r"e-?mail( address)?|hours|office|contact (info|information|details)|where (do|should|can) i (send|mail)|"
+    r"administrator|trustee|record ?keeper)\b",
     re.I,
 )
 RELATIONS = re.compile(

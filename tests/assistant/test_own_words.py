@@ -725,8 +725,10 @@ def test_a_plan_loans_rate_is_the_loan_terms_however_sure_the_out_of_scope_readi
 
 def test_who_administers_the_plan_is_a_contact_fact(service: TurnService) -> None:
     # got the out-of-scope redirect; the SPD prints the administrator beside the service center's number
-    out = service.run("who is my plan administrator?", participant="A-1004")
-    assert out.intent == "contact" and "Acme Widgets Retirement Committee" in out.answer, out.answer
+    for question in ("who is my plan administrator?", "who's the plan administrator?"):
+        # ("who's the ..." was read as a question about another person and got the privacy refusal)
+        out = service.run(question, participant="A-1004")
+        assert out.intent == "contact" and "Acme Widgets Retirement Committee" in out.answer, (question, out.answer)
     # near-miss: how to reach the plan is its phone, portal and hours, not who administers it
     reach = service.run("how do I reach you?", participant="A-1004")
     assert "1-800-555-0142" in reach.answer and "Retirement Committee" not in reach.answer, reach.answer

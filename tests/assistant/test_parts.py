@@ -99,6 +99,14 @@ def test_a_part_the_documents_cannot_answer_is_named(service: TurnService) -> No
     assert "I can't answer “does the plan offer bitcoin?” from your documents" in out.answer
 
 
+def test_a_part_an_anonymous_visitor_asked_is_not_sent_to_their_plan(service: TurnService) -> None:
+    # asked with no plan known, it said "from your documents; a person at your plan can help with it"
+    out = service.run("what is a SEP IRA and who can open one?")
+    assert "Simplified Employee Pension" in out.answer, out.answer
+    assert "I can't answer “who can open one?” from the documents I have" in out.answer
+    assert "your documents" not in out.answer and "a person at your plan" not in out.answer
+
+
 def test_a_part_only_a_general_document_mentions_is_named(service: TurnService) -> None:
     # a general page describes brokerage accounts; only the plan's own documents can say whether
     # the plan offers one (the same check as a one-question turn)

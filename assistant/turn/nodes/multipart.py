@@ -133,7 +133,7 @@ def draft_parts(
             figures.setdefault(f["name"], f)
     if not answered:
         return None
-    drafted = compose_parts(composer.blocks, answered, unanswered)
+    drafted = compose_parts(composer.blocks, answered, unanswered, plan_known=ctx.plan is not None)
     if ctx.pii_types:
         drafted.text = f"{composer.blocks.get('pii_removed')}\n\n{drafted.text}"
     return drafted, list(passages.values()), list(figures.values())
