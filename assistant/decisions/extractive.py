@@ -109,11 +109,19 @@ def employer_words(ctx: ComposeContext) -> frozenset[str]:
     return frozenset(w for w in re.findall(r"[A-Za-z]+", ctx.plan.sponsor) if w.lower() not in _SPONSOR_SUFFIXES)
 
 
+WORKPLACE_NOUN = re.compile(
+    r"\b(the|my|our) (hospital|company|firm|school|university|college|store|plant|factory|clinic|business)\b", re.I
+)
+
+
 def employer_neutral(query: str, words: frozenset[str]) -> str:
     """The question with the employer's name (`employer_words`) read as "the employer": every sentence of the
     plan's own documents names the employer, so the name only matches the plan's sentences at random ("is my
     money protected if Cedar Valley goes bankrupt?" passed "When you leave Cedar Valley you can leave your vested
     balance in the plan" at 0.46, over "If the employer goes bankrupt ..." at 0.22)."""
+    # ... and so is the workplace named by what it is ("is my 403b protected if the hospital goes under?" led with the
+    # 403(b) document's "employees of ... hospitals" at 0.41 over "If the employer goes bankrupt ..." at 0.20)
+    query = WORKPLACE_NOUN.sub("the employer", query)
     if not words:
         return query
     alt = "|".join(re.escape(w) for w in sorted(words))

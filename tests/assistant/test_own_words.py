@@ -800,3 +800,19 @@ def test_how_a_withdrawal_is_taxed_is_the_tax_rule_not_the_in_service_table(serv
         assert "general/plan-terms#11" in [c.id for c in out.citations]
     # near-miss: taking money out while working keeps the options side by side
     assert "side by side" in service.run("can I take money out while I'm still working?", participant="C-2006").answer
+
+
+def test_rent_fallen_behind_on_is_a_hardship_reason(service: TurnService) -> None:
+    # Aisha (C-2002): nearest a contribution-limit example, it said it couldn't find this
+    out = service.run("I'm behind on rent, can I get money out of my 403b?", participant="C-2002")
+    assert out.intent == "hardship" and "prevent eviction" in out.answer, out.answer
+    # near-miss: a mortgage's rates are still not the plan's business
+    assert service.run("what are mortgage interest rates right now?", participant="C-2002").reason == "out_of_scope"
+
+
+def test_the_workplace_named_by_what_it_is_reads_as_the_employer(service: TurnService) -> None:
+    # "the hospital" matched the 403(b) document's "employees of ... hospitals", which led the reply
+    out = service.run("is my 403b protected if the hospital goes under?", participant="C-2006")
+    assert out.answer.index("If the employer goes bankrupt") < out.answer.find("employees of public schools") or (
+        "employees of public schools" not in out.answer
+    ), out.answer
