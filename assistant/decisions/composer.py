@@ -22,6 +22,7 @@ from assistant.decisions.definitions import (
     PLAN_FEATURE,
     QCD,
     ROLLOVER_RULE,
+    STARTING_LATE,
     UNEXPLAINED_BY_PLAYBOOK,
 )
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
@@ -186,6 +187,13 @@ class GroundedComposer:
             and COUPLE_ACCOUNTS.search(ctx.text)
         ):
             playbook = None  # a couple's limits and accounts: the sentences on each spouse's own, not the asker's
+        if STARTING_LATE.search(ctx.text) and any(
+            p.get("anchor") and p["citation_id"] == "general/contribution-limits-2026#8" for p in ctx.passages
+        ):
+            # a late start to saving: the limits document's section on it, not the topic's figures, and its own rule
+            # whatever topic the nearest example guessed ("is it too late to open an IRA at 60?" was a distant rollover)
+            playbook = None
+            ctx = replace(ctx, route_method="rule")
         if playbook is not None and BOTH_ACCOUNTS.search(ctx.text):
             playbook = None  # a plan and an IRA at once: the sentences on both, not the plan's own limit
         if (

@@ -176,3 +176,12 @@ withdrawals taxed at the state level too?" got the in-service withdrawal table):
 general rule"""
 TAXES_EXPLAINED = ("general/plan-terms", "11")
 """the general section on how workplace-plan withdrawals are taxed"""
+
+STARTING_LATE = re.compile(
+    r"\b(too late|late start(er)?|start(ing|ed)? (to save |saving )?(so )?late|nothing saved|no (retirement )?savings|"
+    r"(haven'?t|have not|never) (saved|started saving)|catch up on (my )?(retirement )?savings)\b",
+    re.I,
+)
+"""a late start to saving ("I'm 45 with nothing saved, is it too late?" got the plan's catch-up rule, which starts at
+50): the limits document's section on starting later, not one topic's playbook"""
+STARTING_LATE_SECTION = ("general/contribution-limits-2026", "8")

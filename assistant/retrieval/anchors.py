@@ -17,6 +17,8 @@ from assistant.decisions.definitions import (
     RATE_CHANGE,
     ROLLOVER_RULE,
     SELF_EMPLOYED,
+    STARTING_LATE,
+    STARTING_LATE_SECTION,
     TAXES_EXPLAINED,
     WITHDRAWAL_TAX,
 )
@@ -57,6 +59,9 @@ def account_type_anchors(text: str) -> list[Anchor]:
 
 
 ACCOUNT_TOPICS = frozenset({"contribution_limit", "catch_up"})
+NOT_LATE_START = frozenset({"investment_advice", "human", "greeting", "out_of_scope", "contact", "beneficiary"})
+"""topics whose rule a late start to saving never is (it is read as whatever topic is nearest: "is it too late?" was
+nearest a catch-up example, "I haven't saved anything for retirement" a withdrawal one)"""
 """topics whose rule is the account's own limit (with Roth, early-withdrawal and RMD topics the anchor's
 lower threshold answered generic questions with an unrelated section of the Roth IRA document: dev
 IRS irrelevant 22.0 -> 28.0%)"""
@@ -137,6 +142,9 @@ def anchors_for(
         # the service center's number and hours are printed at the head of the SPD: a plan sentence sharing a
         # word with the question ("if your hours are cut") must not push it out of the hits
         return [Anchor(plan.spd_doc_id, "intro")]
+    if intent.name not in NOT_LATE_START and STARTING_LATE.search(text):
+        # a late start to saving: the limits document's section on it (the plan's catch-up starts only at 50)
+        return [Anchor(*STARTING_LATE_SECTION)]
     if intent.name in COUPLE_TOPICS and COUPLE_ACCOUNTS.search(text):
         # a couple's limits and accounts: each spouse's own, as the limits document states
         return [Anchor("general/contribution-limits-2026", "7")]

@@ -816,3 +816,19 @@ def test_the_workplace_named_by_what_it_is_reads_as_the_employer(service: TurnSe
     assert out.answer.index("If the employer goes bankrupt") < out.answer.find("employees of public schools") or (
         "employees of public schools" not in out.answer
     ), out.answer
+
+
+def test_a_late_start_to_saving_is_the_limits_documents_section_on_it(service: TurnService) -> None:
+    # got the plan's catch-up rule, which starts at 50; asked anonymously about an IRA, "I couldn't find this"
+    for question, who in (
+        ("I'm 45 with nothing saved, is it too late?", "A-1002"),
+        ("I haven't saved anything for retirement, what can I do?", "A-1002"),
+        ("is it too late to open an IRA at 60?", None),
+    ):
+        out = service.run(question, **({"participant": who} if who else {}))
+        assert "Contributions can start at any age" in out.answer, (question, out.answer)
+        assert "general/contribution-limits-2026#8" in [c.id for c in out.citations]
+    # near-miss: a catch-up question keeps the person's own catch-up
+    assert "general/contribution-limits-2026#8" not in [
+        c.id for c in service.run("how much extra can I put in once I turn 50?", participant="A-1002").citations
+    ]
