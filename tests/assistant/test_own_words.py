@@ -832,3 +832,12 @@ def test_a_late_start_to_saving_is_the_limits_documents_section_on_it(service: T
     assert "general/contribution-limits-2026#8" not in [
         c.id for c in service.run("how much extra can I put in once I turn 50?", participant="A-1002").citations
     ]
+
+
+def test_which_firm_to_open_an_account_with_is_the_advice_boundary(service: TurnService) -> None:
+    # a product choice between named firms got an unrelated Roth IRA rule
+    for question in ("Roth IRA - Vanguard or Fidelity?", "which brokerage should I use for my IRA?"):
+        out = service.run(question)
+        assert out.reason == "advice" and "personal investment advice" in out.answer, (question, out.answer)
+    # near-miss: where an IRA can be opened at all is answered, not refused
+    assert service.run("where can I open an IRA?").reason != "advice"
