@@ -23,6 +23,7 @@ from assistant.decisions.definitions import (
     QCD,
     ROLLOVER_RULE,
     STARTING_LATE,
+    STARTING_LATE_SECTION,
     UNEXPLAINED_BY_PLAYBOOK,
 )
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
@@ -188,7 +189,7 @@ class GroundedComposer:
         ):
             playbook = None  # a couple's limits and accounts: the sentences on each spouse's own, not the asker's
         if STARTING_LATE.search(ctx.text) and any(
-            p.get("anchor") and p["citation_id"] == "general/contribution-limits-2026#8" for p in ctx.passages
+            p.get("anchor") and p["citation_id"] == "#".join(STARTING_LATE_SECTION) for p in ctx.passages
         ):
             # a late start to saving: the limits document's section on it, not the topic's figures, and its own rule
             # whatever topic the nearest example guessed ("is it too late to open an IRA at 60?" was a distant rollover)

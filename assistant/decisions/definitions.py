@@ -147,7 +147,7 @@ COUPLE_TOPICS = frozenset({"contribution_limit", "rollover"})
 own catch-up, which the couple section does not state)"""
 
 
-WITHHOLDING = re.compile(r"\bwithh[eo]ld\w*|\bwithheld\b", re.I)
+WITHHOLDING = re.compile(r"\bwithh[eo]ld\w*", re.I)
 """tax withheld from a payment ("how much fed tax withholding is there on a cash dist?" said it couldn't find this):
 the sentences that state the withholding, not the person's 59½ date"""
 HYPOTHETICAL_AGE = re.compile(
@@ -168,7 +168,7 @@ rate on a plan loan" and got the plan's loan terms), unless the message names th
 WITHDRAWAL_TAX = re.compile(
     r"\bhow (is|are|will|would|do|does)\b.{0,50}\btax(ed|es)?\b|\btax(es|ed)?\b.{0,15}\b(on|of) (my |a |the |these |those )?"
     r"(withdrawals?|distributions?|payments?|payouts?)\b|\bstate (income )?tax(es)?\b|\bstate level\b|\btaxed\b"
-    r"|\bwithh[eo]ld\w*|\bwithheld\b",
+    rf"|{WITHHOLDING.pattern}",
     re.I,
 )
 """how a withdrawal is taxed or what is withheld from it ("how are my withdrawals taxed once I retire?", "are 401k

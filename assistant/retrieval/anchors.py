@@ -59,12 +59,12 @@ def account_type_anchors(text: str) -> list[Anchor]:
 
 
 ACCOUNT_TOPICS = frozenset({"contribution_limit", "catch_up"})
-NOT_LATE_START = frozenset({"investment_advice", "human", "greeting", "out_of_scope", "contact", "beneficiary"})
-"""topics whose rule a late start to saving never is (it is read as whatever topic is nearest: "is it too late?" was
-nearest a catch-up example, "I haven't saved anything for retirement" a withdrawal one)"""
 """topics whose rule is the account's own limit (with Roth, early-withdrawal and RMD topics the anchor's
 lower threshold answered generic questions with an unrelated section of the Roth IRA document: dev
 IRS irrelevant 22.0 -> 28.0%)"""
+NOT_LATE_START = frozenset({"investment_advice", "human", "greeting", "out_of_scope", "contact", "beneficiary"})
+"""topics whose rule a late start to saving never is (it is read as whatever topic is nearest: "is it too late?" was
+nearest a catch-up example, "I haven't saved anything for retirement" a withdrawal one)"""
 WORKPLACE = re.compile(r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457|(my|our|the|this|your) plan|employer|company|job)\b", re.I)
 
 

@@ -9,7 +9,7 @@ from assistant.decisions.definitions import HYPOTHETICAL_AGE, PLAN_TERM, WITHHOL
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, next_step, section_label
 from assistant.decisions.extractive import quoted
 from assistant.decisions.playbooks.limits import age_contradicted, ira_only, record_mismatch
-from assistant.decisions.playbooks.money_now import record_age_contradicted
+from assistant.decisions.playbooks.money_now import record_age, record_age_contradicted
 from assistant.decisions.sentences import sentences as split_sentences
 
 RMD_RULES = "general/rmd"
@@ -80,11 +80,11 @@ def rmd(kit: Kit, ctx: ComposeContext) -> Draft:
 def _other_age(ctx: ComposeContext) -> int | None:
     """The age the question asks about when it is more than a year off the person's own."""
     m = HYPOTHETICAL_AGE.search(ctx.text)
-    if m is None:
+    own = record_age(ctx)
+    if m is None or own is None:
         return None
-    born = dt.date.fromisoformat(str(ctx.figures["additional_tax_applies"]["inputs"]["birth_date"]))
     asked = int(m.group(1))
-    return asked if abs(dt.date.today().year - born.year - asked) > 1 else None
+    return asked if abs(own - asked) > 1 else None
 
 
 def early_withdrawal(kit: Kit, ctx: ComposeContext) -> Draft:

@@ -56,12 +56,17 @@ def in_service_open(ctx: ComposeContext) -> bool:
 def record_age_contradicted(ctx: ComposeContext) -> bool:
     """The person gives an age their record contradicts ("I'm 62 and still working" on a record of 38):
     no line figured from the record's age (its 59½ date, the in-service withdrawal it opens)."""
+    return age_contradicted(ctx.text, record_age(ctx))
+
+
+def record_age(ctx: ComposeContext) -> int | None:
+    """The person's age today from the birth date in their record (the 59½ figure's input), None without it."""
     f = ctx.figures
     if "additional_tax_applies" not in f:
-        return False
+        return None
     born = dt.date.fromisoformat(str(f["additional_tax_applies"]["inputs"]["birth_date"]))
     today = dt.date.today()
-    return age_contradicted(ctx.text, today.year - born.year - ((today.month, today.day) < (born.month, born.day)))
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def reasons_only(text: str) -> bool:
