@@ -110,15 +110,42 @@ ORG_WORDS = frozenset(
 "Johnson Inc.")"""
 
 
+FIRMS = frozenset(
+    """schwab vanguard fidelity merrill ameritrade betterment wealthfront robinhood empower voya tiaa prudential
+    transamerica nationwide massmutual ally sofi etrade""".split()
+)
+"""brokerages and recordkeepers people name when they ask where to hold an account ("schwab or vanguard for a
+rollover IRA?" had "schwab" redacted as a surname, so the advice boundary had nothing to read); only the firm's name
+alone, or "Charles Schwab", and never right after a person word ("my husband schwab")"""
+
+
+_RELATION_BEFORE = re.compile(
+    r"\b(wife|husband|spouse|partner|son|daughter|child|brother|sister|mom|mother|dad|father|friend|uncle|aunt|"
+    r"cousin|niece|nephew|grandson|granddaughter|boss|manager|named|called|mr|mrs|ms|miss|dr)\.?\s+$",
+    re.I,
+)
+
+
+def _is_firm(text: str, r: RecognizerResult) -> bool:
+    words = [w.lower() for w in _NAME_WORD.findall(text[r.start : r.end])]
+    return (
+        words[-1:] != []
+        and words[-1] in FIRMS
+        and (len(words) == 1 or words == ["charles", "schwab"])
+        and not _RELATION_BEFORE.search(text[max(0, r.start - 20) : r.start])
+    )
+
+
 def _is_organisation(text: str, r: RecognizerResult) -> bool:
     """A PERSON whose last word, or the word right after it, is an organisation word is an organisation;
-    so is one introduced as an employer."""
+    so is a brokerage named alone (`FIRMS`) and one introduced as an employer."""
     words = _NAME_WORD.findall(text[r.start : r.end])
     after = re.match(r"[ \t]*(?:&[ \t]*)?([^\W\d_]+)", text[r.end :])
     return (
         r.entity_type == "PERSON"
         and (
             (len(words) > 1 and words[-1] in ORG_WORDS)
+            or _is_firm(text, r)
             or bool(after and after.group(1) in ORG_WORDS)
             # (the second half of "Ellis-Ingram" is introduced by what comes before "Ellis-")
             or bool(EMPLOYER_BEFORE.search(re.sub(r"[^\W\d_][\w'’]*-$", "", text[max(0, r.start - 60) : r.start])))

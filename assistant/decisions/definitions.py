@@ -179,9 +179,11 @@ TAXES_EXPLAINED = ("general/plan-terms", "11")
 
 STARTING_LATE = re.compile(
     r"\b(too late|late start(er)?|start(ing|ed)? (to save |saving )?(so )?late|nothing saved|no (retirement )?savings|"
-    r"(haven'?t|have not|never) (saved|started saving)|catch up on (my )?(retirement )?savings)\b",
+    r"(haven'?t|have not|never) (saved|started saving)|catch up on (my )?(retirement )?savings|"
+    r"behind (on|in|with) (my )?(retirement )?sav(ing|ings)|behind (on|in|with|for) retirement)\b",
     re.I,
 )
 """a late start to saving ("I'm 45 with nothing saved, is it too late?" got the plan's catch-up rule, which starts at
-50): the limits document's section on starting later, not one topic's playbook"""
+50; "way behind on saving at 48" got "couldn't find this"): the limits document's section on starting later, not one
+topic's playbook"""
 STARTING_LATE_SECTION = ("general/contribution-limits-2026", "8")

@@ -841,3 +841,65 @@ def test_which_firm_to_open_an_account_with_is_the_advice_boundary(service: Turn
         assert out.reason == "advice" and "personal investment advice" in out.answer, (question, out.answer)
     # near-miss: where an IRA can be opened at all is answered, not refused
     assert service.run("where can I open an IRA?").reason != "advice"
+
+
+# Twelfth session: the replies left wrong in the eleventh session's note.
+
+
+def test_falling_behind_on_saving_is_a_late_start(service: TurnService) -> None:
+    # said it couldn't find this
+    out = service.run("I'm way behind on saving for retirement at 48", participant="A-1002")
+    assert "Contributions can start at any age" in out.answer, out.answer
+    # near-miss: behind on loan payments is not saving late
+    assert (
+        "Contributions can start at any age"
+        not in service.run("I'm behind on my loan payments, what happens?", participant="A-1005").answer
+    )
+
+
+def test_a_role_the_plans_documents_do_not_name_is_said_to_be_missing(service: TurnService) -> None:
+    # "who is the recordkeeper?" quoted the plan administrator's line; "who is the trustee?" an IRS page on trusts
+    for question, role in (
+        ("who is the recordkeeper for this plan?", "recordkeeper"),
+        ("who is the trustee?", "trustee"),
+    ):
+        out = service.run(question, participant="C-2006")
+        assert f"I couldn't find the plan's {role}" in out.answer and "1-800-555-0187" in out.answer, out.answer
+        assert "Plan administrator:" not in out.answer and "Publication" not in out.answer
+    # near-miss: the administrator the SPD names is still quoted
+    assert (
+        "Cedar Valley Health Benefits Office"
+        in service.run("who is the plan administrator?", participant="C-2006").answer
+    )
+
+
+def test_a_firm_named_alone_is_no_persons_name(service: TurnService) -> None:
+    # "schwab" was redacted as a surname, so the advice boundary had nothing to read and the leaving table came
+    out = service.run("schwab or vanguard for a rollover IRA?", participant="C-2005")
+    assert out.reason == "advice" and "removed personal details" not in out.answer, out.answer
+
+
+def test_delaying_rmds_after_a_roll_into_an_ira_is_the_rmd_rule(service: TurnService) -> None:
+    # got the leaving table
+    out = service.run("can I roll my 403b into an IRA after I retire and still delay RMDs?", participant="C-2006")
+    assert out.intent == "rmd" and "does not apply to IRAs" in out.answer, out.answer
+    # near-miss: rolling into an IRA is still the rollover topic
+    assert service.run("can I roll my 403b into an IRA?", participant="C-2006").intent == "rollover"
+
+
+def test_working_at_a_hospital_is_no_medical_need(service: TurnService) -> None:
+    # Grace (C-2004, 62): led with the rule of 55 (a distant example: no playbook); then "your plan accepts
+    # hardship withdrawals for medical care"
+    out = service.run("I'm 62 and still working at the hospital, can I take some money out now?", participant="C-2004")
+    assert out.intent == "distributions" and "while you still work (section 8.2)" in out.answer, out.answer
+    assert "medical" not in out.answer and "turn 55" not in out.answer
+    # near-miss: a surgery is a medical need
+    surgery = service.run("I work at the hospital and need money for my surgery", participant="C-2004")
+    assert "hardship withdrawals for medical care" in surgery.answer, surgery.answer
+
+
+def test_a_couples_stated_ages_are_checked_against_the_record(service: TurnService) -> None:
+    # Walter (73) said "we are both 55" and was given his own catch-up at 73
+    out = service.run("my wife and I are both 55, how much can we each put in with catch-up?", participant="C-2006")
+    assert "does not match the date of birth in your plan record" in out.answer, out.answer
+    assert "You turn 73" not in out.answer

@@ -134,3 +134,17 @@ def test_an_address_ends_where_a_phone_number_begins(pii: PiiEngine) -> None:
     kinds = {text[r.start : r.end]: r.entity_type for r in pii.detect(text)}
     assert kinds.get("0341 8387176") == "PHONE_NUMBER", kinds
     assert not any("8387176" in value for value, kind in kinds.items() if kind == "STREET_ADDRESS"), kinds
+
+
+def test_a_brokerage_named_alone_is_kept_and_a_person_of_that_surname_is_not(pii: PiiEngine) -> None:
+    # "schwab" was redacted as a surname, so "schwab or vanguard for a rollover IRA?" lost the firm it asked about
+    for text in ("schwab or vanguard for a rollover IRA?", "should I go with Charles Schwab or Fidelity?"):
+        assert pii.detect(text) == [], text
+    # near-misses: the same word as a person's name is still redacted
+    for text, name in (
+        ("My name is Jane Schwab", "Jane Schwab"),
+        ("my husband schwab called about it", "schwab"),
+        ("Mr. Schwab said to roll it over", "Schwab"),
+    ):
+        r = pii.redact(text)
+        assert name not in r.text, r.text

@@ -32,8 +32,18 @@ REASON_WORDS: dict[str, re.Pattern[str]] = {
 NOT_HARDSHIP = re.compile(r"\b(credit card|car payment|vacation|wedding|pay off (my )?debt|bills?)\b", re.I)
 
 
+WORKPLACE = re.compile(
+    r"\b(work|works|working|worked|job|employed|employee|nurse)\b[^.?!]{0,20}?\b(at|for|in) (the|my|our|a) "
+    r"(hospital|clinic|medical cent(er|re)|doctor'?s office)\b",
+    re.I,
+)
+"""the workplace, not a need ("I'm 62 and still working at the hospital, can I take some money out now?" was told its
+plan accepts hardship withdrawals for medical care)"""
+
+
 def hardship_reason(text: str) -> str | None:
     """The regulation's reason named in the message, "other" for a need no reason covers, or None."""
+    text = WORKPLACE.sub(" ", text)
     for reason, rx in REASON_WORDS.items():
         if rx.search(text):
             return reason

@@ -45,6 +45,24 @@ ASKED: dict[str, re.Pattern[str]] = {
 }
 NAMED_ONLY = ("administrator",)
 """kinds given only when asked for by name: "how do I reach you?" is the phone, address, website and hours"""
+ROLES: dict[str, re.Pattern[str]] = {
+    "the plan's recordkeeper": re.compile(r"\brecord ?keepers?\b", re.I),
+    "the plan's trustee": re.compile(r"\btrustees?\b", re.I),
+    "who administers the plan": re.compile(r"\b(administrators?|administers|runs (the|my|our|this) plan)\b", re.I),
+}
+"""who runs the plan, by the role asked: "who is the recordkeeper?" is not answered by the administrator's line
+(the plan's documents name none)"""
+
+
+def _roles(text: str) -> list[re.Pattern[str]]:
+    return [rx for rx in ROLES.values() if rx.search(text)] or list(ROLES.values())
+
+
+def states(kind: str, sentence: str, text: str) -> bool:
+    """Does the sentence state the contact fact of this kind that the question asks for?"""
+    if kind == "administrator":
+        return any(rx.search(sentence) for rx in _roles(text))
+    return bool(FACTS[kind].search(sentence))
 
 
 def asked(text: str) -> list[str]:
@@ -95,8 +113,10 @@ def contact_lines(ctx: ComposeContext, limit: int = 3) -> tuple[list[str], list[
     cites: list[str] = []
     seen: set[str] = set()
     for p in _plan_first(ctx):
+        # who runs the plan is the plan's own fact: a general page's "trustee" is another plan's or an IRA's
+        own = p["metadata"].get("plan_id") not in (None, "general")
         for s in sentences(p["text"]):
-            if s in seen or not any(FACTS[k].search(s) for k in kinds):
+            if s in seen or not any(states(k, s, ctx.text) and (own or k not in NAMED_ONLY) for k in kinds):
                 continue
             seen.add(s)
             md = p["metadata"]
@@ -127,7 +147,12 @@ def contact(kit: Kit, ctx: ComposeContext) -> Draft:
         return Draft("answer", join(lines), unique(cites))
     if ctx.plan is not None:
         kinds = asked(ctx.text)
-        what = " or ".join(WHAT[k] for k in kinds) if len(kinds) < len(FACTS) - len(NAMED_ONLY) else "contact details"
+        named = {**WHAT, "administrator": " or ".join(r for r, rx in ROLES.items() if rx.search(ctx.text))}
+        what = (
+            " or ".join(named[k] or WHAT[k] for k in kinds)
+            if len(kinds) < len(FACTS) - len(NAMED_ONLY)
+            else "contact details"
+        )
         missing = kit.blocks.get("contact_not_printed").format(what=what)
         return Draft("answer", f"{missing} {kit.blocks.contact(ctx.plan)}")
     # no plan known: the contact facts are the plan's, so ask which plan (never "the" IRS line)

@@ -143,15 +143,17 @@ def other_aspect(text: str, personal: bool) -> bool:
 
 
 STATED_AGE = re.compile(
-    r"\b(?:i'?m|i am|i'll be|i will be|i turn|i'm turning)\s+(\d{2})\b|\b(\d{2})\s*(?:years? old|y/?o)\b", re.I
+    r"\b(?:i'?m|i am|i'll be|i will be|i turn|i'm turning)\s+(\d{2})\b|\b(\d{2})\s*(?:years? old|y/?o)\b|"
+    r"\b(?:we'?re|we are|are) both\s+(\d{2})\b",
+    re.I,
 )
-"""an age the person gives as their own ("I'm 61, how much can I contribute?"); "at age 60" is a
-hypothetical, not a contradiction of the record"""
+"""an age the person gives as their own ("I'm 61, how much can I contribute?"; "my wife and I are both 55"); "at age
+60" is a hypothetical, not a contradiction of the record"""
 
 
 def stated_age(text: str) -> int | None:
     m = STATED_AGE.search(text)
-    return int(m.group(1) or m.group(2)) if m else None
+    return int(next(g for g in m.groups() if g)) if m else None
 
 
 def age_contradicted(text: str, on_file: int | None) -> bool:
