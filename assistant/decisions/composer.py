@@ -21,6 +21,7 @@ from assistant.decisions.definitions import (
     PAYMENT_TIMING,
     PLAN_FEATURE,
     QCD,
+    ROLL_TAXED,
     ROLLOVER_RULE,
     STARTING_LATE,
     STARTING_LATE_SECTION,
@@ -201,10 +202,10 @@ class GroundedComposer:
             playbook is not None
             and spec is not None
             and spec.name == "rollover"
-            and (PAYMENT_FORM.search(ctx.text) or ROLLOVER_RULE.search(ctx.text))
+            and (PAYMENT_FORM.search(ctx.text) or ROLLOVER_RULE.search(ctx.text) or ROLL_TAXED.search(ctx.text))
         ):
-            # a lump sum or installments (the plan's forms of payment), the 60-day rule: the sentences that state
-            # them, not the leaving table
+            # a lump sum or installments (the plan's forms of payment), the 60-day rule, whether a roll is taxed: the
+            # sentences that state them, not the leaving table
             playbook = None
         if playbook is not None and QCD.search(ctx.text):
             playbook = None  # a QCD: the RMD document's sentences on it, not the person's RMD dates

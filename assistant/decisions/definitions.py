@@ -26,6 +26,12 @@ def _asked(terms: str) -> re.Pattern[str]:
     return re.compile(_ASKED.replace("{terms}", terms).replace("{{", "{").replace("}}", "}"), re.I)
 
 
+PAY_COMPONENT = re.compile(
+    r"\b(bonus(es)?|overtime|commissions?|severance|shift differentials?|tips|pto|vacation pay(out)?|sick pay)\b", re.I
+)
+"""a kind of pay asked about ("how is the match calculated if I get a bonus?" got the person's match at their rate): the
+plan's section on what counts as eligible pay, quoted whole, not the topic's figures"""
+
 PLAN_TERM = _asked(f"{_PLAYBOOK_TERMS}|{_OTHER_TERMS}")
 """a plan or retirement-rules term asked as a definition ("What's a QDRO?" read 0.7+ out of scope)"""
 UNEXPLAINED_BY_PLAYBOOK = _asked(_OTHER_TERMS)
@@ -45,6 +51,15 @@ limits playbook gives the plan's own limit; the sentence that answers says the t
 ROLLOVER_RULE = re.compile(r"\b60[- ]days?\b|\bindirect roll[- ]?overs?\b", re.I)
 """one rule of moving money ("what's the 60 day rule for rollovers?" got "I couldn't find this", then the
 leaving table, which does not state it): the sentence that states the rule, not the playbook's choices"""
+
+ROLLOVER_TAX = re.compile(r"\b(tax\w*|owe|irs|penalt\w*|withh[eo]ld\w*)\b", re.I)
+"""whether a rollover is taxed ("do I have to pay taxes when I roll over my 401k to an IRA" got the IRA's investment
+choices, the rollover document's best section by the query): its section on how to roll over and its taxes"""
+ROLL_TAXED = re.compile(
+    r"^(?=.*\broll\w*)(?=.*\b(tax\w*|owe)\b)(?!.*\b(leave|leaving|left|quit\w*|options?|choices?)\b)", re.I
+)
+"""whether rolling money is taxed, asked alone ("do I pay taxes when I roll my 401k into a roth ira?" got the leaving
+table, whose "a direct rollover is not taxed" is wrong for a Roth IRA): the rollover document's section on its taxes"""
 
 PAYMENT_FORM = re.compile(
     r"^(?!.*\bpensions?\b).*\b(lump[- ]sums?|installments?|(monthly|periodic|annual|regular) (payments?|payouts?|checks?|withdrawals?))\b",

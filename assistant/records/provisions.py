@@ -201,6 +201,7 @@ class PlanProvisions(Strict):
             "contribution_limit",
             "rate_change",
             "loan_terms",
+            "eligible_pay",
         ],
         str,
     ]

@@ -13,9 +13,11 @@ from assistant.decisions.definitions import (
     COUPLE_TOPICS,
     INHERITED_RULES,
     OWN_IRA_BENEFICIARY,
+    PAY_COMPONENT,
     PLAN_TERM,
     RATE_CHANGE,
     ROLLOVER_RULE,
+    ROLLOVER_TAX,
     SELF_EMPLOYED,
     STARTING_LATE,
     STARTING_LATE_SECTION,
@@ -121,11 +123,6 @@ def early_withdrawal_anchor(text: str) -> Anchor | None:
     return next((anchor for rx, anchor in EARLY_WITHDRAWAL_RULES if rx.search(text)), None)
 
 
-ROLLOVER_TAX = re.compile(r"\b(tax\w*|owe|irs|penalt\w*|withh[eo]ld\w*)\b", re.I)
-"""whether a rollover is taxed ("do I have to pay taxes when I roll over my 401k to an IRA" got the IRA's investment
-choices, the rollover document's best section by the query): its section on how to roll over and its taxes"""
-
-
 def anchors_for(
     intent: Intent | None, plan: PlanProvisions | None, text: str = "", plan_id: str | None = None
 ) -> list[Anchor]:
@@ -163,6 +160,10 @@ def anchors_for(
         # catch-up and limit rules ("how do I stop my contributions" said it couldn't find this)
         section = plan.sections["rate_change"]
         return [*anchors, Anchor(plan.spd_doc_id, None, 1, section=section)]
+    if plan is not None and intent.name == "match" and "eligible_pay" in plan.sections and PAY_COMPONENT.search(text):
+        # whether a bonus or overtime counts: the plan's section on eligible pay, then the match section
+        eligible = Anchor(plan.spd_doc_id, None, 1, section=plan.sections["eligible_pay"])
+        return [*anchors, eligible, *([Anchor(plan.spd_doc_id, section.split(".")[0], 1)] if section else [])]
     if intent.name == "distributions" and WITHDRAWAL_TAX.search(text) and account_anchor(text) is None:
         # how a workplace-plan withdrawal is taxed: the plan's taxes section and the general rule, not the in-service
         # section (an IRA's is the IRA document's: "why is the money withdrawn from traditional IRA taxed at the

@@ -903,3 +903,55 @@ def test_a_couples_stated_ages_are_checked_against_the_record(service: TurnServi
     out = service.run("my wife and I are both 55, how much can we each put in with catch-up?", participant="C-2006")
     assert "does not match the date of birth in your plan record" in out.answer, out.answer
     assert "You turn 73" not in out.answer
+
+
+def test_retiring_soon_gets_the_leaving_choices_not_the_advice_refusal(service: TurnService) -> None:
+    # Marcus (A-1006): "I can't tell you which investments to buy or sell" for a question about his choices
+    out = service.run("I'm retiring next month, what should I do with my 401k?", participant="A-1006")
+    assert out.intent == "rollover" and "Your choices, side by side" in out.answer, out.answer
+    assert "None of these choices is right for everyone" in out.answer
+    # near-miss: which fund to buy is still the advice boundary
+    assert service.run("which fund should I buy before I retire?", participant="A-1006").reason == "advice"
+
+
+def test_losing_the_match_on_a_job_switch_is_vesting(service: TurnService) -> None:
+    # Elena (C-2005, 3 years of service): got the match formula at her rate
+    out = service.run("if I switch jobs do I lose the company match money?", participant="C-2005")
+    assert out.intent == "vesting" and "40% vested" in out.answer, out.answer
+
+
+def test_whether_a_bonus_or_overtime_counts_is_the_eligible_pay_section(service: TurnService) -> None:
+    # "do I get matched on my overtime?" said it couldn't find this; "how is the match calculated if I get a
+    # bonus?" got the match formula, which does not say
+    for question, who, sentence in (
+        ("do I get matched on my overtime?", "C-2005", "Bonuses and severance pay are not eligible pay."),
+        ("how is the match calculated if I get a bonus?", "C-2005", "Bonuses and severance pay are not eligible pay."),
+        ("does my bonus count for the 401k match?", "A-1006", "overtime, commissions and bonuses"),
+    ):
+        out = service.run(question, participant=who)
+        assert sentence in out.answer and out.citations[0].id.endswith("spd#3"), (question, out.answer)
+    # near-miss: the match itself keeps the person's figures, not the eligible-pay section
+    match = service.run("how much does my employer match?", participant="C-2005")
+    assert "can reach 3% of your eligible pay" in match.answer and "Bonuses and severance" not in match.answer
+
+
+def test_an_age_supposed_is_not_a_record_contradicted(service: TurnService) -> None:
+    # Marcus (45) asked "if I'm 62": was told his age doesn't match his record
+    out = service.run("can I contribute more than 24500 if I'm 62?", participant="A-1006")
+    assert "does not match the date of birth" not in out.answer and "60, 61, 62 or 63" in out.answer, out.answer
+    assert "You turn 45" not in out.answer
+    # near-miss: an age given as his own still is
+    said = service.run("I'm 62, can I contribute more than 24500?", participant="A-1006")
+    assert "does not match the date of birth" in said.answer, said.answer
+
+
+def test_whether_a_roll_into_a_roth_ira_is_taxed_is_the_rollover_tax_rule(service: TurnService) -> None:
+    # got the leaving table, whose "a direct rollover is not taxed" is wrong for a Roth IRA
+    out = service.run("do I pay taxes when I roll my 401k into a roth ira?", participant="A-1006")
+    assert "Rolling pre-tax money into a Roth IRA is a Roth conversion" in out.answer, out.answer
+    assert "Your choices, side by side" not in out.answer
+    # near-miss: leaving the job keeps the choices side by side
+    assert (
+        "side by side"
+        in service.run("I'm leaving my job, do I owe tax if I roll it over?", participant="A-1006").answer
+    )

@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from assistant.decisions.calculators import money
+from assistant.decisions.definitions import HYPOTHETICAL_AGE
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, section_label, unique
 from assistant.decisions.extractive import EMPLOYER_PLAN, INDIVIDUAL_ACCOUNT
 
@@ -74,7 +75,7 @@ def contribution_limit(kit: Kit, ctx: ComposeContext) -> Draft:
     figs = ["elective_deferral_limit"]
     on_file = int(fig(ctx, "age_at_year_end")) if "age_at_year_end" in f else None
     contradicted = age_contradicted(ctx.text, on_file)
-    if "your_catch_up_limit" in f and not contradicted:
+    if "your_catch_up_limit" in f and not contradicted and not other_age(ctx.text, on_file):
         lines.append(personal_catch_up(ctx))
         figs += ["your_catch_up_limit", "your_total_deferral_limit", "catch_up_must_be_roth"]
         cites.append(f["your_catch_up_limit"]["rule"])
@@ -151,9 +152,22 @@ STATED_AGE = re.compile(
 60" is a hypothetical, not a contradiction of the record"""
 
 
+CONDITIONAL = re.compile(r"\b(if|when|once|until|unless|assuming|suppose|by the time)\s+$", re.I)
+"""an age the person supposes ("can I contribute more than 24500 if I'm 62?"), not one they give as theirs"""
+
+
 def stated_age(text: str) -> int | None:
-    m = STATED_AGE.search(text)
-    return int(next(g for g in m.groups() if g)) if m else None
+    for m in STATED_AGE.finditer(text):
+        if not CONDITIONAL.search(text[max(0, m.start() - 16) : m.start()]):
+            return int(next(g for g in m.groups() if g))
+    return None
+
+
+def other_age(text: str, on_file: int | None) -> bool:
+    """An age the person supposes ("if I'm 62", "at 55") more than a year off their record's: the rules for every
+    age, not their own limit ("can I contribute more than 24500 if I'm 62?" at 45 got "you turn 45")."""
+    supposed = HYPOTHETICAL_AGE.search(text)
+    return supposed is not None and on_file is not None and abs(int(supposed.group(1)) - on_file) > 1
 
 
 def age_contradicted(text: str, on_file: int | None) -> bool:
@@ -180,7 +194,7 @@ def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
     year = f["catch_up_limit_50_plus"]["inputs"]["year"]
     on_file = int(fig(ctx, "age_at_year_end")) if "age_at_year_end" in f else None
     contradicted = age_contradicted(ctx.text, on_file)
-    if "your_catch_up_limit" in f and not contradicted:
+    if "your_catch_up_limit" in f and not contradicted and not other_age(ctx.text, on_file):
         cites = [f["your_catch_up_limit"]["rule"], f["catch_up_limit_50_plus"]["rule"]]
         figs = ["your_catch_up_limit", "your_total_deferral_limit", "age_at_year_end", "catch_up_must_be_roth"]
         lines = [personal_catch_up(ctx)]

@@ -6,7 +6,9 @@ import datetime as dt
 import re
 
 from assistant.decisions.calculators import money, pct
+from assistant.decisions.definitions import PAY_COMPONENT
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label
+from assistant.decisions.extractive import whole_section
 
 KIND_MATCHED = re.compile(
     r"^\W*(does|do|is|are|will|would|can|could|am i)\b(?!.*\bhow much\b).*"
@@ -41,6 +43,11 @@ def match(kit: Kit, ctx: ComposeContext) -> Draft:
     plan = ctx.plan
     if plan is not None and "new_deferral_pct" in ctx.figures:
         return contribution_what_if(kit, ctx)
+    if plan is not None and "eligible_pay" in plan.sections and PAY_COMPONENT.search(ctx.text):
+        # whether a bonus or overtime counts: the plan's section on eligible pay, whole (its anchor)
+        return whole_section(kit.blocks, ctx, f"{plan.spd_doc_id}#{plan.sections['eligible_pay']}") or kit.extractive(
+            ctx
+        )
     if (
         plan is None
         or "annual_match_missed" not in ctx.figures
