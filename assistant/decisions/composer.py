@@ -23,9 +23,8 @@ from assistant.decisions.definitions import (
     QCD,
     ROLL_TAXED,
     ROLLOVER_RULE,
-    STARTING_LATE,
-    STARTING_LATE_SECTION,
     UNEXPLAINED_BY_PLAYBOOK,
+    general_section,
 )
 from assistant.decisions.drafts import (  # noqa: F401 - re-exported: the composer's public types
     Action,
@@ -189,11 +188,11 @@ class GroundedComposer:
             and COUPLE_ACCOUNTS.search(ctx.text)
         ):
             playbook = None  # a couple's limits and accounts: the sentences on each spouse's own, not the asker's
-        if STARTING_LATE.search(ctx.text) and any(
-            p.get("anchor") and p["citation_id"] == "#".join(STARTING_LATE_SECTION) for p in ctx.passages
-        ):
-            # a late start to saving: the limits document's section on it, not the topic's figures, and its own rule
-            # whatever topic the nearest example guessed ("is it too late to open an IRA at 60?" was a distant rollover)
+        section = general_section(ctx.text)
+        if section is not None and any(p.get("anchor") and p["citation_id"] == "#".join(section) for p in ctx.passages):
+            # a late start to saving, an old job's account to find: the general section on it, not the topic's figures,
+            # and its own rule whatever topic the nearest example guessed ("is it too late to open an IRA at 60?" was a
+            # distant rollover)
             playbook = None
             ctx = replace(ctx, route_method="rule")
         if playbook is not None and BOTH_ACCOUNTS.search(ctx.text):
@@ -230,7 +229,11 @@ class GroundedComposer:
             # no anchor at all ("how is an inherited ira taxed if my dad left it to me?" asked anonymously said
             # it didn't know), the inherited-account rules are the heir's rules too
             playbook = None
-            general = ctx.plan is None and not any(p.get("anchor") for p in ctx.passages)
+            # (a general topic's anchor is no document set's own: "I inherited an IRA from my aunt, do I have to empty
+            # it in 10 years?", guessed as a rollover, showed the rollover document's IRA section after the answer)
+            general = ctx.plan is None and not any(
+                p.get("anchor") and p["metadata"].get("plan_id") not in (None, "general") for p in ctx.passages
+            )
             if (ctx.plan is not None or general) and not any(
                 p.get("anchor") and p["metadata"].get("doc_id") == INHERITED_RULES for p in ctx.passages
             ):

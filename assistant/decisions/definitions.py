@@ -202,3 +202,20 @@ STARTING_LATE = re.compile(
 50; "way behind on saving at 48" got "couldn't find this"): the limits document's section on starting later, not one
 topic's playbook"""
 STARTING_LATE_SECTION = ("general/contribution-limits-2026", "8")
+LOST_ACCOUNT = re.compile(
+    r"\b(find|finding|track down|tracking down|locate|locating|lost track of|forgot about|forgotten|unclaimed|search for)"
+    r"\b.{0,40}\b(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?s?|retirement (accounts?|plans?|money|savings)|pensions?)\b",
+    re.I,
+)
+"""an account from an old job to be found ("how do I find an old 401k from a job I left years ago?" got the choices on
+leaving a job): the rollover document's section on finding one"""
+GENERAL_SECTIONS = (
+    (STARTING_LATE, STARTING_LATE_SECTION),
+    (LOST_ACCOUNT, ("general/rollovers", "7")),
+)
+"""questions one general section answers, whatever topic the nearest example guessed: (pattern, (doc_id, section))"""
+
+
+def general_section(text: str) -> tuple[str, str] | None:
+    """The general section that answers the question by its own words, if any (the first that matches)."""
+    return next((section for rx, section in GENERAL_SECTIONS if rx.search(text)), None)

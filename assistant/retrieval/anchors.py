@@ -19,10 +19,9 @@ from assistant.decisions.definitions import (
     ROLLOVER_RULE,
     ROLLOVER_TAX,
     SELF_EMPLOYED,
-    STARTING_LATE,
-    STARTING_LATE_SECTION,
     TAXES_EXPLAINED,
     WITHDRAWAL_TAX,
+    general_section,
 )
 from assistant.decisions.intents import Intent
 from assistant.decisions.life_events import DIVORCE_WORDS, heir_of_another
@@ -64,9 +63,10 @@ ACCOUNT_TOPICS = frozenset({"contribution_limit", "catch_up"})
 """topics whose rule is the account's own limit (with Roth, early-withdrawal and RMD topics the anchor's
 lower threshold answered generic questions with an unrelated section of the Roth IRA document: dev
 IRS irrelevant 22.0 -> 28.0%)"""
-NOT_LATE_START = frozenset({"investment_advice", "human", "greeting", "out_of_scope", "contact", "beneficiary"})
-"""topics whose rule a late start to saving never is (it is read as whatever topic is nearest: "is it too late?" was
-nearest a catch-up example, "I haven't saved anything for retirement" a withdrawal one)"""
+NOT_GENERAL_SECTION = frozenset({"investment_advice", "human", "greeting", "out_of_scope", "contact", "beneficiary"})
+"""topics whose rule a question one general section answers (`GENERAL_SECTIONS`: a late start to saving, an account from
+an old job to be found) never is; it is read as whatever topic is nearest ("is it too late?" was nearest a catch-up
+example, "I haven't saved anything for retirement" a withdrawal one)"""
 WORKPLACE = re.compile(r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457|(my|our|the|this|your) plan|employer|company|job)\b", re.I)
 
 
@@ -139,9 +139,11 @@ def anchors_for(
         # the service center's number and hours are printed at the head of the SPD: a plan sentence sharing a
         # word with the question ("if your hours are cut") must not push it out of the hits
         return [Anchor(plan.spd_doc_id, "intro")]
-    if intent.name not in NOT_LATE_START and STARTING_LATE.search(text):
-        # a late start to saving: the limits document's section on it (the plan's catch-up starts only at 50)
-        return [Anchor(*STARTING_LATE_SECTION)]
+    found = general_section(text) if intent.name not in NOT_GENERAL_SECTION else None
+    if found is not None:
+        # a late start to saving, an old job's account to find: the general section on it (the plan's catch-up starts
+        # only at 50; the leaving choices say nothing of finding an account)
+        return [Anchor(*found)]
     if intent.name in COUPLE_TOPICS and COUPLE_ACCOUNTS.search(text):
         # a couple's limits and accounts: each spouse's own, as the limits document states
         return [Anchor("general/contribution-limits-2026", "7")]

@@ -88,3 +88,17 @@ def test_a_sentence_well_above_the_rest_answers(first: float, second: float, ans
         assert drafted.citations == ["general/p590a_2025#p40"]
     else:
         assert (drafted.action, drafted.reason) == ("escalate", "no_source")
+
+
+def test_an_aside_from_another_unanchored_passage_needs_aside_min() -> None:
+    from assistant.decisions.extractive import ASIDE_MIN, choose
+
+    first = Candidate(0, 0, "The answer sentence of the best passage.", 0.6)
+    own = Candidate(0, 1, "Another sentence of the same passage.", ASIDE_MIN - 0.05)
+    aside = Candidate(1, 0, "A sentence of another passage that is not anchored.", ASIDE_MIN - 0.01)
+    anchored = Candidate(2, 0, "A sentence of the routed topic's own anchored section.", ASIDE_MIN - 0.01)
+    chosen = choose([first, own, aside, anchored], keep=0.1, anchored=frozenset({2}))
+    assert chosen == [first, own, anchored]
+    # at ASIDE_MIN the aside is kept
+    near = Candidate(1, 0, "A sentence of another passage that is not anchored.", ASIDE_MIN)
+    assert near in choose([first, near], keep=0.1)

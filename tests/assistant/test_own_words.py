@@ -955,3 +955,36 @@ def test_whether_a_roll_into_a_roth_ira_is_taxed_is_the_rollover_tax_rule(servic
         "side by side"
         in service.run("I'm leaving my job, do I owe tax if I roll it over?", participant="A-1006").answer
     )
+
+
+# ... and a third reading, asked anonymously.
+
+
+def test_an_heir_asking_anonymously_gets_the_inherited_account_rules_only(service: TurnService) -> None:
+    # guessed as a rollover: the 10-year rule, then the rollover document's "An IRA usually offers a wider range of
+    # investments than a plan"
+    out = service.run("I inherited an IRA from my aunt, do I have to empty it in 10 years?")
+    assert "by December 31 of the tenth year" in out.answer, out.answer
+    assert "wider range of investments" not in out.answer
+
+
+def test_an_account_from_an_old_job_to_find_is_the_section_on_finding_one(service: TurnService) -> None:
+    # got the four choices on leaving a job
+    for question in (
+        "how do I find an old 401k from a job I left years ago?",
+        "I think I forgot about a 403b from my first job, how can I track it down?",
+    ):
+        out = service.run(question)
+        assert "Retirement Savings Lost and Found" in out.answer, (question, out.answer)
+        assert out.citations[0].id == "general/rollovers#7" and "Four common choices" not in out.answer
+        assert "at least 15 years" not in out.answer  # an aside at 0.1 from another passage
+    # near-miss: money lost in the market is not an account to find
+    assert "Lost and Found" not in service.run("I lost money in my 401k this year", participant="A-1006").answer
+
+
+def test_a_forms_own_lines_are_never_an_answer(service: TurnService) -> None:
+    # after the RMD document's QCD rule: Pub 590-B's "Enter the total amounts of qualified charitable distributions
+    # made during the current year" and a worksheet heading
+    out = service.run("what is a qualified charitable distribution?")
+    assert "qualified charitable distribution (QCD)" in out.answer, out.answer
+    assert "Enter the total" not in out.answer and "Keep for Your Records" not in out.answer
