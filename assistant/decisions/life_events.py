@@ -96,6 +96,21 @@ ANOTHERS_ACCOUNT = re.compile(
 """the dead person's own account named ("I'm the beneficiary of his 401k")"""
 
 
+RELATIVE_DIED = re.compile(
+    r"\b(mom|mother|dad|father|parents?|grandmother|grandfather|grandma|grandpa|aunt|uncle|brother|sister|son|"
+    r"daughter|friend|cousin)\b.{0,20}\b(died|passed( away)?|has passed)\b",
+    re.I,
+)
+DECEDENTS_RMD = re.compile(
+    r"\b(this|that) year'?s (rmd|required minimum distribution|required distribution)\b|\b(his|her|their) "
+    r"(rmds?|required minimum distributions?)\b|\bbefore (taking|he took|she took|they took) (the |this year'?s |his "
+    r"|her |their )?(rmd|required)",
+    re.I,
+)
+"""the year-of-death RMD of a relative who died ("dad died in march at 80 before taking this year's RMD. who has to
+take it?" got the RMD document's section on missed RMDs, under the gate): the heir's rule"""
+
+
 def heir_of_another(text: str, part: str | None = None) -> bool:
     """The person asks as the heir of someone else's account, not as a widowed owner (whose own
     beneficiary playbook answers). A widow who names her husband's account is an heir ("My husband
@@ -105,6 +120,8 @@ def heir_of_another(text: str, part: str | None = None) -> bool:
     to start taking money out of my 403b now? and what do I do with her ira?": the first part is about
     his own 403(b))."""
     asked = part or text
+    if RELATIVE_DIED.search(text) and DECEDENTS_RMD.search(asked):
+        return True
     return bool(CLAIM.search(asked) and told_event(text) == "death") or (
         bool(HEIR.search(asked)) and (not spouse_died(text) or bool(ANOTHERS_ACCOUNT.search(asked)))
     )

@@ -87,6 +87,7 @@ withdrawing from a roth ira early?" found no Roth IRA passage among its hits and
 
 
 ROTH_IRA_NAMED = re.compile(r"\broth iras?\b", re.I)
+CONVERSION = re.compile(r"\b(convert\w*|conversions?)\b", re.I)
 INCOME = re.compile(
     r"\b(income|magi|agi|salary|earn\w*|make|makes|making|made)\b.{0,30}(\$?\d[\d,.]*\s?(k|K|thousand)?\b|too much)"
     r"|\bincome (limit|cap|phase[- ]?out)s?\b|\btoo much (money|income)\b",
@@ -197,6 +198,10 @@ def anchors_for(
         # a Roth IRA's own RMD rule (none for its owner): "do I need to take RMDs from a roth ira?" got the RMD
         # document's sentence on Roth accounts in 401(k) and 403(b) plans
         anchors.insert(0, Anchor("general/roth-ira", "8"))
+    if intent.name == "roth" and CONVERSION.search(text):
+        # a Roth conversion: the conversions document ("can I convert my traditional IRA to roth in pieces over several
+        # years?" found its sentence among the hits at 0.30, under the gate, and said it didn't know)
+        anchors.append(Anchor("general/roth-conversions", None, 2))
     if intent.name == "roth" and ROTH_IRA_NAMED.search(text) and INCOME.search(text):
         # whether one's income allows Roth IRA contributions: its income-limit section
         anchors.append(Anchor("general/roth-ira", "3", 2))

@@ -988,3 +988,21 @@ def test_a_forms_own_lines_are_never_an_answer(service: TurnService) -> None:
     out = service.run("what is a qualified charitable distribution?")
     assert "qualified charitable distribution (QCD)" in out.answer, out.answer
     assert "Enter the total" not in out.answer and "Keep for Your Records" not in out.answer
+
+
+def test_a_relatives_year_of_death_rmd_is_the_heirs_rule(service: TurnService) -> None:
+    # the rule was the best candidate at 0.37, under the gate (no inherited-account anchor): "I couldn't find this"
+    out = service.run("dad died in march at 80 before taking this year's RMD. who has to take it?")
+    assert "the beneficiary is responsible for taking the rest of it" in out.answer, out.answer
+    # near-miss: a funeral after a death is still the person's own hardship withdrawal
+    funeral = service.run("my dad died, can I take a hardship withdrawal for the funeral?", participant="C-2002")
+    assert "hardship withdrawals for funeral or burial expenses" in funeral.answer, funeral.answer
+
+
+def test_a_roth_conversion_question_reads_the_conversions_document(service: TurnService) -> None:
+    # said it couldn't find this (the sentence was among the hits at 0.30, under the gate)
+    out = service.run("can I convert my traditional IRA to roth in pieces over several years?")
+    assert "convert all of a traditional IRA or only part of it" in out.answer, out.answer
+    # near-miss: a backdoor Roth keeps the Roth IRA document's definition, without the in-plan conversion section
+    backdoor = service.run("how does a backdoor roth work?")
+    assert "backdoor Roth IRA is the informal name" in backdoor.answer and "in-plan" not in backdoor.answer
