@@ -209,9 +209,37 @@ LOST_ACCOUNT = re.compile(
 )
 """an account from an old job to be found ("how do I find an old 401k from a job I left years ago?" got the choices on
 leaving a job): the rollover document's section on finding one"""
+SPOUSAL_IRA = re.compile(
+    r"^(?=.*\b(iras?|roth)\b)(?=.*\b(husband|wife|spouse|partner)\b.{0,40}\b(doesn'?t|does not|don'?t|isn'?t|is not|"
+    r"has no|have no|stays? at home|stay[- ]at[- ]home|not)\b.{0,15}\b(work\w*|jobs?|income|earn\w*|employed|home)\b)",
+    re.I,
+)
+"""an IRA for a spouse without pay ("my husband doesn't work, can he still have an IRA?" said it couldn't find this)"""
+ROLLOVER_AMOUNT = re.compile(
+    r"^(?=.*\broll\w*)(?=.*\b(limit|max(imum)?|cap|how much)\b)(?!.*\b(how many|times|529|per year)\b)", re.I
+)
+"""how much can be rolled over ("is there a limit on how much I can roll over from my 401k to an IRA?" led with the
+IRA contribution limit, which a rollover does not count toward)"""
+IRA_LOAN = re.compile(
+    r"\b(loans?|borrow\w*)\b.{0,25}\b(from|against|out of|on) (my |an |a |the |our )?(traditional |roth )?iras?\b", re.I
+)
+"""a loan from an IRA ("can I take a loan from my IRA?" said it couldn't find this): an IRA makes no loans"""
+IRA_PENALTY_AGE = re.compile(
+    r"^(?=.*\biras?\b)(?=.*\b(what age|how old|which age|the age|age limit)\b)(?=.*\b(penalt\w*|10 ?%|early|without)\b)",
+    re.I,
+)
+"""the age from which an IRA's withdrawals owe no 10% ("what's the age when I can take from my IRA without the 10%
+penalty?" got two exceptions and never 59½)"""
+IRA_TO_HSA = re.compile(r"^(?=.*\biras?\b)(?=.*\b(hsa|health savings account)s?\b)", re.I)
+"""IRA money moved to an HSA ("can I use my IRA to fund my HSA?" was out of scope)"""
 GENERAL_SECTIONS = (
     (STARTING_LATE, STARTING_LATE_SECTION),
     (LOST_ACCOUNT, ("general/rollovers", "7")),
+    (SPOUSAL_IRA, ("general/traditional-ira", "7")),
+    (ROLLOVER_AMOUNT, ("general/rollovers-transfers", "5")),
+    (IRA_LOAN, ("general/traditional-ira", "10")),
+    (IRA_PENALTY_AGE, ("general/additional-tax", "1")),
+    (IRA_TO_HSA, ("general/traditional-ira", "11")),
 )
 """questions one general section answers, whatever topic the nearest example guessed: (pattern, (doc_id, section))"""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from assistant.services.turn_service import TurnService
 
 
@@ -1006,3 +1008,46 @@ def test_a_roth_conversion_question_reads_the_conversions_document(service: Turn
     # near-miss: a backdoor Roth keeps the Roth IRA document's definition, without the in-plan conversion section
     backdoor = service.run("how does a backdoor roth work?")
     assert "backdoor Roth IRA is the informal name" in backdoor.answer and "in-plan" not in backdoor.answer
+
+
+# ... and a fourth reading: IRAs in my own words, asked anonymously.
+
+
+@pytest.mark.parametrize(
+    "question,section,sentence",
+    [
+        # said it couldn't find this
+        ("my husband doesn't work, can he still have an IRA?", "general/traditional-ira#7", "A spousal IRA lets"),
+        # led with the IRA contribution limit, which a rollover does not count toward
+        (
+            "is there a limit on how much I can roll over from my 401k to an IRA?",
+            "general/rollovers-transfers#5",
+            "has no dollar limit",
+        ),
+        # said it couldn't find this
+        ("can I take a loan from my IRA?", "general/traditional-ira#10", "cannot make loans to its owner"),
+        # got two exceptions and never 59½
+        (
+            "what's the age when I can take from my IRA without the 10% penalty?",
+            "general/additional-tax#1",
+            "before age 59½ is generally subject to a 10% additional tax",
+        ),
+        # was out of scope
+        ("can I use my IRA to fund my HSA?", "general/traditional-ira#11", "qualified HSA funding distribution"),
+    ],
+)
+def test_an_ira_question_one_general_section_answers(
+    service: TurnService, question: str, section: str, sentence: str
+) -> None:
+    out = service.run(question)
+    assert sentence in out.answer and section in [c.id for c in out.citations], out.answer
+
+
+def test_near_misses_of_the_ira_sections(service: TurnService) -> None:
+    # an HSA alone is still out of scope; how many rollovers a year is the once-a-year rule
+    assert service.run("how much can I put in my HSA this year?").reason == "out_of_scope"
+    assert "only one 60-day rollover" in service.run("how many times a year can I roll over an IRA?").answer
+    # a plan loan keeps the plan's loan terms
+    assert "traditional-ira" not in " ".join(
+        c.id for c in service.run("can I take a loan from my 401k?", participant="A-1006").citations
+    )
