@@ -202,9 +202,12 @@ STARTING_LATE = re.compile(
 50; "way behind on saving at 48" got "couldn't find this"): the limits document's section on starting later, not one
 topic's playbook"""
 STARTING_LATE_SECTION = ("general/contribution-limits-2026", "8")
+_PLAN_WORDS = r"(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?s?|retirement (accounts?|plans?|money|savings)|pensions?)"
 LOST_ACCOUNT = re.compile(
-    r"\b(find|finding|track down|tracking down|locate|locating|lost track of|forgot about|forgotten|unclaimed|search for)"
-    r"\b.{0,40}\b(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?s?|retirement (accounts?|plans?|money|savings)|pensions?)\b",
+    rf"\b(lost track of|forgot(ten)? about|forgotten|unclaimed|missing)\b.{{0,30}}\b{_PLAN_WORDS}\b"
+    r"|\b(find|finding|track down|tracking down|locate|locating|search for|look for|looking for)\b.{0,40}"
+    r"\b(old|former|previous|prior|past|first|earlier)\b.{0,40}\b(401\s?\(?k\)?|403\s?\(?b\)?|457|retirement|pension|job|"
+    r"employer|company|account)",
     re.I,
 )
 """an account from an old job to be found ("how do I find an old 401k from a job I left years ago?" got the choices on
@@ -216,7 +219,9 @@ SPOUSAL_IRA = re.compile(
 )
 """an IRA for a spouse without pay ("my husband doesn't work, can he still have an IRA?" said it couldn't find this)"""
 ROLLOVER_AMOUNT = re.compile(
-    r"^(?=.*\broll\w*)(?=.*\b(limit|max(imum)?|cap|how much)\b)(?!.*\b(how many|times|529|per year)\b)", re.I
+    r"^(?!.*\b(how many|times|529|per year|each year|tax\w*)\b)(?=.*(\b(limit|max(imum)?|cap)\b.{0,40}\broll\w*|"
+    r"\broll\w*.{0,40}\b(limit|max(imum)?|cap)\b|\bhow much\b.{0,20}\b(can|may|could) (i|you|we) roll\w*))",
+    re.I,
 )
 """how much can be rolled over ("is there a limit on how much I can roll over from my 401k to an IRA?" led with the
 IRA contribution limit, which a rollover does not count toward)"""

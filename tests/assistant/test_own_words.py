@@ -1051,3 +1051,27 @@ def test_near_misses_of_the_ira_sections(service: TurnService) -> None:
     assert "traditional-ira" not in " ".join(
         c.id for c in service.run("can I take a loan from my 401k?", participant="A-1006").citations
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where can I find my 401k balance?",
+        "where do I find the forms for a 401k loan",
+        "find the best 401k provider",
+        "I lost money in my 401k this year",
+        "how much should I roll over into a roth each year?",
+        "how much of my rollover is taxable?",
+    ],
+)
+def test_words_that_only_look_like_a_general_sections_question(question: str) -> None:
+    # the first patterns for an account to find and an amount to roll over read "find ... 401k" and "how much ... roll"
+    # anywhere: "where can I find my 401k balance?" would have got the section on finding an old job's account
+    from assistant.decisions.definitions import general_section
+
+    assert general_section(question) is None
+
+
+def test_a_balance_to_find_is_the_persons_own_balance(service: TurnService) -> None:
+    out = service.run("where can I find my 401k balance?", participant="A-1006")
+    assert "Lost and Found" not in out.answer and "general/rollovers#7" not in [c.id for c in out.citations], out.answer
