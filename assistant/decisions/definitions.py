@@ -193,6 +193,7 @@ TAXES_EXPLAINED = ("general/plan-terms", "11")
 """the general section on how workplace-plan withdrawals are taxed"""
 
 STARTING_LATE = re.compile(
+    r"^(?!.*\bbeneficiar\w*).*"
     r"\b(too late|late start(er)?|start(ing|ed)? (to save |saving )?(so )?late|nothing saved|no (retirement )?savings|"
     r"(haven'?t|have not|never) (saved|started saving)|catch up on (my )?(retirement )?savings|"
     r"behind (on|in|with) (my )?(retirement )?sav(ing|ings)|behind (on|in|with|for) retirement)\b",
@@ -200,7 +201,7 @@ STARTING_LATE = re.compile(
 )
 """a late start to saving ("I'm 45 with nothing saved, is it too late?" got the plan's catch-up rule, which starts at
 50; "way behind on saving at 48" got "couldn't find this"): the limits document's section on starting later, not one
-topic's playbook"""
+topic's playbook; never a beneficiary question ("is it too late to change my beneficiary?")"""
 STARTING_LATE_SECTION = ("general/contribution-limits-2026", "8")
 _PLAN_WORDS = r"(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?s?|retirement (accounts?|plans?|money|savings)|pensions?)"
 LOST_ACCOUNT = re.compile(

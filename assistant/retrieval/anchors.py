@@ -63,10 +63,11 @@ ACCOUNT_TOPICS = frozenset({"contribution_limit", "catch_up"})
 """topics whose rule is the account's own limit (with Roth, early-withdrawal and RMD topics the anchor's
 lower threshold answered generic questions with an unrelated section of the Roth IRA document: dev
 IRS irrelevant 22.0 -> 28.0%)"""
-NOT_GENERAL_SECTION = frozenset({"investment_advice", "human", "greeting", "out_of_scope", "contact", "beneficiary"})
+NOT_GENERAL_SECTION = frozenset({"investment_advice", "human", "greeting", "out_of_scope", "contact"})
 """topics whose rule a question one general section answers (`GENERAL_SECTIONS`: a late start to saving, an account from
 an old job to be found) never is; it is read as whatever topic is nearest ("is it too late?" was nearest a catch-up
-example, "I haven't saved anything for retirement" a withdrawal one)"""
+example, "I haven't saved anything for retirement" a withdrawal one; "How can I find a lost 401K from a past employer?"
+was read as a beneficiary question, whose loss is a death)"""
 WORKPLACE = re.compile(r"\b(401\s?\(?k\)?|403\s?\(?b\)?|457|(my|our|the|this|your) plan|employer|company|job)\b", re.I)
 
 

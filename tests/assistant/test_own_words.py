@@ -1075,3 +1075,14 @@ def test_words_that_only_look_like_a_general_sections_question(question: str) ->
 def test_a_balance_to_find_is_the_persons_own_balance(service: TurnService) -> None:
     out = service.run("where can I find my 401k balance?", participant="A-1006")
     assert "Lost and Found" not in out.answer and "general/rollovers#7" not in [c.id for c in out.citations], out.answer
+
+
+def test_a_lost_account_read_as_a_beneficiary_question_still_gets_the_section_on_finding_one(
+    service: TurnService,
+) -> None:
+    # read as a beneficiary question (a loss is a death), which no general section answered: "Which plan?"
+    out = service.run("How can I find a lost 401K from a past employer?")
+    assert "Retirement Savings Lost and Found" in out.answer, out.answer
+    # near-miss: "too late" in a beneficiary question is no late start to saving
+    late = service.run("my wife died, is it too late to change my beneficiary?", participant="A-1009")
+    assert "Contributions can start at any age" not in late.answer, late.answer
