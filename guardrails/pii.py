@@ -119,17 +119,10 @@ rollover IRA?" had "schwab" redacted as a surname, so the advice boundary had no
 alone, or "Charles Schwab", and never right after a person word ("my husband schwab")"""
 
 
-_RELATION_BEFORE = re.compile(
-    r"\b(wife|husband|spouse|partner|son|daughter|child|brother|sister|mom|mother|dad|father|friend|uncle|aunt|"
-    r"cousin|niece|nephew|grandson|granddaughter|boss|manager|named|called|mr|mrs|ms|miss|dr)\.?\s+$",
-    re.I,
-)
-
-
 def _is_firm(text: str, r: RecognizerResult) -> bool:
     words = [w.lower() for w in _NAME_WORD.findall(text[r.start : r.end])]
     return (
-        words[-1:] != []
+        bool(words)
         and words[-1] in FIRMS
         and (len(words) == 1 or words == ["charles", "schwab"])
         and not _RELATION_BEFORE.search(text[max(0, r.start - 20) : r.start])
@@ -170,12 +163,14 @@ def _is_place(text: str, r: RecognizerResult, first_names: frozenset[str]) -> bo
     )
 
 
-_PERSON_WORD_BEFORE = re.compile(
-    r"\b(wife|husband|spouse|partner|son|daughter|child|brother|sister|mom|mother|dad|father|friend|uncle|aunt|"
-    r"cousin|niece|nephew|grandson|granddaughter|boss|manager|named|called|to|with|and)\s+$",
-    re.I,
+_RELATIONS = (
+    r"wife|husband|spouse|partner|son|daughter|child|brother|sister|mom|mother|dad|father|friend|uncle|aunt|"
+    r"cousin|niece|nephew|grandson|granddaughter|boss|manager|named|called"
 )
+_PERSON_WORD_BEFORE = re.compile(rf"\b({_RELATIONS}|to|with|and)\s+$", re.I)
 """a person word right before a lower-case name keeps it a name ("my son max")"""
+_RELATION_BEFORE = re.compile(rf"\b({_RELATIONS}|mr|mrs|ms|miss|dr)\.?\s+$", re.I)
+"""a person word or a title right before a firm's name keeps it a name ("my husband schwab", "Mr. Schwab")"""
 
 
 def _lower_word(word: str, before: str) -> bool:

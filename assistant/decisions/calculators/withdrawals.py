@@ -32,7 +32,7 @@ REASON_WORDS: dict[str, re.Pattern[str]] = {
 NOT_HARDSHIP = re.compile(r"\b(credit card|car payment|vacation|wedding|pay off (my )?debt|bills?)\b", re.I)
 
 
-WORKPLACE = re.compile(
+WORKPLACE_AT = re.compile(
     r"\b(work|works|working|worked|job|employed|employee|nurse)\b[^.?!]{0,20}?\b(at|for|in) (the|my|our|a) "
     r"(hospital|clinic|medical cent(er|re)|doctor'?s office)\b",
     re.I,
@@ -43,7 +43,7 @@ plan accepts hardship withdrawals for medical care)"""
 
 def hardship_reason(text: str) -> str | None:
     """The regulation's reason named in the message, "other" for a need no reason covers, or None."""
-    text = WORKPLACE.sub(" ", text)
+    text = WORKPLACE_AT.sub(" ", text)
     for reason, rx in REASON_WORDS.items():
         if rx.search(text):
             return reason

@@ -59,10 +59,17 @@ def _roles(text: str) -> list[re.Pattern[str]]:
 
 
 def states(kind: str, sentence: str, text: str) -> bool:
-    """Does the sentence state the contact fact of this kind that the question asks for?"""
-    if kind == "administrator":
-        return any(rx.search(sentence) for rx in _roles(text))
-    return bool(FACTS[kind].search(sentence))
+    """Does the sentence state the contact fact of this kind that the question asks for (for who runs the plan,
+    the role asked)?"""
+    return bool(FACTS[kind].search(sentence)) and (
+        kind != "administrator" or any(rx.search(sentence) for rx in _roles(text))
+    )
+
+
+def _what(kind: str, text: str) -> str:
+    """The contact fact asked for, in words (for who runs the plan, the role asked)."""
+    roles = " or ".join(r for r, rx in ROLES.items() if rx.search(text)) if kind == "administrator" else ""
+    return roles or WHAT[kind]
 
 
 def asked(text: str) -> list[str]:
@@ -147,9 +154,8 @@ def contact(kit: Kit, ctx: ComposeContext) -> Draft:
         return Draft("answer", join(lines), unique(cites))
     if ctx.plan is not None:
         kinds = asked(ctx.text)
-        named = {**WHAT, "administrator": " or ".join(r for r, rx in ROLES.items() if rx.search(ctx.text))}
         what = (
-            " or ".join(named[k] or WHAT[k] for k in kinds)
+            " or ".join(_what(k, ctx.text) for k in kinds)
             if len(kinds) < len(FACTS) - len(NAMED_ONLY)
             else "contact details"
         )
