@@ -32,6 +32,18 @@ PAY_COMPONENT = re.compile(
 """a kind of pay asked about ("how is the match calculated if I get a bonus?" got the person's match at their rate): the
 plan's section on what counts as eligible pay, quoted whole, not the topic's figures"""
 
+PART_TIME = re.compile(
+    r"\bpart[- ]?time\b|\bfewer hours\b|\b(hours|schedule) ((are|were|is|was|get|got|being) ){0,2}(cut|reduced)\b"
+    r"|\b(cut|reduc|lower|drop)\w* (back )?(on )?(my |our )?hours\b",
+    re.I,
+)
+"""going part time or having one's hours cut ("what happens to my 403b match if I go part time?" got the person's match
+figures): the plan's eligibility rules (who may contribute, the hours the match needs) and the hours a vesting year
+needs"""
+PART_TIME_TOPICS = frozenset({"match", "vesting", "eligibility", "enrollment"})
+HOURS = re.compile(r"\b(part[- ]time|hours?|waiting period)\b", re.I)
+"""what a plan's sentence on going part time speaks of"""
+
 PLAN_TERM = _asked(f"{_PLAYBOOK_TERMS}|{_OTHER_TERMS}")
 """a plan or retirement-rules term asked as a definition ("What's a QDRO?" read 0.7+ out of scope)"""
 UNEXPLAINED_BY_PLAYBOOK = _asked(_OTHER_TERMS)
@@ -214,11 +226,28 @@ LOST_ACCOUNT = re.compile(
 """an account from an old job to be found ("how do I find an old 401k from a job I left years ago?" got the choices on
 leaving a job): the rollover document's section on finding one"""
 SPOUSAL_IRA = re.compile(
-    r"^(?=.*\b(iras?|roth)\b)(?=.*\b(husband|wife|spouse|partner)\b.{0,40}\b(doesn'?t|does not|don'?t|isn'?t|is not|"
-    r"has no|have no|stays? at home|stay[- ]at[- ]home|not)\b.{0,15}\b(work\w*|jobs?|income|earn\w*|employed|home)\b)",
+    r"^(?=.*\b(iras?|roth)\b)(?=.*\b(husband|wife|spouse|partner)\b.{0,40}(\b(doesn'?t|does not|don'?t|isn'?t|is not|"
+    r"has no|have no|not)\b.{0,15}\b(work\w*|jobs?|income|earn\w*|employed)\b|\bstays?( at)? home\b)"
+    r"|.*\bstay[- ]at[- ]home (husband|wife|spouse|partner|mom|dad)\b)",
     re.I,
 )
-"""an IRA for a spouse without pay ("my husband doesn't work, can he still have an IRA?" said it couldn't find this)"""
+"""an IRA for a spouse without pay ("my husband doesn't work, can he still have an IRA?" said it couldn't find this; "my
+wife stays home with the kids, can I open an IRA for her?" too)"""
+_NO_PAY = (
+    r"\b(retired|unemployed|no (job|income|earned income|earnings|wages|paycheck)|not working|out of work|"
+    r"(don'?t|do not|doesn'?t) work|(lost|quit|left) my job|only (have |get )?(social security|a pension|pension))\b"
+)
+_PUT_IN = r"\b(contribut\w*|put (money|\$?\d[\d,]*k?) (in|into)|put in|fund\w*|add\w* (money|to)|open\w*|still (put|add|save))\b"
+ROTH_NO_PAY = re.compile(
+    rf"^(?!.*\b(husband|wife|spouse|partner|inherit\w*)\b)(?=.*\broth ira\b)(?=.*{_PUT_IN})(?=.*{_NO_PAY})", re.I
+)
+"""a Roth IRA contribution without pay ("can I still put money in a roth ira if I'm retired and have no job?" got a
+conversion rule): the Roth IRA's first section, which says contributions need taxable compensation and what counts"""
+IRA_NO_PAY = re.compile(
+    rf"^(?!.*\b(husband|wife|spouse|partner|inherit\w*|roth)\b)(?=.*\b(traditional )?iras?\b)(?=.*{_PUT_IN})(?=.*{_NO_PAY})",
+    re.I,
+)
+"""the same for a traditional IRA: who can contribute"""
 ROLLOVER_AMOUNT = re.compile(
     r"^(?!.*\b(how many|times|529|per year|each year|tax\w*)\b)(?=.*(\b(limit|max(imum)?|cap)\b.{0,40}\broll\w*|"
     r"\broll\w*.{0,40}\b(limit|max(imum)?|cap)\b|\bhow much\b.{0,20}\b(can|may|could) (i|you|we) roll\w*))",
@@ -242,6 +271,8 @@ GENERAL_SECTIONS = (
     (STARTING_LATE, STARTING_LATE_SECTION),
     (LOST_ACCOUNT, ("general/rollovers", "7")),
     (SPOUSAL_IRA, ("general/traditional-ira", "7")),
+    (ROTH_NO_PAY, ("general/roth-ira", "1")),
+    (IRA_NO_PAY, ("general/traditional-ira", "2")),
     (ROLLOVER_AMOUNT, ("general/rollovers-transfers", "5")),
     (IRA_LOAN, ("general/traditional-ira", "10")),
     (IRA_PENALTY_AGE, ("general/additional-tax", "1")),

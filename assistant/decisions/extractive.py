@@ -280,3 +280,20 @@ def whole_section(blocks: Blocks, ctx: ComposeContext, citation_id: str) -> Draf
     if text is None:
         return None
     return Draft("answer", "\n\n".join([text, blocks.get("education_note")]), [citation_id])
+
+
+def sentences_about(blocks: Blocks, ctx: ComposeContext, about: re.Pattern[str]) -> Draft | None:
+    """The sentences of the anchored sections that speak of `about`, each section's cited in anchor order: what going
+    part time changes is every sentence on hours ("Part-time employees can contribute too, and if your hours are cut
+    you can keep contributing." scored 0.08 at the gate, under the section's first sentence). None when no anchored
+    sentence does."""
+    parts, cites = [], []
+    for passage in (p for p in ctx.passages if p.get("anchor")):
+        sentences = sentence_lists([passage])[0]
+        keep = [i for i, s in enumerate(sentences) if about.search(s)]
+        if keep and passage["citation_id"] not in cites:
+            parts.append(_cited(passage, sentences, keep))
+            cites.append(passage["citation_id"])
+    if not parts:
+        return None
+    return Draft("answer", "\n\n".join([*parts, blocks.get("education_note")]), cites)

@@ -43,6 +43,12 @@ _SAME_SUBJECT = re.compile(
     re.I,
 )
 """a question whose subject is the previous question's ("... and when does it come?")"""
+_NO_SUBJECT = re.compile(
+    r"^(have|has)\s+(?!(i|you|we|they|he|she|it|my|our|your|his|her|their|the|there|anyone|anybody|someone|somebody)\b)",
+    re.I,
+)
+""""have"/"has" without a subject continues the clause before it ("if I'm retired and have no job?" was a second
+question, "have no job?", that no document answered)"""
 PLAN_ACCOUNT = re.compile(r"401\(?k\)?|403\(?b\)?|457\(?b\)?|pension|plan", re.I)
 
 
@@ -68,6 +74,9 @@ def questions(text: str) -> list[str]:
                     # IRA - Vanguard or Fidelity? If a college student had to pick one?" got the 529-to-Roth
                     # rule for the second "question")
                     parts[-1] = f"{parts[-1]} {clause}"
+                    continue
+                if parts and _NO_SUBJECT.match(clause):
+                    parts[-1] = f"{parts[-1].rstrip('?')} and {clause}"
                     continue
                 if parts and _SAME_SUBJECT.match(clause) and len(clause.split()) <= 6:
                     # a short question about "it" asks more of the one before ("how much is the true-up and when

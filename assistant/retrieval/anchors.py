@@ -13,6 +13,8 @@ from assistant.decisions.definitions import (
     COUPLE_TOPICS,
     INHERITED_RULES,
     OWN_IRA_BENEFICIARY,
+    PART_TIME,
+    PART_TIME_TOPICS,
     PAY_COMPONENT,
     PLAN_TERM,
     RATE_CHANGE,
@@ -168,6 +170,11 @@ def anchors_for(
         # whether a bonus or overtime counts: the plan's section on eligible pay, then the match section
         eligible = Anchor(plan.spd_doc_id, None, 1, section=plan.sections["eligible_pay"])
         return [*anchors, eligible, *([Anchor(plan.spd_doc_id, section.split(".")[0], 1)] if section else [])]
+    if plan is not None and intent.name in PART_TIME_TOPICS and PART_TIME.search(text):
+        # going part time: the plan's eligibility section's two best chunks (who may contribute; the hours the match
+        # needs) and the vesting rule (the hours a year of vesting service needs)
+        eligibility = Anchor(plan.spd_doc_id, plan.eligibility.section.split(".")[0], 2)
+        return [*anchors, eligibility, Anchor(plan.spd_doc_id, None, 1, section=plan.vesting.section)]
     if intent.name == "distributions" and WITHDRAWAL_TAX.search(text) and account_anchor(text) is None:
         # how a workplace-plan withdrawal is taxed: the plan's taxes section and the general rule, not the in-service
         # section (an IRA's is the IRA document's: "why is the money withdrawn from traditional IRA taxed at the

@@ -1034,6 +1034,15 @@ def test_a_roth_conversion_question_reads_the_conversions_document(service: Turn
         ),
         # was out of scope
         ("can I use my IRA to fund my HSA?", "general/traditional-ira#11", "qualified HSA funding distribution"),
+        # knew "stays at home", not "stays home": said it couldn't find this
+        ("my wife stays home with the kids, can I open an IRA for her?", "general/traditional-ira#7", "A spousal IRA"),
+        # never said a contribution needs pay for work
+        (
+            "can I still put money in a roth ira if I'm retired and have no job?",
+            "general/roth-ira#1",
+            "pensions, Social Security benefits, interest and other investment income are not compensation",
+        ),
+        ("I lost my job, can I still contribute to my IRA?", "general/traditional-ira#2", "Anyone with taxable"),
     ],
 )
 def test_an_ira_question_one_general_section_answers(
@@ -1062,6 +1071,10 @@ def test_near_misses_of_the_ira_sections(service: TurnService) -> None:
         "I lost money in my 401k this year",
         "how much should I roll over into a roth each year?",
         "how much of my rollover is taxable?",
+        "can I contribute to a roth ira?",
+        "I have a roth ira and I'm retired, how do I take money out?",
+        "my wife stays home, should we roll her 401k?",
+        "I inherited a roth ira and I'm retired, can I add to it?",
     ],
 )
 def test_words_that_only_look_like_a_general_sections_question(question: str) -> None:
@@ -1086,3 +1099,18 @@ def test_a_lost_account_read_as_a_beneficiary_question_still_gets_the_section_on
     # near-miss: "too late" in a beneficiary question is no late start to saving
     late = service.run("my wife died, is it too late to change my beneficiary?", participant="A-1009")
     assert "Contributions can start at any age" not in late.answer, late.answer
+
+
+# Thirteenth session (7 December 2026): the replies the twelfth session's note left wrong.
+
+
+def test_going_part_time_is_the_plans_sentences_on_hours(service: TurnService) -> None:
+    # got the person's match figures at her rate, never what fewer hours change
+    out = service.run("what happens to my 403b match if I go part time?", participant="C-2005")
+    assert "Part-time employees can contribute too" in out.answer, out.answer
+    assert "paid for at least 1,000 hours" in out.answer and "You earn a year of vesting service" in out.answer
+    vesting = service.run("if I go part time do I keep earning vesting years?", participant="C-2005")
+    assert "You earn a year of vesting service for each calendar year" in vesting.answer, vesting.answer
+    # near-miss: the match itself keeps the person's figures
+    plain = service.run("how much is my match?", participant="C-2005")
+    assert "Part-time" not in plain.answer and "$" in plain.answer, plain.answer

@@ -35,6 +35,9 @@ WIDOWER = (
         ("What is the match?", []),
         ("I'm 62 and still working. When do my RMDs start?", []),
         ("Can I take a loan and pay it back early?", []),
+        # "have" without a subject continues the clause (was a second question, "have no job?"); near-miss: with one
+        ("can I still put money in a roth ira if I'm retired and have no job?", []),
+        ("how much is the limit and has the plan got a roth?", ["how much is the limit?", "has the plan got a roth?"]),
         # a condition alone belongs to the question before it (got the 529-to-Roth rule as a second question);
         # near-misses: a condition followed by its own question is one
         ("Roth IRA - Vanguard or Fidelity? If a college student had to pick one?", []),

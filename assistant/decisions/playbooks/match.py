@@ -6,9 +6,9 @@ import datetime as dt
 import re
 
 from assistant.decisions.calculators import money, pct
-from assistant.decisions.definitions import PAY_COMPONENT
+from assistant.decisions.definitions import HOURS, PART_TIME, PAY_COMPONENT
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, next_step, section_label
-from assistant.decisions.extractive import whole_section
+from assistant.decisions.extractive import sentences_about, whole_section
 
 KIND_MATCHED = re.compile(
     r"^\W*(does|do|is|are|will|would|can|could|am i)\b(?!.*\bhow much\b).*"
@@ -48,6 +48,9 @@ def match(kit: Kit, ctx: ComposeContext) -> Draft:
         return whole_section(kit.blocks, ctx, f"{plan.spd_doc_id}#{plan.sections['eligible_pay']}") or kit.extractive(
             ctx
         )
+    if plan is not None and PART_TIME.search(ctx.text):
+        # what going part time changes: the plan's sentences on hours (its anchors), not the person's match figures
+        return sentences_about(kit.blocks, ctx, HOURS) or kit.extractive(ctx)
     if (
         plan is None
         or "annual_match_missed" not in ctx.figures

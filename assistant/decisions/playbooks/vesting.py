@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from assistant.decisions.calculators import money, pct
+from assistant.decisions.definitions import HOURS, PART_TIME
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, fig, join, section_label
+from assistant.decisions.extractive import sentences_about
 
 
 def vesting(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
     if plan is None or "vested_pct" not in f:
         return kit.extractive(ctx)
+    if PART_TIME.search(ctx.text):
+        # going part time: the hours a year of vesting service needs (the plan's sentences on hours), not today's share
+        return sentences_about(kit.blocks, ctx, HOURS) or kit.extractive(ctx)
     rule = f["vested_pct"]["rule"]
     years = int(fig(ctx, "years_of_vesting_service"))
     own = plan.vesting.own_contributions_section
