@@ -248,6 +248,35 @@ IRA_NO_PAY = re.compile(
     re.I,
 )
 """the same for a traditional IRA: who can contribute"""
+_ACCOUNT_WORDS = (
+    r"(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?|iras?|rmds?|required (minimum )?distributions?|retirement)"
+)
+CHARITY_GIFT = re.compile(
+    r"^(?!.*\b(die|dies|died|death|dead|gone|pass away|beneficiar\w*)\b)"
+    rf"(?=.*\b{_ACCOUNT_WORDS}\b)(?=.*\b(qcds?|qualified charitable|charit\w*|church(es)?|donat\w*|non-?profits?)\b)",
+    re.I,
+)
+"""giving plan or IRA money to a charity ("can I give my RMD to my church instead of paying tax on it?" got the RMD
+dates and the penalty): the section on qualified charitable distributions, which says they come from an IRA only; never
+a gift at death, which is a beneficiary question"""
+_MY_DEATH = (
+    r"(after i'?m gone|after i am gone|once i'?m gone|(after|when|if|once) i (die|pass( away| on)?)|after my death)"
+)
+_SPOUSE = r"(wife|husband|spouse|partner)"
+SPOUSE_AFTER_MY_DEATH = re.compile(
+    rf"^(?=.*\b{_SPOUSE}\b)(?=.*\b{_MY_DEATH}\b)(?=.*\b(roll\w*|own ira|take|inherit\w*|do with)\b)", re.I
+)
+"""what a surviving spouse may do with the asker's account after the asker's death ("my wife is 65, can she roll it
+into her own IRA after I'm gone?" got the asker's own leaving choices): the spousal choices for an inherited account"""
+MY_IRA = re.compile(r"\bmy (roth |traditional )?iras?\b", re.I)
+ANNUITY_PURCHASE = re.compile(
+    r"^(?!.*\bpensions?\b)(?:(?=.*\b(qlacs?|longevity annuit\w*)\b)|(?=.*\bannuit\w*\b)"
+    r"(?=.*\b(401\s?\(?k\)?|403\s?\(?b\)?|457|iras?|rollover|retirement (account|savings|money))\b)"
+    r"(?=.*\b(buy\w*|purchas\w*|bought|roll\w*|put|use|move|convert\w*)\b))",
+    re.I,
+)
+"""an annuity bought with plan or IRA money ("I want to buy an annuity with part of my 401k, can I?" was read as a loan
+question and said it couldn't find this); a pension's own annuity is the pension's section"""
 ROLLOVER_AMOUNT = re.compile(
     r"^(?!.*\b(how many|times|529|per year|each year|tax\w*)\b)(?=.*(\b(limit|max(imum)?|cap)\b.{0,40}\broll\w*|"
     r"\broll\w*.{0,40}\b(limit|max(imum)?|cap)\b|\bhow much\b.{0,20}\b(can|may|could) (i|you|we) roll\w*))",
@@ -271,6 +300,8 @@ GENERAL_SECTIONS = (
     (STARTING_LATE, STARTING_LATE_SECTION),
     (LOST_ACCOUNT, ("general/rollovers", "7")),
     (SPOUSAL_IRA, ("general/traditional-ira", "7")),
+    (CHARITY_GIFT, ("general/rmd", "9")),
+    (ANNUITY_PURCHASE, ("general/pensions-annuities", "9")),
     (ROTH_NO_PAY, ("general/roth-ira", "1")),
     (IRA_NO_PAY, ("general/traditional-ira", "2")),
     (ROLLOVER_AMOUNT, ("general/rollovers-transfers", "5")),
@@ -283,4 +314,7 @@ GENERAL_SECTIONS = (
 
 def general_section(text: str) -> tuple[str, str] | None:
     """The general section that answers the question by its own words, if any (the first that matches)."""
+    if SPOUSE_AFTER_MY_DEATH.search(text):
+        # the spouse's choices: for an inherited IRA when the account is the asker's IRA, else for a plan account
+        return ("general/inherited-accounts", "4" if MY_IRA.search(text) else "5")
     return next((section for rx, section in GENERAL_SECTIONS if rx.search(text)), None)

@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from assistant.decisions.definitions import LEAVE_OF_ABSENCE, PAYMENT_TIMING
+from assistant.decisions.definitions import LEAVE_OF_ABSENCE, PAYMENT_TIMING, general_section
 from assistant.decisions.drafts import Blocks, ComposeContext, Draft, unique
 from assistant.decisions.relevance import Candidate, RelevanceGate, sentence_lists
 from assistant.decisions.sentences import is_item, render, with_antecedents, with_explanations, with_lists
@@ -206,10 +206,19 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
         # last year's figure beside this year's ("For 2025 the Roth IRA ranges were ...") answers no question that
         # does not ask about last year: it led the reply to "can I contribute to a roth ira if I make 200k?"
         ranked = [c for c in ranked if not _last_years_figure(c.text, last_year)]
+    picked = "#".join(general_section(ctx.text) or ("", ""))
+    """the general section the question's own words picked (`GENERAL_SECTIONS`), if any"""
     if ctx.plan is not None and not INDIVIDUAL_ACCOUNT.search(ctx.query):
         # a participant asking of their plan, not of an IRA: a rule only an IRA has does not answer it ("when is
-        # the deadline to change my contribution for next year?" got the IRA contribution deadline at 0.48)
-        ranked = [c for c in ranked if not (INDIVIDUAL_ACCOUNT.search(c.text) and not WORKPLACE.search(c.text))]
+        # the deadline to change my contribution for next year?" got the IRA contribution deadline at 0.48) - unless
+        # the question's own words picked that general section ("can I give my RMD to my church?": a QCD is made
+        # from an IRA only, which is the answer)
+        ranked = [
+            c
+            for c in ranked
+            if ctx.passages[c.passage].get("citation_id") == picked
+            or not (INDIVIDUAL_ACCOUNT.search(c.text) and not WORKPLACE.search(c.text))
+        ]
     if PAYMENT_TIMING.search(ctx.query):  # how long a payment takes: only a sentence that says how long
         ranked = [c for c in ranked if DURATION.search(c.text)]
     if LEAVE_OF_ABSENCE.search(ctx.query):  # a leave of absence: only a sentence that speaks of one
@@ -240,7 +249,10 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
     for i, indexes in by_passage.items():
         p, sentences = ctx.passages[i], split[i]
         keep = sorted(set(indexes))
-        if p.get("anchor") and len(p["text"].split()) <= SHORT_RULE:
+        size = len(p["text"].split())
+        if p.get("anchor") and (size <= SHORT_RULE or (p.get("citation_id") == picked and size <= MAX_WORDS)):
+            # a short rule, or the section the question's own words picked, whole ("can I give my RMD to my church?"
+            # needs the QCD section's "QCDs cannot be made from a 401(k) or 403(b)", which the gate gave 0.07)
             keep = list(range(len(sentences)))
         elif any(is_item(sentences[n]) or sentences[n].rstrip().endswith(":") for n in keep):
             keep = with_lists(sentences, keep)

@@ -94,11 +94,13 @@ class Anchor:
 
 LAY_TERMS_FILE = Path(__file__).with_name("lay_terms.yaml")
 AVAILABILITY = re.compile(
-    r"\b(does|do|will|can|is|are)\b.{0,40}\b(plan|acme|cedar|you|we|company|401\(?k\)?|403\(?b\)?)\b.{0,20}"
-    r"\b(offer|offers|have|has|allow|allows|include|includes|provide|provides|support|supports|let)\b"
+    r"\b(does|do|will|can|is|are)\b[^.?!]{0,40}\b(plan|acme|cedar|you|we|company|401\(?k\)?|403\(?b\)?)\b[^.?!]{0,20}"
+    r"\b(offer|offers|have(?! to\b)|has(?! to\b)|allow|allows|include|includes|provide|provides|support|supports|let)\b"
     r"|\bcan i (buy|invest in|hold|put (my )?money in)\b",
     re.I,
 )
+"""an availability question ("does the plan offer X?"), within one sentence; "have to" is an obligation ("my money is
+still in the acme 401k. do I have to move it?" was read as asking whether the plan has "move")"""
 QUESTION_WORDS = {
     "does",
     "will",

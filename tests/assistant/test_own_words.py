@@ -1114,3 +1114,56 @@ def test_going_part_time_is_the_plans_sentences_on_hours(service: TurnService) -
     # near-miss: the match itself keeps the person's figures
     plain = service.run("how much is my match?", participant="C-2005")
     assert "Part-time" not in plain.answer and "$" in plain.answer, plain.answer
+
+
+# Read as Harold (A-1008, 72, retired from Acme in 2022).
+
+
+def test_an_obligation_is_no_availability_question(service: TurnService) -> None:
+    # "is ... acme 401k. do I have" read across the sentence as "does the plan have X?" with X = "move": handed off
+    out = service.run(
+        "I retired a few years ago and my money is still in the acme 401k. do I have to move it?", participant="A-1008"
+    )
+    assert out.action == "answer" and "leave your money in the plan" in out.answer, out.answer
+    # near-miss: a real availability question about a word no plan document uses is still handed off
+    assert service.run("does the plan offer a brokerage window?", participant="A-1008").reason == "no_source"
+
+
+def test_giving_an_rmd_to_charity_is_the_qcd_rule_and_its_ira_only_limit(service: TurnService) -> None:
+    # got the RMD dates and the penalty for a missed RMD
+    out = service.run("can I give my RMD to my church instead of paying tax on it?", participant="A-1008")
+    assert "qualified charitable distribution" in out.answer and "cannot be made from a 401(k)" in out.answer, (
+        out.answer
+    )
+    # near-miss: a gift at death is a beneficiary question
+    will = service.run("I want to leave my 401k to my church when I die", participant="A-1008")
+    assert "qualified charitable distribution" not in will.answer, will.answer
+
+
+def test_a_spouses_choices_after_the_askers_death_are_the_inherited_account_rules(service: TurnService) -> None:
+    # got the asker's own leaving choices side by side
+    out = service.run("my wife is 65, can she roll it into her own IRA after I'm gone?", participant="A-1008")
+    assert "general/inherited-accounts#5" in [c.id for c in out.citations], out.answer
+    assert "Your choices, side by side" not in out.answer
+
+
+def test_an_annuity_bought_with_plan_money_is_the_annuity_section(service: TurnService) -> None:
+    # read as a loan question: "I couldn't find this"
+    out = service.run("I want to buy an annuity with part of my 401k, can I?", participant="A-1008")
+    assert "general/pensions-annuities#9" in [c.id for c in out.citations], out.answer
+    # near-miss: a pension's own annuity is the pension's lump-sum section, not this one
+    from assistant.decisions.definitions import general_section
+
+    assert general_section("should I take my pension as an annuity or lump sum?") is None
+
+
+def test_changing_ones_own_address_is_how_to_reach_the_service_center(service: TurnService) -> None:
+    # said the plan's documents print no mailing address
+    out = service.run("how do I change my address with the plan?", participant="A-1008")
+    assert "1-800-555-0142" in out.answer and "couldn't find" not in out.answer, out.answer
+    assert "5 business days" not in out.answer
+    # near-miss: the plan's own mailing address, which its documents do not print, is still said to be missing
+    assert (
+        "couldn't find a mailing address"
+        in service.run("what's the plan's mailing address?", participant="A-1008").answer
+    )

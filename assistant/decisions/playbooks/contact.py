@@ -72,8 +72,19 @@ def _what(kind: str, text: str) -> str:
     return roles or WHAT[kind]
 
 
+OWN_DETAILS = re.compile(
+    r"\b(change|update|correct|fix|new)\w*\b.{0,20}\bmy (mailing |home |email |e-mail )?(address|name|phone( number)?|"
+    r"email|e-mail|bank( account)?)\b|\b(i|we) (moved|have moved|am moving|are moving)\b",
+    re.I,
+)
+"""the person's own details to change ("how do I change my address with the plan?" said the plan's documents print no
+mailing address): how to reach the service center that changes them"""
+
+
 def asked(text: str) -> list[str]:
     """The kinds of contact fact the question asks for (all of them when it names none)."""
+    if OWN_DETAILS.search(text):
+        return ["phone", "website"]
     kinds = [k for k, rx in ASKED.items() if rx.search(text)]
     if "email" in kinds and "address" in kinds and not re.search(r"\b(mailing|street|postal) address\b", text, re.I):
         kinds.remove("address")  # "email address"
