@@ -139,8 +139,9 @@ SELF_EMPLOYED = re.compile(
 
 RATE_CHANGE = re.compile(
     r"^(?!.*\b(escalat\w*|automatic\w*|auto[- ]?\w+|every (year|january)|each (year|january)|annual\w*|opt\w* out)\b)"
-    r"(?=.*\b(chang\w*|rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|cut|adjust\w*|updat\w*|stop\w*|bump\w*)\b)"
-    r"(?=.*\b(contribution|contributions|deferrals?|rate|percent(age)?|how much (i|we) (put|contribute|save|defer)))",
+    r"(?=.*\b(chang\w*|rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|cut|adjust\w*|updat\w*|stop\w*|bump\w*|fix\w*|"
+    r"correct\w*|wrong)\b)"
+    r"(?=.*(\b(contribution|contributions|deferrals?|rate|percent(age)?|how much (i|we) (put|contribute|save|defer))|\d ?%))",
     re.I,
 )
 """a change to the person's own contribution rate (when it takes effect, how to make it): the plan's section on
@@ -302,7 +303,7 @@ GENERAL_SECTIONS = (
     (SPOUSAL_IRA, ("general/traditional-ira", "7")),
     (CHARITY_GIFT, ("general/rmd", "9")),
     (ANNUITY_PURCHASE, ("general/pensions-annuities", "9")),
-    (ROTH_NO_PAY, ("general/roth-ira", "1")),
+    (ROTH_NO_PAY, ("general/roth-ira", "12")),
     (IRA_NO_PAY, ("general/traditional-ira", "2")),
     (ROLLOVER_AMOUNT, ("general/rollovers-transfers", "5")),
     (IRA_LOAN, ("general/traditional-ira", "10")),

@@ -1039,7 +1039,7 @@ def test_a_roth_conversion_question_reads_the_conversions_document(service: Turn
         # never said a contribution needs pay for work
         (
             "can I still put money in a roth ira if I'm retired and have no job?",
-            "general/roth-ira#1",
+            "general/roth-ira#12",
             "pensions, Social Security benefits, interest and other investment income are not compensation",
         ),
         ("I lost my job, can I still contribute to my IRA?", "general/traditional-ira#2", "Anyone with taxable"),
@@ -1167,3 +1167,37 @@ def test_changing_ones_own_address_is_how_to_reach_the_service_center(service: T
         "couldn't find a mailing address"
         in service.run("what's the plan's mailing address?", participant="A-1008").answer
     )
+
+
+# Read as Sofia (A-1007, 29, Acme, newly married).
+
+
+def test_a_raise_to_ones_401k_is_the_contribution_decision(service: TurnService) -> None:
+    # read as a loan question: "I couldn't find this"
+    out = service.run("I just got a raise, should I bump up my 401k?", participant="A-1007")
+    assert out.intent == "match" and "How much to contribute is your decision" in out.answer, out.answer
+    # saving while paying off student loans is the same decision (it was read as a rollover and handed off)
+    loans = service.run(
+        "I'm paying off student loans, is it dumb to save for retirement right now?", participant="A-1007"
+    )
+    assert loans.intent == "match" and loans.action == "answer", loans.answer
+    # near-miss: keeping one's 401k after leaving is no contribution decision
+    assert service.run("should I keep my 401k at acme after I leave?", participant="A-1007").intent != "match"
+
+
+def test_the_match_money_on_leaving_is_the_vested_share(service: TurnService) -> None:
+    # got the match formula and her match at 5%
+    out = service.run("if I leave acme next year what happens to the match money?", participant="A-1007")
+    assert out.intent == "vesting" and "vested in employer contributions" in out.answer, out.answer
+
+
+def test_a_rate_that_is_not_the_one_chosen_is_the_rate_change_section(service: TurnService) -> None:
+    # was a distant example and said it couldn't find this
+    out = service.run("my paycheck says 4% but I wanted 6%, how do I fix it?", participant="A-1007")
+    assert "You can change your rate on the Benefits portal at any time" in out.answer, out.answer
+
+
+def test_a_roth_ira_beside_a_401k_keeps_the_sentence_that_says_so(service: TurnService) -> None:
+    # the compensation rule, once added to the Roth IRA's first section, pushed this sentence out of the reply
+    out = service.run("can I have a roth ira and a 401k at the same time?", participant="A-1007")
+    assert "does not stop a person from opening and contributing to a Roth IRA" in out.answer, out.answer
