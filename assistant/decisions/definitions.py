@@ -226,8 +226,9 @@ LOST_ACCOUNT = re.compile(
 )
 """an account from an old job to be found ("how do I find an old 401k from a job I left years ago?" got the choices on
 leaving a job): the rollover document's section on finding one"""
+_SPOUSE = r"(husband|wife|spouse|partner)"
 SPOUSAL_IRA = re.compile(
-    r"^(?=.*\b(iras?|roth)\b)(?=.*\b(husband|wife|spouse|partner)\b.{0,40}(\b(doesn'?t|does not|don'?t|isn'?t|is not|"
+    rf"^(?=.*\b(iras?|roth)\b)(?=.*\b{_SPOUSE}\b.{{0,40}}(\b(doesn'?t|does not|don'?t|isn'?t|is not|"
     r"has no|have no|not)\b.{0,15}\b(work\w*|jobs?|income|earn\w*|employed)\b|\bstays?( at)? home\b)"
     r"|.*\bstay[- ]at[- ]home (husband|wife|spouse|partner|mom|dad)\b)",
     re.I,
@@ -239,13 +240,11 @@ _NO_PAY = (
     r"(don'?t|do not|doesn'?t) work|(lost|quit|left) my job|only (have |get )?(social security|a pension|pension))\b"
 )
 _PUT_IN = r"\b(contribut\w*|put (money|\$?\d[\d,]*k?) (in|into)|put in|fund\w*|add\w* (money|to)|open\w*|still (put|add|save))\b"
-ROTH_NO_PAY = re.compile(
-    rf"^(?!.*\b(husband|wife|spouse|partner|inherit\w*)\b)(?=.*\broth ira\b)(?=.*{_PUT_IN})(?=.*{_NO_PAY})", re.I
-)
+ROTH_NO_PAY = re.compile(rf"^(?!.*\b({_SPOUSE}|inherit\w*)\b)(?=.*\broth ira\b)(?=.*{_PUT_IN})(?=.*{_NO_PAY})", re.I)
 """a Roth IRA contribution without pay ("can I still put money in a roth ira if I'm retired and have no job?" got a
 conversion rule): the Roth IRA's first section, which says contributions need taxable compensation and what counts"""
 IRA_NO_PAY = re.compile(
-    rf"^(?!.*\b(husband|wife|spouse|partner|inherit\w*|roth)\b)(?=.*\b(traditional )?iras?\b)(?=.*{_PUT_IN})(?=.*{_NO_PAY})",
+    rf"^(?!.*\b({_SPOUSE}|inherit\w*|roth)\b)(?=.*\b(traditional )?iras?\b)(?=.*{_PUT_IN})(?=.*{_NO_PAY})",
     re.I,
 )
 """the same for a traditional IRA: who can contribute"""
@@ -263,13 +262,12 @@ a gift at death, which is a beneficiary question"""
 _MY_DEATH = (
     r"(after i'?m gone|after i am gone|once i'?m gone|(after|when|if|once) i (die|pass( away| on)?)|after my death)"
 )
-_SPOUSE = r"(wife|husband|spouse|partner)"
-SPOUSE_AFTER_MY_DEATH = re.compile(
-    rf"^(?=.*\b{_SPOUSE}\b)(?=.*\b{_MY_DEATH}\b)(?=.*\b(roll\w*|own ira|take|inherit\w*|do with)\b)", re.I
-)
+_SPOUSE_AFTER_MY_DEATH = rf"(?=.*\b{_SPOUSE}\b)(?=.*\b{_MY_DEATH}\b)(?=.*\b(roll\w*|own ira|take|inherit\w*|do with)\b)"
+SPOUSE_AFTER_MY_DEATH = re.compile(f"^{_SPOUSE_AFTER_MY_DEATH}", re.I)
 """what a surviving spouse may do with the asker's account after the asker's death ("my wife is 65, can she roll it
-into her own IRA after I'm gone?" got the asker's own leaving choices): the spousal choices for an inherited account"""
-MY_IRA = re.compile(r"\bmy (roth |traditional )?iras?\b", re.I)
+into her own IRA after I'm gone?" got the asker's own leaving choices): the spousal choices for an inherited plan account"""
+SPOUSE_AFTER_MY_DEATH_IRA = re.compile(rf"^(?=.*\bmy (roth |traditional )?iras?\b){_SPOUSE_AFTER_MY_DEATH}", re.I)
+"""the same for the asker's own IRA: the spousal choices for an inherited IRA"""
 ANNUITY_PURCHASE = re.compile(
     r"^(?!.*\bpensions?\b)(?:(?=.*\b(qlacs?|longevity annuit\w*)\b)|(?=.*\bannuit\w*\b)"
     r"(?=.*\b(401\s?\(?k\)?|403\s?\(?b\)?|457|iras?|rollover|retirement (account|savings|money))\b)"
@@ -298,6 +296,8 @@ penalty?" got two exceptions and never 59½)"""
 IRA_TO_HSA = re.compile(r"^(?=.*\biras?\b)(?=.*\b(hsa|health savings account)s?\b)", re.I)
 """IRA money moved to an HSA ("can I use my IRA to fund my HSA?" was out of scope)"""
 GENERAL_SECTIONS = (
+    (SPOUSE_AFTER_MY_DEATH_IRA, ("general/inherited-accounts", "4")),
+    (SPOUSE_AFTER_MY_DEATH, ("general/inherited-accounts", "5")),
     (STARTING_LATE, STARTING_LATE_SECTION),
     (LOST_ACCOUNT, ("general/rollovers", "7")),
     (SPOUSAL_IRA, ("general/traditional-ira", "7")),
@@ -315,7 +315,4 @@ GENERAL_SECTIONS = (
 
 def general_section(text: str) -> tuple[str, str] | None:
     """The general section that answers the question by its own words, if any (the first that matches)."""
-    if SPOUSE_AFTER_MY_DEATH.search(text):
-        # the spouse's choices: for an inherited IRA when the account is the asker's IRA, else for a plan account
-        return ("general/inherited-accounts", "4" if MY_IRA.search(text) else "5")
     return next((section for rx, section in GENERAL_SECTIONS if rx.search(text)), None)

@@ -206,8 +206,7 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
         # last year's figure beside this year's ("For 2025 the Roth IRA ranges were ...") answers no question that
         # does not ask about last year: it led the reply to "can I contribute to a roth ira if I make 200k?"
         ranked = [c for c in ranked if not _last_years_figure(c.text, last_year)]
-    picked = "#".join(general_section(ctx.text) or ("", ""))
-    """the general section the question's own words picked (`GENERAL_SECTIONS`), if any"""
+    picked = "#".join(general_section(ctx.text) or ("", ""))  # the general section the question's own words picked
     if ctx.plan is not None and not INDIVIDUAL_ACCOUNT.search(ctx.query):
         # a participant asking of their plan, not of an IRA: a rule only an IRA has does not answer it ("when is
         # the deadline to change my contribution for next year?" got the IRA contribution deadline at 0.48) - unless
