@@ -36,6 +36,8 @@ class Proxy:
             except OSError:
                 client.close()
                 continue
+            for s in (client, server):  # forward each small protocol message at once, as libpq does itself
+                s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self._open |= {client, server}
             for a, b in ((client, server), (server, client)):
