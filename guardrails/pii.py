@@ -146,6 +146,18 @@ def _is_organisation(text: str, r: RecognizerResult) -> bool:
     )
 
 
+_HOSTNAME = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov|org|com|net|edu|us|example)/?")
+
+
+def _is_web_address(text: str, r: RecognizerResult) -> bool:
+    """A PERSON inside a bare web address ("visit www.TaxpayerAdvocate.IRS.gov" became "visit [PERSON_1]" in a
+    quoted IRS sentence): a site's host name, no path after it, names no one."""
+    start = len(re.sub(r"\S*$", "", text[: r.start]))
+    end = r.end + len(re.match(r"\S*", text[r.end :]).group())  # type: ignore[union-attr]
+    token = text[start:end].rstrip(".,;:!?)\"'’”")
+    return r.entity_type == "PERSON" and bool(_HOSTNAME.fullmatch(token))
+
+
 _IN_OR_AT = re.compile(r"\b(?:in|at|In|At)[ \t]+$")
 
 
@@ -335,6 +347,7 @@ class PiiEngine:
             if r.end > r.start
             and not _is_title_only(text, r)
             and not _is_organisation(text, r)
+            and not _is_web_address(text, r)
             and not _is_common_words(text, r, words, census)
             and not _is_place(text, r, first_names)
         ]

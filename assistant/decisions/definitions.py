@@ -33,13 +33,13 @@ PAY_COMPONENT = re.compile(
 plan's section on what counts as eligible pay, quoted whole, not the topic's figures"""
 
 PART_TIME = re.compile(
-    r"\bpart[- ]?time\b|\bfewer hours\b|\b(hours|schedule) ((are|were|is|was|get|got|being) ){0,2}(cut|reduced)\b"
-    r"|\b(cut|reduc|lower|drop)\w* (back )?(on )?(my |our )?hours\b",
+    r"\bpart[- ]?time\b|\bfewer (hours|shifts|days)\b|\b(hours|schedule|shifts) ((are|were|is|was|get|got|being) ){0,2}"
+    r"(cut|reduced)\b|\b(cut|reduc|lower|drop)\w* (back )?(on )?(my |our )?(hours|shifts|schedule)\b",
     re.I,
 )
 """going part time or having one's hours cut ("what happens to my 403b match if I go part time?" got the person's match
-figures): the plan's eligibility rules (who may contribute, the hours the match needs) and the hours a vesting year
-needs"""
+figures; "my boss cut my shifts to 3 days a week, will I still get the match?" too): the plan's eligibility rules
+(who may contribute, the hours the match needs) and the hours a vesting year needs"""
 PART_TIME_TOPICS = frozenset({"match", "vesting", "eligibility", "enrollment"})
 HOURS = re.compile(r"\b(part[- ]time|hours?|waiting period)\b", re.I)
 """what a plan's sentence on going part time speaks of"""
@@ -137,11 +137,19 @@ SELF_EMPLOYED = re.compile(
 )
 
 
+_RATE_MISMATCH = (
+    r"^(?=.*\b(wanted|meant|asked for|chose|picked|elected|signed up for|set it (at|to))\b\D{0,15}\d+(\.\d+)? ?(%|percent))"
+    r"(?=.*\b(shows?|showing|says|took|takes|taking|taken|deduct\w*|withh\w*|only|instead)\b)"
+)
+RATE_MISMATCH = re.compile(_RATE_MISMATCH, re.I)
+"""a rate taken that is not the one the person chose ("my 403b contribution shows 3% but I picked 5% last month, what do
+I do?" was a what-if to 5%): how to change the rate, not what a change would do"""
 RATE_CHANGE = re.compile(
     r"^(?!.*\b(escalat\w*|automatic\w*|auto[- ]?\w+|every (year|january)|each (year|january)|annual\w*|opt\w* out)\b)"
     r"(?=.*\b(chang\w*|rais\w*|lower\w*|increas\w*|decreas\w*|reduc\w*|cut|adjust\w*|updat\w*|stop\w*|bump\w*|fix\w*|"
     r"correct\w*|wrong)\b)"
-    r"(?=.*(\b(contribution|contributions|deferrals?|rate|percent(age)?|how much (i|we) (put|contribute|save|defer))|\d ?%))",
+    r"(?=.*(\b(contribution|contributions|deferrals?|rate|percent(age)?|how much (i|we) (put|contribute|save|defer))|\d ?%))"
+    rf"|{_RATE_MISMATCH}",
     re.I,
 )
 """a change to the person's own contribution rate (when it takes effect, how to make it): the plan's section on
@@ -251,6 +259,25 @@ IRA_NO_PAY = re.compile(
 _ACCOUNT_WORDS = (
     r"(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?|iras?|rmds?|required (minimum )?distributions?|retirement)"
 )
+_HARDSHIP_TALK = (
+    r"(?=.*\b(hardship|withdraw\w*|take (money|it) out|401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?|retirement)\b)"
+)
+HARDSHIP_PROOF = re.compile(
+    r"^(?=.*\bhardship\b)(?=.*\b(proof|prove|document\w*|receipts?|paperwork|evidence|certif\w*|"
+    r"show (them|the plan|anything|bills?)|verif\w*)\b)",
+    re.I,
+)
+"""what a hardship withdrawal asks the person to show ("do I need to show proof for a hardship?" got the plan's list of
+reasons and the loan side by side): the general section on self-certification and whose need counts"""
+RELATIVES_NEED = re.compile(
+    rf"^{_HARDSHIP_TALK}(?=.*\b(mom|mother|dad|father|parents?|(mother|father|parents)-in-law|grand(ma|pa|mother|father|"
+    r"parent)s?|sister|brother|siblings?|aunt|uncle|niece|nephew|cousin|boyfriend|girlfriend|fianc\w*)('s)?\b"
+    r"(?!.{0,10}\b(died|passed)).{0,60}\b(medical|hospital|doctor|surgery|treatment|bills?|tuition|college|school)\b)",
+    re.I,
+)
+"""a relative's medical bill or tuition paid from one's plan ("my mom is sick and I need to pay her hospital bill, can I
+use my 403b?" was told the plan accepts medical care expenses, which count only for one's spouse, dependents and
+primary beneficiary): the general section on whose need counts"""
 CHARITY_GIFT = re.compile(
     r"^(?!.*\b(die|dies|died|death|dead|gone|pass away|beneficiar\w*)\b)"
     rf"(?=.*\b{_ACCOUNT_WORDS}\b)(?=.*\b(qcds?|qualified charitable|charit\w*|church(es)?|donat\w*|non-?profits?)\b)",
@@ -262,10 +289,13 @@ a gift at death, which is a beneficiary question"""
 _MY_DEATH = (
     r"(after i'?m gone|after i am gone|once i'?m gone|(after|when|if|once) i (die|pass( away| on)?)|after my death)"
 )
-_SPOUSE_AFTER_MY_DEATH = rf"(?=.*\b{_SPOUSE}\b)(?=.*\b{_MY_DEATH}\b)(?=.*\b(roll\w*|own ira|take|inherit\w*|do with)\b)"
+_SPOUSE_AFTER_MY_DEATH = (
+    rf"(?=.*\b{_SPOUSE}\b)(?=.*\b{_MY_DEATH}\b)(?=.*\b(roll\w*|own ira|take|inherit\w*|do with|mov\w*|transfer\w*)\b)"
+)
 SPOUSE_AFTER_MY_DEATH = re.compile(f"^{_SPOUSE_AFTER_MY_DEATH}", re.I)
 """what a surviving spouse may do with the asker's account after the asker's death ("my wife is 65, can she roll it
-into her own IRA after I'm gone?" got the asker's own leaving choices): the spousal choices for an inherited plan account"""
+into her own IRA after I'm gone?" got the asker's own leaving choices; "once I die can my husband move my 403b into an
+IRA of his own?" too): the spousal choices for an inherited plan account"""
 SPOUSE_AFTER_MY_DEATH_IRA = re.compile(rf"^(?=.*\bmy (roth |traditional )?iras?\b){_SPOUSE_AFTER_MY_DEATH}", re.I)
 """the same for the asker's own IRA: the spousal choices for an inherited IRA"""
 ANNUITY_PURCHASE = re.compile(
@@ -302,6 +332,8 @@ GENERAL_SECTIONS = (
     (LOST_ACCOUNT, ("general/rollovers", "7")),
     (SPOUSAL_IRA, ("general/traditional-ira", "7")),
     (CHARITY_GIFT, ("general/rmd", "9")),
+    (HARDSHIP_PROOF, ("general/loans-vs-hardship", "5")),
+    (RELATIVES_NEED, ("general/loans-vs-hardship", "5")),
     (ANNUITY_PURCHASE, ("general/pensions-annuities", "9")),
     (ROTH_NO_PAY, ("general/roth-ira", "12")),
     (IRA_NO_PAY, ("general/traditional-ira", "2")),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.decisions.definitions import RATE_MISMATCH
+
 WORD_NUMBERS = {
     "one": 1,
     "two": 2,
@@ -34,7 +36,7 @@ def _number(token: str) -> float:
 
 def new_rate(text: str) -> float | None:
     """The contribution rate a what-if question names ("what if I raised it to 8%?"), if any."""
-    if not CHANGE.search(text):
+    if not CHANGE.search(text) or RATE_MISMATCH.search(text):
         return None
     found = PERCENT.findall(text)
     return _number(found[-1]) if found else None

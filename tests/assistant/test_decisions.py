@@ -275,6 +275,9 @@ def test_beneficiary_review(events: list, status: str | None, want: dict) -> Non
         ("If I lowered it to 2.5%", 2.5),
         ("Am I getting the full match at 5%?", None),  # no change named
         ("What if I raised my contribution?", None),  # no rate named
+        ("I wanted 6% but they took 4%, can I change it?", None),  # a rate to correct, no what-if
+        ("my 403b shows 3% but I picked 5% last month, what do I do?", None),
+        ("I picked 5% when I joined, what if I raised it to 8%?", 8.0),  # near-miss
     ],
 )
 def test_new_rate(text: str, rate: float | None) -> None:

@@ -1201,3 +1201,81 @@ def test_a_roth_ira_beside_a_401k_keeps_the_sentence_that_says_so(service: TurnS
     # the compensation rule, once added to the Roth IRA's first section, pushed this sentence out of the reply
     out = service.run("can I have a roth ira and a 401k at the same time?", participant="A-1007")
     assert "does not stop a person from opening and contributing to a Roth IRA" in out.answer, out.answer
+
+
+# Read as Tom (C-2003, Cedar 403(b)) again: the replies the thirteenth session left wrong.
+
+
+def test_shifts_cut_is_going_part_time(service: TurnService) -> None:
+    # got the person's match figures, never what fewer hours change
+    out = service.run("my boss cut my shifts to 3 days a week, will I still get the match?", participant="C-2003")
+    assert "if your hours are cut you can keep contributing" in out.answer and "1,000 hours" in out.answer, out.answer
+
+
+def test_a_spouse_moving_the_account_after_the_askers_death_is_the_inherited_account_rule(
+    service: TurnService,
+) -> None:
+    # "move" was not among the death pattern's verbs: got the asker's own leaving choices
+    out = service.run("once I die can my husband move my 403b into an IRA of his own?", participant="C-2003")
+    assert "general/inherited-accounts#5" in [c.id for c in out.citations], out.answer
+    assert "roll an inherited plan account into their own IRA" in out.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my 403b contribution shows 3% but I picked 5% last month, what do I do?",
+        "I wanted 8% but they took 4%, can I change it?",
+    ],
+)
+def test_a_rate_taken_that_is_not_the_one_chosen_is_no_what_if(service: TurnService, question: str) -> None:
+    # was a what-if: "If you changed your contribution from 6% to 5% ..."
+    out = service.run(question, participant="C-2003")
+    assert "You can change your rate on the MyBenefits site at any time" in out.answer, out.answer
+    assert "If you changed your contribution" not in out.answer
+    # near-miss: a what-if keeps its figures
+    what_if = service.run("what if I raised my contribution to 8%?", participant="C-2003")
+    assert "If you changed your contribution from 6% to 8%" in what_if.answer, what_if.answer
+
+
+# Read as Aisha (C-2002, 41, Cedar 403(b), facing a hardship).
+
+
+@pytest.mark.parametrize(
+    "question", ["is a car repair a hardship?", "is it smart to use my retirement money to pay off credit cards?"]
+)
+def test_a_need_no_hardship_reason_covers_is_said_to_be_none(service: TurnService, question: str) -> None:
+    # got the plan's reasons as if the need might be one ("credit cards" and a car were not read as needs)
+    out = service.run(question, participant="C-2002")
+    assert "the need may not be one of the reasons your plan accepts" in out.answer, out.answer
+    # near-miss: a need the plan accepts is said to be accepted
+    bill = service.run("I need money for a hospital bill, can I use my 403b?", participant="C-2002")
+    assert "Your plan accepts hardship withdrawals for medical care expenses" in bill.answer, bill.answer
+
+
+def test_proof_of_a_hardship_is_the_self_certification_rule(service: TurnService) -> None:
+    # got the plan's list of reasons and the loan side by side
+    out = service.run("do I need to show proof for a hardship?", participant="C-2002")
+    assert "general/loans-vs-hardship#5" in [c.id for c in out.citations], out.answer
+    assert "certify in writing" in out.answer
+    # near-miss: which needs count keeps the plan's own list
+    reasons = service.run("what counts as a hardship in my plan?", participant="C-2002")
+    assert "funeral or burial expenses" in reasons.answer and "certify" not in reasons.answer, reasons.answer
+
+
+def test_a_relatives_medical_bill_is_whose_need_counts(service: TurnService) -> None:
+    # was told the plan accepts medical care expenses, which count only for a spouse, dependents and the beneficiary
+    out = service.run("my mom is sick and I need to pay her hospital bill, can I use my 403b?", participant="C-2002")
+    assert "a parent's medical bills count only if the parent is your dependent" in out.answer, out.answer
+    # near-miss: a child's tuition is a reason the plan's list covers, with the loan beside it
+    son = service.run("can I use a hardship withdrawal for my son's college tuition?", participant="C-2002")
+    assert "tuition and education expenses" in son.answer and "Loan:" in son.answer, son.answer
+
+
+def test_a_parents_funeral_paid_from_the_plan_is_a_hardship_question(service: TurnService) -> None:
+    # read as a death only: "name a new beneficiary"
+    out = service.run("my dad passed away, can I use my 403b for his funeral?", participant="C-2002")
+    assert out.intent == "hardship" and "funeral or burial expenses" in out.answer, out.answer
+    assert out.answer.startswith("I'm very sorry for your loss.")
+    # near-miss: a spouse's death and the account it leaves stays the beneficiary topic
+    assert service.run("my husband died, what happens to his 403b?", participant="C-2002").intent == "beneficiary"

@@ -272,6 +272,18 @@ def test_money_coming_into_the_plan_gets_its_roll_in_rule_beside_the_irs_publica
     assert "roll money into this plan" not in leaving.answer and "Your choices" in leaving.answer
 
 
+@pytest.mark.slow
+def test_a_move_is_the_plans_service_line_only(with_publications: TurnService) -> None:
+    # was out of scope; once a contact question, it also showed two IRS publication lines (one a web address that
+    # the output guard had redacted as a name)
+    out = with_publications.run("I just moved to Ohio, who do I tell?", participant="C-2003")
+    assert out.intent == "contact" and "1-800-555-0187" in out.answer, out.answer
+    assert "Publication" not in out.answer
+    # near-miss: whom a general document names keeps that document's line
+    tas = with_publications.run("who do I call about the Taxpayer Advocate?", participant="C-2003")
+    assert "877-777-4778" in tas.answer, tas.answer
+
+
 def test_an_ira_limit_question_is_answered_from_the_ira_rules_not_the_plan_s(service: TurnService) -> None:
     # "how much can i put in an IRA this year if i'm 52?" had only the plan's 401(k) limit sections
     # anchored and said it didn't know

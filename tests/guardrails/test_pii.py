@@ -87,6 +87,8 @@ ENGINE_HITS = [
     ("A film directed by Maciej Borkowski and starring Borkowski", "PERSON", "Borkowski"),
     # a street named for a person: a "name" with a house number after it is an address
     ("He lives on the north side of Joaquin Suarez 2906.", "STREET_ADDRESS", "Suarez 2906"),
+    # a name beside a web address is still a name
+    ("Contact Maria Lopez at www.TaxpayerAdvocate.IRS.gov today", "PERSON", "Maria Lopez"),
 ]
 
 
@@ -101,6 +103,8 @@ ENGINE_NEAR_MISSES = [
     # an employer named after people is a firm; a word spaCy calls a person after "in"/"at" is a place
     "I work for Ellis-Ingram; can I keep my 401k there?",
     "I am in Hirvli for a business trip, can I still change my deferral?",
+    # a web site's host name names no one (IRS Pub 590-A p. 51 was quoted as "visit [PERSON_1].")
+    "• To get help any time with general tax topics, visit www.TaxpayerAdvocate.IRS.gov.",
 ]
 
 

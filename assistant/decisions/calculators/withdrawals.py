@@ -29,7 +29,13 @@ REASON_WORDS: dict[str, re.Pattern[str]] = {
     ),
     "federal_disaster": re.compile(r"\b(federal(ly)? declared )?disaster\b|\bhurricane\b|\bwildfire\b", re.I),
 }
-NOT_HARDSHIP = re.compile(r"\b(credit card|car payment|vacation|wedding|pay off (my )?debt|bills?)\b", re.I)
+NOT_HARDSHIP = re.compile(
+    r"\b(credit cards?|car (payments?|repairs?|loans?)|(car|truck)\b.{0,20}\b(broke|broken|repairs?|fix\w*)|"
+    r"(repair|fix)\w* (my |the )?(car|truck)|vacation|wedding|pay off (my )?debts?|bills?)\b",
+    re.I,
+)
+"""a need named that no reason covers ("my car broke down and I need $3000 fast" and "pay off credit cards" were not
+told that their need may not be one the plan accepts)"""
 
 
 WORKPLACE_AT = re.compile(

@@ -74,11 +74,11 @@ def _what(kind: str, text: str) -> str:
 
 OWN_DETAILS = re.compile(
     r"\b(change|update|correct|fix|new)\w*\b.{0,20}\bmy (mailing |home |email |e-mail )?(address|name|phone( number)?|"
-    r"email|e-mail|bank( account)?)\b|\b(i|we) (moved|have moved|am moving|are moving)\b",
+    r"email|e-mail|bank( account)?)\b|\b(i|we) (just |recently )?(moved|have moved|am moving|are moving)\b",
     re.I,
 )
 """the person's own details to change ("how do I change my address with the plan?" said the plan's documents print no
-mailing address): how to reach the service center that changes them"""
+mailing address; "I just moved to Ohio, who do I tell?" too): how to reach the service center that changes them"""
 
 
 def asked(text: str) -> list[str]:
@@ -118,6 +118,8 @@ def _plan_first(ctx: ComposeContext) -> list[dict[str, Any]]:
 
     own = [p for p in ctx.passages if p["metadata"].get("plan_id") not in (None, "general")]
     own.sort(key=lambda p: (p["metadata"].get("plan_id") != plan_id, named(p), not p.get("anchor")))
+    if OWN_DETAILS.search(ctx.text):
+        return own  # the person's own details are the plan's to change ("I just moved to Ohio, who do I tell?" got IRS lines)
     # general education answers only for whom it names ("the IRS"), never as "the" phone number
     rest = sorted((p for p in ctx.passages if p not in own and named(p) < 0), key=named)
     return own + rest
