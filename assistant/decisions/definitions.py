@@ -224,6 +224,14 @@ STARTING_LATE = re.compile(
 50; "way behind on saving at 48" got "couldn't find this"): the limits document's section on starting later, not one
 topic's playbook; never a beneficiary question ("is it too late to change my beneficiary?")"""
 STARTING_LATE_SECTION = ("general/contribution-limits-2026", "8")
+SAVING_AT_ANY_AGE = re.compile(
+    r"\b(still|keep( on)?|continue( to)?)\b.{0,15}\b(contribut\w*|put(ting)? (money )?in|sav(e|ing)|defer\w*)\b.{0,40}"
+    r"\b(at my age|too old|age limit|(past|over|after|at) (6[5-9]|[7-9]\d)|in my (70|80)s)\b"
+    r"|\b(is there an?|what is the|what'?s the) (max(imum)?|upper|age) (age )?(limit )?(to|for|on)\b.{0,20}\b(contribut|sav|defer)",
+    re.I,
+)
+"""whether contributing has an age limit ("can I still contribute to my 403b at my age?" from a 73-year-old still working
+got the leaving choices): the limits document's section on saving at any age"""
 _PLAN_WORDS = r"(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?s?|retirement (accounts?|plans?|money|savings)|pensions?)"
 LOST_ACCOUNT = re.compile(
     rf"\b(lost track of|forgot(ten)? about|forgotten|unclaimed|missing)\b.{{0,30}}\b{_PLAN_WORDS}\b"
@@ -278,6 +286,22 @@ RELATIVES_NEED = re.compile(
 """a relative's medical bill or tuition paid from one's plan ("my mom is sick and I need to pay her hospital bill, can I
 use my 403b?" was told the plan accepts medical care expenses, which count only for one's spouse, dependents and
 primary beneficiary): the general section on whose need counts"""
+STILL_WORKING_IRA = re.compile(
+    r"\bstill[- ]working (rule|exception|provision)s?\b.{0,60}\b(iras?|it)\b"
+    r"|^(?=.*\b(my |an |the |old )?iras?\b)(?=.*\b(still|keep|am) work\w*\b)"
+    r"(?=.*\b(rmds?|required minimum|required (withdrawal|distribution)s?|(have|need) to (start )?(take|taking|withdraw\w*))\b)",
+    re.I,
+)
+"""whether working on delays an IRA's RMDs ("I have an IRA from my old job too, does the still-working rule apply to
+it?" said it couldn't find this, then led with a sentence on nondeductible IRA contributions): the RMD document's section
+that compares employer plans with IRAs"""
+TWO_RMDS = re.compile(
+    r"\b(two|2|both|double) (of )?(my |the )?(required (minimum )?)?(rmds?|distributions|withdrawals)\b.{0,40}\b(same|one|next|this|a) year\b"
+    r"|\btwo rmds\b|\b(two|2|double) (required (minimum )?)?(rmds|distributions|withdrawals) in\b",
+    re.I,
+)
+"""two RMDs in one year after delaying the first ("if I retire in March, do I have to take two RMDs next year?" got
+the first RMD's date, not the second's): the section on when the first RMD is due, which says so"""
 CHARITY_GIFT = re.compile(
     r"^(?!.*\b(die|dies|died|death|dead|gone|pass away|beneficiar\w*)\b)"
     rf"(?=.*\b{_ACCOUNT_WORDS}\b)(?=.*\b(qcds?|qualified charitable|charit\w*|church(es)?|donat\w*|non-?profits?)\b)",
@@ -329,9 +353,12 @@ GENERAL_SECTIONS = (
     (SPOUSE_AFTER_MY_DEATH_IRA, ("general/inherited-accounts", "4")),
     (SPOUSE_AFTER_MY_DEATH, ("general/inherited-accounts", "5")),
     (STARTING_LATE, STARTING_LATE_SECTION),
+    (SAVING_AT_ANY_AGE, STARTING_LATE_SECTION),
     (LOST_ACCOUNT, ("general/rollovers", "7")),
     (SPOUSAL_IRA, ("general/traditional-ira", "7")),
     (CHARITY_GIFT, ("general/rmd", "9")),
+    (STILL_WORKING_IRA, ("general/rmd", "6")),
+    (TWO_RMDS, ("general/rmd", "3")),
     (HARDSHIP_PROOF, ("general/loans-vs-hardship", "5")),
     (RELATIVES_NEED, ("general/loans-vs-hardship", "5")),
     (ANNUITY_PURCHASE, ("general/pensions-annuities", "9")),

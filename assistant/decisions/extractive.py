@@ -223,6 +223,10 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
     if LEAVE_OF_ABSENCE.search(ctx.query):  # a leave of absence: only a sentence that speaks of one
         ranked = [c for c in ranked if LEAVE_OF_ABSENCE.search(c.text)]
     first = next((c for c in ranked if gate.weights.passes(c, ctx.passages)), None) or dominant(ranked)
+    # the section the question's own words picked answers when no sentence passes the gate ("can I still contribute
+    # to my 403b at 73?" said it couldn't find this); it does not displace a better sentence that passes (on the dev
+    # half, leading with it pushed the Pub. 590 sentences that answer two IRS questions out of the word budget)
+    first = first or next((c for c in ranked if ctx.passages[c.passage].get("citation_id") == picked), None)
     if first is None:
         return silent(blocks, ctx, plan_specific)
     if ctx.passages[first.passage].get("anchor") and ranked[0] is not first and not ctx.after_playbook:

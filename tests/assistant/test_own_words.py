@@ -139,7 +139,7 @@ def test_whether_a_loan_is_taxed_is_answered_before_the_loan_figures(service: Tu
 def test_a_future_balance_gets_todays_balance_and_no_forecast(service: TurnService) -> None:
     # got the choices for leaving the job ("If you leave this year, your vested balance would be ...")
     out = service.run("how much will I have when I retire if I keep going like this?", participant="A-1002")
-    assert out.intent == "account" and "I can't project your balance at retirement" in out.answer, out.answer
+    assert out.intent == "account" and "I can't project your balance or how long it will last" in out.answer, out.answer
     assert "Your choices, side by side" not in out.answer
     # near-miss: the balance asked for today has no forecast sentence
     today = service.run("what's my balance?", participant="A-1002")
@@ -1279,3 +1279,57 @@ def test_a_parents_funeral_paid_from_the_plan_is_a_hardship_question(service: Tu
     assert out.answer.startswith("I'm very sorry for your loss.")
     # near-miss: a spouse's death and the account it leaves stays the beneficiary topic
     assert service.run("my husband died, what happens to his 403b?", participant="C-2002").intent == "beneficiary"
+
+
+# Read as Walter (C-2006, 73, Cedar 403(b), past the RMD age and still working).
+
+
+def test_contributing_at_an_older_age_is_the_section_on_saving_at_any_age(service: TurnService) -> None:
+    # got the leaving choices side by side
+    out = service.run("can I still contribute to my 403b at my age?", participant="C-2006")
+    assert "Retirement plan contribution limits for 2026, section 8: Contributions can start at any age" in out.answer
+    assert "Your choices, side by side" not in out.answer, out.answer
+    # near-miss: saving after leaving the job keeps the leaving choices
+    after = service.run("can I keep saving in my 403b after I leave?", participant="C-2006")
+    assert "Your choices, side by side" in after.answer, after.answer
+
+
+def test_an_iras_rmds_while_still_working_are_the_rmd_comparison(service: TurnService) -> None:
+    # read as a rollover: "I couldn't find this"; then led with nondeductible IRA contributions
+    out = service.run(
+        "I have an IRA from my old job too, does the still-working rule apply to it?", participant="C-2006"
+    )
+    assert out.intent == "rmd" and out.answer.startswith("Required minimum distributions (RMDs), section 6:"), (
+        out.answer
+    )
+    assert "does not apply to IRAs" in out.answer and "nondeductible" not in out.answer
+    # near-miss: the plan's own RMDs while working keep the person's figures and the plan's delay
+    own = service.run("I'm 73 and still working, do I have to take RMDs from my 403b?", participant="C-2006")
+    assert "Because you still work for Cedar Valley Health System" in own.answer, own.answer
+
+
+def test_two_rmds_in_one_year_is_the_section_that_says_so(service: TurnService) -> None:
+    # got the first RMD's date only
+    out = service.run("if I retire in March, do I have to take two RMDs next year?", participant="C-2006")
+    assert "Delaying the first one to April 1 means two RMDs in the same year" in out.answer, out.answer
+
+
+# Read as Grace (C-2004, 62, Cedar 403(b), a high earner in a plan without Roth).
+
+
+def test_roth_conversions_before_retiring_are_the_conversion_rules(service: TurnService) -> None:
+    # "before I retire" read it as leaving the job: the leaving choices side by side
+    out = service.run("should I do Roth conversions before I retire?", participant="C-2004")
+    assert out.intent == "roth" and "Roth conversions, section" in out.answer, out.answer
+    assert "Your choices, side by side" not in out.answer
+    # near-miss: the account on retiring keeps the leaving choices
+    assert service.run("what should I do with my 403b when I retire?", participant="C-2004").intent == "rollover"
+
+
+def test_how_long_savings_last_is_no_forecast(service: TurnService) -> None:
+    # got the in-service withdrawal options side by side
+    out = service.run("how long will my money last if I withdraw 4% a year?", participant="C-2004")
+    assert out.intent == "account" and "I can't project your balance or how long it will last" in out.answer, out.answer
+    # near-miss: the balance today is no forecast
+    today = service.run("what's my balance?", participant="C-2004")
+    assert "$454,000" in today.answer and "project" not in today.answer, today.answer

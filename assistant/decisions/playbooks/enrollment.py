@@ -80,10 +80,11 @@ def no_escalation(kit: Kit, ctx: ComposeContext) -> Draft:
 
 PROJECTION = re.compile(
     r"\bhow much (will|would|could|might|am i going to|do i expect to)\b|\b(will|would) i have enough\b|\bon track\b"
-    r"|\b(be worth|grow to|end up with)\b",
+    r"|\b(be worth|grow to|end up with)\b|\bhow long\b.{0,40}\blast\b",
     re.I,
 )
-"""a question about a future balance: the balance today, with the reason Beacon gives no forecast"""
+"""a question about a future balance ("how long will my money last if I withdraw 4% a year?" too): the balance today,
+with the reason Beacon gives no forecast"""
 
 
 def account(kit: Kit, ctx: ComposeContext) -> Draft:
@@ -106,7 +107,7 @@ def account(kit: Kit, ctx: ComposeContext) -> Draft:
     text += f" For up-to-date balances and transactions, see {plan.contact.portal}."
     if PROJECTION.search(ctx.text):
         text = (
-            "I can't project your balance at retirement: it depends on your future contributions, investment "
-            f"returns and fees, which no one knows in advance. {text}"
+            "I can't project your balance or how long it will last: it depends on your future contributions, "
+            f"withdrawals, investment returns and fees, which no one knows in advance. {text}"
         )
     return Draft("answer", text, [], figs)
