@@ -264,6 +264,16 @@ IRA_NO_PAY = re.compile(
     re.I,
 )
 """the same for a traditional IRA: who can contribute"""
+IRA_DEDUCTION_AT_INCOME = re.compile(
+    rf"^(?!.*\b({_SPOUSE}|roth|inherit\w*)\b)(?=.*\bdeduct\w*\b)(?=.*\b(traditional )?iras?\b)"
+    r"(?=.*(\b(make|making|earn\w*|income|magi|agi|salary)\b|\$\s?\d|\b\d{2,3}\s?k\b|\b(can|could|may) (i|we) (still )?deduct\b"
+    r"|\b(is|are) (my |an? |the )?(traditional )?iras?( contributions?)? (tax[- ])?deductible\b))",
+    re.I,
+)
+"""whether a traditional IRA contribution is deductible at the person's income ("I make 182k, can I still deduct a
+traditional IRA contribution?" got "depending on your income" and the nondeductible rule, not the ranges; "can I deduct
+my IRA contribution?" said it couldn't find this): the section with the 2026 phase-out ranges for savers covered at
+work"""
 _ACCOUNT_WORDS = (
     r"(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?|iras?|rmds?|required (minimum )?distributions?|retirement)"
 )
@@ -364,6 +374,7 @@ GENERAL_SECTIONS = (
     (ANNUITY_PURCHASE, ("general/pensions-annuities", "9")),
     (ROTH_NO_PAY, ("general/roth-ira", "12")),
     (IRA_NO_PAY, ("general/traditional-ira", "2")),
+    (IRA_DEDUCTION_AT_INCOME, ("general/traditional-ira", "4")),
     (ROLLOVER_AMOUNT, ("general/rollovers-transfers", "5")),
     (IRA_LOAN, ("general/traditional-ira", "10")),
     (IRA_PENALTY_AGE, ("general/additional-tax", "1")),

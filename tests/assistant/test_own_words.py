@@ -1333,3 +1333,16 @@ def test_how_long_savings_last_is_no_forecast(service: TurnService) -> None:
     # near-miss: the balance today is no forecast
     today = service.run("what's my balance?", participant="C-2004")
     assert "$454,000" in today.answer and "project" not in today.answer, today.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["I make 182k, can I still deduct a traditional IRA contribution?", "can I deduct my IRA contribution?"]
+)
+def test_deducting_an_ira_contribution_is_the_phase_out_section(service: TurnService, question: str) -> None:
+    # got "depending on your income" and the nondeductible rule; without an income, "I couldn't find this"
+    out = service.run(question, participant="C-2004")
+    assert "between $81,000 and $91,000 of MAGI" in out.answer, out.answer
+    # near-miss: a spouse covered at work is the next section's rule, not this pattern's
+    from assistant.decisions.definitions import general_section
+
+    assert general_section("my wife has a 401k and I make 60k, can I deduct my IRA?") is None
