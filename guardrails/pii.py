@@ -146,16 +146,19 @@ def _is_organisation(text: str, r: RecognizerResult) -> bool:
     )
 
 
-_HOSTNAME = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov|org|com|net|edu|us|example)/?")
+_INSTITUTION_HOST = re.compile(r"(?:https?://)?(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:gov|mil|edu|example)/?")
+"""a bare host name of a government, military or school site, or of a plan's fictional `.example` site: never one
+person's own (a `.com` or `.org` host may be, so a name in one stays redacted)"""
 
 
 def _is_web_address(text: str, r: RecognizerResult) -> bool:
-    """A PERSON inside a bare web address ("visit www.TaxpayerAdvocate.IRS.gov" became "visit [PERSON_1]" in a
-    quoted IRS sentence): a site's host name, no path after it, names no one."""
+    """A PERSON inside an institution's bare web address ("visit www.TaxpayerAdvocate.IRS.gov" became "visit
+    [PERSON_1]" in a quoted IRS sentence): such a host name, no path after it, names no one."""
+    if r.entity_type != "PERSON":
+        return False
     start = len(re.sub(r"\S*$", "", text[: r.start]))
     end = r.end + len(re.match(r"\S*", text[r.end :]).group())  # type: ignore[union-attr]
-    token = text[start:end].rstrip(".,;:!?)\"'’”")
-    return r.entity_type == "PERSON" and bool(_HOSTNAME.fullmatch(token))
+    return bool(_INSTITUTION_HOST.fullmatch(text[start:end].rstrip(".,;:!?)\"'’”")))
 
 
 _IN_OR_AT = re.compile(r"\b(?:in|at|In|At)[ \t]+$")

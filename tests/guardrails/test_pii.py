@@ -152,3 +152,19 @@ def test_a_brokerage_named_alone_is_kept_and_a_person_of_that_surname_is_not(pii
     ):
         r = pii.redact(text)
         assert name not in r.text, r.text
+
+
+def test_only_an_institutions_host_name_is_no_name() -> None:
+    from presidio_analyzer import RecognizerResult
+
+    from guardrails.pii import _is_web_address
+
+    def person_in(text: str, word: str) -> RecognizerResult:
+        start = text.index(word)
+        return RecognizerResult("PERSON", start, start + len(word), 0.85)
+
+    gov = "visit www.TaxpayerAdvocate.IRS.gov."
+    assert _is_web_address(gov, person_in(gov, "TaxpayerAdvocate"))
+    # a private site may be one person's own: a name in it stays a name, and so does one with a path
+    for text in ("see www.MariaLopez.com today", "see www.irs.gov/MariaLopez today"):
+        assert not _is_web_address(text, person_in(text, "MariaLopez"))
