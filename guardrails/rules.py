@@ -231,9 +231,22 @@ class PlantedInstructionRule(PatternRule):
         return []
 
 
+CLOSING_NOTE = re.compile(r"\n\n(This is general (information|education)\b[^\n]*)\s*$")
+"""the education note that closes a reply: a disclosure goes before it, so the reply still ends with it ("can I
+borrow from my 401k?" ended "... not investment, tax or legal advice." and then the hardship-withdrawal disclosure)"""
+
+
+def with_disclosure(text: str, disclosure: str) -> str:
+    text = text.rstrip()
+    note = CLOSING_NOTE.search(text)
+    if note is None:
+        return f"{text}\n\n{disclosure}"
+    return f"{text[: note.start()]}\n\n{disclosure}\n\n{note.group(1)}"
+
+
 class RequiredDisclosureRule:
     """When the answer touches a topic (a pattern matches) and none of the required phrases is
-    there, the policy's pre-approved disclosure is appended (transform)."""
+    there, the policy's pre-approved disclosure is added before the closing education note (transform)."""
 
     def __init__(self, spec: RuleSpec, pii: PiiEngine | None = None) -> None:
         self.spec = spec
@@ -254,7 +267,7 @@ class RequiredDisclosureRule:
                 f"{self.spec.description} Added the disclosure (topic: '{hit.group(0)}').",
                 _snippet(text, hit.start(), hit.end()),
             ),
-            text=f"{text.rstrip()}\n\n{self.spec.disclosure}",
+            text=with_disclosure(text, self.spec.disclosure or ""),
         )
 
 

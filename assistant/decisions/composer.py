@@ -75,6 +75,18 @@ RETIREMENT_WORDS = re.compile(
 )
 """words without which a message is not about retirement savings or reaching the plan (one is enough
 to stay in scope)"""
+EQUITY_PAY = re.compile(
+    r"\b(rsus?|restricted stock( units?| awards?)?|espps?|employee stock purchase( plans?)?|stock options?|"
+    r"options? grants?|(isos?|nsos?|nqsos?)|stock grants?|equity (comp\w*|grants?|awards?))\b",
+    re.I,
+)
+"""stock pay from an employer: restricted stock units, stock options, an employee stock purchase plan"""
+PLAN_ACCOUNT = re.compile(
+    r"\b(401\s?\(?k\)?s?|403\s?\(?b\)?s?|457\s?\(?b\)?s?|iras?|roth|sep|simple ira|pensions?|esops?|"
+    r"employee stock ownership|retirement (plans?|accounts?|savings))\b",
+    re.I,
+)
+"""a retirement account named (an ESOP, an employee stock ownership plan, is one)"""
 SPANISH_TOPIC = re.compile(
     r"\b(retiro|jubil\w*|pensi(ó|o)n|beneficiari\w*|pr(é|e)stamo|aportaci\w*|contribuci\w*|cuenta|ahorr\w*|"
     r"retirar|dinero|impuestos?|herencia|plan)\b",
@@ -97,6 +109,10 @@ def off_topic(
         # read as harmful, an injection or a forgery by a majority, though under the stop threshold
         # ("Is it true that [a famous athlete] is considering retirement?" got a 590-B table row):
         # never a passage, the redirect
+        return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
+    if drafted.action in ("answer", "escalate") and EQUITY_PAY.search(text) and not PLAN_ACCOUNT.search(text):
+        # stock pay from an employer (RSUs, options, an ESPP) is no retirement plan: not the plan's vesting rules
+        # ("RSU vested recently" got the 401(k) vesting schedule), nor "couldn't find this in your plan documents"
         return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
     if drafted.reason != "no_source":
         return drafted

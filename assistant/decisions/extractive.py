@@ -163,6 +163,20 @@ the current year ...", "... Adjustment Worksheet Keep for Your Records 1."): an 
 answer ("what is a qualified charitable distribution?" showed both after the RMD document's QCD rule)"""
 
 
+_BARE_NUMBER = re.compile(r"(?<![$\d,.])\b\d{1,3}(-\d{1,3})?(?=\s+[A-Z]|\s*$|,(?!\d))")
+"""a page number in an index: before the next entry's capital, a comma or the end ("16 From", not "2 years")"""
+
+
+def index_line(sentence: str) -> bool:
+    """A run of a publication's index or contents page ("22 Figuring nontaxable and taxable amounts 16 From individual
+    retirement accounts 7 ..."): topics with bare page numbers, never an answer ("is there an early withdrawal exception
+    for domestic abuse victims?" showed Pub. 590-B's index page). Six or more bare numbers, one for every eight words,
+    among words (a table's row of ages and factors, with no words, is no index)."""
+    numbers = len(_BARE_NUMBER.findall(sentence))
+    words = len(re.findall(r"\b[A-Za-z]{3,}\b", sentence))
+    return numbers >= 6 and numbers * 8 >= len(sentence.split()) and 2 * words >= numbers
+
+
 def _narrates(sentence: str) -> bool:
     """A sentence of a worked example about one made-up person ("Justin figured his required minimum distribution
     of $1,313 for 2026"): it illustrates a rule and answers no one's question (none of the 343 sentences stating
@@ -199,7 +213,12 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
     employer = employer_words(ctx)
     ranked, split = gate.score(employer_neutral(ctx.query, employer), ctx.passages, employer)
     ranked = [
-        c for c in ranked if not DISCLAIMER.match(c.text) and not _narrates(c.text) and not FORM_LINE.search(c.text)
+        c
+        for c in ranked
+        if not DISCLAIMER.match(c.text)
+        and not _narrates(c.text)
+        and not FORM_LINE.search(c.text)
+        and not index_line(c.text)
     ]
     last_year = str(dt.date.today().year - 1)
     if last_year not in ctx.query:

@@ -2,8 +2,9 @@
 
 Every sentence of the retrieved passages is a candidate. Its evidence (`FEATURES`): how near it is
 to the question by meaning (MiniLM, the sentence and its passage), how many of the question's key
-terms it and its section title use, whether it states a number when the question asks for one, and
-where its passage ranked. A logistic model over that evidence (weights in `relevance.json`, fit on
+terms it and its section title use, whether it states a number when the question asks for one,
+where its passage ranked, and how near the question is to the questions its section says it answers
+(front matter `asks`). A logistic model over that evidence (weights in `relevance.json`, fit on
 the dev half of the labelled answer sets by `assistant/tooling/gate_training.py`) gives each
 sentence the probability that it states the answer. A sentence must reach `threshold` (a
 sentence of an anchored section, the plan's own rule for the routed topic, `anchor_threshold`; both
@@ -104,7 +105,12 @@ FEATURES = (
     "title_similarity",
     "similarity_x_rare_terms",
     "titled_similarity",
+    "asked_similarity",
+    "asked_similarity_gap",
 )
+"""... the last two: how near the question is to the nearest of the questions its section says it answers
+(front matter `asks`; the section's title when it lists none, as a real plan's booklet does), and how far
+that falls short of the best section among the candidates"""
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +204,17 @@ def gate_texts(text: str, metadata: dict[str, Any]) -> list[str]:
     their vectors (`assistant/retrieval/indexing/ingest.py: precompute_gate_vectors`), so a turn embeds
     only the question."""
     sentences = split_sentences(text, min_chars=MIN_SENTENCE_CHARS)
-    return [*sentences, _title({"metadata": metadata}), *(_titled(metadata, s) for s in sentences)]
+    return [
+        *sentences,
+        _title({"metadata": metadata}),
+        *(_titled(metadata, s) for s in sentences),
+        *_asks(metadata),
+    ]
+
+
+def _asks(metadata: dict[str, Any]) -> list[str]:
+    """The questions a section says it answers (front matter `asks`, one a line)."""
+    return [q for q in str(metadata.get("asks") or "").split("\n") if q.strip()]
 
 
 def evidence(
@@ -217,13 +233,19 @@ def evidence(
         return [], np.zeros((0, len(FEATURES)))
     titles = {i: _title(passages[i]) for i in split}
     titled = [_titled(passages[c.passage].get("metadata", {}), c.text) for c in cands]
+    asks = {i: _asks(passages[i].get("metadata", {})) for i in split}
+    asked = [q for i in split for q in asks[i]]
     vectors = embedder.encode(
-        [query] + [c.text for c in cands] + list(titles.values()) + titled, batch_size=SMALL_BATCH
+        [query] + [c.text for c in cands] + list(titles.values()) + titled + asked, batch_size=SMALL_BATCH
     )
     k = len(cands)
     sims = vectors[1 : k + 1] @ vectors[0]
     title_sims = dict(zip(titles, vectors[k + 1 : k + 1 + len(titles)] @ vectors[0], strict=True))
-    titled_sims = vectors[k + 1 + len(titles) :] @ vectors[0]
+    titled_sims = vectors[k + 1 + len(titles) : 2 * k + 1 + len(titles)] @ vectors[0]
+    ask_sims = iter(vectors[2 * k + 1 + len(titles) :] @ vectors[0])
+    # the nearest of a section's own questions; a section that lists none is weighed by its title
+    asked_sims = {i: max(next(ask_sims) for _ in asks[i]) if asks[i] else title_sims[i] for i in split}
+    best_asked = max(asked_sims.values())
     terms = key_terms(query) - ignored
     rare = {t for t in terms if t not in _COMMON}
     asks_number = bool(_ASKS_NUMBER.search(query))
@@ -260,6 +282,8 @@ def evidence(
                 float(title_sims[c.passage]),
                 float(sim) * rare_share,
                 float(titled_sims[n]),
+                float(asked_sims[c.passage]),
+                float(asked_sims[c.passage]) - best_asked,
             ]
         )
     return cands, np.asarray(rows, dtype=np.float64)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import DocumentError
 from assistant.retrieval.indexing import parsers
 from assistant.retrieval.indexing.ingest import ingest
 from assistant.retrieval.indexing.parsers import clean_page, parse_file, running_lines
@@ -264,3 +265,49 @@ def test_index_retire_cli(models, tmp_path: Path, monkeypatch, capsys) -> None: 
     assert "no indexed document has doc_id 'general/nope'" in capsys.readouterr().err
     assert cli.main(["index", "status"]) == 0
     assert "in force" in capsys.readouterr().out
+
+
+ASKS_DOC = """---
+doc_id: general/test-asks
+plan_id: general
+title: Test
+asks:
+  1: ["what is it?"]
+  "2":
+    - "how does the second part work?"
+---
+## 1. First
+One.
+
+## 2. Second
+### 2.1 A part
+Two.
+"""
+
+
+def test_a_sections_questions_are_read_and_reach_its_chunks(tmp_path: Path) -> None:
+    from assistant.retrieval.indexing.chunking import chunk_document
+
+    path = tmp_path / "asks.md"
+    path.write_text(ASKS_DOC, encoding="utf-8")
+    doc = parsers.parse_file(path, {})
+    assert doc.meta.asks == {"1": ["what is it?"], "2": ["how does the second part work?"]}
+    chunks = {c.citation_id: c.metadata["asks"] for c in chunk_document(doc, "sha")}
+    # "2.1" carries section 2's questions
+    assert chunks == {"general/test-asks#1": "what is it?", "general/test-asks#2.1": "how does the second part work?"}
+
+
+@pytest.mark.parametrize(
+    ("asks", "message"),
+    [
+        ('asks:\n  "7": ["what?"]', "field 'asks' names section '7', which the document does not have"),
+        ('asks:\n  "1": ["  "]', "field 'asks.1' has an empty question"),
+        ('asks: ["what?"]', "field 'asks' is invalid"),
+    ],
+)
+def test_a_bad_asks_field_names_the_file_and_the_field(tmp_path: Path, asks: str, message: str) -> None:
+    path = tmp_path / "bad.md"
+    path.write_text(f"---\ndoc_id: general/bad\nplan_id: general\ntitle: Bad\n{asks}\n---\n## 1. One\nText.\n")
+    with pytest.raises(DocumentError) as e:
+        parsers.parse_file(path, {})
+    assert str(path) in str(e.value) and message in str(e.value)

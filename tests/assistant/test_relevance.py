@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from assistant.decisions.drafts import Blocks, ComposeContext
-from assistant.decisions.extractive import MAX_WORDS, _narrates, extractive
+from assistant.decisions.extractive import MAX_WORDS, _narrates, extractive, index_line
 from assistant.decisions.relevance import FEATURES, RelevanceGate, Weights, key_terms, with_acronyms
 from assistant.tooling.gate_training import fit, outcome
 
@@ -244,3 +244,51 @@ def test_an_education_sections_closing_disclaimer_is_never_an_answer_sentence(se
     from assistant.decisions.extractive import DISCLAIMER
 
     assert bool(DISCLAIMER.match(sentence)) is disclaimer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "index"),
+    [
+        (
+            "22 Figuring nontaxable and taxable amounts 16 From individual retirement accounts 7 From individual "
+            "retirement annuities 7 Fully or partly taxable 15 Insufficient 30 Qualified charitable 13",
+            True,
+        ),
+        ("Distributions, 14, 20, 32 Early distributions, 24, 29 Excess contributions, 8, 12 Form 5329, 25, 30", True),
+        # near misses: a vesting schedule, a table row of ages and factors, a list of ages
+        (
+            "Your vested share grows with your years of service: fewer than 2 years, 0%; 2 years, 20%; 3 years, "
+            "40%; 4 years, 60%; 5 years, 80%; 6 or more years, 100%.",
+            False,
+        ),
+        ("72 27.4 73 26.5 74 25.5 75 24.6 76 23.7 77 22.9 78 22.0", False),
+        ("Ages 60, 61, 62 and 63: the catch-up is $11,250 in 2026 for 401(k), 403(b) and 457(b) plans.", False),
+    ],
+)
+def test_a_publications_index_line_is_never_an_answer(sentence: str, index: bool) -> None:
+    # "is there an early withdrawal exception for domestic abuse victims?" showed Pub. 590-B's index page
+    assert index_line(sentence) is index
+
+
+def test_a_sections_own_questions_are_evidence(gate: RelevanceGate) -> None:
+    # the same sentences, once with the questions their section answers (front matter `asks`) and once without
+    from assistant.decisions.relevance import evidence, sentence_lists
+
+    question = "can my ex get half of my 401k in the divorce?"
+    text = "A court order can assign part of a participant's account to a former spouse or a child. The plan checks it."
+    bare = passage(text, doc="general/plan-terms", section="3", heading="Qualified domestic relations orders")
+    asked = {
+        **bare,
+        "metadata": {
+            **bare["metadata"],
+            "asks": "what is a QDRO?\nI'm getting divorced, can my ex get part of my 401k?",
+        },
+    }
+    near, title = FEATURES.index("asked_similarity"), FEATURES.index("title_similarity")
+    _, plain = evidence(gate.embedder, question, [bare, MEASLES], sentence_lists([bare, MEASLES]))
+    _, helped = evidence(gate.embedder, question, [asked, MEASLES], sentence_lists([asked, MEASLES]))
+    assert np.allclose(plain[:, near], plain[:, title])  # with no questions listed, a section is weighed by its title
+    # the nearest of its questions is nearer than its title, and far nearer than the statements section's title
+    assert helped[0, near] > plain[0, near] + 0.2 and helped[0, near] > helped[-1, near] + 0.3
+    gap = FEATURES.index("asked_similarity_gap")
+    assert helped[0, gap] == 0.0 and helped[-1, gap] < -0.3

@@ -127,3 +127,21 @@ def test_citation_support(answer: str, cited: list[str], expected: str) -> None:
         },
     )
     assert rule("output.citation_support").check(answer, ctx).finding.outcome == expected
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "This is general information, not investment, tax or legal advice.",
+        "This is general information about your plan, not investment, tax or legal advice.",
+    ],
+)
+def test_disclosure_goes_before_the_closing_education_note(note: str) -> None:
+    # "can I borrow from my 401k?" ended with the education note and then the hardship disclosure
+    spec = SPECS["output.hardship_disclosure"]
+    body = "A hardship withdrawal can pay for a funeral."
+    added = rule("output.hardship_disclosure").check(f"{body}\n\n{note}\n", CheckContext())
+    assert added.text == f"{body}\n\n{spec.disclosure}\n\n{note}"
+    # a note that does not close the reply is no closing note: the disclosure still goes last
+    middle = f"{body}\n\n{note}\n\nYou can call the service center."
+    assert rule("output.hardship_disclosure").check(middle, CheckContext()).text == f"{middle}\n\n{spec.disclosure}"

@@ -148,12 +148,18 @@ def paragraphs(text: str) -> list[str]:
 
     lines = text.splitlines()
     in_front = bool(lines) and lines[0].strip() == "---"
+    in_asks = False
     for n, raw in enumerate(lines):
         line = raw.strip()
         if in_front:
+            # `asks`: questions in people's own words ("I make $170,000 ..."), which the relevance gate compares a
+            # question with; never stated to anyone, so no figure of theirs is a fact to check
+            in_asks = raw.startswith("asks:") or (in_asks and (raw[:1] in (" ", "") or line == ""))
             if n > 0 and line == "---":
                 flush()
                 in_front = False
+            elif in_asks:
+                continue
             elif line.startswith("#"):
                 buf.append(line.lstrip("#").strip())
             elif line and n > 0:

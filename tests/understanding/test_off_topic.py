@@ -96,3 +96,23 @@ def test_a_scam_warning_with_a_crisis_signal_opens_with_988_and_keeps_its_kind()
     assert drafted.text.count(BLOCKS.get("contact_generic")) == 1  # the contact once, at the end
     answer = crisis_check_in(Draft("answer", "The plan allows two loans at a time."), BLOCKS, None)
     assert answer.reason == "crisis_check_in" and answer.text.endswith("two loans at a time.")
+
+
+@pytest.mark.parametrize(
+    ("text", "redirected"),
+    [
+        ("RSU vested recently", True),
+        ("Employee stock option plan with undefined vesting?", True),
+        ("when my ESPP shares vest do I owe tax?", True),
+        # near misses: a retirement account named, or an ESOP (a retirement plan)
+        ("can I hold stock options in my IRA?", False),
+        ("my ESOP shares vest in 3 years, what happens when I leave?", False),
+        ("when does my 401k match vest?", False),
+    ],
+)
+def test_stock_pay_is_no_retirement_plan(text: str, redirected: bool) -> None:
+    # "RSU vested recently" got the 401(k) vesting schedule
+    answer = Draft("answer", "Retirement plan terms in plain words, section 1: Being vested means ...")
+    drafted = off_topic(answer, BLOCKS, text, IN_SCOPE)
+    assert (drafted.reason == "out_of_scope") is redirected
+    assert (drafted is answer) is not redirected

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assistant.retrieval.indexing.parsers import ParsedDoc
 
 MAX_CHARS = 1200
-CHUNKER_VERSION = "4"
+CHUNKER_VERSION = "5"
 """part of every document's content hash: bump it when parsing or chunking changes, so the next
 ingest re-indexes every document"""
 
@@ -63,6 +63,9 @@ def chunk_document(doc: ParsedDoc, sha256: str) -> list[Chunk]:
                 "amends": meta.amends or "",
                 "page": section.page or 0,
                 "doc_sha256": sha256,
+                # the questions its section answers (front matter `asks`; "4.2" is section 4's), one a line: the
+                # relevance gate reads them
+                "asks": "\n".join(q.strip() for q in meta.asks.get(section.section.split(".")[0], [])),
             }
             chunks.append(Chunk(f"{citation_id}#{n}", citation_id, piece, f"{heading}\n{piece}", md))
     return chunks

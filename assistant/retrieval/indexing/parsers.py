@@ -1,7 +1,7 @@
 """Turn a file into a document with metadata and numbered sections.
 
-Markdown: YAML front matter (doc_id, plan_id, doc_type, title, effective_date, version, amends)
-and numbered headings ("## 4. Employer contributions", "### 4.2 Employer matching contributions").
+Markdown: YAML front matter (doc_id, plan_id, doc_type, title, effective_date, version, amends,
+asks) and numbered headings ("## 4. Employer contributions", "### 4.2 Employer matching contributions").
 HTML: the same fields as <meta name="beacon:FIELD" content="...">, sections at h1-h4 headings.
 PDF (pypdf): one section per page ("p12"), with running headers/footers removed, words hyphenated
 across lines rejoined and lines unwrapped. Plain text: paragraphs.
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from assistant.errors import DocumentError
 
@@ -46,6 +46,15 @@ class DocMeta(BaseModel):
     amends: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9._-]*$")
     """doc_id of the document this one amends (an SMM amends its SPD); its numbered sections
     replace the same-numbered sections of that document from its effective date"""
+    asks: dict[str, list[str]] = Field(default_factory=dict)
+    """section number -> questions that section answers, in people's own words: the relevance gate
+    compares a question with them (`assistant/decisions/relevance.py`); optional"""
+
+    @field_validator("asks", mode="before")
+    @classmethod
+    def _section_numbers(cls, value: object) -> object:
+        # YAML reads an unquoted 1 as a number: the key is the section number as written
+        return {str(k): v for k, v in value.items()} if isinstance(value, dict) else value
 
 
 @dataclass
@@ -130,7 +139,20 @@ def parse_markdown(path: Path, text: str, overrides: dict[str, object]) -> Parse
     flush()
     if not sections:
         raise DocumentError(f"{path}: the document has no text to index.")
+    numbered = {s.section.split(".")[0] for s in sections}  # "## 4." (its "### 4.2" too)
+    for key, questions in meta.asks.items():
+        if key not in numbered:
+            raise DocumentError(
+                f"{path}: field 'asks' names section '{key}', which the document does not have; "
+                f"use the number of one of its sections ({', '.join(sorted(numbered - {'intro'}, key=_natural))})."
+            )
+        if any(not q.strip() for q in questions):
+            raise DocumentError(f"{path}: field 'asks.{key}' has an empty question; remove it or write one.")
     return ParsedDoc(meta, sections)
+
+
+def _natural(section: str) -> list[int | str]:
+    return [int(x) if x.isdigit() else x for x in re.split(r"(\d+)", section)]
 
 
 def parse_text(path: Path, text: str, overrides: dict[str, object]) -> ParsedDoc:
