@@ -132,6 +132,8 @@ class Candidate:
     """index into its passage's sentences"""
     text: str
     probability: float = 0.0
+    asked: float = 0.0
+    """how near the question is to the nearest question its section lists (front matter `asks`; 0 when none)"""
 
 
 @dataclass
@@ -246,6 +248,8 @@ def evidence(
     # the nearest of a section's own questions; a section that lists none is weighed by its title
     asked_sims = {i: max(next(ask_sims) for _ in asks[i]) if asks[i] else title_sims[i] for i in split}
     best_asked = max(asked_sims.values())
+    for c in cands:
+        c.asked = float(asked_sims[c.passage]) if asks[c.passage] else 0.0
     terms = key_terms(query) - ignored
     rare = {t for t in terms if t not in _COMMON}
     asks_number = bool(_ASKS_NUMBER.search(query))

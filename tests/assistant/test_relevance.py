@@ -292,3 +292,31 @@ def test_a_sections_own_questions_are_evidence(gate: RelevanceGate) -> None:
     assert helped[0, near] > plain[0, near] + 0.2 and helped[0, near] > helped[-1, near] + 0.3
     gap = FEATURES.index("asked_similarity_gap")
     assert helped[0, gap] == 0.0 and helped[-1, gap] < -0.3
+
+
+SIMPLE_TWO_YEARS = (
+    "During the first two years after an employee first takes part in an employer's SIMPLE IRA plan, a withdrawal "
+    "before age 59½ owes a 25% additional tax instead of 10%, unless another exception applies (IRC 72(t)(6)). The two "
+    "years start on the date the employer first deposits money into the employee's SIMPLE IRA. During those two years, "
+    "SIMPLE IRA money can be moved tax-free only to another SIMPLE IRA. After the two years, a SIMPLE IRA can be "
+    "rolled to a traditional IRA or a workplace plan, or converted to a Roth IRA."
+)
+
+
+def test_a_section_that_lists_the_question_answers_when_no_sentence_passes(gate: RelevanceGate) -> None:
+    # "can I roll my SIMPLE IRA into a regular IRA right away?" said it couldn't find this; the SIMPLE IRA document's
+    # section 6 lists "... joined my job's SIMPLE IRA 18 months ago. Can I roll it into my traditional IRA now?"
+    question = "can I roll my SIMPLE IRA into a regular IRA right away?"
+    bare = passage(
+        SIMPLE_TWO_YEARS, doc="general/simple-ira", section="6", title="SIMPLE IRA plans", heading="The two-year rule"
+    )
+    asks = "can i cash out my simple ira after a year?\nI joined my job's SIMPLE IRA 18 months ago. Can I roll it into my traditional IRA now?"
+    asked = {**bare, "metadata": {**bare["metadata"], "asks": asks}}
+    silent = extractive(gate, Blocks(), ctx(question, [bare, MEASLES]))
+    assert silent.reason == "no_source"  # the gate passes no sentence of it on its own
+    drafted = extractive(gate, Blocks(), ctx(question, [asked, MEASLES]))
+    assert drafted.action == "answer" and drafted.citations == ["general/simple-ira#6"]
+    assert "two years" in drafted.text and "fiscal year" not in drafted.text  # that section only
+    # a section whose questions are about something else stays silent
+    other = {**bare, "metadata": {**bare["metadata"], "asks": "what is the 25% penalty?\nwhen do the two years start?"}}
+    assert extractive(gate, Blocks(), ctx(question, [other, MEASLES])).reason == "no_source"
