@@ -69,7 +69,7 @@ RETIREMENT_WORDS = re.compile(
     r"contribut\w*|defer\w*|match\w*|vest\w*|loans?|hardship|withdr[ae]w\w*|distribution\w*|roll\s?overs?|"
     r"rolling over|rmds?|beneficiar\w*|balances?|accounts?|employer|payroll|paychecks?|catch[- ]up|funds?|invest\w*|"
     r"portfolio|sav(e|ed|es|ing|ings)|saver\w*|(pay)?checks?|sign(ed|ing)? up|tax\w*|irs|inherit\w*|social security|fees?|bankrupt\w*|creditors?|"
-    r"enroll\w*|escalat\w*|penalt\w*|eligib\w*|qdro|qcds?|sepps?|magi|true[- ]?up|waiting period|new hires?|transfers?|interfund|"
+    r"enroll\w*|escalat\w*|penalt\w*|eligib\w*|qdro|qcds?|sepps?|magi|pbgc|true[- ]?up|waiting period|new hires?|transfers?|interfund|"
     r"phone|call|contact|address|mail|mailing|fax|forms?|website|email|hours|service cent(er|re))\b",
     re.I,
 )

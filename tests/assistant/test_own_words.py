@@ -1242,7 +1242,12 @@ def test_a_rate_taken_that_is_not_the_one_chosen_is_no_what_if(service: TurnServ
 
 
 @pytest.mark.parametrize(
-    "question", ["is a car repair a hardship?", "is it smart to use my retirement money to pay off credit cards?"]
+    "question",
+    [
+        "is a car repair a hardship?",
+        "is it smart to use my retirement money to pay off credit cards?",
+        "my roommate's car got totaled, can I take a hardship withdrawal to help?",
+    ],
 )
 def test_a_need_no_hardship_reason_covers_is_said_to_be_none(service: TurnService, question: str) -> None:
     # got the plan's reasons as if the need might be one ("credit cards" and a car were not read as needs)
@@ -1346,3 +1351,29 @@ def test_deducting_an_ira_contribution_is_the_phase_out_section(service: TurnSer
     from assistant.decisions.definitions import general_section
 
     assert general_section("my wife has a 401k and I make 60k, can I deduct my IRA?") is None
+
+
+# Fifteenth session (7 December 2026): the replies the fourteenth session left wrong, read as Lena (A-1005, a loan).
+
+
+def test_what_is_still_owed_on_a_loan_is_the_balance_in_the_record(service: TurnService) -> None:
+    # "how much do I still owe on my 401k loan?" got the largest new loan
+    for question in ("how much do I still owe on my 401k loan?", "what's my loan balance?"):
+        out = service.run(question, participant="A-1005")
+        assert "about $5,000 still owed on your plan loan (1 outstanding)" in out.answer, out.answer
+        assert "largest new loan" not in out.answer and "loan_balance_owed" in [f.name for f in out.figures]
+    # near-miss: how much can be borrowed keeps the new-loan figures
+    more = service.run("how much more can I borrow?", participant="A-1005")
+    assert "largest new loan you could take now is about $16,000" in more.answer, more.answer
+
+
+def test_a_mistake_on_ones_own_statement_is_the_plans_service_line_only(service: TurnService) -> None:
+    # also got two Pub. 590-A lines, whose page names mistakes
+    out = service.run("who do I contact about a mistake on my statement?", participant="A-1005")
+    assert "1-800-555-0142" in out.answer and "Publication" not in out.answer, out.answer
+    # near-miss: a body outside the plan named keeps its own lines (reaching the IRS was read as a beneficiary question)
+    from assistant.decisions.playbooks.contact import OUTSIDE_BODY, OWN_ACCOUNT
+
+    irs = "how do I contact the IRS about my 401k?"
+    assert service.run(irs, participant="A-1005").intent == "contact"
+    assert OWN_ACCOUNT.search(irs) and OUTSIDE_BODY.search(irs)

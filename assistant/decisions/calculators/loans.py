@@ -50,4 +50,5 @@ def loan_maximum(plan: PlanProvisions, person: Participant) -> list[Figure]:
         Figure("loans_outstanding", person.loans_outstanding, "count", {}, src, None),
         Figure("loan_max_outstanding", plan.loans.max_outstanding, "count", {}, src, f"{plan.spd_doc_id}#7.2"),
         Figure("loan_fee", plan.loans.origination_fee, "USD", {}, src, f"{plan.spd_doc_id}#{plan.fees.section}"),
+        Figure("loan_balance_owed", owed, "USD", {}, src, None),
     ]

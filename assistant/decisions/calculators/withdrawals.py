@@ -30,7 +30,8 @@ REASON_WORDS: dict[str, re.Pattern[str]] = {
     "federal_disaster": re.compile(r"\b(federal(ly)? declared )?disaster\b|\bhurricane\b|\bwildfire\b", re.I),
 }
 NOT_HARDSHIP = re.compile(
-    r"\b(credit cards?|car (payments?|repairs?|loans?)|(car|truck)\b.{0,20}\b(broke|broken|repairs?|fix\w*)|"
+    r"\b(credit cards?|car (payments?|repairs?|loans?)|(car|truck)\b.{0,20}\b(broke|broken|repairs?|fix\w*|totall?ed|wrecked|"
+    r"crashed|stolen)|"
     r"(repair|fix)\w* (my |the )?(car|truck)|vacation|wedding|pay off (my )?debts?|bills?)\b",
     re.I,
 )

@@ -81,6 +81,18 @@ OWN_DETAILS = re.compile(
 mailing address; "I just moved to Ohio, who do I tell?" too): how to reach the service center that changes them"""
 
 
+OWN_ACCOUNT = re.compile(
+    r"\bmy (plan )?(statements?|account|balance|contributions?|deferrals?|loans?|paychecks?|pay ?stubs?|match|"
+    r"beneficiar\w*|withdrawals?|distributions?|rollover|401\s?\(?k\)?|403\s?\(?b\)?|457\s?\(?b\)?)\b",
+    re.I,
+)
+"""the person's own account or its papers"""
+OUTSIDE_BODY = re.compile(
+    r"\b(irs|taxpayer advocate|pbgc|pension benefit guaranty|department of labor|dol|ebsa|social security|ssa)\b", re.I
+)
+"""a body outside the plan the question names: its own line is the answer"""
+
+
 def asked(text: str) -> list[str]:
     """The kinds of contact fact the question asks for (all of them when it names none)."""
     if OWN_DETAILS.search(text):
@@ -120,6 +132,10 @@ def _plan_first(ctx: ComposeContext) -> list[dict[str, Any]]:
     own.sort(key=lambda p: (p["metadata"].get("plan_id") != plan_id, named(p), not p.get("anchor")))
     if OWN_DETAILS.search(ctx.text):
         return own  # the person's own details are the plan's to change ("I just moved to Ohio, who do I tell?" got IRS lines)
+    if OWN_ACCOUNT.search(ctx.text) and not OUTSIDE_BODY.search(ctx.text):
+        # the person's own account is the plan's to answer for ("who do I contact about a mistake on my statement?"
+        # also got two Pub. 590-A lines, whose page names "mistakes")
+        return own
     # general education answers only for whom it names ("the IRS"), never as "the" phone number
     rest = sorted((p for p in ctx.passages if p not in own and named(p) < 0), key=named)
     return own + rest

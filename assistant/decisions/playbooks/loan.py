@@ -57,8 +57,40 @@ LOAN_TERMS = re.compile(
 in the third paragraph): the plan's sentences that state them"""
 
 
+LOAN_OWED = re.compile(
+    r"\b(how much|what) (do i|i|is) (still )?(owe|owed|left)\b|\b(loan|remaining|outstanding|current) balance\b"
+    r"|\bleft to (re)?pay\b|\bpaid (it |my loan )?off yet\b",
+    re.I,
+)
+"""what the person still owes on a loan they have ("how much do I still owe on my 401k loan?" got the largest new loan):
+the balance in their record"""
+
+
+def loan_owed(kit: Kit, ctx: ComposeContext) -> Draft:
+    """The balance the person's record shows on their plan loans, and where the exact payoff amount is."""
+    plan = ctx.plan
+    assert plan is not None
+    owed, count = fig(ctx, "loan_balance_owed"), int(fig(ctx, "loans_outstanding"))
+    if owed > 0:
+        first = (
+            f"The records I have show about {money(owed)} still owed on your plan "
+            f"{'loan' if count == 1 else 'loans'} ({count} outstanding)."
+        )
+    else:
+        first = "The records I have show no plan loan outstanding."
+    lines = [
+        first,
+        f"Your statement shows the exact balance and payoff amount, or ask on {plan.contact.portal} or at "
+        f"{plan.contact.phone} ({plan.contact.hours}).",
+        kit.blocks.get("education_note"),
+    ]
+    return Draft("answer", "\n\n".join(lines), [], ["loan_balance_owed", "loans_outstanding"])
+
+
 def loan(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
+    if plan is not None and "loan_balance_owed" in f and LOAN_OWED.search(ctx.text):
+        return loan_owed(kit, ctx)
     if (
         plan is None
         or "loan_maximum" not in f
