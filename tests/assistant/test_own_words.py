@@ -1358,7 +1358,11 @@ def test_deducting_an_ira_contribution_is_the_phase_out_section(service: TurnSer
 
 def test_what_is_still_owed_on_a_loan_is_the_balance_in_the_record(service: TurnService) -> None:
     # "how much do I still owe on my 401k loan?" got the largest new loan
-    for question in ("how much do I still owe on my 401k loan?", "what's my loan balance?"):
+    for question in (
+        "how much do I still owe on my 401k loan?",
+        "what's my loan balance?",
+        "whats the payoff amount on my 401k loan",
+    ):
         out = service.run(question, participant="A-1005")
         assert "about $5,000 still owed on your plan loan (1 outstanding)" in out.answer, out.answer
         assert "largest new loan" not in out.answer and "loan_balance_owed" in [f.name for f in out.figures]

@@ -59,7 +59,7 @@ in the third paragraph): the plan's sentences that state them"""
 
 LOAN_OWED = re.compile(
     r"\b(how much|what) (do i|i|is) (still )?(owe|owed|left)\b|\b(loan|remaining|outstanding|current) balance\b"
-    r"|\bleft to (re)?pay\b|\bpaid (it |my loan )?off yet\b",
+    r"|\bleft to (re)?pay\b|\bpaid (it |my loan )?off yet\b|\bpay ?off (amount|balance|figure|quote)\b",
     re.I,
 )
 """what the person still owes on a loan they have ("how much do I still owe on my 401k loan?" got the largest new loan):
