@@ -244,9 +244,20 @@ def with_disclosure(text: str, disclosure: str) -> str:
     return f"{text[: note.start()]}\n\n{disclosure}\n\n{note.group(1)}"
 
 
+SOURCE_LABEL = re.compile(r"^[^\n:]{3,200}, (section [\w.]+|page \d+): ", re.M)
+"""the label that names where a quoted passage is printed ("Plan loans compared with hardship withdrawals, section 4: "):
+a document's title, not a topic the answer touches"""
+
+
+def _without_labels(text: str) -> str:
+    return SOURCE_LABEL.sub("", text)
+
+
 class RequiredDisclosureRule:
-    """When the answer touches a topic (a pattern matches) and none of the required phrases is
-    there, the policy's pre-approved disclosure is added before the closing education note (transform)."""
+    """When the answer touches a topic (a pattern matches outside the labels that name where a passage is printed)
+    and none of the required phrases is there, the policy's pre-approved disclosure is added before the closing
+    education note (transform). ("What happens to my loan if I get fired?" got the hardship-withdrawal disclosure
+    from a section title, "Plan loans compared with hardship withdrawals".)"""
 
     def __init__(self, spec: RuleSpec, pii: PiiEngine | None = None) -> None:
         self.spec = spec
@@ -254,10 +265,11 @@ class RequiredDisclosureRule:
         self.requires = [re.compile(p, re.IGNORECASE) for p in spec.requires]
 
     def check(self, text: str, ctx: CheckContext) -> RuleResult:
-        hit = next((m for rx in self.triggers for m in [rx.search(text)] if m), None)
+        body = _without_labels(text)
+        hit = next((m for rx in self.triggers for m in [rx.search(body)] if m), None)
         if hit is None:
             return RuleResult(Finding(self.spec.id, "output", "pass", "The topic does not come up."))
-        if any(rx.search(text) for rx in self.requires):
+        if any(rx.search(body) for rx in self.requires):
             return RuleResult(Finding(self.spec.id, "output", "pass", "The required disclosure is present."))
         return RuleResult(
             Finding(
@@ -265,7 +277,7 @@ class RequiredDisclosureRule:
                 "output",
                 "transform",
                 f"{self.spec.description} Added the disclosure (topic: '{hit.group(0)}').",
-                _snippet(text, hit.start(), hit.end()),
+                _snippet(body, hit.start(), hit.end()),
             ),
             text=with_disclosure(text, self.spec.disclosure or ""),
         )

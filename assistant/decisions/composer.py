@@ -110,9 +110,15 @@ def off_topic(
         # ("Is it true that [a famous athlete] is considering retirement?" got a 590-B table row):
         # never a passage, the redirect
         return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
-    if drafted.action in ("answer", "escalate") and EQUITY_PAY.search(text) and not PLAN_ACCOUNT.search(text):
+    if (
+        (drafted.action in ("answer", "escalate") or drafted.reason == "advice")
+        and EQUITY_PAY.search(text)
+        and not PLAN_ACCOUNT.search(text)
+    ):
         # stock pay from an employer (RSUs, options, an ESPP) is no retirement plan: not the plan's vesting rules
-        # ("RSU vested recently" got the 401(k) vesting schedule), nor "couldn't find this in your plan documents"
+        # ("RSU vested recently" got the 401(k) vesting schedule), nor "couldn't find this in your plan documents",
+        # nor the advice boundary's offer to explain "your plan's options" ("I have stock options vesting next year,
+        # what should I do with them")
         return Draft("refuse", blocks.get("out_of_scope"), reason="out_of_scope")
     if drafted.reason != "no_source":
         return drafted

@@ -187,7 +187,7 @@ WITHHOLDING = re.compile(r"\bwithh[eo]ld\w*", re.I)
 """tax withheld from a payment ("how much fed tax withholding is there on a cash dist?" said it couldn't find this):
 the sentences that state the withholding, not the person's 59½ date"""
 HYPOTHETICAL_AGE = re.compile(
-    r"\b(?:at|by|before|after|when i'?m|if i'?m|when i am|if i am) (?:age )?(?!59\b)(\d{2})\b"
+    r"\b(?:at|by|before|after|when i'?m|if i'?m|when i am|if i am|(?:when|once|if) i turn) (?:age )?(?!59\b)(\d{2})\b"
     r"(?!\s*(?:%|percent|½|1/2|and a half|\.\d|,\d|k\b|000))",
     re.I,
 )
@@ -359,6 +359,19 @@ IRA_PENALTY_AGE = re.compile(
 penalty?" got two exceptions and never 59½)"""
 IRA_TO_HSA = re.compile(r"^(?=.*\biras?\b)(?=.*\b(hsa|health savings account)s?\b)", re.I)
 """IRA money moved to an HSA ("can I use my IRA to fund my HSA?" was out of scope)"""
+MATCH_TAXED = re.compile(
+    r"\bmatch\w*\b.{0,40}\b(taxed|taxable|income tax|w-?2)\b|\b(taxed|taxable|tax(es)? on|income tax on)\b.{0,40}\bmatch",
+    re.I,
+)
+"""whether the employer match is taxed ("is my company match taxed when it goes in" got the match figures)"""
+HARDSHIP_WITHHELD = re.compile(r"\bhardship\b.{0,60}\bwith ?h(e|o)ld|\bwith ?h(e|o)ld\w*\b.{0,60}\bhardship", re.I)
+"""the tax withheld from a hardship withdrawal ("if I take a hardship withdrawal how much tax gets withheld" got the
+side-by-side, which never says)"""
+STATE_TAX = re.compile(
+    r"\bstate\b.{0,25}\btax\w*|\btax\w*\b.{0,40}\b(by|in|to|from) (the |my |another |a )?state\b", re.I
+)
+"""state income tax on withdrawals ("do I have to pay state tax on my 401k if I move to Florida" said it couldn't find
+this: the glossary that says so is not searched for a participant's question)"""
 GENERAL_SECTIONS = (
     (SPOUSE_AFTER_MY_DEATH_IRA, ("general/inherited-accounts", "4")),
     (SPOUSE_AFTER_MY_DEATH, ("general/inherited-accounts", "5")),
@@ -379,6 +392,9 @@ GENERAL_SECTIONS = (
     (IRA_LOAN, ("general/traditional-ira", "10")),
     (IRA_PENALTY_AGE, ("general/additional-tax", "1")),
     (IRA_TO_HSA, ("general/traditional-ira", "11")),
+    (STATE_TAX, ("general/plan-terms", "11")),
+    (MATCH_TAXED, ("general/roth-vs-traditional", "5")),
+    (HARDSHIP_WITHHELD, ("general/loans-vs-hardship", "6")),
 )
 """questions one general section answers, whatever topic the nearest example guessed: (pattern, (doc_id, section))"""
 

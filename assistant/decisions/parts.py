@@ -49,6 +49,13 @@ _NO_SUBJECT = re.compile(
 )
 """"have"/"has" without a subject continues the clause before it ("if I'm retired and have no job?" was a second
 question, "have no job?", that no document answered)"""
+_BACK_REFERENCE = re.compile(
+    r"^(do|does|should|can|could|would|will|must)\s+(i|we)\s+(really\s+)?(need|get|want|open|have|use|file|sign|start)"
+    r"\s+(one|ones|it|them)\s*\??$",
+    re.I,
+)
+"""a short question whose object is the one before's ("what's a QDRO and do I need one?" asked "do I need one?" alone,
+and got the hardship self-certification section)"""
 PLAN_ACCOUNT = re.compile(r"401\(?k\)?|403\(?b\)?|457\(?b\)?|pension|plan", re.I)
 
 
@@ -78,7 +85,11 @@ def questions(text: str) -> list[str]:
                 if parts and _NO_SUBJECT.match(clause):
                     parts[-1] = f"{parts[-1].rstrip('?')} and {clause}"
                     continue
-                if parts and _SAME_SUBJECT.match(clause) and len(clause.split()) <= 6:
+                if (
+                    parts
+                    and (_SAME_SUBJECT.match(clause) or _BACK_REFERENCE.search(clause))
+                    and len(clause.split()) <= 6
+                ):
                     # a short question about "it" asks more of the one before ("how much is the true-up and when
                     # does it come?" was two questions, and the second got an RMD page for "when")
                     parts[-1] = f"{parts[-1].rstrip('?')} and {clause}"

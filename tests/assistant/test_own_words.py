@@ -1381,3 +1381,91 @@ def test_a_mistake_on_ones_own_statement_is_the_plans_service_line_only(service:
     irs = "how do I contact the IRS about my 401k?"
     assert service.run(irs, participant="A-1005").intent == "contact"
     assert OWN_ACCOUNT.search(irs) and OUTSIDE_BODY.search(irs)
+
+
+# Sixteenth session (7 December 2026): the replies the fifteenth session's review left wrong, read as Lena (A-1005).
+
+
+def test_a_wrecked_truck_is_a_need_no_hardship_reason_covers_with_the_ways_to_get_money(service: TurnService) -> None:
+    # was read as a loan question and answered "I couldn't find this in your plan documents"
+    out = service.run("my truck got wrecked, can i pull money from the 401k", participant="A-1005")
+    assert out.intent == "hardship" and "may not be one of the reasons your plan accepts" in out.answer, out.answer
+    assert "- Loan: you could borrow up to about $16,000" in out.answer
+    # near-miss: asking to borrow for it stays a loan question
+    assert service.run("can I borrow from my 401k, my car broke down", participant="A-1005").intent == "loan"
+
+
+def test_whether_the_match_is_taxed_is_the_tax_rule_not_the_match_figures(service: TurnService) -> None:
+    # got the match formula and the person's match figures
+    out = service.run("is my company match taxed when it goes in", participant="A-1005")
+    assert "The employer match is not taxed when it goes into your account" in out.answer, out.answer
+    assert "$2,640" not in out.answer
+    # near-miss: pre-tax named in a match question keeps the figures
+    figures = service.run("if I put in 6% pre-tax how much match do I get?", participant="A-1005")
+    assert "annual_match" in " ".join(f.name for f in figures.figures), figures.answer
+
+
+def test_tax_withheld_from_a_hardship_withdrawal_is_the_withholding_rule(service: TurnService) -> None:
+    # got the side-by-side of loan and withdrawal, which never says what is withheld
+    out = service.run("if I take a hardship withdrawal how much tax gets withheld", participant="A-1005")
+    assert "withholds 10% for federal income tax" in out.answer and "Form W-4R" in out.answer, out.answer
+    assert "side by side" not in out.answer
+    # near-miss: a hardship question without withholding keeps the side-by-side
+    assert "side by side" in service.run("can I take a hardship withdrawal?", participant="A-1005").answer
+
+
+@pytest.mark.parametrize(
+    ("question", "line", "not_shown"),
+    [
+        ("how do I get in touch with the PBGC", "1-800-400-7242", "insures most private-sector"),
+        ("how do i contact the IRS about my IRA", "800-829-1040", "FormComments"),
+        ("how do I contact the IRS about my 401k?", "800-829-1040", "FormComments"),
+        ("what's the phone number for social security?", "1-800-772-1213", "1-800-555-0142"),
+    ],
+)
+def test_a_body_outside_the_plan_is_reached_on_its_own_line(
+    service: TurnService, question: str, line: str, not_shown: str
+) -> None:
+    # the PBGC question got what the PBGC is and no way to reach it; the IRS question led with the plan's service line,
+    # then Pub. 590-A's address for comments on the form, with the street address redacted
+    out = service.run(question, participant="A-1005")
+    assert out.intent == "contact" and line in out.answer, out.answer
+    assert not_shown not in out.answer and "[STREET_ADDRESS" not in out.answer
+    assert out.answer.index(line) < out.answer.find("1-800-555-0142") or "1-800-555-0142" not in out.answer
+
+
+def test_stock_options_are_out_of_scope_not_the_plans_investment_options(service: TurnService) -> None:
+    # got the advice boundary's offer to explain "how your plan's options work"
+    out = service.run("I have stock options vesting next year, what should I do with them", participant="A-1005")
+    assert out.reason == "out_of_scope" and "plan's options" not in out.answer, out.answer
+    # near-miss: advice about the plan's own funds keeps the advice boundary
+    assert service.run("should I move my 401k into the bond fund?", participant="A-1005").reason == "advice"
+
+
+def test_a_loan_for_a_need_the_person_chooses_says_the_choice_is_theirs(service: TurnService) -> None:
+    # the loan figures for a wedding ended with no line that the decision is the person's
+    out = service.run("can I borrow from my 401k to pay for my wedding", participant="A-1005")
+    assert "Whether to borrow is your choice" in out.answer, out.answer
+
+
+def test_an_age_asked_about_for_catch_up_says_which_amount_applies(service: TurnService) -> None:
+    # Grace (62, high earner, plan without Roth) got the plan's sentence for 50 and for 60 to 63, never which applies
+    # at 64, nor that her own plan takes no catch-up from her
+    out = service.run("how much extra can I put in when I turn 64", participant="C-2004")
+    assert out.intent == "catch_up" and "the higher amount is only for ages 60 to 63" in out.answer, out.answer
+    assert "you cannot make catch-up contributions in this plan" in out.answer
+    at_61 = service.run("how much more can I contribute at 61", participant="A-1002")
+    assert "the higher catch-up for ages 60 to 63 applies" in at_61.answer, at_61.answer
+    # near-miss: her own catch-up this year keeps her own figures
+    own = service.run("how much catch-up can I make this year", participant="C-2004")
+    assert "your_catch_up_limit" in [f.name for f in own.figures] and "At that age" not in own.answer
+
+
+def test_state_tax_on_withdrawals_is_the_glossarys_tax_section(service: TurnService) -> None:
+    # "couldn't find this in your plan documents": the glossary that says so is not searched for a participant
+    out = service.run("do I have to pay state tax on my 401k if I move to Florida", participant="C-2004")
+    assert "states without an income tax do not tax them" in out.answer, out.answer
+    # near-miss: the state a plan is governed by is no tax question
+    from assistant.decisions.definitions import STATE_TAX
+
+    assert not STATE_TAX.search("which state's law governs my plan?")

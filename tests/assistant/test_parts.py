@@ -144,3 +144,14 @@ def test_the_education_note_closes_a_several_part_reply_once(notes: list[str], c
     assert sum(text.count(note) for note in every_note) == 1
     assert text.endswith(blocks.get(closing))
     assert "Fact 0." in text and "Fact 1." in text
+
+
+def test_a_short_question_about_the_one_before_is_not_a_part_of_its_own() -> None:
+    # "what's a QDRO and do I need one?" asked "do I need one?" alone and got the hardship self-certification section
+    from assistant.decisions.parts import split_parts
+
+    assert split_parts("what's a QDRO and do I need one") == []
+    assert split_parts("what is a Roth IRA and should I open one?") == []
+    # near-miss: a short question with its own object stays a part
+    assert split_parts("can I take a loan and how do I pay it back?") == ["can I take a loan?", "how do I pay it back?"]
+    assert len(split_parts("what's a QDRO and do I need a lawyer?")) == 2

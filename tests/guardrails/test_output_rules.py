@@ -92,6 +92,28 @@ def test_required_disclosures(rule_id: str, trigger: str, present: str, unrelate
     assert r.check(added.text, CheckContext()).finding.outcome == "pass"
 
 
+def test_a_source_title_is_no_topic_of_the_answer() -> None:
+    # "what happens to my loan if I get fired?" got the hardship-withdrawal disclosure from the label of a quoted
+    # section, "Plan loans compared with hardship withdrawals, section 4: ..."
+    r = rule("output.hardship_disclosure")
+    labelled = "Plan loans compared with hardship withdrawals, section 4: An unpaid loan balance is a loan offset."
+    assert r.check(labelled, CheckContext()).finding.outcome == "pass"
+    roth = rule("output.roth_disclosure")
+    assert (
+        roth.check(
+            "Roth and pre-tax contributions compared, page 3: The match is pre-tax.", CheckContext()
+        ).finding.outcome
+        == "pass"
+    )
+    # near-misses: the topic in the quoted sentence itself, or a label's title with no quote after it, still adds it
+    body = "Plan loans compared with hardship withdrawals, section 2: A hardship withdrawal is taxable income."
+    assert r.check(body, CheckContext()).finding.outcome == "transform"
+    assert r.check("Ask about hardship withdrawals, section by section.", CheckContext()).finding.outcome == "transform"
+    # a disclosure phrase inside a label does not satisfy the rule
+    fake = "Roth money that cannot be repaid, section 1: A hardship withdrawal is taxable."
+    assert r.check(fake, CheckContext()).finding.outcome == "transform"
+
+
 def test_disclosures_carry_no_figures() -> None:
     from guardrails.grounding import numbers_in
 

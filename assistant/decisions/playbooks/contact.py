@@ -138,7 +138,16 @@ def _plan_first(ctx: ComposeContext) -> list[dict[str, Any]]:
         return own
     # general education answers only for whom it names ("the IRS"), never as "the" phone number
     rest = sorted((p for p in ctx.passages if p not in own and named(p) < 0), key=named)
+    if outside_body(ctx.text):
+        # a body outside the plan is reached on its own line first ("how do I contact the IRS about my IRA?" led with
+        # the plan's service center)
+        return rest + own
     return own + rest
+
+
+def outside_body(text: str) -> bool:
+    """The question names a body outside the plan to reach (the IRS, the PBGC), even about the person's own account."""
+    return bool(OUTSIDE_BODY.search(text))
 
 
 def contact_lines(ctx: ComposeContext, limit: int = 3) -> tuple[list[str], list[str]]:
@@ -148,9 +157,12 @@ def contact_lines(ctx: ComposeContext, limit: int = 3) -> tuple[list[str], list[
     lines: list[str] = []
     cites: list[str] = []
     seen: set[str] = set()
+    body = outside_body(ctx.text)
     for p in _plan_first(ctx):
         # who runs the plan is the plan's own fact: a general page's "trustee" is another plan's or an IRA's
         own = p["metadata"].get("plan_id") not in (None, "general")
+        if body and lines:
+            break  # one page's lines for an outside body: the IRS's phone, not also where to send comments on a form
         for s in sentences(p["text"]):
             if s in seen or not any(states(k, s, ctx.text) and (own or k not in NAMED_ONLY) for k in kinds):
                 continue
@@ -178,7 +190,7 @@ WHAT = {
 def contact(kit: Kit, ctx: ComposeContext) -> Draft:
     lines, cites = contact_lines(ctx)
     if lines:
-        if ctx.plan is not None and ctx.plan.contact.phone not in " ".join(lines):
+        if ctx.plan is not None and ctx.plan.contact.phone not in " ".join(lines) and not outside_body(ctx.text):
             lines.append(kit.blocks.contact(ctx.plan))
         return Draft("answer", join(lines), unique(cites))
     if ctx.plan is not None:

@@ -209,11 +209,38 @@ def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
         # never the figure the person has just contradicted: the rules for every age, and how to fix the record
         detail = f" (it makes you {on_file} at the end of {year})"
         lines.append(f"{record_mismatch(ctx, 'catch-up limit', detail)} The rules for every age:")
+    supposed = HYPOTHETICAL_AGE.search(ctx.text)
+    if supposed is not None and not contradicted:
+        # the age asked about, placed in the rules ("how much extra can I put in when I turn 64" got the plan's sentence
+        # for 50 and for 60 to 63, and never which applies at 64)
+        age = int(supposed.group(1))
+        lines.append(
+            "At that age, catch-up contributions don't apply yet: they start in the year you turn 50."
+            if age < 50
+            else "At that age at the end of a year, the higher catch-up for ages 60 to 63 applies."
+            if 60 <= age <= 63
+            else "At that age at the end of a year, the catch-up for people 50 or older applies"
+            + (": the higher amount is only for ages 60 to 63." if age >= 64 else ".")
+        )
     lines += [
         f"In {year}, people who are 50 or older by December 31 can make catch-up contributions of up to "
         f"{money(fig(ctx, 'catch_up_limit_50_plus'))} on top of the regular limit; people who are 60, 61, 62 or 63 "
         f"at the end of the year can contribute up to {money(fig(ctx, 'catch_up_limit_60_to_63'))} instead, "
         "if their plan allows it."
     ]
+    figs = ["catch_up_limit_50_plus", "catch_up_limit_60_to_63"]
+    if (
+        not contradicted
+        and "your_catch_up_limit" in f
+        and f["your_catch_up_limit"]["inputs"]["reason"] == "roth_required_but_plan_has_no_roth"
+    ):
+        # whatever the age asked about, the person's own plan takes no catch-up from them (their wages): said
+        wages = f["your_catch_up_limit"]["inputs"]["roth_wage_threshold"]
+        lines.append(
+            f"For you, though: because your {year - 1} FICA wages from your employer were above {money(wages)}, the law "
+            "requires catch-up contributions to be Roth, and your plan has no Roth option, so you cannot make catch-up "
+            "contributions in this plan as long as your wages stay above that amount and the plan has no Roth option."
+        )
+        figs.append("your_catch_up_limit")
     cites = [f["catch_up_limit_50_plus"]["rule"], f["catch_up_limit_60_to_63"]["rule"]]
-    return Draft("answer", join(lines), cites, ["catch_up_limit_50_plus", "catch_up_limit_60_to_63"])
+    return Draft("answer", join(lines), cites, figs)

@@ -137,5 +137,7 @@ def loan(kit: Kit, ctx: ComposeContext) -> Draft:
         ]
     else:
         lines = [f"Loans are available only while you work for {plan.sponsor} (section {section_label(rule)})."]
-    lines.append(f"To request a loan, use {plan.contact.portal} or call {plan.contact.phone}.")
+    lines.append(
+        f"Whether to borrow is your choice; to request a loan, use {plan.contact.portal} or call {plan.contact.phone}."
+    )
     return kit.with_education(ctx, lines, [rule, f["loan_max_outstanding"]["rule"], f["loan_fee"]["rule"]], figs)

@@ -33,6 +33,9 @@ AFTERWARDS = re.compile(
     re.I,
 )
 """what a hardship withdrawal does to contributing afterwards: the plan's own sentence, not the side-by-side"""
+WITHHELD = re.compile(r"\bwith ?h(e|o)ld\w*|\bw-?4r\b", re.I)
+"""the tax withheld from a withdrawal ("if I take a hardship withdrawal how much tax gets withheld" got the
+side-by-side, which never says): the sentences that state it"""
 
 
 def age_label(age: float) -> str:
@@ -75,7 +78,7 @@ def reasons_only(text: str) -> bool:
 
 def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
-    if plan is None or "loan_maximum" not in f or AFTERWARDS.search(ctx.text):
+    if plan is None or "loan_maximum" not in f or AFTERWARDS.search(ctx.text) or WITHHELD.search(ctx.text):
         # "does a hardship withdrawal stop my contributions for 6 months?" got the side-by-side of loan and
         # withdrawal, not the plan's sentence on contributing afterwards
         return kit.extractive(ctx)
