@@ -16,6 +16,7 @@ from assistant.decisions.definitions import (
     COUPLE_ACCOUNTS,
     COUPLE_TOPICS,
     INHERITED_RULES,
+    LEAVE_DEADLINE,
     LEAVE_OF_ABSENCE,
     PAYMENT_FORM,
     PAYMENT_TIMING,
@@ -223,7 +224,12 @@ class GroundedComposer:
             playbook is not None
             and spec is not None
             and spec.name == "rollover"
-            and (PAYMENT_FORM.search(ctx.text) or ROLLOVER_RULE.search(ctx.text) or ROLL_TAXED.search(ctx.text))
+            and (
+                PAYMENT_FORM.search(ctx.text)
+                or ROLLOVER_RULE.search(ctx.text)
+                or ROLL_TAXED.search(ctx.text)
+                or LEAVE_DEADLINE.search(ctx.text)
+            )
         ):
             # a lump sum or installments (the plan's forms of payment), the 60-day rule, whether a roll is taxed: the
             # sentences that state them, not the leaving table

@@ -73,6 +73,13 @@ ROLL_TAXED = re.compile(
 """whether rolling money is taxed, asked alone ("do I pay taxes when I roll my 401k into a roth ira?" got the leaving
 table, whose "a direct rollover is not taxed" is wrong for a Roth IRA): the rollover document's section on its taxes"""
 
+LEAVE_DEADLINE = re.compile(
+    r"\bhow (long|much time)\b.{0,40}\b(decide|choose|make up my mind|move|roll\w*|leave|keep|wait)\b"
+    r"|\b(deadline|time limit)\b.{0,40}\b(decide|choose|move|roll\w*)\b|\b(forever|indefinitely)\b",
+    re.I,
+)
+"""how long money may stay in the old plan, or a choice wait ("how long do I have to decide what to do with my 401k
+after I leave" got the leaving table, which never says): the plan's sentences on leaving money in the plan"""
 PAYMENT_FORM = re.compile(
     r"^(?!.*\bpensions?\b).*\b(lump[- ]sums?|installments?|(monthly|periodic|annual|regular) (payments?|payouts?|checks?|withdrawals?))\b",
     re.I,

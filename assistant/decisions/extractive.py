@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant.decisions.definitions import LEAVE_OF_ABSENCE, PAYMENT_TIMING, general_section
 from assistant.decisions.drafts import Blocks, ComposeContext, Draft, unique
+from assistant.decisions.life_events import spouse_died
 from assistant.decisions.relevance import Candidate, RelevanceGate, sentence_lists
 from assistant.decisions.sentences import is_item, render, with_antecedents, with_explanations, with_lists
 
@@ -206,6 +207,15 @@ def choose(ranked: list[Candidate], keep: float, anchored: frozenset[int] = froz
     return chosen
 
 
+SPOUSE_DEFAULT = re.compile(
+    r"\byour spouse\b.{0,60}\b(automatically|legal right|by default|must (agree|consent)|consents?)\b"
+    r"|\bspouse is (automatically |the )?(default )?beneficiary\b",
+    re.I,
+)
+"""a sentence that a living spouse is the beneficiary by right: never shown to someone who has just said their spouse
+died ("my wife passed last year, who gets my 401k now" got "your spouse is automatically your beneficiary")"""
+
+
 def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_specific: bool = False) -> Draft:
     """The answer from the sentences that state it: grouped by passage (the best passage first), in
     the passage's own order, lists kept whole; each passage named with its section or page."""
@@ -224,6 +234,9 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
         and not FORM_LINE.search(c.text)
         and not index_line(c.text)
     ]
+    widowed = spouse_died(ctx.text)
+    if widowed:
+        ranked = [c for c in ranked if not SPOUSE_DEFAULT.search(c.text)]
     last_year = str(dt.date.today().year - 1)
     if last_year not in ctx.query:
         # last year's figure beside this year's ("For 2025 the Roth IRA ranges were ...") answers no question that
@@ -288,10 +301,16 @@ def extractive(gate: RelevanceGate, blocks: Blocks, ctx: ComposeContext, plan_sp
         elif any(is_item(sentences[n]) or sentences[n].rstrip().endswith(":") for n in keep):
             keep = with_lists(sentences, keep)
         keep = with_explanations(sentences, with_antecedents(sentences, keep))
+        if widowed:
+            keep = [n for n in keep if not SPOUSE_DEFAULT.search(sentences[n])]
+            if not keep:
+                continue
         lines.append(_cited(p, sentences, keep))
         md = p["metadata"]
         cites.append(p["citation_id"])
         general_only = general_only and md.get("plan_id") in (None, "general")
+    if not lines:
+        return silent(blocks, ctx, plan_specific)
     lines.append(
         blocks.get("education_note" if ctx.plan is not None and not general_only else "education_note_general")
     )

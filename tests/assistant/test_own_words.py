@@ -1469,3 +1469,58 @@ def test_state_tax_on_withdrawals_is_the_glossarys_tax_section(service: TurnServ
     from assistant.decisions.definitions import STATE_TAX
 
     assert not STATE_TAX.search("which state's law governs my plan?")
+
+
+# ... and as Harold (A-1008, 72, retired, widowed).
+
+
+def test_a_widower_asking_who_gets_his_account_is_never_told_his_spouse_is_his_beneficiary(
+    service: TurnService,
+) -> None:
+    # got "your spouse generally has a legal right to your account" and "your spouse is automatically your
+    # beneficiary" (the route was a distant example, so the gated sentences answered)
+    out = service.run("my wife passed last year, who gets my 401k now", participant="A-1008")
+    assert out.intent == "beneficiary" and "name a new one" in out.answer, out.answer
+    assert "your spouse is automatically your beneficiary" not in out.answer.lower()
+    assert "legal right to your account" not in out.answer
+    # near-miss: a married person asking who gets the account keeps the spouse's right
+    married = service.run("who gets my 401k if I die?", participant="A-1003")
+    assert "spouse" in married.answer.lower(), married.answer
+
+
+def test_the_spouses_right_is_dropped_from_gated_sentences_when_the_spouse_died() -> None:
+    from assistant.decisions.extractive import SPOUSE_DEFAULT
+
+    assert SPOUSE_DEFAULT.search("If you are married, your spouse is automatically your beneficiary for 100%.")
+    assert SPOUSE_DEFAULT.search("In a 401(k) plan, your spouse generally has a legal right to your account.")
+    # near-miss: a sentence on naming beneficiaries stays
+    assert not SPOUSE_DEFAULT.search("You name beneficiaries on the Benefits portal.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I'm 72 and retired, how much do I have to take out this year",
+        "can I just leave everything in the 401k and not take anything",
+    ],
+)
+def test_having_to_take_money_out_when_retired_is_the_rmd_question(service: TurnService, question: str) -> None:
+    # the first got his account balance ("how much do I have" read as the balance), the second the loan rules
+    out = service.run(question, participant="A-1008")
+    assert out.intent == "rmd" and "your RMD age is 73, which you reach in 2027" in out.answer, out.answer
+    # near-miss: how much is in the account keeps the balance
+    assert service.run("how much do I have in my 401k", participant="A-1008").intent == "account"
+
+
+# ... and as Marcus (A-1006, changing jobs).
+
+
+def test_how_long_money_may_stay_in_the_old_plan_is_the_plans_sentence(service: TurnService) -> None:
+    # got the leaving table, which never says how long the choice may wait
+    out = service.run("how long do I have to decide what to do with my 401k after I leave", participant="A-1006")
+    assert "you can leave your money in the plan (if your vested balance is more than $7,000)" in out.answer, out.answer
+    assert "side by side" not in out.answer
+    # near-miss: what happens to the account when leaving keeps the table
+    assert (
+        "side by side" in service.run("I'm leaving for a new job, what happens to my 401k", participant="A-1006").answer
+    )
