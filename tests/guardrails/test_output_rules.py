@@ -109,6 +109,9 @@ def test_a_source_title_is_no_topic_of_the_answer() -> None:
     body = "Plan loans compared with hardship withdrawals, section 2: A hardship withdrawal is taxable income."
     assert r.check(body, CheckContext()).finding.outcome == "transform"
     assert r.check("Ask about hardship withdrawals, section by section.", CheckContext()).finding.outcome == "transform"
+    # a "title" with a comma or a full stop is not taken for a label: the disclosure is added (the safe side)
+    dressed = "Hardship withdrawals, as you asked, section 2: They are taxable."
+    assert r.check(dressed, CheckContext()).finding.outcome == "transform"
     # a disclosure phrase inside a label does not satisfy the rule
     fake = "Roth money that cannot be repaid, section 1: A hardship withdrawal is taxable."
     assert r.check(fake, CheckContext()).finding.outcome == "transform"
