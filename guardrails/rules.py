@@ -251,10 +251,6 @@ disclosure is added (the safe side); a sentence dressed as a label would only lo
 advice or PII check, which read the whole text."""
 
 
-def _without_labels(text: str) -> str:
-    return SOURCE_LABEL.sub("", text)
-
-
 class RequiredDisclosureRule:
     """When the answer touches a topic (a pattern matches outside the labels that name where a passage is printed)
     and none of the required phrases is there, the policy's pre-approved disclosure is added before the closing
@@ -267,7 +263,7 @@ class RequiredDisclosureRule:
         self.requires = [re.compile(p, re.IGNORECASE) for p in spec.requires]
 
     def check(self, text: str, ctx: CheckContext) -> RuleResult:
-        body = _without_labels(text)
+        body = SOURCE_LABEL.sub("", text)
         hit = next((m for rx in self.triggers for m in [rx.search(body)] if m), None)
         if hit is None:
             return RuleResult(Finding(self.spec.id, "output", "pass", "The topic does not come up."))

@@ -367,10 +367,12 @@ penalty?" got two exceptions and never 59½)"""
 IRA_TO_HSA = re.compile(r"^(?=.*\biras?\b)(?=.*\b(hsa|health savings account)s?\b)", re.I)
 """IRA money moved to an HSA ("can I use my IRA to fund my HSA?" was out of scope)"""
 MATCH_TAXED = re.compile(
-    r"\bmatch\w*\b.{0,40}\b(taxed|taxable|income tax|w-?2)\b|\b(taxed|taxable|tax(es)? on|income tax on)\b.{0,40}\bmatch",
+    r"\bmatch\w*\b.{0,40}\b(taxed|taxable|income tax|w-?2)\b"
+    r"|\b(taxed|taxable|tax(es)? on|income tax on|(pay|owe)\w* (income )?tax(es)?)\b.{0,40}\bmatch",
     re.I,
 )
-"""whether the employer match is taxed ("is my company match taxed when it goes in" got the match figures)"""
+"""whether the employer match is taxed ("is my company match taxed when it goes in" got the match figures); "pre-tax"
+names a kind of contribution, not a tax ("if I put in 6% pre-tax how much match do I get?" keeps the figures)"""
 HARDSHIP_WITHHELD = re.compile(r"\bhardship\b.{0,60}\bwith ?h(e|o)ld|\bwith ?h(e|o)ld\w*\b.{0,60}\bhardship", re.I)
 """the tax withheld from a hardship withdrawal ("if I take a hardship withdrawal how much tax gets withheld" got the
 side-by-side, which never says)"""

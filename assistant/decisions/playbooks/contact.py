@@ -90,7 +90,7 @@ OWN_ACCOUNT = re.compile(
 OUTSIDE_BODY = re.compile(
     r"\b(irs|taxpayer advocate|pbgc|pension benefit guaranty|department of labor|dol|ebsa|social security|ssa)\b", re.I
 )
-"""a body outside the plan the question names: its own line is the answer"""
+"""a body outside the plan the question names (even about the person's own account): its own line is the answer"""
 
 
 def asked(text: str) -> list[str]:
@@ -138,16 +138,11 @@ def _plan_first(ctx: ComposeContext) -> list[dict[str, Any]]:
         return own
     # general education answers only for whom it names ("the IRS"), never as "the" phone number
     rest = sorted((p for p in ctx.passages if p not in own and named(p) < 0), key=named)
-    if outside_body(ctx.text):
+    if OUTSIDE_BODY.search(ctx.text):
         # a body outside the plan is reached on its own line first ("how do I contact the IRS about my IRA?" led with
         # the plan's service center)
         return rest + own
     return own + rest
-
-
-def outside_body(text: str) -> bool:
-    """The question names a body outside the plan to reach (the IRS, the PBGC), even about the person's own account."""
-    return bool(OUTSIDE_BODY.search(text))
 
 
 def contact_lines(ctx: ComposeContext, limit: int = 3) -> tuple[list[str], list[str]]:
@@ -157,7 +152,7 @@ def contact_lines(ctx: ComposeContext, limit: int = 3) -> tuple[list[str], list[
     lines: list[str] = []
     cites: list[str] = []
     seen: set[str] = set()
-    body = outside_body(ctx.text)
+    body = bool(OUTSIDE_BODY.search(ctx.text))
     for p in _plan_first(ctx):
         # who runs the plan is the plan's own fact: a general page's "trustee" is another plan's or an IRA's
         own = p["metadata"].get("plan_id") not in (None, "general")
@@ -190,7 +185,7 @@ WHAT = {
 def contact(kit: Kit, ctx: ComposeContext) -> Draft:
     lines, cites = contact_lines(ctx)
     if lines:
-        if ctx.plan is not None and ctx.plan.contact.phone not in " ".join(lines) and not outside_body(ctx.text):
+        if ctx.plan is not None and ctx.plan.contact.phone not in " ".join(lines) and not OUTSIDE_BODY.search(ctx.text):
             lines.append(kit.blocks.contact(ctx.plan))
         return Draft("answer", join(lines), unique(cites))
     if ctx.plan is not None:

@@ -94,6 +94,30 @@ def contribution_limit(kit: Kit, ctx: ComposeContext) -> Draft:
     return Draft("answer", join(lines), unique(cites), figs)
 
 
+def no_roth_no_catch_up(ctx: ComposeContext, year: int) -> str:
+    """Why a high earner's plan without a Roth option takes no catch-up from them (their wages, the law's Roth rule)."""
+    wages = ctx.figures["your_catch_up_limit"]["inputs"]["roth_wage_threshold"]
+    return (
+        f"your {year - 1} FICA wages from your employer were above {money(wages)}, the law requires catch-up "
+        "contributions to be Roth, and your plan has no Roth option, so you cannot make catch-up contributions in this "
+        "plan"
+    )
+
+
+def catch_up_at(age: int) -> str:
+    """Which catch-up applies at an age asked about, in words (the amounts follow in the rules for every age)."""
+    if age < 50:
+        return "At that age, catch-up contributions don't apply yet: they start in the year you turn 50."
+    if 60 <= age <= 63:
+        return "At that age at the end of a year, the higher catch-up for ages 60 to 63 applies."
+    if age >= 64:
+        return (
+            "At that age at the end of a year, the catch-up for people 50 or older applies: the higher amount is only "
+            "for ages 60 to 63."
+        )
+    return "At that age at the end of a year, the catch-up for people 50 or older applies."
+
+
 def personal_catch_up(ctx: ComposeContext) -> str:
     f = ctx.figures
     amount = fig(ctx, "your_catch_up_limit")
@@ -104,12 +128,7 @@ def personal_catch_up(ctx: ComposeContext) -> str:
     if reason == "under_50":
         return f"You turn {age} in {year}, so catch-up contributions (from age 50) don't apply to you yet."
     if reason == "roth_required_but_plan_has_no_roth":
-        wages = f["your_catch_up_limit"]["inputs"]["roth_wage_threshold"]
-        return (
-            f"Because your {year - 1} FICA wages from your employer were above {money(wages)}, the law requires "
-            "catch-up contributions to be Roth, and your plan has no Roth option, so you cannot make "
-            f"catch-up contributions in this plan in {year}. Your limit stays {total}."
-        )
+        return f"Because {no_roth_no_catch_up(ctx, year)} in {year}. Your limit stays {total}."
     window = "because you are 60 to 63" if reason == "age_60_to_63" else "because you are 50 or older"
     text = (
         f"You turn {age} in {year}, so {window} at the end of the year you can add up to {money(amount)} "
@@ -213,15 +232,7 @@ def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
     if supposed is not None and not contradicted:
         # the age asked about, placed in the rules ("how much extra can I put in when I turn 64" got the plan's sentence
         # for 50 and for 60 to 63, and never which applies at 64)
-        age = int(supposed.group(1))
-        lines.append(
-            "At that age, catch-up contributions don't apply yet: they start in the year you turn 50."
-            if age < 50
-            else "At that age at the end of a year, the higher catch-up for ages 60 to 63 applies."
-            if 60 <= age <= 63
-            else "At that age at the end of a year, the catch-up for people 50 or older applies"
-            + (": the higher amount is only for ages 60 to 63." if age >= 64 else ".")
-        )
+        lines.append(catch_up_at(int(supposed.group(1))))
     lines += [
         f"In {year}, people who are 50 or older by December 31 can make catch-up contributions of up to "
         f"{money(fig(ctx, 'catch_up_limit_50_plus'))} on top of the regular limit; people who are 60, 61, 62 or 63 "
@@ -235,11 +246,9 @@ def catch_up(kit: Kit, ctx: ComposeContext) -> Draft:
         and f["your_catch_up_limit"]["inputs"]["reason"] == "roth_required_but_plan_has_no_roth"
     ):
         # whatever the age asked about, the person's own plan takes no catch-up from them (their wages): said
-        wages = f["your_catch_up_limit"]["inputs"]["roth_wage_threshold"]
         lines.append(
-            f"For you, though: because your {year - 1} FICA wages from your employer were above {money(wages)}, the law "
-            "requires catch-up contributions to be Roth, and your plan has no Roth option, so you cannot make catch-up "
-            "contributions in this plan as long as your wages stay above that amount and the plan has no Roth option."
+            f"For you, though: because {no_roth_no_catch_up(ctx, year)} as long as your wages stay above that amount "
+            "and the plan has no Roth option."
         )
         figs.append("your_catch_up_limit")
     cites = [f["catch_up_limit_50_plus"]["rule"], f["catch_up_limit_60_to_63"]["rule"]]

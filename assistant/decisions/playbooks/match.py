@@ -39,14 +39,6 @@ TRUE_UP = re.compile(r"\btrue[- ]?ups?\b", re.I)
 plan's sentences on it"""
 
 
-MATCH_TAXED = re.compile(
-    r"^(?!.*\b(how much|what (percent|percentage|rate))\b.{0,30}\bmatch\b).*(\b(?<!pre-)(?<!pre )(?<!after-)(?<!after )tax(ed|able)\b|\b(pay|owe)\w* (income )?tax(es)?\b|\bw-?2\b)",
-    re.I,
-)
-"""whether the match is taxed ("is my company match taxed when it goes in" got the person's match figures): the
-sentences that say when it is taxed"""
-
-
 def match(kit: Kit, ctx: ComposeContext) -> Draft:
     plan = ctx.plan
     if plan is not None and "new_deferral_pct" in ctx.figures:
@@ -64,7 +56,6 @@ def match(kit: Kit, ctx: ComposeContext) -> Draft:
         or "annual_match_missed" not in ctx.figures
         or KIND_MATCHED.search(ctx.text)
         or TRUE_UP.search(ctx.text)
-        or MATCH_TAXED.search(ctx.text)
     ):
         return kit.extractive(ctx)
     f = ctx.figures
