@@ -373,9 +373,14 @@ MATCH_TAXED = re.compile(
 )
 """whether the employer match is taxed ("is my company match taxed when it goes in" got the match figures); "pre-tax"
 names a kind of contribution, not a tax ("if I put in 6% pre-tax how much match do I get?" keeps the figures)"""
-HARDSHIP_WITHHELD = re.compile(r"\bhardship\b.{0,60}\bwith ?h(e|o)ld|\bwith ?h(e|o)ld\w*\b.{0,60}\bhardship", re.I)
+_WITHHOLDING = r"with ?h(e|o)ld\w*|(take|keep|hold)\w* (it |out |back )?for (federal )?tax(es)?|w-?4r"
+WITHHELD = re.compile(rf"\b({_WITHHOLDING})\b", re.I)
+"""tax withheld from a payment ("how much will they take out for taxes")"""
+HARDSHIP_WITHHELD = re.compile(
+    rf"\bhardship\b.{{0,60}}\b({_WITHHOLDING})\b|\b({_WITHHOLDING})\b.{{0,60}}\bhardship", re.I
+)
 """the tax withheld from a hardship withdrawal ("if I take a hardship withdrawal how much tax gets withheld" got the
-side-by-side, which never says)"""
+side-by-side, which never says; so did "how much will they take out for taxes if I do a hardship withdrawal")"""
 STATE_TAX = re.compile(
     r"\bstate\b.{0,25}\btax\w*|\btax\w*\b.{0,40}\b(by|in|to|from) (the |my |another |a )?state\b", re.I
 )

@@ -1407,9 +1407,13 @@ def test_whether_the_match_is_taxed_is_the_tax_rule_not_the_match_figures(servic
 
 def test_tax_withheld_from_a_hardship_withdrawal_is_the_withholding_rule(service: TurnService) -> None:
     # got the side-by-side of loan and withdrawal, which never says what is withheld
-    out = service.run("if I take a hardship withdrawal how much tax gets withheld", participant="A-1005")
-    assert "withholds 10% for federal income tax" in out.answer and "Form W-4R" in out.answer, out.answer
-    assert "side by side" not in out.answer
+    for question in (
+        "if I take a hardship withdrawal how much tax gets withheld",
+        "how much will they take out for taxes if I do a hardship withdrawal",
+    ):
+        out = service.run(question, participant="A-1005")
+        assert "withholds 10% for federal income tax" in out.answer and "Form W-4R" in out.answer, out.answer
+        assert "side by side" not in out.answer
     # near-miss: a hardship question without withholding keeps the side-by-side
     assert "side by side" in service.run("can I take a hardship withdrawal?", participant="A-1005").answer
 
@@ -1421,6 +1425,11 @@ def test_tax_withheld_from_a_hardship_withdrawal_is_the_withholding_rule(service
         ("how do i contact the IRS about my IRA", "800-829-1040", "FormComments"),
         ("how do I contact the IRS about my 401k?", "800-829-1040", "FormComments"),
         ("what's the phone number for social security?", "1-800-772-1213", "1-800-555-0142"),
+        (
+            "can I report my employer to the labor department for not depositing my 401k money",
+            "1-866-444-3272",
+            "1-800-555-0142",
+        ),
     ],
 )
 def test_a_body_outside_the_plan_is_reached_on_its_own_line(

@@ -88,7 +88,9 @@ OWN_ACCOUNT = re.compile(
 )
 """the person's own account or its papers"""
 OUTSIDE_BODY = re.compile(
-    r"\b(irs|taxpayer advocate|pbgc|pension benefit guaranty|department of labor|dol|ebsa|social security|ssa)\b", re.I
+    r"\b(irs|taxpayer advocate|pbgc|pension benefit guaranty|(department of|us|u\.s\.) labor|labor department|dol|ebsa|"
+    r"social security|ssa)\b",
+    re.I,
 )
 """a body outside the plan the question names (even about the person's own account): its own line is the answer"""
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 from assistant.decisions.calculators import money
-from assistant.decisions.definitions import WITHDRAWAL_TAX
+from assistant.decisions.definitions import WITHDRAWAL_TAX, WITHHELD
 from assistant.decisions.drafts import ComposeContext, Draft, Kit, day, fig, join, next_step, section_label, unique
 from assistant.decisions.playbooks.leaving import leaving
 from assistant.decisions.playbooks.limits import age_contradicted, record_mismatch
@@ -33,9 +33,6 @@ AFTERWARDS = re.compile(
     re.I,
 )
 """what a hardship withdrawal does to contributing afterwards: the plan's own sentence, not the side-by-side"""
-WITHHELD = re.compile(r"\bwith ?h(e|o)ld\w*|\bw-?4r\b", re.I)
-"""the tax withheld from a withdrawal ("if I take a hardship withdrawal how much tax gets withheld" got the
-side-by-side, which never says): the sentences that state it"""
 
 
 def age_label(age: float) -> str:
@@ -80,7 +77,7 @@ def money_now(kit: Kit, ctx: ComposeContext) -> Draft:
     f, plan = ctx.figures, ctx.plan
     if plan is None or "loan_maximum" not in f or AFTERWARDS.search(ctx.text) or WITHHELD.search(ctx.text):
         # "does a hardship withdrawal stop my contributions for 6 months?" got the side-by-side of loan and
-        # withdrawal, not the plan's sentence on contributing afterwards
+        # withdrawal, not the plan's sentence on contributing afterwards; nor does it say what tax is withheld
         return kit.extractive(ctx)
     edu = "general/loans-vs-hardship"
     hardship_rule = f"{plan.spd_doc_id}#{plan.hardship.section}"
